@@ -1,0 +1,270 @@
+// ui.js: DOM helpers shared by the pages: a safe element builder (text only, never HTML),
+// the site header (navigation, connection indicator, language toggle, account), the sign-in /
+// sign-up dialog, and toasts.
+
+import { client } from './expo-client.js';
+import { t, getLang, setLang, onLang, applyI18n, errorText } from './i18n.js';
+
+/**
+ * el('a', {href, class, text, onclick, dataset: {...}, aria: {...}}, child, ...)
+ * Children: Nodes or strings (strings become text nodes). Never parses HTML.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') n.className = v;
+    else if (k === 'text') n.textContent = v;
+    else if (k === 'dataset') Object.assign(n.dataset, v);
+    else if (k === 'aria') for (const [a, av] of Object.entries(v)) n.setAttribute(`aria-${a}`, String(av));
+    else if (k.startsWith('on') && typeof v === 'function') n.addEventListener(k.slice(2), v);
+    else if (k in n && typeof v !== 'string') n[k] = v;
+    else n.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    n.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return n;
+}
+
+export function clear(n) { while (n.firstChild) n.removeChild(n.firstChild); return n; }
+
+/** Short-lived message at the bottom of the screen (role=status). */
+export function toast(text, kind = 'info') {
+  let box = document.getElementById('toasts');
+  if (!box) {
+    box = el('div', { id: 'toasts', class: 'toasts', role: 'status', aria: { live: 'polite' } });
+    document.body.append(box);
+  }
+  const item = el('div', { class: `toast toast-${kind}`, text });
+  box.append(item);
+  setTimeout(() => item.classList.add('toast-out'), 4200);
+  setTimeout(() => item.remove(), 4700);
+}
+
+/** Initials for an avatar: "Jane Doe" -> "JD", "김민수" -> "민수". */
+export function initials(name) {
+  const s = String(name || '').trim();
+  if (!s) return '?';
+  if (/[\u3131-\uD79D]/.test(s)) return s.replace(/\s+/g, '').slice(-2);
+  const parts = s.split(/\s+/);
+  return ((parts[0][0] || '') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+}
+
+function isStaffRole(role) { return role === 'exhibitor' || role === 'staff'; }
+export { isStaffRole };
+
+// ---- header ----------------------------------------------------------------------------
+
+/**
+ * Builds the site header into <header id="site-header">. `active`: 'hall'|'meetings'|'exhibitor'.
+ */
+export function mountHeader({ active } = {}) {
+  const host = document.getElementById('site-header');
+  const c = client();
+
+  const brand = el('a', { class: 'brand', href: 'index.html' },
+    el('span', { class: 'brand-mark', aria: { hidden: 'true' } }, 'K'),
+    el('span', { class: 'brand-text' },
+      el('span', { class: 'brand-name', dataset: { i18n: 'brand' } }),
+      el('span', { class: 'brand-sub', dataset: { i18n: 'brand.sub' } })));
+
+  const link = (href, key, name) => el('a', {
+    href, class: `nav-link${active === name ? ' is-active' : ''}`, dataset: { i18n: key, nav: name },
+    aria: active === name ? { current: 'page' } : undefined,
+  });
+  const nav = el('nav', { class: 'site-nav', aria: { label: 'Main' } },
+    link('index.html', 'nav.hall', 'hall'),
+    link('meetings.html', 'nav.meetings', 'meetings'),
+    link('exhibitor.html', 'nav.exhibitor', 'exhibitor'));
+
+  const connDot = el('span', { class: 'conn-dot', aria: { hidden: 'true' } });
+  const connText = el('span', { class: 'conn-text' });
+  const conn = el('button', {
+    type: 'button', id: 'conn-state', class: 'conn', dataset: { state: c.state },
+    onclick: () => c.reconnectNow(),
+  }, connDot, connText);
+  const connLive = el('span', { class: 'sr-only', role: 'status', aria: { live: 'polite' } });
+
+  const langBtn = el('button', {
+    type: 'button', id: 'lang-toggle', class: 'btn btn-ghost btn-sm lang-toggle',
+    dataset: { i18nAriaLabel: 'lang.switch' },
+    onclick: () => setLang(getLang() === 'ko' ? 'en' : 'ko'),
+  }, el('span', { dataset: { i18n: 'lang.other' } }));
+
+  const account = el('div', { class: 'account', id: 'account' });
+
+  host.className = 'site-header';
+  host.append(el('a', { href: '#main', class: 'skip-link', dataset: { i18n: 'nav.skip' } }),
+    el('div', { class: 'header-inner' }, brand, nav,
+      el('div', { class: 'header-tools' }, conn, connLive, langBtn, account)));
+
+  function renderConn() {
+    conn.dataset.state = c.state;
+    connText.textContent = t(`conn.${c.state}`);
+    conn.title = c.state === 'open' ? '' : t('conn.retry');
+    conn.disabled = c.state === 'open' || c.state === 'connecting';
+    connLive.textContent = t(`conn.${c.state}`);
+  }
+
+  function renderAccount() {
+    clear(account);
+    const u = c.user;
+    if (u) {
+      account.append(
+        el('span', { class: 'who', title: t('auth.signed_in_as', { name: u.name || '' }) },
+          el('span', { class: 'avatar avatar-sm', aria: { hidden: 'true' }, text: initials(u.name) }),
+          el('span', { class: 'who-name', id: 'who-name', text: u.name || '' }),
+          el('span', { class: `role-tag role-${u.role}`, text: t(`role.${u.role}`) })),
+        el('button', {
+          type: 'button', class: 'btn btn-ghost btn-sm', id: 'sign-out', text: t('auth.signout'),
+          onclick: async () => { await c.logout(); toast(t('auth.signout')); },
+        }));
+    } else {
+      account.append(
+        el('button', { type: 'button', class: 'btn btn-ghost btn-sm', id: 'sign-in', text: t('auth.signin'), onclick: () => openAuth('signin') }),
+        el('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'sign-up', text: t('auth.signup'), onclick: () => openAuth('signup') }));
+    }
+  }
+
+  c.on('state', renderConn);
+  c.on('auth', renderAccount);
+  onLang(() => { applyI18n(document); renderConn(); renderAccount(); });
+  applyI18n(document);
+  renderConn();
+  renderAccount();
+}
+
+// ---- auth dialog -----------------------------------------------------------------------
+
+let dialog = null;
+
+/** Opens the sign-in ('signin') or sign-up ('signup') dialog. Resolves with the user or null. */
+export function openAuth(mode = 'signin', { email } = {}) {
+  const c = client();
+  if (dialog) dialog.remove();
+  const d = el('dialog', { class: 'auth-dialog', id: 'auth-dialog', aria: { labelledby: 'auth-title' } });
+  dialog = d;
+  document.body.append(d);
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (u) => { if (!settled) { settled = true; resolve(u); } if (d.open) d.close(); d.remove(); if (dialog === d) dialog = null; };
+    d.addEventListener('close', () => finish(null));
+    d.addEventListener('click', (ev) => { if (ev.target === d) finish(null); });
+
+    function field(id, key, input, hint) {
+      return el('div', { class: 'field' },
+        el('label', { for: id }, t(key), input.required ? null : el('span', { class: 'optional', text: ` (${t('auth.optional')})` })),
+        input,
+        hint ? el('p', { class: 'hint', id: `${id}-hint`, text: hint }) : null);
+    }
+
+    function render() {
+      clear(d);
+      const signup = mode === 'signup';
+      const err = el('p', { class: 'form-error', role: 'alert', id: 'auth-error' });
+      const emailIn = el('input', { id: 'auth-email', name: 'email', type: 'email', autocomplete: signup ? 'email' : 'username', required: true, value: email || '' });
+      const pwIn = el('input', { id: 'auth-password', name: 'password', type: 'password', autocomplete: signup ? 'new-password' : 'current-password', required: true, minLength: signup ? 8 : undefined, aria: signup ? { describedby: 'auth-password-hint' } : undefined });
+      const fields = [field('auth-email', 'auth.email', emailIn), field('auth-password', 'auth.password', pwIn, signup ? t('auth.password_hint') : null)];
+      let nameIn, companyIn, countryIn;
+      if (signup) {
+        nameIn = el('input', { id: 'auth-name', name: 'name', type: 'text', autocomplete: 'name', required: true, maxLength: 100 });
+        companyIn = el('input', { id: 'auth-company', name: 'company', type: 'text', autocomplete: 'organization', maxLength: 200 });
+        countryIn = el('input', { id: 'auth-country', name: 'country', type: 'text', autocomplete: 'country-name', maxLength: 100 });
+        fields.unshift(field('auth-name', 'auth.name', nameIn));
+        fields.push(el('div', { class: 'field-row' }, field('auth-company', 'auth.company', companyIn), field('auth-country', 'auth.country', countryIn)));
+      }
+      const submit = el('button', { type: 'submit', class: 'btn btn-primary btn-block', id: 'auth-submit', text: signup ? t('auth.signup') : t('auth.signin') });
+      const form = el('form', {
+        class: 'auth-form', novalidate: false,
+        onsubmit: async (ev) => {
+          ev.preventDefault();
+          err.textContent = '';
+          submit.disabled = true;
+          try {
+            let u;
+            if (signup) {
+              const f = { email: emailIn.value.trim(), password: pwIn.value, name: nameIn.value.trim(), lang: getLang() };
+              if (companyIn.value.trim()) f.company = companyIn.value.trim();
+              if (countryIn.value.trim()) f.country = countryIn.value.trim();
+              u = await c.register(f);
+            } else {
+              u = await c.login(emailIn.value.trim(), pwIn.value);
+            }
+            finish(u);
+          } catch (e) {
+            err.textContent = errorText(e, signup ? {} : { conflict: 'err.generic' });
+            submit.disabled = false;
+          }
+        },
+      }, ...fields, err, submit);
+
+      d.append(
+        el('button', { type: 'button', class: 'dialog-close', aria: { label: t('auth.close') }, onclick: () => finish(null) }, '×'),
+        el('h2', { id: 'auth-title', text: signup ? t('auth.signup_title') : t('auth.signin_title') }),
+        el('p', { class: 'lead', text: signup ? t('auth.signup_lead') : t('auth.signin_lead') }),
+        form,
+        el('p', { class: 'switch-mode' }, signup ? t('auth.have_account') : t('auth.no_account'), ' ',
+          el('button', { type: 'button', class: 'link-btn', id: 'auth-switch', text: signup ? t('auth.signin') : t('auth.signup'), onclick: () => { mode = signup ? 'signin' : 'signup'; render(); } })));
+      setTimeout(() => (signup ? nameIn : emailIn).focus(), 0);
+    }
+
+    const offLang = onLang(() => { if (d.isConnected) render(); else offLang(); });
+    render();
+    d.showModal();
+  });
+}
+
+// ---- footer with the live sys.ping status ----------------------------------------------
+
+/**
+ * Builds <footer id="site-footer">: a live status line from `sys.ping` (node id and round-trip
+ * time, refreshed every 15 s and after each reconnect) and the viewer's time zone.
+ */
+export function mountFooter({ zone } = {}) {
+  const host = document.getElementById('site-footer');
+  const c = client();
+  const status = el('span', { id: 'ping-status', class: 'ping-status', dataset: { ok: 'unknown' } });
+  const zoneNote = el('span', { class: 'zone-foot' });
+  host.className = 'site-footer';
+  host.append(el('div', { class: 'footer-inner' }, status, zoneNote));
+  let last = null; // {node, ms, now}
+
+  function render() {
+    zoneNote.textContent = zone ? t('footer.note', { zone }) : '';
+    if (last) {
+      status.textContent = t('status.line', { node: last.node, ms: last.ms });
+      status.title = last.now || '';
+    } else if (status.dataset.ok === 'false') {
+      status.textContent = t('status.down');
+    } else {
+      status.textContent = t('status.checking');
+    }
+  }
+
+  async function ping() {
+    const t0 = performance.now();
+    try {
+      const r = await c.request('sys.ping', {}, { timeout: 8000 });
+      const ms = Math.max(0, Math.round(performance.now() - t0));
+      last = { node: String(r.node ?? '?'), ms, now: String(r.now ?? '') };
+      status.dataset.ok = 'true';
+      status.dataset.node = last.node;
+      status.dataset.rtt = String(ms);
+      status.dataset.now = last.now;
+    } catch {
+      last = null;
+      status.dataset.ok = 'false';
+      delete status.dataset.node;
+    }
+    render();
+  }
+
+  c.on('state', (s) => { if (s === 'open') ping(); else if (s !== 'open' && last) { last = null; status.dataset.ok = 'false'; render(); } });
+  onLang(render);
+  render();
+  ping();
+  setInterval(() => { if (c.state === 'open') ping(); }, 15000);
+}
