@@ -1,0 +1,623 @@
+-- boothd-schema-version: 1
+--
+-- schema.sql: the whole boothd data model (PostgreSQL 15). The single source of the schema:
+-- boothd embeds this file at build time and applies it to an EMPTY database as one simple-query
+-- script (one implicit transaction). Therefore: no psql meta-commands, no BEGIN/COMMIT, only
+-- extensions shipped with Debian's postgresql-15 (btree_gist, pg_trgm from contrib).
+--
+-- Conventions used below:
+--   * ids are bigint identities (bigserial); text columns carry length CHECKs so that a bug or
+--     a hostile client can never store megabytes in a name;
+--   * bilingual texts are pairs of columns *_en / *_ko;
+--   * every timestamp is timestamptz (UTC inside, the zone is a display matter), the zones that
+--     matter for display are stored as IANA names (booths.time_zone, expo.time_zone);
+--   * accounts are disabled (disabled_at), not deleted, in normal operation; ON DELETE rules
+--     still say what happens if an operator erases one by hand.
+-- docs/architecture.md describes every table and the data flow around it.
+
+-- Two nodes starting on the same empty database serialize here; the loser then fails on
+-- "already exists", rolls back and re-checks the schema version.
+SELECT pg_advisory_xact_lock(7263001);
+
+-- Korean text must be counted in characters, compared and searched as text: refuse anything
+-- but a UTF8 database instead of silently storing bytes.
+DO $check$
+BEGIN
+  IF current_setting('server_encoding') <> 'UTF8' THEN
+    RAISE EXCEPTION 'boothd needs a UTF8 database, this one is %', current_setting('server_encoding')
+      USING HINT = 'create it with: initdb -E UTF8 (or createdb -E UTF8 -T template0)';
+  END IF;
+END
+$check$;
+
+CREATE EXTENSION IF NOT EXISTS btree_gist;   -- "=" on bigint inside GiST exclusion constraints
+CREATE EXTENSION IF NOT EXISTS pg_trgm;      -- GIN trigram indexes behind the hall search
+
+-- ---------------------------------------------------------------------------------------------
+-- Schema version: one row. boothd refuses to start on a database whose version differs from
+-- the number on the first line of this file.
+CREATE TABLE schema_version (
+  version integer NOT NULL
+);
+INSERT INTO schema_version VALUES (1);
+
+-- Time zone columns (booths.time_zone, expo.time_zone) must name a zone PostgreSQL knows (IANA
+-- names such as 'Asia/Seoul'). A trigger, not a CHECK: the test needs an exception block (a
+-- subtransaction), and a CHECK would run it on every update of the row, e.g. on every chat batch
+-- that bumps booths.last_seq. The trigger fires only when time_zone is written.
+CREATE FUNCTION boothd_check_time_zone() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.time_zone IS NOT NULL THEN
+    IF NEW.time_zone = '' OR char_length(NEW.time_zone) > 64 THEN
+      RAISE EXCEPTION 'invalid time zone "%"', NEW.time_zone USING ERRCODE = 'check_violation';
+    END IF;
+    BEGIN
+      PERFORM now() AT TIME ZONE NEW.time_zone;
+    EXCEPTION WHEN invalid_parameter_value THEN
+      RAISE EXCEPTION 'invalid time zone "%"', NEW.time_zone USING ERRCODE = 'check_violation';
+    END;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Expo: one row of settings for the whole event. The row always exists (inserted here, updated
+-- by organizers and by the demo loader), so readers never handle "no expo".
+CREATE TABLE expo (
+  id             boolean PRIMARY KEY DEFAULT true CHECK (id),
+  name_en        text NOT NULL CHECK (char_length(name_en) BETWEEN 1 AND 200),
+  name_ko        text NOT NULL CHECK (char_length(name_ko) BETWEEN 1 AND 200),
+  tagline_en     text CHECK (char_length(tagline_en) <= 300),
+  tagline_ko     text CHECK (char_length(tagline_ko) <= 300),
+  organizer_name text CHECK (char_length(organizer_name) <= 200),
+  website        text CHECK (char_length(website) <= 500),
+  starts_at      timestamptz,
+  ends_at        timestamptz,
+  time_zone      text NOT NULL DEFAULT 'America/New_York',
+  updated_at     timestamptz NOT NULL DEFAULT now(),
+  CHECK (ends_at IS NULL OR starts_at IS NULL OR ends_at > starts_at)
+);
+CREATE TRIGGER expo_time_zone_check BEFORE INSERT OR UPDATE OF time_zone ON expo
+  FOR EACH ROW EXECUTE FUNCTION boothd_check_time_zone();
+INSERT INTO expo (name_en, name_ko) VALUES ('Virtual Expo', '온라인 박람회');
+
+-- ---------------------------------------------------------------------------------------------
+-- Accounts: every person who signs in. role decides what the protocol allows:
+-- visitor (buyers), exhibitor (booth staff; which booths via booth_staff), organizer (everything).
+-- Emails are unique case-insensitively (unique index on lower(email)); look them up with
+-- "WHERE lower(email) = lower($1)" so that index is used.
+CREATE TABLE accounts (
+  id            bigserial PRIMARY KEY,
+  email         text NOT NULL CHECK (char_length(email) BETWEEN 3 AND 254 AND email LIKE '_%@_%'),
+  password_hash text NOT NULL CHECK (char_length(password_hash) BETWEEN 1 AND 512),  -- argon2id PHC string
+  name          text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
+  company       text CHECK (char_length(company) <= 200),
+  title         text CHECK (char_length(title) <= 200),        -- job title, for business cards
+  phone         text CHECK (char_length(phone) <= 50),
+  country       text CHECK (char_length(country) <= 64),
+  lang          text NOT NULL DEFAULT 'en' CHECK (lang IN ('en', 'ko')),
+  role          text NOT NULL CHECK (role IN ('visitor', 'exhibitor', 'organizer')),
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  disabled_at   timestamptz
+);
+CREATE UNIQUE INDEX accounts_email_lower_key ON accounts (lower(email));
+
+-- Session tokens, stored only as SHA-256 of the token the client holds. A token is valid while
+-- revoked_at IS NULL AND expires_at > now() and its account is not disabled.
+CREATE TABLE auth_tokens (
+  token_hash   bytea PRIMARY KEY CHECK (octet_length(token_hash) = 32),
+  account_id   bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz NOT NULL DEFAULT now(),
+  expires_at   timestamptz NOT NULL,
+  revoked_at   timestamptz,
+  user_agent   text CHECK (char_length(user_agent) <= 500),
+  ip           inet,
+  CHECK (expires_at > created_at)
+);
+CREATE INDEX auth_tokens_account_idx ON auth_tokens (account_id);
+CREATE INDEX auth_tokens_expires_idx ON auth_tokens (expires_at);   -- purge of old tokens
+
+-- ---------------------------------------------------------------------------------------------
+-- Exhibiting companies (the legal entity) and their booths (the presence at this expo).
+CREATE TABLE companies (
+  id           bigserial PRIMARY KEY,
+  name_en      text NOT NULL CHECK (char_length(name_en) BETWEEN 1 AND 200),
+  name_ko      text NOT NULL CHECK (char_length(name_ko) BETWEEN 1 AND 200),
+  country      text NOT NULL DEFAULT 'KR' CHECK (char_length(country) BETWEEN 2 AND 64),
+  city         text CHECK (char_length(city) <= 100),
+  city_ko      text CHECK (char_length(city_ko) <= 100),
+  website      text CHECK (char_length(website) <= 500),
+  founded_year integer CHECK (founded_year BETWEEN 1800 AND 2100),
+  employees    integer CHECK (employees >= 0),
+  export_markets text CHECK (char_length(export_markets) <= 500),
+  certifications text CHECK (char_length(certifications) <= 500),
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  updated_at   timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE categories (
+  id         bigserial PRIMARY KEY,
+  slug       text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
+  name_en    text NOT NULL CHECK (char_length(name_en) BETWEEN 1 AND 100),
+  name_ko    text NOT NULL CHECK (char_length(name_ko) BETWEEN 1 AND 100),
+  sort_order integer NOT NULL DEFAULT 0
+);
+
+-- A booth. last_seq is the per-booth chat sequence counter: chat_append() takes the booth row
+-- lock (SELECT ... FOR UPDATE), hands out last_seq+1.. and writes the new value back, so chat
+-- sequence numbers are gapless and follow commit order. search_text feeds the hall search.
+CREATE TABLE booths (
+  id             bigserial PRIMARY KEY,
+  slug           text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'),
+  company_id     bigint NOT NULL REFERENCES companies (id) ON DELETE RESTRICT,
+  category_id    bigint REFERENCES categories (id) ON DELETE SET NULL,
+  name_en        text NOT NULL CHECK (char_length(name_en) BETWEEN 1 AND 200),
+  name_ko        text NOT NULL CHECK (char_length(name_ko) BETWEEN 1 AND 200),
+  tagline_en     text CHECK (char_length(tagline_en) <= 300),
+  tagline_ko     text CHECK (char_length(tagline_ko) <= 300),
+  description_en text CHECK (char_length(description_en) <= 10000),
+  description_ko text CHECK (char_length(description_ko) <= 10000),
+  logo_url       text CHECK (char_length(logo_url) <= 500),
+  banner_url     text CHECK (char_length(banner_url) <= 500),
+  tier           text NOT NULL DEFAULT 'standard' CHECK (tier IN ('platinum', 'gold', 'standard')),
+  sort_order     integer NOT NULL DEFAULT 0,
+  time_zone      text NOT NULL DEFAULT 'Asia/Seoul',
+  video_call_url text CHECK (char_length(video_call_url) <= 500),
+  last_seq       bigint NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  updated_at     timestamptz NOT NULL DEFAULT now(),
+  search_text    text GENERATED ALWAYS AS (lower(
+                   coalesce(name_en, '') || ' ' || coalesce(name_ko, '') || ' ' ||
+                   coalesce(tagline_en, '') || ' ' || coalesce(tagline_ko, ''))) STORED
+) WITH (fillfactor = 70);   -- room for HOT updates: every chat batch rewrites last_seq
+CREATE TRIGGER booths_time_zone_check BEFORE INSERT OR UPDATE OF time_zone ON booths
+  FOR EACH ROW EXECUTE FUNCTION boothd_check_time_zone();
+CREATE INDEX booths_company_idx ON booths (company_id);
+CREATE INDEX booths_category_idx ON booths (category_id, sort_order, id);
+CREATE INDEX booths_hall_order_idx ON booths (sort_order, id);
+CREATE INDEX booths_search_trgm_idx ON booths USING gin (search_text gin_trgm_ops);
+
+-- Products shown in a booth. search_text lets the hall search find a booth by product name.
+CREATE TABLE products (
+  id             bigserial PRIMARY KEY,
+  booth_id       bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  name_en        text NOT NULL CHECK (char_length(name_en) BETWEEN 1 AND 200),
+  name_ko        text NOT NULL CHECK (char_length(name_ko) BETWEEN 1 AND 200),
+  description_en text CHECK (char_length(description_en) <= 5000),
+  description_ko text CHECK (char_length(description_ko) <= 5000),
+  image_url      text CHECK (char_length(image_url) <= 500),
+  price_note     text CHECK (char_length(price_note) <= 200),
+  moq            text CHECK (char_length(moq) <= 100),          -- minimum order quantity, free text
+  sort_order     integer NOT NULL DEFAULT 0,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  updated_at     timestamptz NOT NULL DEFAULT now(),
+  search_text    text GENERATED ALWAYS AS (lower(
+                   coalesce(name_en, '') || ' ' || coalesce(name_ko, ''))) STORED
+);
+CREATE INDEX products_booth_idx ON products (booth_id, sort_order, id);
+CREATE INDEX products_search_trgm_idx ON products USING gin (search_text gin_trgm_ops);
+
+-- Uploaded files (brochures, images), stored in the database so that every node serves them.
+CREATE TABLE files (
+  id               bigserial PRIMARY KEY,
+  owner_account_id bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  filename         text CHECK (char_length(filename) <= 255),
+  content_type     text NOT NULL CHECK (char_length(content_type) BETWEEN 3 AND 127),
+  byte_size        integer NOT NULL CHECK (byte_size BETWEEN 0 AND 20971520),   -- 20 MiB
+  sha256           bytea NOT NULL CHECK (octet_length(sha256) = 32),
+  data             bytea NOT NULL,
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  CHECK (octet_length(data) = byte_size)
+);
+-- Large, already-compressed payloads: keep them out of line, do not try to compress again.
+ALTER TABLE files ALTER COLUMN data SET STORAGE EXTERNAL;
+CREATE INDEX files_owner_idx ON files (owner_account_id);
+
+-- Media of a booth: video links, brochures (per language), images, links. Either a URL or an
+-- uploaded file (or both: a file with a canonical external URL).
+CREATE TABLE booth_media (
+  id         bigserial PRIMARY KEY,
+  booth_id   bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  kind       text NOT NULL CHECK (kind IN ('video', 'brochure', 'image', 'link')),
+  title_en   text CHECK (char_length(title_en) <= 200),
+  title_ko   text CHECK (char_length(title_ko) <= 200),
+  url        text CHECK (char_length(url) <= 1000),
+  file_id    bigint REFERENCES files (id) ON DELETE CASCADE,
+  lang       text CHECK (lang IN ('en', 'ko')),                   -- NULL: any language
+  sort_order integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (url IS NOT NULL OR file_id IS NOT NULL)
+);
+CREATE INDEX booth_media_booth_idx ON booth_media (booth_id, sort_order, id);
+CREATE INDEX booth_media_file_idx ON booth_media (file_id) WHERE file_id IS NOT NULL;
+
+-- Who staffs which booth. An exhibitor account may staff several booths; a booth has owners
+-- (may manage staff) and staff.
+CREATE TABLE booth_staff (
+  booth_id   bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  staff_role text NOT NULL DEFAULT 'staff' CHECK (staff_role IN ('owner', 'staff')),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (booth_id, account_id)
+);
+CREATE INDEX booth_staff_account_idx ON booth_staff (account_id, booth_id);
+
+-- ---------------------------------------------------------------------------------------------
+-- Cluster membership. Each boothd process upserts its row on start and bumps heartbeat_at
+-- every few seconds. A row whose heartbeat is older than the dead-node limit (10 s) belongs to
+-- a dead node: any live node deletes it (node_reap()), which clears its presence by cascade.
+CREATE TABLE nodes (
+  node_id      text PRIMARY KEY CHECK (char_length(node_id) BETWEEN 1 AND 200),
+  started_at   timestamptz NOT NULL DEFAULT now(),
+  heartbeat_at timestamptz NOT NULL DEFAULT now(),
+  version      text CHECK (char_length(version) <= 100)
+);
+
+-- Who is in which booth right now: one row per (node, session, booth). A session in three tabs'
+-- booths has three rows. role is the role *in that booth*: staff of the booth count as 'staff'
+-- (-> staff_online), everyone else as 'visitor' (-> visitors_now, counted per distinct account),
+-- organizers as 'organizer' (counted in neither).
+CREATE TABLE presence (
+  node_id    text NOT NULL REFERENCES nodes (node_id) ON DELETE CASCADE,
+  session_id text NOT NULL CHECK (char_length(session_id) BETWEEN 1 AND 100),
+  booth_id   bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  role       text NOT NULL CHECK (role IN ('visitor', 'staff', 'organizer')),
+  since      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (node_id, session_id, booth_id)
+);
+CREATE INDEX presence_booth_idx ON presence (booth_id, role, account_id);
+CREATE INDEX presence_account_idx ON presence (account_id);
+
+-- Booth visits for analytics and leads: a row on enter, left_at on leave (or when the node is
+-- reaped: left_at = its last heartbeat). dwell_seconds follows from the two.
+CREATE TABLE visits (
+  id            bigserial PRIMARY KEY,
+  account_id    bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  booth_id      bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  node_id       text NOT NULL CHECK (char_length(node_id) BETWEEN 1 AND 200),  -- no FK: history outlives nodes
+  session_id    text CHECK (char_length(session_id) <= 100),
+  entered_at    timestamptz NOT NULL DEFAULT now(),
+  left_at       timestamptz,
+  dwell_seconds integer GENERATED ALWAYS AS
+                  (CASE WHEN left_at IS NULL THEN NULL
+                        ELSE greatest(0, floor(extract(epoch FROM left_at - entered_at)))::integer END) STORED,
+  CHECK (left_at IS NULL OR left_at >= entered_at)
+);
+CREATE INDEX visits_booth_entered_idx ON visits (booth_id, entered_at);
+CREATE INDEX visits_account_idx ON visits (account_id, entered_at);
+CREATE INDEX visits_open_idx ON visits (node_id) WHERE left_at IS NULL;
+
+-- ---------------------------------------------------------------------------------------------
+-- Booth chat. seq is per booth, starts at 1, gapless, in commit order (handed out by
+-- chat_append() under the booth row lock). (author_id, client_msg_id) is the idempotency key:
+-- a resend finds the stored message instead of storing a second one. Messages are hidden with
+-- deleted_at, never deleted, so seq stays gapless.
+CREATE TABLE chat_messages (
+  id            bigserial PRIMARY KEY,
+  booth_id      bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  seq           bigint NOT NULL CHECK (seq >= 1),
+  author_id     bigint NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT,
+  text          text NOT NULL CHECK (char_length(text) BETWEEN 1 AND 2000),
+  client_msg_id text NOT NULL CHECK (char_length(client_msg_id) BETWEEN 1 AND 64),
+  sent_at       timestamptz NOT NULL DEFAULT now(),
+  deleted_at    timestamptz,
+  deleted_by    bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  CONSTRAINT chat_messages_booth_seq_key UNIQUE (booth_id, seq),
+  CONSTRAINT chat_messages_author_client_msg_key UNIQUE (author_id, client_msg_id)
+);
+
+-- chat_append(batch jsonb): append a batch of chat messages in the caller's transaction.
+--
+-- batch: a JSON array of objects {booth_id, author_id, text, client_msg_id, idx}; idx is the
+-- caller's tag for the element (defaults to the 0-based array position) and is echoed back.
+-- Returns one row per input element, ordered by array position:
+--   idx, id, booth_id, seq, author_id, text, client_msg_id, sent_at, duplicate, error
+--   * a new message: its stored row, duplicate = false;
+--   * a resend (the (author_id, client_msg_id) pair is already stored, by an earlier call or by
+--     an earlier element of this batch): the ALREADY-STORED row, duplicate = true, no seq used.
+--     The stored row may name another booth than the element if a client reused the key there;
+--   * an element that cannot be stored: error is set ('booth_not_found', 'author_not_found',
+--     'bad_text', 'bad_client_msg_id') and the other columns except idx are NULL. Such an element
+--     does not fail the rest of the batch. error is NULL otherwise.
+-- Guarantees: booth rows are locked in booth_id order (no deadlock between concurrent batches);
+-- new messages of one booth get consecutive seqs in array order; duplicates consume no seq, so
+-- seqs stay gapless; sent_at is taken after the locks, so it never decreases along seq. If
+-- anything new was stored, exactly one pg_notify('boothd_chat', '{"b":[[booth_id,max_seq],...]}')
+-- is sent (delivered at commit); '{"b":"all"}' if that payload would reach 8000 bytes.
+-- A malformed batch (not an array, non-numeric ids) raises an error.
+CREATE FUNCTION chat_append(batch jsonb)
+RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,
+               text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+  v_now      timestamptz;
+  v_want     integer;         -- rows the set-based insert meant to store
+  v_ids      bigint[];        -- ids stored by this call
+  v_payload  text;
+  r          record;
+  v_id       bigint;
+BEGIN
+  IF batch IS NULL OR jsonb_typeof(batch) <> 'array' THEN
+    RAISE EXCEPTION 'chat_append: batch must be a JSON array' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF jsonb_array_length(batch) = 0 THEN
+    RETURN;
+  END IF;
+
+  -- 1. Lock every booth of the batch, in id order.
+  PERFORM 1 FROM booths b
+   WHERE b.id IN (SELECT DISTINCT (e ->> 'booth_id')::bigint FROM jsonb_array_elements(batch) e)
+   ORDER BY b.id
+     FOR UPDATE;
+  -- Every later statement takes a new snapshot, so it sees all messages committed by whoever
+  -- held these locks before us.
+  v_now := clock_timestamp();
+
+  -- 2. Store the new messages (set-based): skip keys already stored, keep the first element of
+  --    keys repeated in the batch, number per booth in array order.
+  WITH input AS (
+    SELECT (e.ord - 1)::integer AS pos,
+           (e.v ->> 'booth_id')::bigint AS booth_id, (e.v ->> 'author_id')::bigint AS author_id,
+           e.v ->> 'text' AS text, e.v ->> 'client_msg_id' AS client_msg_id
+      FROM jsonb_array_elements(batch) WITH ORDINALITY AS e (v, ord)
+  ), fresh AS (
+    SELECT DISTINCT ON (i.author_id, i.client_msg_id) i.*
+      FROM input i
+      JOIN booths b ON b.id = i.booth_id
+      JOIN accounts a ON a.id = i.author_id
+     WHERE char_length(i.text) BETWEEN 1 AND 2000
+       AND char_length(i.client_msg_id) BETWEEN 1 AND 64
+       AND NOT EXISTS (SELECT 1 FROM chat_messages m
+                        WHERE m.author_id = i.author_id AND m.client_msg_id = i.client_msg_id)
+     ORDER BY i.author_id, i.client_msg_id, i.pos
+  ), numbered AS (
+    SELECT f.*, b.last_seq + row_number() OVER (PARTITION BY f.booth_id ORDER BY f.pos) AS seq
+      FROM fresh f JOIN booths b ON b.id = f.booth_id
+  ), ins AS (
+    INSERT INTO chat_messages (booth_id, seq, author_id, text, client_msg_id, sent_at)
+    SELECT n.booth_id, n.seq, n.author_id, n.text, n.client_msg_id, v_now FROM numbered n
+    ON CONFLICT (author_id, client_msg_id) DO NOTHING
+    RETURNING chat_messages.id
+  )
+  SELECT (SELECT count(*) FROM numbered), (SELECT array_agg(ins.id) FROM ins)
+    INTO v_want, v_ids;
+  v_ids := coalesce(v_ids, '{}');
+
+  IF cardinality(v_ids) <> v_want THEN
+    -- A concurrent transaction committed one of our keys for a booth we do not lock (a client
+    -- reusing a client_msg_id across booths) after our check: the skipped row left a hole in
+    -- the numbering. Undo this call's rows and store them one by one instead.
+    DELETE FROM chat_messages m WHERE m.id = ANY (v_ids);
+    v_ids := '{}';
+    FOR r IN
+      SELECT (e.v ->> 'booth_id')::bigint AS booth_id, (e.v ->> 'author_id')::bigint AS author_id,
+             e.v ->> 'text' AS text, e.v ->> 'client_msg_id' AS client_msg_id
+        FROM jsonb_array_elements(batch) WITH ORDINALITY AS e (v, ord)
+       WHERE EXISTS (SELECT 1 FROM booths b WHERE b.id = (e.v ->> 'booth_id')::bigint)
+         AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = (e.v ->> 'author_id')::bigint)
+         AND char_length(e.v ->> 'text') BETWEEN 1 AND 2000
+         AND char_length(e.v ->> 'client_msg_id') BETWEEN 1 AND 64
+       ORDER BY e.ord
+    LOOP
+      INSERT INTO chat_messages (booth_id, seq, author_id, text, client_msg_id, sent_at)
+      SELECT r.booth_id, b.last_seq + 1, r.author_id, r.text, r.client_msg_id, v_now
+        FROM booths b WHERE b.id = r.booth_id
+      ON CONFLICT (author_id, client_msg_id) DO NOTHING
+      RETURNING chat_messages.id INTO v_id;
+      IF FOUND THEN
+        UPDATE booths b SET last_seq = b.last_seq + 1 WHERE b.id = r.booth_id;
+        v_ids := v_ids || v_id;
+      END IF;
+    END LOOP;
+  ELSIF v_want > 0 THEN
+    UPDATE booths b SET last_seq = s.max_seq
+      FROM (SELECT m.booth_id, max(m.seq) AS max_seq FROM chat_messages m
+             WHERE m.id = ANY (v_ids) GROUP BY m.booth_id) s
+     WHERE b.id = s.booth_id;
+  END IF;
+
+  -- 3. One notification per call, only if something new was stored.
+  IF cardinality(v_ids) > 0 THEN
+    SELECT '{"b":[' || string_agg('[' || s.booth_id || ',' || s.max_seq || ']', ',' ORDER BY s.booth_id) || ']}'
+      INTO v_payload
+      FROM (SELECT m.booth_id, max(m.seq) AS max_seq FROM chat_messages m
+             WHERE m.id = ANY (v_ids) GROUP BY m.booth_id) s;
+    IF octet_length(v_payload) >= 8000 THEN
+      v_payload := '{"b":"all"}';
+    END IF;
+    PERFORM pg_notify('boothd_chat', v_payload);
+  END IF;
+
+  -- 4. One row per input element.
+  RETURN QUERY
+  WITH input AS (
+    SELECT e.ord, coalesce((e.v ->> 'idx')::integer, (e.ord - 1)::integer) AS idx,
+           (e.v ->> 'booth_id')::bigint AS booth_id, (e.v ->> 'author_id')::bigint AS author_id,
+           e.v ->> 'text' AS text, e.v ->> 'client_msg_id' AS client_msg_id
+      FROM jsonb_array_elements(batch) WITH ORDINALITY AS e (v, ord)
+  ), checked AS (
+    SELECT i.*,
+           CASE WHEN b.id IS NULL THEN 'booth_not_found'
+                WHEN a.id IS NULL THEN 'author_not_found'
+                WHEN i.text IS NULL OR char_length(i.text) NOT BETWEEN 1 AND 2000 THEN 'bad_text'
+                WHEN i.client_msg_id IS NULL OR char_length(i.client_msg_id) NOT BETWEEN 1 AND 64 THEN 'bad_client_msg_id'
+           END AS error
+      FROM input i
+      LEFT JOIN booths b ON b.id = i.booth_id
+      LEFT JOIN accounts a ON a.id = i.author_id
+  ), firsts AS (
+    SELECT c.*, min(c.ord) FILTER (WHERE c.error IS NULL)
+                  OVER (PARTITION BY c.author_id, c.client_msg_id) AS first_ord
+      FROM checked c
+  )
+  SELECT f.idx, m.id, m.booth_id, m.seq, m.author_id, m.text, m.client_msg_id, m.sent_at,
+         CASE WHEN f.error IS NULL THEN NOT (m.id = ANY (v_ids) AND f.ord = f.first_ord) END,
+         f.error
+    FROM firsts f
+    LEFT JOIN chat_messages m
+           ON f.error IS NULL AND m.author_id = f.author_id AND m.client_msg_id = f.client_msg_id
+   ORDER BY f.ord;
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- 1:1 meetings. A booth publishes availability windows cut into slots of slot_minutes; a visitor
+-- requests a slot; booth staff accept or decline; either party cancels.
+CREATE TABLE meeting_availability (
+  id           bigserial PRIMARY KEY,
+  booth_id     bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  starts_at    timestamptz NOT NULL,
+  ends_at      timestamptz NOT NULL,
+  slot_minutes integer NOT NULL DEFAULT 30 CHECK (slot_minutes BETWEEN 15 AND 120),
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  CHECK (ends_at > starts_at),
+  CHECK (ends_at - starts_at <= interval '31 days'),
+  -- Overlapping windows would yield overlapping slots: refuse them.
+  CONSTRAINT meeting_availability_no_overlap
+    EXCLUDE USING gist (booth_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
+);
+CREATE INDEX meeting_availability_booth_idx ON meeting_availability (booth_id, starts_at);
+
+-- uid is the stable, unguessable ICS UID (RFC 5545) of the meeting; sequence is the ICS
+-- SEQUENCE, bumped on every change of the meeting. room_token names the generated video room
+-- (used when the booth has no video_call_url). gen_random_uuid() is core since PostgreSQL 13
+-- and draws from the strong random source.
+-- The exclusion constraints make PostgreSQL, not a check-then-write race, decide "slot taken":
+-- no two ACCEPTED meetings overlap for one booth, nor for one visitor (SQLSTATE 23P01 on the
+-- loser, reported as `conflict`).
+CREATE TABLE meetings (
+  id            bigserial PRIMARY KEY,
+  uid           text NOT NULL UNIQUE
+                  DEFAULT (replace(gen_random_uuid()::text, '-', '') || '@boothd')
+                  CHECK (char_length(uid) BETWEEN 16 AND 200),
+  room_token    text NOT NULL UNIQUE DEFAULT replace(gen_random_uuid()::text, '-', '')
+                  CHECK (char_length(room_token) BETWEEN 16 AND 100),
+  booth_id      bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  visitor_id    bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  starts_at     timestamptz NOT NULL,
+  ends_at       timestamptz NOT NULL,
+  status        text NOT NULL DEFAULT 'requested'
+                  CHECK (status IN ('requested', 'accepted', 'declined', 'cancelled')),
+  note          text CHECK (char_length(note) <= 1000),           -- visitor's note with the request
+  message       text CHECK (char_length(message) <= 1000),        -- staff's reply
+  cancel_reason text CHECK (char_length(cancel_reason) <= 1000),
+  cancelled_by  bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  responded_by  bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  video_url     text CHECK (char_length(video_url) <= 500),
+  sequence      integer NOT NULL DEFAULT 0 CHECK (sequence >= 0),
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  updated_at    timestamptz NOT NULL DEFAULT now(),
+  CHECK (ends_at > starts_at),
+  CONSTRAINT meetings_booth_no_overlap
+    EXCLUDE USING gist (booth_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
+    WHERE (status = 'accepted'),
+  CONSTRAINT meetings_visitor_no_overlap
+    EXCLUDE USING gist (visitor_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
+    WHERE (status = 'accepted')
+);
+CREATE INDEX meetings_booth_idx ON meetings (booth_id, starts_at);
+CREATE INDEX meetings_visitor_idx ON meetings (visitor_id, starts_at);
+-- A visitor holds at most one open (requested or accepted) request per booth and start time.
+CREATE UNIQUE INDEX meetings_open_request_key ON meetings (booth_id, visitor_id, starts_at)
+  WHERE status IN ('requested', 'accepted');
+
+-- ---------------------------------------------------------------------------------------------
+-- Leads: a visitor who shared their business card with a booth (consent) and the exhibitor's
+-- notes on them. One lead per (booth, visitor); later contacts update it. source says how the
+-- lead first came about.
+CREATE TABLE leads (
+  id         bigserial PRIMARY KEY,
+  booth_id   bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  visitor_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  consent    boolean NOT NULL DEFAULT false,
+  consent_at timestamptz,
+  card       jsonb CHECK (card IS NULL OR (jsonb_typeof(card) = 'object' AND pg_column_size(card) <= 8192)),
+                                        -- {name, title, company, email, phone, country}
+  source     text NOT NULL CHECK (source IN ('card', 'chat', 'meeting', 'visit')),
+  notes      text CHECK (char_length(notes) <= 10000),
+  rating     smallint CHECK (rating BETWEEN 0 AND 5),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT leads_booth_visitor_key UNIQUE (booth_id, visitor_id),
+  CHECK (NOT consent OR consent_at IS NOT NULL)
+);
+CREATE INDEX leads_booth_updated_idx ON leads (booth_id, updated_at DESC);
+CREATE INDEX leads_visitor_idx ON leads (visitor_id);
+
+-- ---------------------------------------------------------------------------------------------
+-- Moderation and communication.
+
+-- Announcements by organizers (booth_id NULL: the whole expo) or booth staff (their booth).
+CREATE TABLE announcements (
+  id         bigserial PRIMARY KEY,
+  author_id  bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  booth_id   bigint REFERENCES booths (id) ON DELETE CASCADE,
+  title      text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 200),
+  body       text NOT NULL CHECK (char_length(body) BETWEEN 1 AND 5000),
+  lang       text CHECK (lang IN ('en', 'ko')),                    -- NULL: any language
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz,
+  CHECK (expires_at IS NULL OR expires_at > created_at)
+);
+CREATE INDEX announcements_booth_idx ON announcements (booth_id, created_at DESC);
+
+-- Bans: booth_id NULL bans from the whole expo, else from one booth (chat and entry).
+-- Active while revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()).
+CREATE TABLE bans (
+  id         bigserial PRIMARY KEY,
+  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  booth_id   bigint REFERENCES booths (id) ON DELETE CASCADE,
+  reason     text CHECK (char_length(reason) <= 1000),
+  created_by bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz,
+  revoked_at timestamptz,
+  CHECK (expires_at IS NULL OR expires_at > created_at)
+);
+CREATE INDEX bans_account_idx ON bans (account_id, booth_id);
+
+-- Append-only record of security- and money-relevant actions (logins, bans, role changes,
+-- meeting decisions, lead exports). actor_id NULL: the system.
+CREATE TABLE audit_log (
+  id          bigserial PRIMARY KEY,
+  at          timestamptz NOT NULL DEFAULT now(),
+  actor_id    bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  action      text NOT NULL CHECK (char_length(action) BETWEEN 1 AND 100),
+  target_type text CHECK (char_length(target_type) <= 50),
+  target_id   text CHECK (char_length(target_id) <= 100),
+  detail      jsonb,
+  ip          inet
+);
+CREATE INDEX audit_log_at_idx ON audit_log (at);
+CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, at);
+CREATE INDEX audit_log_target_idx ON audit_log (target_type, target_id);
+
+-- ---------------------------------------------------------------------------------------------
+-- node_reap(stale): delete every node whose heartbeat is older than stale (boothd uses 10 s),
+-- which removes its presence rows by cascade, and close its open visits at its last heartbeat.
+-- Returns one row per (reaped node, booth that lost presence) so the caller can publish
+-- presence.changed for those booths. Safe to run from every node concurrently.
+CREATE FUNCTION node_reap(stale interval)
+RETURNS TABLE (node_id text, booth_id bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  WITH dead AS (
+    DELETE FROM nodes n WHERE n.heartbeat_at < now() - stale
+    RETURNING n.node_id, n.heartbeat_at
+  ), closed AS (
+    UPDATE visits v SET left_at = greatest(d.heartbeat_at, v.entered_at)
+      FROM dead d
+     WHERE v.node_id = d.node_id AND v.left_at IS NULL
+  )
+  -- presence rows are deleted by the cascade after this statement's snapshot: read them here.
+  SELECT DISTINCT p.node_id, p.booth_id
+    FROM presence p JOIN dead d ON d.node_id = p.node_id;
+END
+$$;
