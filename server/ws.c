@@ -1,0 +1,243 @@
+/* ws.c — see ws.h.
+ *
+ * lws owns the per-session struct (struct ws_pss); it points to our heap session, which
+ * outlives the socket while requests are in flight (session.h). We write one message per
+ * SERVER_WRITEABLE callback and re-arm while the queue is non-empty. */
+#include "ws.h"
+
+#include <libwebsockets.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "hub.h"
+#include "http.h"
+#include "log.h"
+#include "protocol.h"
+#include "request.h"
+#include "session.h"
+#include "util/addrcount.h"
+
+_Static_assert(LWS_PRE <= OUTMSG_HEADROOM, "OUTMSG_HEADROOM must cover LWS_PRE");
+
+struct ws_server {
+    struct app *app;
+    struct lws_context *ctx;
+    struct addrcount *per_addr;
+    bool refuse_new;
+};
+
+struct ws_pss {
+    struct session *s;
+    char *rx;                 /* reassembly of a fragmented message */
+    size_t rx_len, rx_cap;
+};
+
+static struct ws_server *server;   /* one per process; lws callbacks need it */
+
+static void want_write(void *handle) { lws_callback_on_writable((struct lws *)handle); }
+static const struct session_transport transport = {.want_write = want_write};
+
+static int close_with(struct lws *wsi, enum lws_close_status code, const char *reason)
+{
+    lws_close_reason(wsi, code, (unsigned char *)reason, strlen(reason));
+    return -1;
+}
+
+/* Origin check before the upgrade. Browsers always send Origin; other clients may not. */
+static bool origin_ok(struct lws *wsi, struct app *app)
+{
+    char origin[256], host[256];
+    int ol = lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN);
+    if (ol <= 0) return lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) == 0;
+    if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0) host[0] = 0;
+    return config_origin_allowed(app->cfg, origin, host);
+}
+
+static int on_filter(struct lws *wsi, struct app *app)
+{
+    char uri[64], peer[64];
+    if (server->refuse_new || app->stopping) return 1;
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, "/ws") != 0) {
+        log_info("ws: refused upgrade on path other than /ws");
+        return 1;
+    }
+    lws_get_peer_simple(wsi, peer, sizeof peer);
+    if (!origin_ok(wsi, app)) {
+        log_warn("ws: refused upgrade from %s: Origin not allowed", peer);
+        return 1;
+    }
+    if (addrcount_get(server->per_addr, peer) >= app->cfg->max_conns_per_ip) {
+        log_warn("ws: refused upgrade from %s: %d connections from this address already",
+                 peer, app->cfg->max_conns_per_ip);
+        return 1;
+    }
+    return 0;
+}
+
+static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t len)
+{
+    struct session *s = p->s;
+    if (!s || !session_is_open(s)) return 0;
+    if (p->rx_len + len > PROTOCOL_MAX_MESSAGE) {
+        log_info("session %llu (%s): message over %d bytes; closing with 1009",
+                 (unsigned long long)s->id, s->peer, PROTOCOL_MAX_MESSAGE);
+        return close_with(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+    }
+    bool complete = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+    if (complete && p->rx_len == 0) {          /* common case: no copy */
+        request_dispatch(server->app, s, in, len);
+        return 0;
+    }
+    if (p->rx_len + len > p->rx_cap) {
+        size_t cap = p->rx_cap ? p->rx_cap : 4096;
+        while (cap < p->rx_len + len) cap *= 2;
+        char *n = realloc(p->rx, cap);
+        if (!n) abort();
+        p->rx = n;
+        p->rx_cap = cap;
+    }
+    memcpy(p->rx + p->rx_len, in, len);
+    p->rx_len += len;
+    if (complete) {
+        request_dispatch(server->app, s, p->rx, p->rx_len);
+        p->rx_len = 0;
+        if (p->rx_cap > 65536) { free(p->rx); p->rx = NULL; p->rx_cap = 0; }
+    }
+    return 0;
+}
+
+static int on_writeable(struct lws *wsi, struct ws_pss *p)
+{
+    struct session *s = p->s;
+    if (!s) return 0;
+    if (s->state == SESSION_CLOSING)
+        return close_with(wsi, (enum lws_close_status)s->close_code, s->close_reason);
+    struct outmsg *m = session_next_out(s);
+    if (!m) return 0;
+    int n = lws_write(wsi, outmsg_payload(m), m->len, LWS_WRITE_TEXT);
+    size_t len = m->len;
+    outmsg_unref(m);
+    if (n < (int)len) {
+        log_info("session %llu (%s): write failed; closing", (unsigned long long)s->id, s->peer);
+        return -1;
+    }
+    if (session_has_output(s)) lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    struct ws_pss *p = user;
+    struct app *app = server ? server->app : NULL;
+
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return on_filter(wsi, app);
+
+    case LWS_CALLBACK_ESTABLISHED: {
+        char peer[64];
+        lws_get_peer_simple(wsi, peer, sizeof peer);
+        p->s = session_new(app, wsi, &transport, peer, app_now_ms(app));
+        addrcount_inc(server->per_addr, p->s->peer);
+        log_debug("session %llu (%s): open", (unsigned long long)p->s->id, peer);
+        if (app->stopping) session_close(p->s, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+        return 0;
+    }
+
+    case LWS_CALLBACK_RECEIVE:
+        return on_receive(wsi, p, in, len);
+
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return on_writeable(wsi, p);
+
+    case LWS_CALLBACK_CLOSED:
+        if (p->s) {
+            struct session *s = p->s;
+            p->s = NULL;
+            log_debug("session %llu (%s): closed", (unsigned long long)s->id, s->peer);
+            addrcount_dec(server->per_addr, s->peer);
+            hub_session_gone(app->hub, s);
+            session_closed(s);
+        }
+        free(p->rx);
+        p->rx = NULL;
+        p->rx_len = p->rx_cap = 0;
+        return 0;
+
+    default:
+        return 0;
+    }
+}
+
+static const struct lws_protocols protocols[] = {
+    {.name = "http", .callback = http_callback, .per_session_data_size = HTTP_PSS_SIZE},
+    {.name = "expo.v1", .callback = ws_callback, .per_session_data_size = sizeof(struct ws_pss),
+     .rx_buffer_size = 16384},
+    {NULL, NULL, 0, 0, 0, NULL, 0}
+};
+
+/* Ping a peer idle for 15 s; hang up on one silent for 30 s. */
+static const lws_retry_bo_t idle_policy = {
+    .secs_since_valid_ping = 15,
+    .secs_since_valid_hangup = 30,
+};
+
+static void lws_log_bridge(int level, const char *line)
+{
+    size_t l = strlen(line);
+    while (l && line[l - 1] == '\n') l--;
+    if (level & LLL_ERR) log_error("lws: %.*s", (int)l, line);
+    else if (level & LLL_WARN) log_warn("lws: %.*s", (int)l, line);
+    else log_debug("lws: %.*s", (int)l, line);
+}
+
+struct ws_server *ws_server_start(struct app *app)
+{
+    int lws_levels = LLL_ERR | LLL_WARN;
+    if (app->cfg->log_level == LOG_DEBUG) lws_levels |= LLL_NOTICE;
+    lws_set_log_level(lws_levels, lws_log_bridge);
+
+    struct ws_server *w = calloc(1, sizeof *w);
+    if (!w) abort();
+    w->app = app;
+    w->per_addr = addrcount_new();
+    server = w;
+
+    void *foreign_loops[1] = {&app->loop};
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    info.port = app->cfg->port;
+    info.protocols = protocols;
+    info.mounts = http_mounts(app);
+    info.headers = http_headers();
+    info.vhost_name = "boothd";
+    info.server_string = "boothd";
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_ALLOW_LISTEN_SHARE |
+                   LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.foreign_loops = foreign_loops;
+    info.retry_and_idle_policy = &idle_policy;
+    info.user = app;
+    info.timeout_secs = 20;
+    w->ctx = lws_create_context(&info);
+    if (!w->ctx) {
+        log_error("ws: cannot create the lws context on port %d (port in use? is libwebsockets-evlib-uv installed?)",
+                  app->cfg->port);
+        addrcount_free(w->per_addr);
+        free(w);
+        server = NULL;
+        return NULL;
+    }
+    return w;
+}
+
+void ws_server_refuse_new(struct ws_server *w) { w->refuse_new = true; }
+
+void ws_server_destroy(struct ws_server *w)
+{
+    if (!w) return;
+    lws_context_destroy(w->ctx);
+    addrcount_free(w->per_addr);
+    free(w);
+    server = NULL;
+}
