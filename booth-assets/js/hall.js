@@ -3,7 +3,7 @@
 
 import { client } from './expo-client.js';
 import { t, pick, onLang, getLang, categoryLabel, categoryKey, errorText } from './i18n.js';
-import { el, clear, mountHeader, mountFooter } from './ui.js';
+import { el, clear, mountHeader, mountFooter, logoEl } from './ui.js';
 import { viewerZone } from './time.js';
 
 const PAGE = 24;
@@ -42,8 +42,7 @@ function card(b) {
   const lang = getLang();
   const name = pick(b.name);
   const other = b.name && typeof b.name === 'object' ? (lang === 'ko' ? b.name.en : b.name.ko) : '';
-  const logo = el('img', { class: 'logo', alt: '', width: 56, height: 56, loading: 'lazy', decoding: 'async' });
-  if (b.logo_url) logo.src = b.logo_url;
+  const logo = logoEl(b, b.name?.en || name);
   const visitors = Number(b.visitors_now) || 0;
   return el('li', { class: 'booth-item', dataset: { boothId: String(b.id), slug: b.slug || '' } },
     el('article', { class: 'booth-card' },

@@ -52,6 +52,22 @@ export function initials(name) {
   return ((parts[0][0] || '') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
 }
 
+/**
+ * A booth logo: the image over the booth's initials, so a missing or broken logo still looks
+ * deliberate. `size`: 'md' (cards) or 'lg' (booth page).
+ */
+export function logoEl(booth, nameText, size = 'md') {
+  const box = el('span', { class: `logo logo-${size}`, aria: { hidden: 'true' } },
+    el('span', { class: 'logo-initials', text: initials(nameText) }));
+  if (booth && booth.logo_url) {
+    const img = el('img', { alt: '', loading: 'lazy', decoding: 'async' });
+    img.addEventListener('error', () => img.remove());
+    img.src = booth.logo_url;
+    box.append(img);
+  }
+  return box;
+}
+
 function isStaffRole(role) { return role === 'exhibitor' || role === 'staff'; }
 export { isStaffRole };
 

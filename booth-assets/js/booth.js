@@ -1,0 +1,176 @@
+// booth.js: one booth (booth.html?id=<booth id>[&slug=<slug>]): profile, products, videos and
+// brochures, live counts, the live chat and the meeting picker.
+
+import { client } from './expo-client.js';
+import { t, pick, onLang, getLang, categoryLabel, errorText } from './i18n.js';
+import { el, clear, mountHeader, mountFooter, logoEl } from './ui.js';
+import { viewerZone, zoneCity, zoneAbbr, formatInZone } from './time.js';
+import { safeHttpUrl, videoEmbed } from './links.js';
+import { mountChat } from './chat-panel.js';
+import { mountMeetingPicker } from './meeting-picker.js';
+
+const c = client();
+mountHeader({ active: 'hall' });
+mountFooter({ zone: viewerZone() });
+
+const root = document.getElementById('booth-root');
+const params = new URLSearchParams(location.search);
+
+/** booth ids are numbers in the protocol; keep other forms (uuid) as strings. */
+function parseId(v) { return v && /^\d+$/.test(v) ? Number(v) : v; }
+
+let booth = null;
+let presence = null;
+
+async function findBySlug(slug) {
+  // The protocol addresses booths by id; a slug-only link is resolved through the hall.
+  for (let offset = 0; offset < 5000; offset += 100) {
+    const r = await c.request('hall.list', { offset, limit: 100 });
+    const hit = (r.booths || []).find((b) => b.slug === slug);
+    if (hit) return hit.id;
+    if (!r.booths || r.booths.length < 100) break;
+  }
+  return null;
+}
+
+function clockText() {
+  const zone = booth.time_zone || 'Asia/Seoul';
+  const lang = getLang();
+  const now = new Date();
+  const city = booth.city ? pick(booth.city) : (booth.company?.city ? pick(booth.company.city) : '');
+  return `${formatInZone(now, zone, lang)} ${city || zoneCity(zone, lang)} (${zoneAbbr(zone, now)})`;
+}
+
+function liveBadges() {
+  const p = presence || booth;
+  const n = Number(p?.visitors_now) || 0;
+  return [
+    el('span', { class: 'badge badge-live', id: 'booth-visitors', dataset: { n: String(n) }, text: t('booth.here_now', { n }) }),
+    p?.staff_online
+      ? el('span', { class: 'badge badge-ok', id: 'booth-staff', dataset: { online: 'true' }, text: t('booth.staff_online') })
+      : el('span', { class: 'badge badge-away', id: 'booth-staff', dataset: { online: 'false' }, text: t('booth.staff_away') }),
+  ];
+}
+
+function renderLive() {
+  const box = document.getElementById('booth-live');
+  if (!box) return;
+  clear(box).append(...liveBadges());
+}
+
+function mediaItem(m) {
+  const title = pick(m.title) || pick(m.name) || '';
+  const kind = m.kind || m.type || 'link';
+  if (kind === 'video') {
+    const v = videoEmbed(m.url);
+    if (v) {
+      return el('li', {}, el('div', { class: 'video' }, el('iframe', {
+        src: v.embed, title: title || t('booth.watch'), loading: 'lazy',
+        allow: 'accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen',
+        referrerpolicy: 'strict-origin-when-cross-origin',
+        sandbox: 'allow-scripts allow-same-origin allow-presentation allow-popups',
+        allowfullscreen: true,
+      })), title ? el('p', { class: 'muted', style: 'margin:6px 0 0', text: title }) : null);
+    }
+  }
+  const href = safeHttpUrl(m.url || m.file_url || (m.file_id != null ? `/files/${m.file_id}` : ''));
+  const label = title || (kind === 'video' ? t('booth.watch') : t('booth.open_link'));
+  const tag = kind === 'brochure' ? 'PDF' : kind === 'video' ? '▶' : kind === 'image' ? 'IMG' : '↗';
+  if (!href) return el('li', {}, el('div', { class: 'media-link' }, el('span', { class: 'media-icon', aria: { hidden: 'true' }, text: tag }), el('span', { text: label })));
+  const external = new URL(href).origin !== location.origin;
+  return el('li', {}, el('a', {
+    class: 'media-link', href, target: external ? '_blank' : undefined, rel: external ? 'noopener noreferrer' : undefined,
+    download: kind === 'brochure' && !external ? '' : undefined,
+  }, el('span', { class: 'media-icon', aria: { hidden: 'true' }, text: tag }),
+  el('span', {}, el('strong', { text: label }), el('br'), el('span', { class: 'muted', text: kind === 'brochure' ? t('booth.download') : new URL(href).hostname }))));
+}
+
+function productItem(p) {
+  const img = safeHttpUrl(p.image_url);
+  return el('li', { class: 'product' },
+    img ? el('img', { src: img, alt: '', loading: 'lazy' }) : null,
+    el('h3', { text: pick(p.name) }),
+    pick(p.description) ? el('p', { text: pick(p.description) }) : null,
+    (p.price_note || p.moq) ? el('p', { class: 'price', text: [p.price_note, p.moq ? `MOQ ${p.moq}` : null].filter(Boolean).join(' · ') }) : null);
+}
+
+let chat = null;
+let picker = null;
+
+function renderBooth() {
+  const lang = getLang();
+  const name = pick(booth.name);
+  const other = booth.name && typeof booth.name === 'object' ? (lang === 'ko' ? booth.name.en : booth.name.ko) : '';
+  document.title = `${name} · ${t('brand')}`;
+  const banner = el('div', { class: 'booth-banner' });
+  const bannerUrl = safeHttpUrl(booth.banner_url);
+  if (bannerUrl) banner.style.backgroundImage = `url("${encodeURI(bannerUrl).replace(/"/g, '%22')}")`;
+
+  const hero = el('section', { class: 'booth-hero', aria: { labelledby: 'booth-name' } }, banner,
+    el('div', { class: 'booth-hero-body' },
+      logoEl(booth, booth.name?.en || name, 'lg'),
+      el('div', { class: 'booth-title' },
+        el('h1', { id: 'booth-name', text: name }),
+        other && other !== name ? el('div', { class: 'alt-name', lang: lang === 'ko' ? 'en' : 'ko', text: other }) : null,
+        pick(booth.tagline) ? el('p', { class: 'tagline', text: pick(booth.tagline) }) : null),
+      el('div', { class: 'booth-live', id: 'booth-live' }, ...liveBadges())));
+
+  const about = el('section', { class: 'panel', aria: { labelledby: 'about-title' } },
+    el('h2', { id: 'about-title', text: t('booth.about') }),
+    el('p', { class: 'description', text: pick(booth.description) || pick(booth.tagline) }),
+    el('dl', { class: 'facts' },
+      booth.category ? el('div', {}, el('dt', { text: t('hall.category_label') }), el('dd', { text: categoryLabel(booth.category) })) : null,
+      el('div', {}, el('dt', { text: t('booth.local_time') }),
+        el('dd', { id: 'booth-clock', text: clockText() }))));
+
+  const main = el('div', { class: 'booth-main' }, about);
+  const products = Array.isArray(booth.products) ? booth.products : [];
+  if (products.length) {
+    main.append(el('section', { class: 'panel', aria: { labelledby: 'products-title' } },
+      el('h2', { id: 'products-title', text: t('booth.products') }),
+      el('ul', { class: 'products', id: 'products' }, products.map(productItem))));
+  }
+  const media = (Array.isArray(booth.media) ? booth.media : []).filter((m) => !m.lang || m.lang === lang || !booth.media.some((x) => x !== m && x.kind === m.kind && x.lang === lang));
+  if (media.length) {
+    main.append(el('section', { class: 'panel', aria: { labelledby: 'media-title' } },
+      el('h2', { id: 'media-title', text: t('booth.media') }),
+      el('ul', { class: 'media-list' }, media.map(mediaItem))));
+  }
+  const side = el('aside', { class: 'booth-side', id: 'booth-side' });
+  const layout = el('div', { class: 'booth-layout' }, main, side);
+
+  // Keep chat and picker alive across language re-renders: move their DOM into the new layout.
+  const chatPanel = document.getElementById('chat');
+  const meetPanel = document.getElementById('meet');
+  clear(root).append(hero, layout);
+  root.setAttribute('aria-busy', 'false');
+  if (chatPanel) side.append(chatPanel); else chat = mountChat(side, booth.id);
+  if (meetPanel) side.append(meetPanel); else picker = mountMeetingPicker(side, booth);
+}
+
+async function load() {
+  let id = parseId(params.get('id'));
+  const slug = params.get('slug');
+  try {
+    if (id == null && slug) id = await findBySlug(slug);
+    if (id == null) throw Object.assign(new Error('not found'), { code: 'not_found' });
+    const r = await c.request('booth.get', { booth_id: id });
+    booth = r.booth;
+    if (!booth) throw Object.assign(new Error('not found'), { code: 'not_found' });
+    presence = { visitors_now: booth.visitors_now, staff_online: booth.staff_online };
+    renderBooth();
+    const room = c.room(booth.id);
+    room.on('presence', (p) => { presence = { ...presence, ...p }; renderLive(); });
+  } catch (e) {
+    root.setAttribute('aria-busy', 'false');
+    clear(root).append(el('div', { class: 'panel gate' },
+      el('h1', { text: e.code === 'not_found' ? t('booth.not_found') : errorText(e) }),
+      el('p', {}, el('a', { class: 'btn btn-primary', href: 'index.html', text: t('booth.back') }))));
+  }
+}
+
+onLang(() => { if (booth) renderBooth(); });
+// The clock in "Local time" moves; refresh it each minute.
+setInterval(() => { const n = document.getElementById('booth-clock'); if (n && booth) n.textContent = clockText(); }, 30000);
+window.addEventListener('pagehide', () => { chat?.destroy(); picker?.destroy(); });
+load();
