@@ -113,7 +113,10 @@ function renderBooth() {
         el('h1', { id: 'booth-name', text: name }),
         other && other !== name ? el('div', { class: 'alt-name', lang: lang === 'ko' ? 'en' : 'ko', text: other }) : null,
         pick(booth.tagline) ? el('p', { class: 'tagline', text: pick(booth.tagline) }) : null),
-      el('div', { class: 'booth-live', id: 'booth-live' }, ...liveBadges())));
+      el('div', { class: 'booth-live', id: 'booth-live' }, ...liveBadges()),
+      el('div', { class: 'booth-cta' },
+        el('a', { class: 'btn btn-primary btn-sm', href: '#chat', text: t('chat.title') }),
+        el('a', { class: 'btn btn-ghost btn-sm', href: '#meet', text: t('meet.title') }))));
 
   const about = el('section', { class: 'panel', aria: { labelledby: 'about-title' } },
     el('h2', { id: 'about-title', text: t('booth.about') }),
@@ -123,7 +126,8 @@ function renderBooth() {
       el('div', {}, el('dt', { text: t('booth.local_time') }),
         el('dd', { id: 'booth-clock', text: clockText() }))));
 
-  const main = el('div', { class: 'booth-main' }, about);
+  const meetSlot = el('div', { id: 'meet-slot' });
+  const main = el('div', { class: 'booth-main' }, about, meetSlot);
   const products = Array.isArray(booth.products) ? booth.products : [];
   if (products.length) {
     main.append(el('section', { class: 'panel', aria: { labelledby: 'products-title' } },
@@ -145,7 +149,7 @@ function renderBooth() {
   clear(root).append(hero, layout);
   root.setAttribute('aria-busy', 'false');
   if (chatPanel) side.append(chatPanel); else chat = mountChat(side, booth.id);
-  if (meetPanel) side.append(meetPanel); else picker = mountMeetingPicker(side, booth);
+  if (meetPanel) meetSlot.append(meetPanel); else picker = mountMeetingPicker(meetSlot, booth);
 }
 
 async function load() {

@@ -3,7 +3,7 @@
 // and the composer. Every text from the server goes in through textContent.
 
 import { client, newClientMsgId } from './expo-client.js';
-import { t, onLang, errorText } from './i18n.js';
+import { t, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, initials, openAuth, toast } from './ui.js';
 
 const MAX = 2000;
@@ -13,7 +13,7 @@ function isStaffAuthor(a) { return a && (a.role === 'exhibitor' || a.role === 's
 function timeText(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat(getLang() === 'ko' ? 'ko-KR' : 'en-US', { hour: 'numeric', minute: '2-digit' }).format(d);
 }
 
 /** Mounts the chat panel for `boothId` into `host`. Returns {destroy}. */
@@ -71,7 +71,7 @@ export function mountChat(host, boothId) {
         el('div', { class: 'msg-meta' },
           el('span', { class: 'msg-author', text: mine ? t('chat.you') : name }),
           staff && !mine ? el('span', { class: 'staff-tag', text: t('chat.staff') }) : null,
-          !mine && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
+          !mine && !staff && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
           el('time', { datetime: m.sent_at || '', text: timeText(m.sent_at) })),
         el('p', { class: 'msg-text', text: m.text })));
   }

@@ -572,6 +572,7 @@ let shared = null;
 export function client() {
   if (!shared) {
     shared = new ExpoClient();
+    globalThis.__expo = shared; // for the console and the e2e tests
     shared.connect();
   }
   return shared;

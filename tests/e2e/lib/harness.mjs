@@ -1,0 +1,213 @@
+// harness.mjs: what every e2e test needs: a private PostgreSQL cluster (scripts/pg-cluster),
+// a boothd serving the demo expo on a free port, and headless Debian chromium driven by
+// playwright-core. Everything started here is stopped by stack.stop(), also when a test fails
+// or the process is interrupted.
+//
+// Inputs (environment, set by tests/e2e/CMakeLists.txt; defaults suit a manual run from the
+// repository):
+//   BOOTHD_BIN         boothd executable          (default <repo>/build/boothd)
+//   BOOTHD_SOURCE_DIR  repository root            (default: two levels above this folder)
+//   CHROMIUM           browser executable         (default /usr/bin/chromium)
+//   E2E_ARTIFACTS      screenshots and logs       (default /tmp/boothd-e2e)
+//   E2E_MOCK=1         serve tests/e2e/mock/mock-server.mjs instead of boothd (only to check
+//                      the tests and pages themselves; never a substitute for boothd)
+
+import { spawn, execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const E2E_DIR = path.resolve(here, '..');
+export const REPO = path.resolve(process.env.BOOTHD_SOURCE_DIR || path.join(E2E_DIR, '..', '..'));
+export const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(os.tmpdir(), 'boothd-e2e');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+/** playwright-core, or a clear error telling how to install it. */
+export async function loadPlaywright() {
+  const require = createRequire(path.join(E2E_DIR, 'package.json'));
+  let entry;
+  try {
+    entry = require.resolve('playwright-core');
+  } catch {
+    throw new Error(`playwright-core is not installed in ${E2E_DIR}/node_modules.\n`
+      + '  Run ./scripts/setup (it runs `npm ci` in tests/e2e), or by hand: (cd tests/e2e && npm ci)');
+  }
+  const mod = await import(entry);
+  return mod.default || mod;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: 120000, ...opts }, (err, stdout, stderr) => {
+      if (err) { err.message += `\n${stderr}`; reject(err); } else resolve({ stdout, stderr });
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitHealthy(base, proc, logFile, timeoutMs = 90000) {
+  const t0 = Date.now();
+  let last = '';
+  while (Date.now() - t0 < timeoutMs) {
+    if (proc && proc.exitCode !== null) {
+      throw new Error(`boothd exited with ${proc.exitCode} before /healthz answered; log:\n${tail(logFile)}`);
+    }
+    try {
+      const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      if (r.status === 200) return;
+      last = `status ${r.status}`;
+    } catch (e) { last = e.message; }
+    await sleep(250);
+  }
+  throw new Error(`${base}/healthz not 200 after ${timeoutMs} ms (${last}); log:\n${tail(logFile)}`);
+}
+
+function tail(file, n = 60) {
+  try { return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n'); } catch { return '(no log)'; }
+}
+
+const live = new Set(); // stacks not yet stopped, for signal cleanup
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    await Promise.allSettled([...live].map((s) => s.stop()));
+    process.exit(130);
+  });
+}
+process.once('exit', () => {
+  // Last resort (synchronous): kill what is still running; clusters are destroyed by stop().
+  for (const s of live) s.killSync();
+});
+
+/**
+ * Starts PostgreSQL + boothd (--demo) + chromium. Returns
+ * {base, browser, newPage(opts), shot(page, name), log(), stop()}.
+ */
+export async function startStack(name = 'e2e') {
+  const pw = await loadPlaywright(); // fail fast, before starting anything
+  const mock = process.env.E2E_MOCK === '1';
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `boothd-${name}-`));
+  const logFile = path.join(ARTIFACTS, `${name}.boothd.log`);
+  const st = { tmp, cluster: null, proc: null, browser: null, stopped: false };
+  const stack = {
+    base: null,
+    browser: null,
+    logFile,
+    killSync() {
+      if (st.proc && st.proc.exitCode === null) { try { st.proc.kill('SIGKILL'); } catch { /* gone */ } }
+    },
+    async stop() {
+      if (st.stopped) return;
+      st.stopped = true;
+      live.delete(stack);
+      if (st.browser) await st.browser.close().catch(() => {});
+      if (st.proc && st.proc.exitCode === null) {
+        const exited = new Promise((r) => st.proc.once('exit', r));
+        st.proc.kill('SIGTERM');
+        let timer;
+        const done = await Promise.race([exited.then(() => true), new Promise((r) => { timer = setTimeout(() => r(false), 10000); })]);
+        clearTimeout(timer);
+        if (!done) { console.error('boothd did not exit 10 s after SIGTERM: SIGKILL'); st.proc.kill('SIGKILL'); await exited; }
+      }
+      if (st.cluster) await run(path.join(REPO, 'scripts', 'pg-cluster'), ['destroy', st.cluster]).catch((e) => console.error(`pg-cluster destroy: ${e.message}`));
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+    log: () => tail(logFile, 200),
+  };
+  live.add(stack);
+  try {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const out = fs.openSync(logFile, 'w');
+    if (mock) {
+      st.proc = spawn(process.execPath, [path.join(E2E_DIR, 'mock', 'mock-server.mjs'), '--port', String(port), '--assets', path.join(REPO, 'booth-assets')], { stdio: ['ignore', out, out] });
+    } else {
+      const bin = process.env.BOOTHD_BIN || path.join(REPO, 'build', 'boothd');
+      if (!fs.existsSync(bin)) throw new Error(`boothd not found at ${bin} (build it, or set BOOTHD_BIN)`);
+      st.cluster = path.join(tmp, 'pg');
+      const { stdout } = await run(path.join(REPO, 'scripts', 'pg-cluster'), ['start', st.cluster], { env: { ...process.env, PG_CLUSTER_FAST: '1' } });
+      const url = stdout.trim().split('\n').pop();
+      if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`pg-cluster start printed no URL: ${stdout}`);
+      st.proc = spawn(bin, [
+        '--db', url, '--assets', path.join(REPO, 'booth-assets'), '--demo', '--port', String(port),
+        '--allowed-origin', base, '--allowed-origin', `http://localhost:${port}`, '--log-level', process.env.E2E_LOG_LEVEL || 'info',
+      ], { stdio: ['ignore', out, out] });
+    }
+    fs.closeSync(out);
+    await waitHealthy(base, st.proc, logFile);
+    stack.base = base;
+    st.browser = await pw.chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    stack.browser = st.browser;
+    return stack;
+  } catch (e) {
+    await stack.stop();
+    throw e;
+  }
+}
+
+/**
+ * A page in a new browser context (its own storage: its own user), with the language set
+ * and page errors collected in page.errors. Options: lang ('en'|'ko'), viewport.
+ */
+export async function newPage(stack, { lang = 'en', viewport = { width: 1280, height: 860 }, label = 'page' } = {}) {
+  const ctx = await stack.browser.newContext({ viewport, locale: lang === 'ko' ? 'ko-KR' : 'en-US', timezoneId: 'America/Chicago' });
+  ctx.setDefaultTimeout(15000);
+  await ctx.addInitScript((l) => { try { if (!localStorage.getItem('expo.lang')) localStorage.setItem('expo.lang', l); } catch { /* */ } }, lang);
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(`${label}: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) page.errors.push(`${label} console: ${m.text()}`); });
+  return page;
+}
+
+/** Saves a screenshot to ARTIFACTS/<name>.png and returns the path. */
+export async function shot(page, name, opts = {}) {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, ...opts });
+  return file;
+}
+
+/** Signs in through the header's dialog. */
+export async function signIn(page, email, password) {
+  await page.click('#sign-in');
+  await page.fill('#auth-email', email);
+  await page.fill('#auth-password', password);
+  await page.click('#auth-submit');
+  await page.waitForSelector('#sign-out');
+}
+
+/** Registers a new visitor through the header's dialog; returns the email. */
+export async function register(page, { name, email, password = 'visitor-pass-1', company, country } = {}) {
+  const addr = email || `buyer-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  await page.click('#sign-up');
+  await page.fill('#auth-name', name || 'Jane Buyer');
+  await page.fill('#auth-email', addr);
+  await page.fill('#auth-password', password);
+  if (company) await page.fill('#auth-company', company);
+  if (country) await page.fill('#auth-country', country);
+  await page.click('#auth-submit');
+  await page.waitForSelector('#sign-out');
+  return addr;
+}

@@ -1,0 +1,38 @@
+// e2e (foundation issue): the served page shows a live sys.ping answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, newPage, shot } from './lib/harness.mjs';
+
+test('the hall page shows a live sys.ping answer from the server', async (t) => {
+  const stack = await startStack('ping');
+  t.after(() => stack.stop());
+  const page = await newPage(stack, { label: 'visitor' });
+
+  const res = await page.goto(`${stack.base}/`);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-type'] || '', /text\/html/);
+
+  // The footer status fills in from sys.ping: node id and round-trip time.
+  const status = page.locator('#ping-status[data-ok="true"]');
+  await status.waitFor({ timeout: 20000 });
+  const node = await status.getAttribute('data-node');
+  const rtt = Number(await status.getAttribute('data-rtt'));
+  const now = await status.getAttribute('data-now');
+  assert.ok(node && node.length > 0, 'node id shown');
+  assert.ok(Number.isFinite(rtt) && rtt >= 0, `round-trip time is a number (${rtt})`);
+  assert.ok(!Number.isNaN(Date.parse(now)), `server time is RFC 3339 (${now})`);
+  assert.ok(Math.abs(Date.parse(now) - Date.now()) < 5 * 60000, 'server time is about now');
+  const text = await status.textContent();
+  assert.ok(text.includes(node), `status line names the node: ${text}`);
+
+  // The connection indicator says live.
+  await page.locator('#conn-state[data-state="open"]').waitFor();
+
+  // It is live: the answer is refreshed after a reconnect (a new ping on the new socket).
+  await page.evaluate(() => window.__expo.ws.close());
+  await page.locator('#conn-state[data-state="open"]').waitFor({ timeout: 20000 });
+  await page.waitForFunction((prev) => document.querySelector('#ping-status').dataset.now !== prev, now, { timeout: 20000 });
+
+  await shot(page, 'ping-hall');
+  assert.deepEqual(page.errors, []);
+});
