@@ -7,6 +7,10 @@
 #include <string.h>
 
 #include "bootstrap.h"
+#include "chat_batch.h"
+#include "chat_feed.h"
+#include "handlers/handlers.h"
+#include "presence.h"
 #include "db.h"
 #include "hub.h"
 #include "log.h"
@@ -28,10 +32,29 @@ static void print_demo_accounts(struct app *app)
              "buyer1@demo.expo .. buyer5@demo.expo");
 }
 
+/* Cross-node events arrive as notifications on the LISTEN connection. */
+static void on_notify(void *arg, const char *channel, const char *payload)
+{
+    (void)arg;
+    if (!strcmp(channel, "boothd_chat")) chat_feed_on_notify(payload);
+    else if (!strcmp(channel, "boothd_presence")) presence_on_notify(payload);
+    else if (!strcmp(channel, "boothd_revoke")) auth_on_revoke(payload);
+}
+
+/* (Re)connected: notifications sent while we were away are lost; catch up from the tables. */
+static void on_listen_ready(void *arg)
+{
+    (void)arg;
+    chat_feed_mark_all();
+    presence_mark_all();
+}
+
 void app_on_database_ready(struct app *app)
 {
     if (app->stopping) return;
-    node_start(app, NULL);
+    node_start(app);
+    static const char *const channels[] = {"boothd_chat", "boothd_presence", "boothd_revoke"};
+    db_listen(app->db, channels, 3, on_notify, on_listen_ready, app);
     app->ws = ws_server_start(app);
     if (!app->ws) { app_fail(app, 1); return; }
     app->serving = true;
@@ -123,6 +146,9 @@ int app_run(struct config *cfg)
     snprintf(app_name, sizeof app_name, "boothd %.50s", cfg->node_id);
     app->db = db_new(&app->loop, cfg->db, cfg->db_pool, app_name);
     app->hub = hub_new();
+    presence_init(app);
+    chat_feed_init(app);
+    chat_batch_init(app);
     log_info("boothd starting: node %s, port %d, database pool %d", cfg->node_id, cfg->port, cfg->db_pool);
     bootstrap_start(app);
 
@@ -137,6 +163,9 @@ int app_run(struct config *cfg)
     uv_close((uv_handle_t *)&app->sig_int, NULL);
     uv_close((uv_handle_t *)&app->stop_timer, NULL);
     uv_close((uv_handle_t *)&app->heartbeat_timer, NULL);
+    presence_free();
+    chat_feed_free();
+    chat_batch_free();
     uv_run(&app->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&app->loop) != 0) {
         uv_walk(&app->loop, log_open_handle, NULL);

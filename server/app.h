@@ -27,6 +27,7 @@ struct app {
     struct ws_server *ws;        /* lws context wrapper; NULL until serving */
     char demo_password_hash[160];
     bool serving;
+    bool presence_stale;         /* a presence write failed: reconcile on next heartbeat */
     bool stopping;
     int exit_code;
     uint64_t started_ms;

@@ -13,7 +13,16 @@ struct room {
     int64_t booth_id;
     struct session **members;
     unsigned n, cap;
+    int64_t seq;                        /* delivery cursor, -1 = unknown */
+    struct { int64_t seq; struct outmsg *m; } ring[HUB_RING];
 };
+
+static void room_free(struct room *r)
+{
+    for (int i = 0; i < HUB_RING; i++) outmsg_unref(r->ring[i].m);
+    free(r->members);
+    free(r);
+}
 
 struct hub {
     struct room *b[HUB_BUCKETS];
@@ -32,7 +41,7 @@ void hub_free(struct hub *h)
 {
     if (!h) return;
     for (int i = 0; i < HUB_BUCKETS; i++)
-        for (struct room *r = h->b[i], *n; r; r = n) { n = r->next; free(r->members); free(r); }
+        for (struct room *r = h->b[i], *n; r; r = n) { n = r->next; room_free(r); }
     free(h);
 }
 
@@ -52,6 +61,7 @@ int hub_join(struct hub *h, int64_t booth_id, struct session *s)
         *p = calloc(1, sizeof **p);
         if (!*p) abort();
         (*p)->booth_id = booth_id;
+        (*p)->seq = -1;
     }
     struct room *r = *p;
     if (r->n == r->cap) {
@@ -74,14 +84,13 @@ void hub_leave(struct hub *h, int64_t booth_id, struct session *s)
     }
     if (r->n == 0) {
         *p = r->next;
-        free(r->members);
-        free(r);
+        room_free(r);
     }
 }
 
 void hub_session_gone(struct hub *h, struct session *s)
 {
-    while (s->n_booths) hub_leave(h, s->booths[0], s);
+    while (s->n_booths) hub_leave(h, s->booths[0].booth_id, s);
 }
 
 unsigned hub_publish(struct hub *h, int64_t booth_id, struct outmsg *m)
@@ -106,4 +115,52 @@ void hub_foreach_room(const struct hub *h, hub_room_fn fn, void *arg)
 {
     for (int i = 0; i < HUB_BUCKETS; i++)
         for (struct room *r = h->b[i]; r; r = r->next) fn(r->booth_id, r->n, arg);
+}
+
+int64_t hub_room_seq(const struct hub *h, int64_t booth_id)
+{
+    struct room *r = *find((struct hub *)h, booth_id);
+    return r ? r->seq : -1;
+}
+
+void hub_room_set_seq(struct hub *h, int64_t booth_id, int64_t seq)
+{
+    struct room *r = *find(h, booth_id);
+    if (r && seq > r->seq) r->seq = seq;
+}
+
+unsigned hub_deliver_chat(struct hub *h, int64_t booth_id, int64_t seq, struct outmsg *m)
+{
+    struct room *r = *find(h, booth_id);
+    if (!r) return 0;
+    unsigned slot = (unsigned)(seq % HUB_RING);
+    outmsg_unref(r->ring[slot].m);
+    r->ring[slot].seq = seq;
+    r->ring[slot].m = outmsg_ref(m);
+    if (seq > r->seq) r->seq = seq;
+    unsigned sent = 0;
+    for (unsigned i = 0; i < r->n; i++) {
+        struct session_booth *sb = session_booth(r->members[i], booth_id);
+        if (!sb || sb->seq >= seq) continue;
+        sb->seq = seq;
+        if (session_send(r->members[i], m) == 0) sent++;
+    }
+    return sent;
+}
+
+bool hub_catch_up(struct hub *h, int64_t booth_id, struct session *s)
+{
+    struct room *r = *find(h, booth_id);
+    struct session_booth *sb = session_booth(s, booth_id);
+    if (!r || !sb || r->seq < 0) return true;
+    if (r->seq - sb->seq > HUB_RING) return false;
+    for (int64_t q = sb->seq + 1; q <= r->seq; q++) {
+        unsigned slot = (unsigned)(q % HUB_RING);
+        if (r->ring[slot].seq != q || !r->ring[slot].m) return false;
+    }
+    for (int64_t q = sb->seq + 1; q <= r->seq; q++) {
+        session_send(s, r->ring[q % HUB_RING].m);
+        sb->seq = q;
+    }
+    return true;
 }

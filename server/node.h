@@ -6,14 +6,12 @@
 #define BOOTHD_NODE_H
 
 #define NODE_HEARTBEAT_MS 2000
-#define NODE_DEAD_AFTER_S 7
+#define NODE_DEAD_AFTER_S 6
 
 struct app;
-typedef void (*node_dead_fn)(struct app *app, int removed);
 
-/* Starts registration and the heartbeat timer (app->heartbeat_timer). on_dead runs after a
- * sweep removed dead nodes (to republish presence counts); may be NULL. */
-void node_start(struct app *app, node_dead_fn on_dead);
+/* Starts registration and the heartbeat timer (app->heartbeat_timer). */
+void node_start(struct app *app);
 void node_stop(struct app *app);
 
 #endif

@@ -149,25 +149,32 @@ void session_clear_identity(struct session *s)
     s->token_hash[0] = 0;
 }
 
-bool session_in_booth(const struct session *s, int64_t booth_id)
+struct session_booth *session_booth(struct session *s, int64_t booth_id)
 {
     for (int i = 0; i < s->n_booths; i++)
-        if (s->booths[i] == booth_id) return true;
-    return false;
+        if (s->booths[i].booth_id == booth_id) return &s->booths[i];
+    return NULL;
+}
+
+bool session_in_booth(const struct session *s, int64_t booth_id)
+{
+    return session_booth((struct session *)s, booth_id) != NULL;
 }
 
 int session_add_booth(struct session *s, int64_t booth_id)
 {
     if (session_in_booth(s, booth_id)) return 0;
     if (s->n_booths >= SESSION_MAX_BOOTHS) return -1;
-    s->booths[s->n_booths++] = booth_id;
+    struct session_booth *b = &s->booths[s->n_booths++];
+    memset(b, 0, sizeof *b);
+    b->booth_id = booth_id;
     return 0;
 }
 
 void session_remove_booth(struct session *s, int64_t booth_id)
 {
     for (int i = 0; i < s->n_booths; i++)
-        if (s->booths[i] == booth_id) { s->booths[i] = s->booths[--s->n_booths]; return; }
+        if (s->booths[i].booth_id == booth_id) { s->booths[i] = s->booths[--s->n_booths]; return; }
 }
 
 void session_foreach(session_visit_fn fn, void *arg)

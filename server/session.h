@@ -57,8 +57,13 @@ struct session {
     char *company;
     char token_hash[65];                /* hex sha-256 of the session's token, "" if none */
 
-    /* booth rooms this session has entered */
-    int64_t booths[SESSION_MAX_BOOTHS];
+    /* booth rooms this session has entered; seq = the last chat seq it has been sent
+     * (replies and events), so delivery never repeats or skips a message */
+    struct session_booth {
+        int64_t booth_id;
+        int64_t seq;
+        char role[12];              /* "visitor", "staff" or "organizer" in that booth */
+    } booths[SESSION_MAX_BOOTHS];
     int n_booths;
 
     struct ratelimit rate[RATE_CLASSES];
@@ -92,6 +97,7 @@ void session_clear_identity(struct session *s);
 /* Booth membership bookkeeping (the hub owns the rooms; this is the session's view). */
 bool session_in_booth(const struct session *s, int64_t booth_id);
 int session_add_booth(struct session *s, int64_t booth_id);     /* -1 when full */
+struct session_booth *session_booth(struct session *s, int64_t booth_id);  /* NULL if not in it */
 void session_remove_booth(struct session *s, int64_t booth_id);
 
 typedef void (*session_visit_fn)(struct session *s, void *arg);

@@ -13,6 +13,7 @@
 #include "hub.h"
 #include "http.h"
 #include "log.h"
+#include "presence.h"
 #include "protocol.h"
 #include "request.h"
 #include "session.h"
@@ -157,6 +158,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
             p->s = NULL;
             log_debug("session %llu (%s): closed", (unsigned long long)s->id, s->peer);
             addrcount_dec(server->per_addr, s->peer);
+            if (s->n_booths) presence_leave(app, s->id, 0);
             hub_session_gone(app->hub, s);
             session_closed(s);
         }
