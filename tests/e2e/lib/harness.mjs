@@ -12,7 +12,7 @@
 //   E2E_MOCK=1         serve tests/e2e/mock/mock-server.mjs instead of boothd (only to check
 //                      the tests and pages themselves; never a substitute for boothd)
 
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -113,6 +113,10 @@ export async function startStack(name = 'e2e') {
     logFile,
     killSync() {
       if (st.proc && st.proc.exitCode === null) { try { st.proc.kill('SIGKILL'); } catch { /* gone */ } }
+      if (st.cluster && !st.stopped) {
+        try { execFileSync(path.join(REPO, 'scripts', 'pg-cluster'), ['destroy', st.cluster], { stdio: 'ignore', timeout: 60000 }); } catch { /* best effort */ }
+      }
+      fs.rmSync(tmp, { recursive: true, force: true });
     },
     async stop() {
       if (st.stopped) return;
