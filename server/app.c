@@ -157,7 +157,6 @@ int app_run(struct config *cfg)
     /* Teardown order matters with a foreign loop: lws first (its handles close on our
      * loop), then the database, then our own handles, then run the loop dry. */
     ws_server_destroy(app->ws);
-    app->ws = NULL;
     db_close(app->db, on_db_closed, NULL);
     uv_close((uv_handle_t *)&app->sig_term, NULL);
     uv_close((uv_handle_t *)&app->sig_int, NULL);
@@ -166,6 +165,9 @@ int app_run(struct config *cfg)
     presence_free();
     chat_feed_free();
     chat_batch_free();
+    uv_run(&app->loop, UV_RUN_DEFAULT);
+    ws_server_free(app->ws);
+    app->ws = NULL;
     uv_run(&app->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&app->loop) != 0) {
         uv_walk(&app->loop, log_open_handle, NULL);

@@ -239,6 +239,14 @@ void ws_server_destroy(struct ws_server *w)
 {
     if (!w) return;
     lws_context_destroy(w->ctx);
+}
+
+void ws_server_free(struct ws_server *w)
+{
+    if (!w) return;
+    /* With a foreign loop the first destroy only starts closing lws's handles; once the
+     * loop has run them to completion, this second call frees what remains. */
+    lws_context_destroy(w->ctx);
     addrcount_free(w->per_addr);
     free(w);
     server = NULL;

@@ -18,5 +18,7 @@ struct ws_server *ws_server_start(struct app *app);
 void ws_server_refuse_new(struct ws_server *w);
 /* Destroys the context; lws closes its handles asynchronously, so keep running the loop. */
 void ws_server_destroy(struct ws_server *w);
+/* After the loop ran dry: finishes the destruction and frees w. */
+void ws_server_free(struct ws_server *w);
 
 #endif
