@@ -2,7 +2,7 @@
 // brochures, live counts, the live chat and the meeting picker.
 
 import { client } from './expo-client.js';
-import { t, pick, onLang, getLang, categoryLabel, errorText } from './i18n.js';
+import { t, pick, onLang, getLang, categoryLabel, registerCategories, errorText } from './i18n.js';
 import { el, clear, mountHeader, mountFooter, logoEl } from './ui.js';
 import { viewerZone, zoneCity, zoneAbbr, formatInZone } from './time.js';
 import { safeHttpUrl, videoEmbed } from './links.js';
@@ -23,7 +23,11 @@ let booth = null;
 let presence = null;
 
 async function findBySlug(slug) {
-  // The protocol addresses booths by id; a slug-only link is resolved through the hall.
+  // booth.get takes {slug} too; older servers only ids: then look the slug up in the hall.
+  try {
+    const r = await c.request('booth.get', { slug });
+    if (r.booth) return r.booth.id;
+  } catch { /* fall through */ }
   for (let offset = 0; offset < 5000; offset += 100) {
     const r = await c.request('hall.list', { offset, limit: 100 });
     const hit = (r.booths || []).find((b) => b.slug === slug);
@@ -37,7 +41,7 @@ function clockText() {
   const zone = booth.time_zone || 'Asia/Seoul';
   const lang = getLang();
   const now = new Date();
-  const city = booth.city ? pick(booth.city) : (booth.company?.city ? pick(booth.company.city) : '');
+  const city = booth.city ? pick(booth.city) : '';
   return `${formatInZone(now, zone, lang)} ${city || zoneCity(zone, lang)} (${zoneAbbr(zone, now)})`;
 }
 
@@ -104,6 +108,7 @@ function renderBooth() {
   document.title = `${name} · ${t('brand')}`;
   const banner = el('div', { class: 'booth-banner' });
   const bannerUrl = safeHttpUrl(booth.banner_url);
+  if (bannerUrl) banner.classList.add('has-image');
   if (bannerUrl) banner.style.backgroundImage = `url("${encodeURI(bannerUrl).replace(/"/g, '%22')}")`;
 
   const hero = el('section', { class: 'booth-hero', aria: { labelledby: 'booth-name' } }, banner,
@@ -162,6 +167,8 @@ async function load() {
     booth = r.booth;
     if (!booth) throw Object.assign(new Error('not found'), { code: 'not_found' });
     presence = { visitors_now: booth.visitors_now, staff_online: booth.staff_online };
+    if (!booth.city && booth.company?.city) booth.city = { en: booth.company.city, ko: booth.company.city_ko || booth.company.city };
+    if (booth.category && booth.category_name) registerCategories([{ slug: booth.category, name: booth.category_name }]);
     renderBooth();
     const room = c.room(booth.id);
     room.on('presence', (p) => { presence = { ...presence, ...p }; renderLive(); });

@@ -2,7 +2,7 @@
 // visitor counts (hall.list refreshed every 20 s and after reconnects).
 
 import { client } from './expo-client.js';
-import { t, pick, onLang, getLang, categoryLabel, categoryKey, errorText } from './i18n.js';
+import { t, pick, onLang, getLang, categoryLabel, categoryKey, registerCategories, errorText } from './i18n.js';
 import { el, clear, mountHeader, mountFooter, logoEl } from './ui.js';
 import { viewerZone } from './time.js';
 
@@ -60,7 +60,7 @@ function card(b) {
 function renderChips() {
   clear(chips);
   const all = [{ key: '', label: t('hall.all') }].concat(
-    (state.categories || []).map((cat) => ({ key: categoryKey(cat), label: categoryLabel(cat), n: typeof cat === 'object' ? cat.count : undefined })));
+    (state.categories || []).map((cat) => ({ key: categoryKey(cat), label: categoryLabel(cat), n: typeof cat === 'object' ? (cat.booths ?? cat.count) : undefined })));
   for (const it of all) {
     if (it.key === undefined) continue;
     chips.append(el('button', {
@@ -105,7 +105,7 @@ async function load() {
     if (gen !== state.gen) return;
     state.booths = r.booths || [];
     state.total = r.total ?? state.booths.length;
-    if (Array.isArray(r.categories) && r.categories.length) state.categories = r.categories;
+    if (Array.isArray(r.categories) && r.categories.length) { state.categories = r.categories; registerCategories(r.categories); }
   } catch (e) {
     if (gen !== state.gen) return;
     state.error = errorText(e);

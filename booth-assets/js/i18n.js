@@ -382,9 +382,19 @@ export function pick(v) {
   return String(v);
 }
 
+const categoryNames = new Map(); // slug -> {en, ko}, learned from the server (hall.list, booth.get)
+
+/** Remembers category names the server sent: [{slug, name: {en, ko}}]. */
+export function registerCategories(list) {
+  for (const c of list || []) {
+    if (c && typeof c === 'object' && c.slug && c.name && typeof c.name === 'object') categoryNames.set(String(c.slug), c.name);
+  }
+}
+
 /** The category's label: accepts a slug string or a {en, ko}/{slug, name} object. */
 export function categoryLabel(c) {
   if (c == null) return '';
+  if (typeof c === 'string' && categoryNames.has(c)) return pick(categoryNames.get(c));
   if (typeof c === 'object') {
     if (c.name) return pick(c.name);
     if (c.en || c.ko) return pick(c);

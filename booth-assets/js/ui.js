@@ -45,11 +45,12 @@ export function toast(text, kind = 'info') {
 
 /** Initials for an avatar: "Jane Doe" -> "JD", "김민수" -> "민수". */
 export function initials(name) {
-  const s = String(name || '').trim();
+  // "Hyunwoo Lim (임현우)" -> "HL": drop bracketed parts and anything that is not a letter.
+  const s = String(name || '').replace(/[(（[].*?[)）\]]/g, ' ').replace(/[^\p{L}\s]/gu, ' ').trim();
   if (!s) return '?';
-  if (/[\u3131-\uD79D]/.test(s)) return s.replace(/\s+/g, '').slice(-2);
   const parts = s.split(/\s+/);
-  return ((parts[0][0] || '') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+  if (/^[\u3131-\uD79D]+$/.test(parts.join(''))) return parts.join('').slice(-2); // Korean: given name
+  return [...parts[0]][0].toUpperCase() + (parts.length > 1 ? [...parts[parts.length - 1]][0].toUpperCase() : '');
 }
 
 /**
