@@ -28,7 +28,7 @@ static void print_demo_accounts(struct app *app)
 {
     if (!app->cfg->demo) return;
     log_info("demo accounts (password demo1234, demo mode only): organizer@demo.expo; "
-             "staff@<booth-slug>.demo.expo for each booth (e.g. staff@hanbit-cosmetics.demo.expo); "
+             "staff@<booth-slug>.demo.expo for each booth (e.g. staff@haneul-cosmetics.demo.expo); "
              "buyer1@demo.expo .. buyer5@demo.expo");
 }
 

@@ -39,6 +39,10 @@ static struct ws_server *server;   /* one per process; lws callbacks need it */
 static void want_write(void *handle) { lws_callback_on_writable((struct lws *)handle); }
 static const struct session_transport transport = {.want_write = want_write};
 
+/* lws 4.1 keeps the CLOSE write type out of its public enum (lws-write.h: "handled by
+ * lws_close_reason()"), but lws_write() still frames it. */
+#define LWS_WRITE_CLOSE_OPCODE 4
+
 static int close_with(struct lws *wsi, enum lws_close_status code, const char *reason)
 {
     lws_close_reason(wsi, code, (unsigned char *)reason, strlen(reason));
@@ -112,8 +116,17 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
 {
     struct session *s = p->s;
     if (!s) return 0;
-    if (s->state == SESSION_CLOSING)
+    if (s->state == SESSION_CLOSING) {
+        /* Returning -1 from WRITEABLE drops the socket without a close frame in lws 4.1,
+         * so write the frame ourselves, then close. */
+        unsigned char frame[LWS_PRE + 2 + sizeof s->close_reason];
+        size_t rl = strlen(s->close_reason);
+        frame[LWS_PRE] = (unsigned char)(s->close_code >> 8);
+        frame[LWS_PRE + 1] = (unsigned char)(s->close_code & 0xff);
+        memcpy(frame + LWS_PRE + 2, s->close_reason, rl);
+        lws_write(wsi, frame + LWS_PRE, 2 + rl, (enum lws_write_protocol)LWS_WRITE_CLOSE_OPCODE);
         return close_with(wsi, (enum lws_close_status)s->close_code, s->close_reason);
+    }
     struct outmsg *m = session_next_out(s);
     if (!m) return 0;
     int n = lws_write(wsi, outmsg_payload(m), m->len, LWS_WRITE_TEXT);
