@@ -49,7 +49,7 @@ function liveBadges() {
   const p = presence || booth;
   const n = Number(p?.visitors_now) || 0;
   return [
-    el('span', { class: 'badge badge-live', id: 'booth-visitors', dataset: { n: String(n) }, text: t('booth.here_now', { n }) }),
+    el('span', { class: n > 0 ? 'badge badge-live' : 'badge', id: 'booth-visitors', dataset: { n: String(n) }, text: t('booth.here_now', { n }) }),
     p?.staff_online
       ? el('span', { class: 'badge badge-ok', id: 'booth-staff', dataset: { online: 'true' }, text: t('booth.staff_online') })
       : el('span', { class: 'badge badge-away', id: 'booth-staff', dataset: { online: 'false' }, text: t('booth.staff_away') }),

@@ -47,6 +47,7 @@ export function mountChat(host, boothId) {
     counter.textContent = left < 300 ? t('chat.chars_left', { n: left }) : '';
     const p = room.presence;
     here.textContent = t('booth.here_now', { n: p ? p.visitors_now : 0 });
+    here.className = p && p.visitors_now > 0 ? 'badge badge-live' : 'badge';
     here.hidden = !p;
     clear(gate);
     const signedIn = !!c.user;

@@ -28,7 +28,7 @@ fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 
 /** playwright-core, or a clear error telling how to install it. */
