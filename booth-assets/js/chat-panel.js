@@ -66,7 +66,7 @@ export function mountChat(host, boothId) {
     const mine = c.user && m.author && String(m.author.id) === String(c.user.id);
     const staff = isStaffAuthor(m.author);
     const name = m.author?.name || '?';
-    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}`, dataset: { seq: String(m.seq) } },
+    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
       mine ? null : el('span', { class: `avatar avatar-sm${staff ? ' is-staff' : ''}`, aria: { hidden: 'true' }, text: initials(name) }),
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' },
@@ -87,6 +87,17 @@ export function mountChat(host, boothId) {
         failed ? el('div', { class: 'msg-actions' },
           el('button', { type: 'button', class: 'link-btn', text: t('chat.retry'), onclick: () => room.retry(cid).catch(() => {}) }),
           el('button', { type: 'button', class: 'link-btn', text: t('chat.discard'), onclick: () => room.discard(cid) })) : null));
+  }
+
+  /** Consecutive messages of one author within 5 minutes: show name and avatar once. */
+  function regroup() {
+    let prev = null;
+    for (const li of log.querySelectorAll('li[data-seq]')) {
+      const cont = prev && prev.dataset.author === li.dataset.author && li.dataset.author !== ''
+        && Number(li.dataset.t) - Number(prev.dataset.t) < 5 * 60000;
+      li.classList.toggle('is-cont', !!cont);
+      prev = li;
+    }
   }
 
   function nearBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
@@ -111,6 +122,7 @@ export function mountChat(host, boothId) {
     if (!msgs.length && !room.outbox.size && c.user) log.append(el('li', { class: 'chat-notice', id: 'chat-empty', text: t('chat.empty') }));
     for (const m of msgs) log.append(messageEl(m));
     for (const [cid, o] of room.outbox) log.append(pendingEl(cid, o));
+    regroup();
     if (keepScroll) log.scrollTop = prevTop + (log.scrollHeight - prevHeight);
     else if (stick || !prevHeight) log.scrollTop = log.scrollHeight;
   }
@@ -127,6 +139,7 @@ export function mountChat(host, boothId) {
       if (!before) before = log.querySelector('li[data-pending]');
       log.insertBefore(node, before);
     }
+    regroup();
     if (stick) log.scrollTop = log.scrollHeight;
   }
 
