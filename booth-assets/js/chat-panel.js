@@ -52,6 +52,7 @@ export function mountChat(host, boothId) {
     clear(gate);
     const signedIn = !!c.user;
     form.hidden = !signedIn;
+    log.hidden = !signedIn;
     foot.hidden = !signedIn;
     gate.hidden = signedIn;
     if (!signedIn) {
