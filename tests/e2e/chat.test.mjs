@@ -3,7 +3,7 @@
 // search finds a booth by its Korean name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, newPage, shot, signIn, register } from './lib/harness.mjs';
+import { startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
 
 async function seqsOf(page) {
   return page.$$eval('#chat-log li[data-seq]', (lis) => lis.map((li) => Number(li.dataset.seq)));
@@ -32,6 +32,7 @@ test('visitor and booth staff chat live; reconnect resumes exactly; hall search 
   const koName = (await target.locator('.booth-link').textContent()).trim();
   assert.match(koName, /[\uAC00-\uD7A3]/, `the card shows the Korean name in Korean mode (${koName})`);
   await shot(visitor, 'chat-hall-ko');
+  assert.deepEqual(await a11yProblems(visitor), [], 'hall: labels and names');
 
   await visitor.fill('#hall-search', koName);
   await visitor.waitForFunction((n) => Number(document.querySelector('#results-count').dataset.total) < n
@@ -95,6 +96,7 @@ test('visitor and booth staff chat live; reconnect resumes exactly; hall search 
   await staff.locator('#chat-log .msg-text', { hasText: after }).waitFor();
   await visitor.locator('#chat-log li[data-seq] .msg-text', { hasText: after }).waitFor();
 
+  assert.deepEqual(await a11yProblems(visitor), [], 'booth page: labels and names');
   const vs = await seqsOf(visitor);
   const ss = await seqsOf(staff);
   assertGaplessUnique(vs, 'visitor');

@@ -3,7 +3,7 @@
 // shows it accepted without a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, newPage, shot, signIn, register } from './lib/harness.mjs';
+import { startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
 
 test('visitor requests a meeting, exhibitor accepts, visitor sees it live', async (t) => {
   const stack = await startStack('meetings');
@@ -66,6 +66,7 @@ test('visitor requests a meeting, exhibitor accepts, visitor sees it live', asyn
   await req.waitFor({ timeout: 15000 });
   assert.equal(await req.locator('time').getAttribute('datetime'), startsAt);
   await shot(staff, 'meet-exhibitor-inbox');
+  assert.deepEqual(await a11yProblems(staff), [], 'exhibitor desk: labels and names');
   await req.locator('.reply-input').fill('반갑습니다! See you then.');
   await req.locator('.accept-btn').click();
   await staff.locator(`#ex-decided .meeting[data-meeting-id="${mid}"][data-status="accepted"]`).waitFor();
@@ -78,6 +79,7 @@ test('visitor requests a meeting, exhibitor accepts, visitor sees it live', asyn
   const join = await accepted.locator('.join-link').getAttribute('href');
   assert.match(join || '', /^https?:\/\//, `accepted meeting has a video link (${join})`);
   await shot(visitor, 'meet-visitor-accepted');
+  assert.deepEqual(await a11yProblems(visitor), [], 'My meetings: labels and names');
 
   // --- "Add to calendar" downloads the ICS with the session token ---------------------------
   const [download] = await Promise.all([

@@ -215,3 +215,27 @@ export async function register(page, { name, email, password = 'visitor-pass-1',
   await page.waitForSelector('#sign-out');
   return addr;
 }
+
+/**
+ * Basic accessibility checks of what is on screen: every form control has a label (label[for],
+ * a wrapping label, aria-label or aria-labelledby), every img has an alt attribute, every
+ * button has a name. Returns a list of problems (empty = fine).
+ */
+export async function a11yProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const visible = (n) => !!(n.offsetWidth || n.offsetHeight || n.getClientRects().length);
+    for (const n of document.querySelectorAll('input, select, textarea')) {
+      if (n.type === 'hidden' || !visible(n)) continue;
+      const named = (n.id && document.querySelector(`label[for="${CSS.escape(n.id)}"]`)) || n.closest('label')
+        || n.getAttribute('aria-label') || n.getAttribute('aria-labelledby');
+      if (!named) out.push(`unlabelled ${n.tagName.toLowerCase()}#${n.id || '?'}`);
+    }
+    for (const n of document.querySelectorAll('img')) if (!n.hasAttribute('alt')) out.push(`img without alt: ${n.src}`);
+    for (const n of document.querySelectorAll('button, a[href]')) {
+      if (!visible(n)) continue;
+      if (!(n.textContent.trim() || n.getAttribute('aria-label') || n.title)) out.push(`${n.tagName.toLowerCase()} without a name`);
+    }
+    return out;
+  });
+}
