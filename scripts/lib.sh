@@ -17,9 +17,10 @@ else
 fi
 
 # Progress messages go to stderr so stdout stays for data.
-say() { echo "${_C_BOLD}==> $*${_C_OFF}" >&2; }
-warn() { echo "${_C_RED}warning:${_C_OFF} $*" >&2; }
-die() { echo "${_C_RED}error:${_C_OFF} $*" >&2; exit 1; }
+# (A closed stderr, e.g. `scripts/run 2>&1 | tee log` after Ctrl-C, must not stop a clean-up.)
+say() { echo "${_C_BOLD}==> $*${_C_OFF}" >&2 || true; }
+warn() { echo "${_C_RED}warning:${_C_OFF} $*" >&2 || true; }
+die() { echo "${_C_RED}error:${_C_OFF} $*" >&2 || true; exit 1; }
 
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
