@@ -363,10 +363,12 @@ export class ExpoClient {
   }
 
   async logout() {
-    try { await this.request('auth.logout', {}); } catch { /* the token is dropped anyway */ }
+    try { await this.request('auth.logout', {}, { timeout: 5000 }); } catch { /* the token is dropped anyway */ }
     this.token = null;
-    for (const room of this.rooms.values()) room.entered = false;
+    for (const room of this.rooms.values()) { room.entered = false; room.wanted = false; }
     this._setUser(null);
+    // Start over on a fresh, anonymous socket: nothing of the old session lingers on the server.
+    if (this.ws) { this.attempt = 0; this._drop(); }
   }
 
   /** Resolves once the first (re)connect attempt has settled the user (null if signed out). */

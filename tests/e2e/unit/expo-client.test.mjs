@@ -224,3 +224,21 @@ test('truncated resume reloads the newest history and resets the view', async ()
   assert.equal(room.log.hasOlder, true);
   c.close();
 });
+
+test('logout drops the token and starts over on a fresh anonymous socket', async () => {
+  const s = fakeServer({
+    'auth.login': () => ({ token: 'tok', user: { id: 1, name: 'v', role: 'visitor' } }),
+    'auth.logout': () => ({}),
+  });
+  const c = mkClient(s);
+  c.connect();
+  await c.login('v@x', 'pw12345678');
+  const first = s.last();
+  await c.logout();
+  assert.equal(c.token, null);
+  assert.equal(c.user, null);
+  await new Promise((resolve) => { const off = c.on('state', (x) => { if (x === 'open') { off(); resolve(); } }); });
+  assert.notEqual(s.last(), first, 'a new socket');
+  assert.equal(s.of('auth.resume').length, 0, 'no resume without a token');
+  c.close();
+});
