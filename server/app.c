@@ -56,7 +56,7 @@ void app_on_database_ready(struct app *app)
     static const char *const channels[] = {"boothd_chat", "boothd_presence", "boothd_revoke"};
     db_listen(app->db, channels, 3, on_notify, on_listen_ready, app);
     app->ws = ws_server_start(app);
-    if (!app->ws) { app_fail(app, 1); return; }
+    if (!app->ws || ws_server_failed(app->ws)) { app_fail(app, 1); return; }
     app->serving = true;
     log_info("boothd %s serving http://localhost:%d (node %s, assets %s)",
              "0.1", app->cfg->port, app->cfg->node_id, app->cfg->assets);

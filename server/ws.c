@@ -26,7 +26,10 @@ struct ws_server {
     struct lws_context *ctx;
     struct addrcount *per_addr;
     bool refuse_new;
+    bool failed;
 };
+
+bool ws_server_failed(const struct ws_server *w) { return w->failed; }
 
 struct ws_pss {
     struct session *s;
@@ -228,13 +231,23 @@ struct ws_server *ws_server_start(struct app *app)
     info.headers = http_headers();
     info.vhost_name = "boothd";
     info.server_string = "boothd";
-    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_ALLOW_LISTEN_SHARE |
+    /* A port already taken must fail the start, not leave a process that says it serves.
+     * (lws 4.1's ALLOW_LISTEN_SHARE sets only SO_REUSEADDR, so several processes on one
+     * port need a balancer in front for now.) */
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND |
                    LWS_SERVER_OPTION_DISABLE_IPV6;
     info.foreign_loops = foreign_loops;
     info.retry_and_idle_policy = &idle_policy;
     info.user = app;
     info.timeout_secs = 20;
     w->ctx = lws_create_context(&info);
+    if (w->ctx && !lws_get_vhost_by_name(w->ctx, "boothd")) {
+        /* lws returns a context even when the listening vhost could not bind; the caller
+         * stops, and the context is torn down in the normal order. */
+        log_error("ws: cannot listen on port %d (in use by another process?)", app->cfg->port);
+        w->failed = true;
+        return w;
+    }
     if (!w->ctx) {
         log_error("ws: cannot create the lws context on port %d (port in use? is libwebsockets-evlib-uv installed?)",
                   app->cfg->port);

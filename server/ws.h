@@ -9,11 +9,15 @@
 #ifndef BOOTHD_WS_H
 #define BOOTHD_WS_H
 
+#include <stdbool.h>
+
 struct app;
 struct ws_server;
 
 /* Creates the context and starts listening. Returns NULL (logged) on failure. */
 struct ws_server *ws_server_start(struct app *app);
+/* True when the context exists but could not listen (the app must stop). */
+bool ws_server_failed(const struct ws_server *w);
 /* Refuses new connections from now on (they are closed right after accept). */
 void ws_server_refuse_new(struct ws_server *w);
 /* Destroys the context; lws closes its handles asynchronously, so keep running the loop. */
