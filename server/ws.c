@@ -5,9 +5,13 @@
  * SERVER_WRITEABLE callback and re-arm while the queue is non-empty. */
 #include "ws.h"
 
+#include <errno.h>
 #include <libwebsockets.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "hub.h"
@@ -24,6 +28,10 @@ _Static_assert(LWS_PRE <= OUTMSG_HEADROOM, "OUTMSG_HEADROOM must cover LWS_PRE")
 struct ws_server {
     struct app *app;
     struct lws_context *ctx;
+    struct lws_vhost *vhost;
+    int listen_fd;
+    uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
+    bool listening;
     struct addrcount *per_addr;
     bool refuse_new;
     bool failed;
@@ -195,6 +203,54 @@ static const struct lws_protocols protocols[] = {
     {NULL, NULL, 0, 0, 0, NULL, 0}
 };
 
+/* We own the listening socket rather than lws: SO_REUSEPORT lets several boothd processes
+ * share one port on one box (the kernel spreads connections), which lws 4.1 cannot do
+ * (its ALLOW_LISTEN_SHARE sets only SO_REUSEADDR). Accepted sockets are adopted by lws. */
+static int open_listener(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_ANY)};
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 4096)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+static void on_accept(uv_poll_t *p, int status, int events)
+{
+    struct ws_server *w = p->data;
+    if (status < 0) return;
+    /* Bounded per wake-up so one flood of connections cannot starve the loop. */
+    for (int i = 0; i < 128; i++) {
+        int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                log_warn("ws: accept failed: %s", strerror(errno));
+            return;
+        }
+        if (w->refuse_new) { close(fd); continue; }
+        lws_adopt_socket_vhost(w->vhost, fd);   /* on failure lws closes fd */
+    }
+}
+
+static void stop_listening(struct ws_server *w)
+{
+    if (!w->listening) return;
+    w->listening = false;
+    uv_poll_stop(&w->listen_poll);
+    uv_close((uv_handle_t *)&w->listen_poll, NULL);
+    close(w->listen_fd);
+    w->listen_fd = -1;
+}
+
 /* Ping a peer idle for 15 s; hang up on one silent for 30 s. */
 static const lws_retry_bo_t idle_policy = {
     .secs_since_valid_ping = 15,
@@ -218,6 +274,7 @@ struct ws_server *ws_server_start(struct app *app)
 
     struct ws_server *w = calloc(1, sizeof *w);
     if (!w) abort();
+    w->listen_fd = -1;
     w->app = app;
     w->per_addr = addrcount_new();
     server = w;
@@ -225,26 +282,27 @@ struct ws_server *ws_server_start(struct app *app)
     void *foreign_loops[1] = {&app->loop};
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
-    info.port = app->cfg->port;
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.protocols = protocols;
     info.mounts = http_mounts(app);
     info.headers = http_headers();
     info.vhost_name = "boothd";
     info.server_string = "boothd";
-    /* A port already taken must fail the start, not leave a process that says it serves.
-     * (lws 4.1's ALLOW_LISTEN_SHARE sets only SO_REUSEADDR, so several processes on one
-     * port need a balancer in front for now.) */
-    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND |
-                   LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DISABLE_IPV6;
     info.foreign_loops = foreign_loops;
     info.retry_and_idle_policy = &idle_policy;
     info.user = app;
     info.timeout_secs = 20;
     w->ctx = lws_create_context(&info);
-    if (w->ctx && !lws_get_vhost_by_name(w->ctx, "boothd")) {
-        /* lws returns a context even when the listening vhost could not bind; the caller
-         * stops, and the context is torn down in the normal order. */
-        log_error("ws: cannot listen on port %d (in use by another process?)", app->cfg->port);
+    if (w->ctx && !(w->vhost = lws_get_vhost_by_name(w->ctx, "boothd"))) {
+        /* the caller stops; the context is torn down in the normal order */
+        log_error("ws: lws could not create its vhost");
+        w->failed = true;
+        return w;
+    }
+    w->listen_fd = w->ctx ? open_listener(app->cfg->port) : -1;
+    if (w->ctx && w->listen_fd < 0) {
+        log_error("ws: cannot listen on port %d: %s", app->cfg->port, strerror(errno));
         w->failed = true;
         return w;
     }
@@ -256,14 +314,23 @@ struct ws_server *ws_server_start(struct app *app)
         server = NULL;
         return NULL;
     }
+    uv_poll_init(&app->loop, &w->listen_poll, w->listen_fd);
+    w->listen_poll.data = w;
+    uv_poll_start(&w->listen_poll, UV_READABLE, on_accept);
+    w->listening = true;
     return w;
 }
 
-void ws_server_refuse_new(struct ws_server *w) { w->refuse_new = true; }
+void ws_server_refuse_new(struct ws_server *w)
+{
+    w->refuse_new = true;
+    stop_listening(w);
+}
 
 void ws_server_destroy(struct ws_server *w)
 {
     if (!w) return;
+    stop_listening(w);
     lws_context_destroy(w->ctx);
 }
 
