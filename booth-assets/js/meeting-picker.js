@@ -22,7 +22,7 @@ export function mountMeetingPicker(host, booth) {
   const st = { slots: null, zone: booth.time_zone || 'Asia/Seoul', selected: null, error: null, days: DAYS_SHOWN, sent: null, note: '' };
 
   async function load() {
-    if (!c.user) { st.slots = null; render(); return; }
+    if (!c.user || c.user.role !== 'visitor') { st.slots = null; render(); return; }
     try {
       const r = await c.request('meeting.slots', { booth_id: booth.id });
       st.slots = Array.isArray(r.slots) ? r.slots : [];
@@ -65,7 +65,11 @@ export function mountMeetingPicker(host, booth) {
         el('button', { type: 'button', class: 'btn btn-primary btn-sm', text: t('auth.signin'), onclick: () => openAuth('signin') }));
       return;
     }
-    if (c.user.role !== 'visitor') { body.append(el('p', { class: 'muted', text: t('meet.visitor_only') })); }
+    if (c.user.role !== 'visitor') {
+      body.append(el('p', { class: 'muted', text: t('meet.visitor_only') }));
+      if (c.user.role === 'exhibitor') body.append(el('a', { class: 'btn btn-ghost btn-sm', href: 'exhibitor.html', text: t('nav.exhibitor') }));
+      return;
+    }
     if (st.error) { body.append(el('p', { class: 'form-error', text: st.error })); return; }
     if (!st.slots) { body.append(el('p', { class: 'muted', text: t('meet.loading') })); return; }
     const upcoming = st.slots.filter((s) => new Date(s.ends_at || s.starts_at) > new Date());
@@ -88,8 +92,6 @@ export function mountMeetingPicker(host, booth) {
     if (keys.length > st.days) {
       body.append(el('p', { class: 'more-row' }, el('button', { type: 'button', class: 'btn btn-ghost btn-sm', text: t('meet.more_days'), onclick: () => { st.days += DAYS_SHOWN; render(); } })));
     }
-    if (c.user.role !== 'visitor') return;
-
     const note = el('textarea', { id: 'meet-note', rows: 3, maxLength: 1000, placeholder: t('meet.note_ph') });
     note.value = st.note;
     note.addEventListener('input', () => { st.note = note.value; });
