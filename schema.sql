@@ -621,3 +621,139 @@ BEGIN
     FROM presence p JOIN dead d ON d.node_id = p.node_id;
 END
 $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- 1:1 meetings: the write paths. Each function checks who may act (the booth's staff, or the
+-- two parties) before it writes, answers with an error word the server maps to a protocol code
+-- ('not_found' also for "not yours", so ids cannot be probed), and sends one
+-- pg_notify('boothd_meeting', '<meeting id>') per change so every node can push
+-- meeting.updated to the parties' sessions.
+
+-- rfc3339_in_zone(ts, tz): ts as RFC 3339 local time of zone tz with its UTC offset at that
+-- instant ("2027-03-14T03:30:00-04:00"), so pages and tests see the booth's wall clock and the
+-- offset in force (right across daylight saving changes).
+CREATE FUNCTION rfc3339_in_zone(ts timestamptz, tz text) RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT to_char(ts AT TIME ZONE tz, 'YYYY-MM-DD"T"HH24:MI:SS')
+         || CASE WHEN o < interval '0' THEN '-' ELSE '+' END
+         || lpad(abs(extract(hour FROM o))::int::text, 2, '0') || ':'
+         || lpad(abs(extract(minute FROM o))::int::text, 2, '0')
+    FROM (SELECT (ts AT TIME ZONE tz) - (ts AT TIME ZONE 'UTC') AS o) x
+$$;
+
+-- Replaces a booth's availability. Returns 'not_found' (no such booth), 'forbidden' (actor is
+-- not its staff), 'bad_window' (end <= start, or windows overlap) or NULL on success.
+CREATE FUNCTION meeting_availability_set(p_booth bigint, p_actor bigint, p_windows jsonb,
+                                         p_slot integer)
+RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth FOR UPDATE;
+  IF NOT FOUND THEN RETURN 'not_found'; END IF;
+  IF NOT EXISTS (SELECT 1 FROM booth_staff WHERE booth_id = p_booth AND account_id = p_actor) THEN
+    RETURN 'forbidden';
+  END IF;
+  DELETE FROM meeting_availability WHERE booth_id = p_booth;
+  BEGIN
+    INSERT INTO meeting_availability (booth_id, starts_at, ends_at, slot_minutes)
+    SELECT p_booth, (w ->> 'starts_at')::timestamptz, (w ->> 'ends_at')::timestamptz, p_slot
+      FROM jsonb_array_elements(p_windows) AS w;
+  EXCEPTION WHEN exclusion_violation OR check_violation THEN
+    RAISE EXCEPTION 'bad_window' USING ERRCODE = 'check_violation';
+  END;
+  RETURN NULL;
+END
+$$;
+
+-- A visitor asks for a slot. Returns (error, meeting_id): error 'not_found' (booth),
+-- 'not_a_slot' (not a slot start inside the availability, or in the past), 'conflict' (the
+-- slot is taken by an accepted meeting, the visitor has an accepted meeting then, or already
+-- asked for it).
+CREATE FUNCTION meeting_request(p_booth bigint, p_visitor bigint, p_starts timestamptz, p_note text)
+RETURNS TABLE (error text, meeting_id bigint) LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+  v_slot integer;
+  v_id bigint;
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'not_found'::text, NULL::bigint; RETURN; END IF;
+  SELECT a.slot_minutes INTO v_slot FROM meeting_availability a
+   WHERE a.booth_id = p_booth AND p_starts >= a.starts_at
+     AND p_starts + make_interval(mins => a.slot_minutes) <= a.ends_at
+     AND (extract(epoch FROM p_starts - a.starts_at)::bigint % (a.slot_minutes * 60)) = 0;
+  IF v_slot IS NULL OR p_starts <= now() THEN
+    RETURN QUERY SELECT 'not_a_slot'::text, NULL::bigint; RETURN;
+  END IF;
+  IF EXISTS (SELECT 1 FROM meetings m WHERE m.status = 'accepted'
+               AND (m.booth_id = p_booth OR m.visitor_id = p_visitor)
+               AND tstzrange(m.starts_at, m.ends_at) && tstzrange(p_starts, p_starts + make_interval(mins => v_slot))) THEN
+    RETURN QUERY SELECT 'conflict'::text, NULL::bigint; RETURN;
+  END IF;
+  BEGIN
+    INSERT INTO meetings (booth_id, visitor_id, starts_at, ends_at, note)
+    VALUES (p_booth, p_visitor, p_starts, p_starts + make_interval(mins => v_slot), p_note)
+    RETURNING id INTO v_id;
+  EXCEPTION WHEN unique_violation THEN
+    RETURN QUERY SELECT 'conflict'::text, NULL::bigint; RETURN;
+  END;
+  PERFORM pg_notify('boothd_meeting', v_id::text);
+  RETURN QUERY SELECT NULL::text, v_id;
+END
+$$;
+
+-- Staff accept or decline a requested meeting. Returns 'not_found' (no such meeting, or the
+-- actor is not staff of its booth), 'conflict' (not in 'requested' any more, or accepting would
+-- overlap another accepted meeting of the booth or of the visitor: the exclusion constraints
+-- decide) or NULL.
+CREATE FUNCTION meeting_respond(p_meeting bigint, p_actor bigint, p_accept boolean, p_message text)
+RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  m meetings%ROWTYPE;
+  v_url text;
+BEGIN
+  SELECT * INTO m FROM meetings WHERE id = p_meeting FOR UPDATE;
+  IF NOT FOUND OR NOT EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = m.booth_id
+                                                            AND s.account_id = p_actor) THEN
+    RETURN 'not_found';
+  END IF;
+  IF m.status <> 'requested' THEN RETURN 'conflict'; END IF;
+  IF p_accept THEN
+    SELECT coalesce(b.video_call_url, 'https://meet.jit.si/boothd-' || m.room_token)
+      INTO v_url FROM booths b WHERE b.id = m.booth_id;
+    BEGIN
+      UPDATE meetings SET status = 'accepted', message = p_message, responded_by = p_actor,
+                          video_url = v_url, sequence = sequence + 1, updated_at = now()
+       WHERE id = p_meeting;
+    EXCEPTION WHEN exclusion_violation THEN
+      RETURN 'conflict';
+    END;
+  ELSE
+    UPDATE meetings SET status = 'declined', message = p_message, responded_by = p_actor,
+                        sequence = sequence + 1, updated_at = now()
+     WHERE id = p_meeting;
+  END IF;
+  PERFORM pg_notify('boothd_meeting', p_meeting::text);
+  RETURN NULL;
+END
+$$;
+
+-- Either party cancels. Returns 'not_found' (no such meeting or not a party), 'conflict'
+-- (already declined or cancelled) or NULL.
+CREATE FUNCTION meeting_cancel(p_meeting bigint, p_actor bigint, p_reason text)
+RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  m meetings%ROWTYPE;
+BEGIN
+  SELECT * INTO m FROM meetings WHERE id = p_meeting FOR UPDATE;
+  IF NOT FOUND OR NOT (m.visitor_id = p_actor OR EXISTS (SELECT 1 FROM booth_staff s
+                         WHERE s.booth_id = m.booth_id AND s.account_id = p_actor)) THEN
+    RETURN 'not_found';
+  END IF;
+  IF m.status NOT IN ('requested', 'accepted') THEN RETURN 'conflict'; END IF;
+  UPDATE meetings SET status = 'cancelled', cancel_reason = p_reason, cancelled_by = p_actor,
+                      sequence = sequence + 1, updated_at = now()
+   WHERE id = p_meeting;
+  PERFORM pg_notify('boothd_meeting', p_meeting::text);
+  RETURN NULL;
+END
+$$;
