@@ -35,8 +35,9 @@ static void print_demo_accounts(struct app *app)
 /* Cross-node events arrive as notifications on the LISTEN connection. */
 static void on_notify(void *arg, const char *channel, const char *payload)
 {
-    (void)arg;
+    struct app *app = arg;
     if (!strcmp(channel, "boothd_chat")) chat_feed_on_notify(payload);
+    else if (!strcmp(channel, "boothd_meeting")) meeting_on_notify(app, payload);
     else if (!strcmp(channel, "boothd_presence")) presence_on_notify(payload);
     else if (!strcmp(channel, "boothd_revoke")) auth_on_revoke(payload);
 }
@@ -53,8 +54,8 @@ void app_on_database_ready(struct app *app)
 {
     if (app->stopping) return;
     node_start(app);
-    static const char *const channels[] = {"boothd_chat", "boothd_presence", "boothd_revoke"};
-    db_listen(app->db, channels, 3, on_notify, on_listen_ready, app);
+    static const char *const channels[] = {"boothd_chat", "boothd_presence", "boothd_revoke", "boothd_meeting"};
+    db_listen(app->db, channels, 4, on_notify, on_listen_ready, app);
     app->ws = ws_server_start(app);
     if (!app->ws || ws_server_failed(app->ws)) { app_fail(app, 1); return; }
     app->serving = true;

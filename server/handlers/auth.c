@@ -21,15 +21,22 @@
 
 #define TOKEN_DAYS "30"
 
+/* The booths an exhibitor staffs, for the exhibitor desk: user.booths. */
+#define SQL_USER_BOOTHS(acc) \
+    "(SELECT coalesce(json_agg(json_build_object('id', b.id, 'slug', b.slug," \
+    " 'name', json_build_object('en', b.name_en, 'ko', b.name_ko), 'time_zone', b.time_zone) ORDER BY b.id), '[]')::text" \
+    " FROM booth_staff s JOIN booths b ON b.id = s.booth_id WHERE s.account_id = " acc ")"
+
+
 static struct db_stmt q_register = DB_STMT("auth_register",
     "WITH a AS (INSERT INTO accounts (email, password_hash, name, company, country, lang, role)"
     "   VALUES ($1, $2, $3, $4, $5, $6, 'visitor') ON CONFLICT (lower(email)) DO NOTHING"
     "   RETURNING id, name, role, lang, company),"
     " t AS (INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
     "   SELECT $7::bytea, id, now() + interval '" TOKEN_DAYS " days' FROM a)"
-    " SELECT id, name, role, lang, company FROM a");
+    " SELECT id, name, role, lang, company, '[]' FROM a");
 static struct db_stmt q_find = DB_STMT("auth_find",
-    "SELECT id, password_hash, name, role, lang, company FROM accounts"
+    "SELECT id, password_hash, name, role, lang, company, " SQL_USER_BOOTHS("accounts.id") " FROM accounts"
     " WHERE lower(email) = lower($1) AND disabled_at IS NULL");
 static struct db_stmt q_token = DB_STMT("auth_token",
     "INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
@@ -37,7 +44,7 @@ static struct db_stmt q_token = DB_STMT("auth_token",
 static struct db_stmt q_resume = DB_STMT("auth_resume",
     "WITH t AS (UPDATE auth_tokens SET last_used_at = now() WHERE token_hash = $1::bytea"
     "   AND revoked_at IS NULL AND expires_at > now() RETURNING account_id)"
-    " SELECT a.id, a.name, a.role, a.lang, a.company FROM t JOIN accounts a ON a.id = t.account_id"
+    " SELECT a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " FROM t JOIN accounts a ON a.id = t.account_id"
     " WHERE a.disabled_at IS NULL");
 static struct db_stmt q_logout = DB_STMT("auth_logout",
     "WITH t AS (UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1::bytea"
@@ -63,6 +70,7 @@ static cJSON *user_json(const struct db_result *res, int row, int c_id)
     cJSON_AddStringToObject(u, "role", db_result_value(res, row, c_id + 2));
     cJSON_AddStringToObject(u, "lang", db_result_value(res, row, c_id + 3));
     if (!db_result_isnull(res, row, c_id + 4)) cJSON_AddStringToObject(u, "company", db_result_value(res, row, c_id + 4));
+    cJSON_AddRawToObject(u, "booths", db_result_value(res, row, c_id + 5));
     return u;
 }
 
@@ -245,6 +253,7 @@ static void on_found(void *arg, const struct db_result *res)
         cJSON_AddStringToObject(u, "role", db_result_value(res, 0, 3));
         cJSON_AddStringToObject(u, "lang", db_result_value(res, 0, 4));
         if (l->company) cJSON_AddStringToObject(u, "company", l->company);
+        cJSON_AddRawToObject(u, "booths", db_result_value(res, 0, 6));
         l->user_json = cJSON_PrintUnformatted(u);
         cJSON_Delete(u);
     }

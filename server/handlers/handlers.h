@@ -29,4 +29,13 @@ void booth_leave_local(struct app *app, struct session *s, int64_t booth_id);
 void handle_chat_send(struct request *r);
 void handle_chat_history(struct request *r);
 
+/* meetings.c */
+void handle_meeting_availability_set(struct request *r);
+void handle_meeting_slots(struct request *r);
+void handle_meeting_request(struct request *r);
+void handle_meeting_respond(struct request *r);
+void handle_meeting_cancel(struct request *r);
+void handle_meeting_list(struct request *r);
+void meeting_on_notify(struct app *app, const char *payload);
+
 #endif

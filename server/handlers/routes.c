@@ -16,6 +16,12 @@ const struct route routes[] = {
     {"chat.history", handle_chat_history, ROLES_SIGNED_IN, RATE_DEFAULT},
     {"chat.send", handle_chat_send, ROLES_SIGNED_IN, RATE_CHAT},
     {"hall.list", handle_hall_list, ROLES_ANYONE, RATE_DEFAULT},
+    {"meeting.availability.set", handle_meeting_availability_set, ROLE_EXHIBITOR, RATE_DEFAULT},
+    {"meeting.cancel", handle_meeting_cancel, ROLES_SIGNED_IN, RATE_DEFAULT},
+    {"meeting.list", handle_meeting_list, ROLES_SIGNED_IN, RATE_DEFAULT},
+    {"meeting.request", handle_meeting_request, ROLE_VISITOR, RATE_DEFAULT},
+    {"meeting.respond", handle_meeting_respond, ROLE_EXHIBITOR, RATE_DEFAULT},
+    {"meeting.slots", handle_meeting_slots, ROLES_SIGNED_IN, RATE_DEFAULT},
     {"sys.ping", handle_sys_ping, ROLES_ANYONE, RATE_DEFAULT},
 };
 const size_t n_routes = sizeof routes / sizeof routes[0];
