@@ -7,6 +7,8 @@
  * database answers leaves nothing dangling. */
 #include "http.h"
 
+#include <strings.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 #include "db.h"
 #include "log.h"
 #include "session.h"
+#include "token.h"
+#include "util/ics.h"
 
 struct http_job {
     unsigned refs;
@@ -23,6 +27,8 @@ struct http_job {
     const char *content_type;
     char *body;
     size_t len;
+    char disposition[96];       /* Content-Disposition value, "" for none */
+    bool www_authenticate;      /* 401: ask for a Bearer token */
     bool ready;                 /* body filled in */
     bool headers_sent;
 };
@@ -90,6 +96,134 @@ static void start_health(struct app *app, struct http_job *j)
     }
 }
 
+/* ---------- /meetings/<id>.ics and /meetings.ics ---------- */
+
+/* Only the two parties of a meeting get it; anyone else gets 404, as if it did not exist.
+ * No rows at all means the token is not valid (401). */
+static struct db_stmt q_ics = DB_STMT("meeting_ics",
+    "WITH me AS (SELECT t.account_id FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
+    "   WHERE t.token_hash = $1::bytea AND t.revoked_at IS NULL AND t.expires_at > now() AND a.disabled_at IS NULL)"
+    " SELECT me.account_id, mt.uid, mt.sequence, mt.status, b.time_zone,"
+    "  to_char(mt.starts_at AT TIME ZONE b.time_zone, 'YYYYMMDD\"T\"HH24MISS'),"
+    "  to_char(mt.ends_at AT TIME ZONE b.time_zone, 'YYYYMMDD\"T\"HH24MISS'),"
+    "  replace(right(rfc3339_in_zone(mt.starts_at, b.time_zone), 6), ':', ''),"
+    "  to_char(mt.starts_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"'),"
+    "  to_char(mt.ends_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"'),"
+    "  to_char(mt.updated_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"'),"
+    "  b.name_en, b.name_ko, v.name, coalesce(v.company, ''), v.email, coalesce(mt.note, ''),"
+    "  CASE WHEN mt.status = 'accepted' THEN mt.video_url END,"
+    "  (SELECT a2.email FROM booth_staff s JOIN accounts a2 ON a2.id = s.account_id WHERE s.booth_id = b.id"
+    "    ORDER BY s.staff_role = 'owner' DESC, s.account_id LIMIT 1)"
+    " FROM me LEFT JOIN meetings mt ON (CASE WHEN $2::bigint IS NULL THEN mt.status = 'accepted' ELSE mt.id = $2 END)"
+    "   AND (mt.visitor_id = me.account_id OR EXISTS (SELECT 1 FROM booth_staff s"
+    "        WHERE s.booth_id = mt.booth_id AND s.account_id = me.account_id))"
+    " LEFT JOIN booths b ON b.id = mt.booth_id LEFT JOIN accounts v ON v.id = mt.visitor_id"
+    " ORDER BY mt.starts_at, mt.id");
+
+struct ics_ctx { struct http_job *job; bool single; };
+
+static void on_ics(void *arg, const struct db_result *res)
+{
+    struct ics_ctx *c = arg;
+    struct http_job *j = c->job;
+    bool single = c->single;
+    free(c);
+    if (db_result_status(res) != DB_OK) {
+        job_finish(j, 503, "application/json", strdup("{\"error\":\"unavailable\"}"));
+        return;
+    }
+    int rows = db_result_rows(res);
+    if (rows == 0) {
+        j->www_authenticate = true;
+        job_finish(j, 401, "application/json", strdup("{\"error\":\"unauthorized\"}"));
+        return;
+    }
+    if (single && db_result_isnull(res, 0, 1)) {
+        job_finish(j, 404, "application/json", strdup("{\"error\":\"not_found\"}"));
+        return;
+    }
+    struct ics_event *ev = calloc((size_t)rows, sizeof *ev);
+    char **texts = calloc((size_t)rows * 2, sizeof *texts);
+    if (!ev || !texts) abort();
+    size_t n = 0;
+    bool cancel = false;
+    for (int i = 0; i < rows; i++) {
+        if (db_result_isnull(res, i, 1)) continue;
+        struct ics_event *e = &ev[n];
+        e->uid = db_result_value(res, i, 1);
+        e->sequence = (int)db_result_int64(res, i, 2);
+        e->status = db_result_value(res, i, 3);
+        e->tzid = db_result_value(res, i, 4);
+        e->start_local = db_result_value(res, i, 5);
+        e->end_local = db_result_value(res, i, 6);
+        e->utc_offset = db_result_value(res, i, 7);
+        e->start_utc = db_result_value(res, i, 8);
+        e->end_utc = db_result_value(res, i, 9);
+        e->stamp_utc = db_result_value(res, i, 10);
+        const char *company = db_result_value(res, i, 14), *note = db_result_value(res, i, 16);
+        const char *video = db_result_isnull(res, i, 17) ? NULL : db_result_value(res, i, 17);
+        if (asprintf(&texts[2 * n], "1:1 meeting: %s (%s) / %s%s%s", db_result_value(res, i, 11),
+                     db_result_value(res, i, 12), db_result_value(res, i, 13), *company ? ", " : "", company) < 0 ||
+            asprintf(&texts[2 * n + 1], "%s%s%s%s", *note ? "Note: " : "", note, video ? (*note ? "\nVideo call: " : "Video call: ") : "",
+                     video ? video : "") < 0)
+            abort();
+        e->summary = texts[2 * n];
+        e->description = texts[2 * n + 1];
+        e->location = video;
+        e->organizer_cn = db_result_value(res, i, 11);
+        e->organizer_email = db_result_isnull(res, i, 18) ? NULL : db_result_value(res, i, 18);
+        e->attendee_cn = db_result_value(res, i, 13);
+        e->attendee_email = db_result_value(res, i, 15);
+        if (single) cancel = strcmp(e->status, "declined") == 0 || strcmp(e->status, "cancelled") == 0;
+        n++;
+    }
+    char *cal = ics_calendar(ev, n, cancel);
+    for (size_t i = 0; i < 2 * n; i++) free(texts[i]);
+    free(texts);
+    free(ev);
+    job_finish(j, 200, "text/calendar; charset=utf-8", cal);
+}
+
+/* uri: "/meetings.ics" (all accepted) or "/meetings/<id>.ics". */
+static void start_ics(struct app *app, struct lws *wsi, struct http_job *j, const char *uri)
+{
+    char id[24] = "";
+    bool single = strcmp(uri, "/meetings.ics") != 0;
+    if (single) {
+        const char *p = uri + strlen("/meetings/");
+        size_t n = strspn(p, "0123456789");
+        if (n == 0 || n > 18 || strcmp(p + n, ".ics") != 0) {
+            job_finish(j, 404, "application/json", strdup("{\"error\":\"not_found\"}"));
+            return;
+        }
+        memcpy(id, p, n);
+        id[n] = 0;
+    }
+    char auth[200] = "";
+    if (lws_hdr_copy(wsi, auth, sizeof auth, WSI_TOKEN_HTTP_AUTHORIZATION) <= 0 ||
+        strncasecmp(auth, "Bearer ", 7) != 0 || !token_well_formed(auth + 7)) {
+        explicit_bzero(auth, sizeof auth);
+        j->www_authenticate = true;
+        job_finish(j, 401, "application/json", strdup("{\"error\":\"unauthorized\"}"));
+        return;
+    }
+    char hex[TOKEN_HASH_HEX_LEN + 1], bytea[TOKEN_HASH_HEX_LEN + 3];
+    token_hash_hex(auth + 7, hex);
+    explicit_bzero(auth, sizeof auth);
+    token_hash_bytea(hex, bytea);
+    snprintf(j->disposition, sizeof j->disposition, "attachment; filename=\"%s%s.ics\"",
+             single ? "meeting-" : "meetings", id);
+    struct ics_ctx *c = malloc(sizeof *c);
+    if (!c) abort();
+    c->job = j;
+    c->single = single;
+    const char *p[] = {bytea, single ? id : NULL};
+    if (db_query(app->db, &q_ics, 2, p, on_ics, c)) {
+        free(c);
+        job_finish(j, 503, "application/json", strdup("{\"error\":\"unavailable\"}"));
+    }
+}
+
 /* ---------- callback ---------- */
 
 static int write_job(struct lws *wsi, struct http_job *j)
@@ -99,6 +233,12 @@ static int write_job(struct lws *wsi, struct http_job *j)
         if (lws_add_http_common_headers(wsi, (unsigned)j->status, j->content_type, j->len, &p, end) ||
             lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
                                         (const unsigned char *)"no-store", 8, &p, end) ||
+            (j->disposition[0] &&
+             lws_add_http_header_by_name(wsi, (const unsigned char *)"content-disposition:",
+                                         (const unsigned char *)j->disposition, (int)strlen(j->disposition), &p, end)) ||
+            (j->www_authenticate &&
+             lws_add_http_header_by_name(wsi, (const unsigned char *)"www-authenticate:",
+                                         (const unsigned char *)"Bearer realm=\"boothd\"", 21, &p, end)) ||
             lws_finalize_write_http_header(wsi, start, &p, end))
             return -1;
         j->headers_sent = true;
@@ -128,7 +268,9 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_HTTP: {
         char uri[256];
         if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0) uri[0] = 0;
-        if (strcmp(uri, "/healthz") != 0) {
+        bool health = strcmp(uri, "/healthz") == 0;
+        bool ics = !strcmp(uri, "/meetings.ics") || !strncmp(uri, "/meetings/", 10);
+        if (!health && !ics) {
             lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
             return -1;
         }
@@ -137,7 +279,8 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         j->refs = 2;              /* the connection and the worker */
         j->wsi = wsi;
         p->job = j;
-        start_health(app, j);
+        if (health) start_health(app, j);
+        else start_ics(app, wsi, j, uri);
         return 0;
     }
 
@@ -171,7 +314,7 @@ static const struct lws_protocol_vhost_options mime_mjs = {&mime_map, NULL, ".mj
 static const struct lws_protocol_vhost_options mime_ics = {&mime_mjs, NULL, ".ics", "text/calendar"};
 static const struct lws_protocol_vhost_options *const extra_mimes = &mime_ics;
 
-static struct lws_http_mount m_health, m_vendor, m_root;
+static struct lws_http_mount m_health, m_vendor, m_root, m_ics_one, m_ics_all;
 
 const struct lws_http_mount *http_mounts(struct app *app)
 {
@@ -196,8 +339,22 @@ const struct lws_http_mount *http_mounts(struct app *app)
     m_vendor.cache_max_age = 86400;     /* Debian packages: stable between upgrades */
     m_vendor.cache_reusable = 1;
 
+    memset(&m_ics_one, 0, sizeof m_ics_one);
+    m_ics_one.mount_next = &m_vendor;
+    m_ics_one.mountpoint = "/meetings";
+    m_ics_one.mountpoint_len = 9;
+    m_ics_one.origin = "http";
+    m_ics_one.origin_protocol = LWSMPRO_CALLBACK;
+
+    memset(&m_ics_all, 0, sizeof m_ics_all);
+    m_ics_all.mount_next = &m_ics_one;
+    m_ics_all.mountpoint = "/meetings.ics";
+    m_ics_all.mountpoint_len = 13;
+    m_ics_all.origin = "http";
+    m_ics_all.origin_protocol = LWSMPRO_CALLBACK;
+
     memset(&m_health, 0, sizeof m_health);
-    m_health.mount_next = &m_vendor;
+    m_health.mount_next = &m_ics_all;
     m_health.mountpoint = "/healthz";
     m_health.mountpoint_len = 8;
     m_health.origin = "http";
