@@ -9,8 +9,6 @@
 //   BOOTHD_SOURCE_DIR  repository root            (default: two levels above this folder)
 //   CHROMIUM           browser executable         (default /usr/bin/chromium)
 //   E2E_ARTIFACTS      screenshots and logs       (default /tmp/boothd-e2e)
-//   E2E_MOCK=1         serve tests/e2e/mock/mock-server.mjs instead of boothd (only to check
-//                      the tests and pages themselves; never a substitute for boothd)
 
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -103,7 +101,6 @@ process.once('exit', () => {
  */
 export async function startStack(name = 'e2e') {
   const pw = await loadPlaywright(); // fail fast, before starting anything
-  const mock = process.env.E2E_MOCK === '1';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `boothd-${name}-`));
   const logFile = path.join(ARTIFACTS, `${name}.boothd.log`);
   const st = { tmp, cluster: null, proc: null, browser: null, stopped: false };
@@ -141,9 +138,7 @@ export async function startStack(name = 'e2e') {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const out = fs.openSync(logFile, 'w');
-    if (mock) {
-      st.proc = spawn(process.execPath, [path.join(E2E_DIR, 'mock', 'mock-server.mjs'), '--port', String(port), '--assets', path.join(REPO, 'booth-assets')], { stdio: ['ignore', out, out] });
-    } else {
+    {
       const bin = process.env.BOOTHD_BIN || path.join(REPO, 'build', 'boothd');
       if (!fs.existsSync(bin)) throw new Error(`boothd not found at ${bin} (build it, or set BOOTHD_BIN)`);
       st.cluster = path.join(tmp, 'pg');
