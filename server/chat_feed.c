@@ -11,6 +11,7 @@
 #include "db.h"
 #include "hub.h"
 #include "log.h"
+#include "session.h"
 #include "util/outmsg.h"
 
 #define FETCH_LIMIT 1000
@@ -179,4 +180,63 @@ void chat_feed_free(void)
     free(dirty);
     dirty = NULL;
     n_dirty = cap_dirty = 0;
+}
+
+static struct db_stmt q_session_fetch = DB_STMT("chat_feed_session_fetch",
+    "SELECT m.seq, " SQL_MESSAGE_JSON "::text FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
+    " AND c.seq > $2 ORDER BY c.seq LIMIT 1000) m JOIN accounts a ON a.id = m.author_id ORDER BY m.seq");
+
+struct catch_up { struct session *s; int64_t booth_id, floor; };
+
+static void on_session_fetch(void *arg, const struct db_result *r)
+{
+    struct catch_up *c = arg;
+    struct session *s = c->s;
+    struct session_booth *sb = session_open_booth(s, c->booth_id);
+    if (sb && db_result_status(r) != DB_OK) {
+        sb->seq = c->floor;          /* resume live delivery; the page fills the gap itself */
+        log_warn("chat feed: catch-up read failed for session %llu: %s", (unsigned long long)s->id,
+                 db_result_message(r));
+    } else if (sb) {
+        int64_t seq = c->floor;
+        for (int i = 0; i < db_result_rows(r); i++) {
+            int64_t q = db_result_int64(r, i, 0);
+            if (q != seq + 1) break;                   /* not committed in order yet: stop */
+            const char *msg = db_result_value(r, i, 1);
+            size_t ml = strlen(msg);
+            char *ev = malloc(ml + 64);
+            if (!ev) abort();
+            int n = snprintf(ev, ml + 64, "{\"type\":\"chat.message\",\"data\":{\"message\":%s}}", msg);
+            (void)n;
+            session_send_string(s, ev);
+            seq = q;
+        }
+        sb->seq = seq;
+        if (!hub_catch_up(app->hub, c->booth_id, s) && db_result_rows(r) > 0) {
+            chat_feed_catch_up_session(s, c->booth_id);   /* still behind: another round */
+        }
+    }
+    session_unref(s);
+    free(c);
+}
+
+void chat_feed_catch_up_session(struct session *s, int64_t booth_id)
+{
+    struct session_booth *sb = session_open_booth(s, booth_id);
+    if (!sb) return;
+    struct catch_up *c = malloc(sizeof *c);
+    if (!c) abort();
+    c->s = session_ref(s);
+    c->booth_id = booth_id;
+    c->floor = sb->seq;
+    sb->seq = INT64_MAX;             /* pause live delivery to this member */
+    char b[24], f[24];
+    snprintf(b, sizeof b, "%lld", (long long)booth_id);
+    snprintf(f, sizeof f, "%lld", (long long)c->floor);
+    const char *p[] = {b, f};
+    if (db_query(app->db, &q_session_fetch, 2, p, on_session_fetch, c)) {
+        sb->seq = c->floor;
+        session_unref(s);
+        free(c);
+    }
 }

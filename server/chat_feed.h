@@ -16,6 +16,12 @@ void chat_feed_free(void);
 /* hi = INT64_MAX: everything above the cursor. */
 void chat_feed_mark(int64_t booth_id, int64_t hi);
 void chat_feed_mark_all(void);
+struct session;
+/* The session is further behind its room than the room's ring covers (it entered while
+ * many messages arrived): pauses its live delivery, reads what it lacks above its seq from
+ * the table, sends it in order, then resumes from the ring. */
+void chat_feed_catch_up_session(struct session *s, int64_t booth_id);
+
 /* Parses a boothd_chat payload: {"b":[[booth_id,max_seq],...]} or {"b":"all"}. */
 void chat_feed_on_notify(const char *payload);
 

@@ -156,6 +156,11 @@ struct session_booth *session_booth(struct session *s, int64_t booth_id)
     return NULL;
 }
 
+struct session_booth *session_open_booth(struct session *s, int64_t booth_id)
+{
+    return session_is_open(s) ? session_booth(s, booth_id) : NULL;
+}
+
 bool session_in_booth(const struct session *s, int64_t booth_id)
 {
     return session_booth((struct session *)s, booth_id) != NULL;

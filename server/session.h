@@ -98,6 +98,8 @@ void session_clear_identity(struct session *s);
 bool session_in_booth(const struct session *s, int64_t booth_id);
 int session_add_booth(struct session *s, int64_t booth_id);     /* -1 when full */
 struct session_booth *session_booth(struct session *s, int64_t booth_id);  /* NULL if not in it */
+/* The same, but NULL also when the session is no longer open. */
+struct session_booth *session_open_booth(struct session *s, int64_t booth_id);
 void session_remove_booth(struct session *s, int64_t booth_id);
 
 typedef void (*session_visit_fn)(struct session *s, void *arg);

@@ -334,29 +334,49 @@ void handle_auth_resume(struct request *r)
     }
 }
 
+struct logout { struct request *r; char hash_hex[TOKEN_HASH_HEX_LEN + 1]; };
+
 static void on_logged_out(void *arg, const struct db_result *res)
 {
-    struct request *r = arg;
-    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    struct logout *x = arg;
+    struct request *r = x->r;
+    if (db_result_status(res) != DB_OK) {
+        /* nothing changed: the session keeps its sign-in and its token */
+        snprintf(r->s->token_hash, sizeof r->s->token_hash, "%s", x->hash_hex);
+        free(x);
+        request_db_error(r, res);
+        return;
+    }
+    free(x);
+    while (r->s->n_booths) booth_leave_local(r->app, r->s, r->s->booths[0].booth_id);
+    session_clear_identity(r->s);
     request_ok(r, NULL);
 }
 
+/* Revokes the token first; only then does this session become anonymous (it stays open).
+ * Other sessions holding the token close when the NOTIFY reaches their node. */
 void handle_auth_logout(struct request *r)
 {
-    if (!r->s->token_hash[0]) { request_ok(r, NULL); return; }
-    char bytea[TOKEN_HASH_HEX_LEN + 3], hex[TOKEN_HASH_HEX_LEN + 1];
-    snprintf(hex, sizeof hex, "%s", r->s->token_hash);
-    token_hash_bytea(hex, bytea);
-    /* This session stays open but anonymous; others holding the token close on NOTIFY. */
-    struct app *app = r->app;
-    while (r->s->n_booths) {
-        int64_t b = r->s->booths[0].booth_id;
-        booth_leave_local(app, r->s, b);
+    if (!r->s->token_hash[0]) {
+        while (r->s->n_booths) booth_leave_local(r->app, r->s, r->s->booths[0].booth_id);
+        session_clear_identity(r->s);
+        request_ok(r, NULL);
+        return;
     }
-    session_clear_identity(r->s);
-    const char *p[] = {bytea, hex};
-    if (db_query(app->db, &q_logout, 2, p, on_logged_out, r))
+    struct logout *x = calloc(1, sizeof *x);
+    if (!x) abort();
+    x->r = r;
+    snprintf(x->hash_hex, sizeof x->hash_hex, "%s", r->s->token_hash);
+    char bytea[TOKEN_HASH_HEX_LEN + 3];
+    token_hash_bytea(x->hash_hex, bytea);
+    /* so our own NOTIFY does not close this session */
+    r->s->token_hash[0] = 0;
+    const char *p[] = {bytea, x->hash_hex};
+    if (db_query(r->app->db, &q_logout, 2, p, on_logged_out, x)) {
+        snprintf(r->s->token_hash, sizeof r->s->token_hash, "%s", x->hash_hex);
+        free(x);
         request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    }
 }
 
 /* NOTIFY boothd_revoke '<token hash hex>': close every local session holding it. */

@@ -164,11 +164,9 @@ static void on_enter_read(void *arg, const struct db_result *res)
     if (!sb) return;
     sb->seq = last_seq;
     if (hub_room_seq(app->hub, booth) < 0) hub_room_set_seq(app->hub, booth, last_seq);
-    /* Messages the room got while we were reading come from its ring. If more than the
-     * ring holds arrived (rare), the page sees a seq gap and fills it with chat.history. */
-    if (!hub_catch_up(app->hub, booth, s))
-        log_info("session %llu: booth %lld moved on by more than %d messages during enter",
-                 (unsigned long long)s->id, (long long)booth, HUB_RING);
+    /* Messages the room got while we were reading come from its ring; if more arrived
+     * than the ring holds (rare), from the table. */
+    if (!hub_catch_up(app->hub, booth, s)) chat_feed_catch_up_session(s, booth);
     chat_feed_mark(booth, INT64_MAX);
 }
 
