@@ -3,7 +3,7 @@
 // search finds a booth by its Korean name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
+import { TEST_OPTIONS, startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
 
 async function seqsOf(page) {
   return page.$$eval('#chat-log li[data-seq]', (lis) => lis.map((li) => Number(li.dataset.seq)));
@@ -14,7 +14,7 @@ function assertGaplessUnique(seqs, what) {
   for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1, `${what}: seq in order without gaps (${seqs})`);
 }
 
-test('visitor and booth staff chat live; reconnect resumes exactly; hall search by Korean name', async (t) => {
+test('visitor and booth staff chat live; reconnect resumes exactly; hall search by Korean name', TEST_OPTIONS, async (t) => {
   const stack = await startStack('chat');
   t.after(() => stack.stop());
 

@@ -3,9 +3,9 @@
 // shows it accepted without a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
+import { TEST_OPTIONS, startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
 
-test('visitor requests a meeting, exhibitor accepts, visitor sees it live', async (t) => {
+test('visitor requests a meeting, exhibitor accepts, visitor sees it live', TEST_OPTIONS, async (t) => {
   const stack = await startStack('meetings');
   t.after(() => stack.stop());
 

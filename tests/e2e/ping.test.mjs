@@ -1,9 +1,9 @@
 // e2e (foundation issue): the served page shows a live sys.ping answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, newPage, shot } from './lib/harness.mjs';
+import { TEST_OPTIONS, startStack, newPage, shot } from './lib/harness.mjs';
 
-test('the hall page shows a live sys.ping answer from the server', async (t) => {
+test('the hall page shows a live sys.ping answer from the server', TEST_OPTIONS, async (t) => {
   const stack = await startStack('ping');
   t.after(() => stack.stop());
   const page = await newPage(stack, { label: 'visitor' });

@@ -9,6 +9,9 @@
 //   BOOTHD_SOURCE_DIR  repository root            (default: two levels above this folder)
 //   CHROMIUM           browser executable         (default /usr/bin/chromium)
 //   E2E_ARTIFACTS      screenshots and logs       (default /tmp/boothd-e2e)
+//   E2E_TIMEOUT_MS     node's per-test timeout    (default 270000); CMake sets it 30 s below
+//                      ctest's TIMEOUT so a hung test fails in node and its t.after() hooks
+//                      still stop the stack (`--test-timeout` needs node >= 20.11)
 
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +26,9 @@ export const E2E_DIR = path.resolve(here, '..');
 export const REPO = path.resolve(process.env.BOOTHD_SOURCE_DIR || path.join(E2E_DIR, '..', '..'));
 export const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(os.tmpdir(), 'boothd-e2e');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+/** The options every e2e test passes to test(): `test(name, TEST_OPTIONS, async (t) => ...)`. */
+export const TEST_OPTIONS = { timeout: Number(process.env.E2E_TIMEOUT_MS) || 270000 };
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',

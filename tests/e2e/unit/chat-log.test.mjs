@@ -1,7 +1,9 @@
 // Unit tests of booth-assets/js/chat-log.js: dedupe by seq, gap detection, resume point.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChatLog } from '../../../booth-assets/js/chat-log.js';
+import { importAsset } from '../lib/assets.mjs';
+
+const { ChatLog } = await importAsset('js/chat-log.js');
 
 const msg = (seq, text = `m${seq}`) => ({ booth_id: 1, seq, id: `id${seq}`, author: { id: 1, name: 'a', role: 'visitor' }, text, sent_at: '2025-01-01T00:00:00Z' });
 const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => msg(a + i));

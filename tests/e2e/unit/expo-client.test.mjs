@@ -3,7 +3,9 @@
 // since_seq, idempotent resend of unacknowledged chat messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExpoClient, ExpoError, decodeFrame, backoffDelay, PROTOCOL } from '../../../booth-assets/js/expo-client.js';
+import { importAsset } from '../lib/assets.mjs';
+
+const { ExpoClient, ExpoError, decodeFrame, backoffDelay, PROTOCOL } = await importAsset('js/expo-client.js');
 
 const tick = () => new Promise((r) => setImmediate(r));
 async function settle(n = 5) { for (let i = 0; i < n; i++) await tick(); }

@@ -1,8 +1,10 @@
 // Unit tests of booth-assets/js/time.js (two zones side by side, DST) and links.js (embeds).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dualTime, zonedToInstant, toRfc3339InZone, zoneAbbr, zoneOffsetMinutes } from '../../../booth-assets/js/time.js';
-import { videoEmbed, safeHttpUrl } from '../../../booth-assets/js/links.js';
+import { importAsset } from '../lib/assets.mjs';
+
+const { dualTime, zonedToInstant, toRfc3339InZone, zoneAbbr, zoneOffsetMinutes } = await importAsset('js/time.js');
+const { videoEmbed, safeHttpUrl } = await importAsset('js/links.js');
 
 test('meeting time in the viewer and booth zones, as the issue shows it', () => {
   // Tue 9:00 in Dallas (Central, DST in effect) is Tue 23:00 in Korea; in winter Wed 0:00.
