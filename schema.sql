@@ -642,7 +642,9 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Replaces a booth's availability. Returns 'not_found' (no such booth), 'forbidden' (actor is
--- not its staff), 'bad_window' (end <= start, or windows overlap) or NULL on success.
+-- not its staff) or NULL on success; windows with end <= start, longer than 31 days or
+-- overlapping each other raise check_violation ('bad_window'), which the server reports as
+-- bad_request, and the old availability stays.
 CREATE FUNCTION meeting_availability_set(p_booth bigint, p_actor bigint, p_windows jsonb,
                                          p_slot integer)
 RETURNS text LANGUAGE plpgsql VOLATILE AS $$

@@ -39,7 +39,7 @@ static struct db_stmt q_slots = DB_STMT("meeting_slots",
     "   ) ORDER BY s)"
     "   FROM meeting_availability a CROSS JOIN LATERAL generate_series(a.starts_at,"
     "     a.ends_at - make_interval(mins => a.slot_minutes), make_interval(mins => a.slot_minutes)) AS s"
-    "   WHERE a.booth_id = b.id AND s >= coalesce($3::timestamptz, now())"
+    "   WHERE a.booth_id = b.id AND s >= greatest(coalesce($3::timestamptz, now()), now())"
     "     AND s < coalesce($4::timestamptz, 'infinity'::timestamptz)), '[]')::text"
     " FROM booths b WHERE b.id = $1");
 static struct db_stmt q_request = DB_STMT("meeting_request",
