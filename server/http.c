@@ -113,7 +113,10 @@ static struct db_stmt q_ics = DB_STMT("meeting_ics",
     "  b.name_en, b.name_ko, v.name, coalesce(v.company, ''), v.email, coalesce(mt.note, ''),"
     "  CASE WHEN mt.status = 'accepted' THEN mt.video_url END,"
     "  (SELECT a2.email FROM booth_staff s JOIN accounts a2 ON a2.id = s.account_id WHERE s.booth_id = b.id"
-    "    ORDER BY s.staff_role = 'owner' DESC, s.account_id LIMIT 1)"
+    "    ORDER BY s.staff_role = 'owner' DESC, s.account_id LIMIT 1),"
+    "  (SELECT count(DISTINCT (t AT TIME ZONE b.time_zone) - (t AT TIME ZONE 'UTC')) > 1"
+    "    FROM unnest(ARRAY[mt.starts_at - interval '3 hours', mt.starts_at, mt.ends_at,"
+    "                      mt.ends_at + interval '3 hours']) AS t)"
     " FROM me LEFT JOIN meetings mt ON (CASE WHEN $2::bigint IS NULL THEN mt.status = 'accepted' ELSE mt.id = $2 END)"
     "   AND (mt.visitor_id = me.account_id OR EXISTS (SELECT 1 FROM booth_staff s"
     "        WHERE s.booth_id = mt.booth_id AND s.account_id = me.account_id))"
@@ -157,6 +160,7 @@ static void on_ics(void *arg, const struct db_result *res)
         e->start_local = db_result_value(res, i, 5);
         e->end_local = db_result_value(res, i, 6);
         e->utc_offset = db_result_value(res, i, 7);
+        e->near_dst_change = db_result_bool(res, i, 19);
         e->start_utc = db_result_value(res, i, 8);
         e->end_utc = db_result_value(res, i, 9);
         e->stamp_utc = db_result_value(res, i, 10);

@@ -147,7 +147,7 @@ char *ics_calendar(const struct ics_event *ev, size_t n, bool cancel)
     sb_line(&b, "PRODID:-//boothd//virtual expo//EN");
     sb_line(&b, "CALSCALE:GREGORIAN");
     sb_line(&b, "METHOD:%s", cancel ? "CANCEL" : "REQUEST");
-    bool local = n == 1;
+    bool local = n == 1 && !ev[0].near_dst_change;
     if (local) tz_component(&b, &ev[0]);
     for (size_t i = 0; i < n; i++) event(&b, &ev[i], local);
     sb_line(&b, "END:VCALENDAR");

@@ -3,8 +3,9 @@
  *
  * One event: DTSTART/DTEND in the booth's zone (TZID) with a VTIMEZONE whose single
  * observance carries the zone's UTC offset at the meeting, which is exact for that event.
- * Several events (a feed): DTSTART/DTEND in UTC, since one zone may need different offsets
- * across daylight saving changes. */
+ * Several events (a feed), or an event within 3 hours of a daylight saving change of its
+ * zone (a meeting across the change, or a local time that occurs twice): DTSTART/DTEND in
+ * UTC, since one fixed offset would be wrong there. */
 #ifndef BOOTHD_ICS_H
 #define BOOTHD_ICS_H
 
@@ -19,6 +20,7 @@ struct ics_event {
     const char *start_local;    /* "20261209T090000" in tzid */
     const char *end_local;
     const char *utc_offset;     /* "+0900" at the meeting */
+    bool near_dst_change;       /* the zone's offset changes within 3 h of the meeting */
     const char *start_utc;      /* "20261209T000000Z" */
     const char *end_utc;
     const char *stamp_utc;      /* last change, "20261127T051910Z" */
@@ -30,7 +32,7 @@ struct ics_event {
 };
 
 /* Returns a malloc'ed calendar. METHOD is CANCEL when `cancel`, else REQUEST. With
- * n == 1 the event uses TZID times; with n != 1, UTC times (see above). */
+ * n == 1 the event uses TZID times unless near_dst_change; otherwise UTC times. */
 char *ics_calendar(const struct ics_event *ev, size_t n, bool cancel);
 
 /* Appends the RFC 5545 TEXT escape of s (\\ ; , and newlines) to a growing buffer; exposed

@@ -91,6 +91,17 @@ static void test_feed(void)
     free(c);
 }
 
+static void test_dst_fallback(void)
+{
+    struct ics_event e = sample();
+    e.near_dst_change = true;
+    char *c = ics_calendar(&e, 1, false);
+    CHECK(strstr(c, "VTIMEZONE") == NULL);
+    CHECK(strstr(c, "DTSTART:20261209T000000Z\r\n") != NULL);
+    CHECK(strstr(c, "TZID=") == NULL);
+    free(c);
+}
+
 static void test_rfc3339(void)
 {
     CHECK(timefmt_is_rfc3339("2026-12-09T09:00:00+09:00"));
@@ -112,6 +123,7 @@ int main(void)
     test_single();
     test_fold_utf8();
     test_feed();
+    test_dst_fallback();
     test_rfc3339();
     return check_report("test_ics");
 }
