@@ -429,9 +429,12 @@ static void conn_connect(struct db_conn *c)
     if (db->closing) return;
     /* expand_dbname lets `dbname` carry a whole conninfo string or URI; our keywords
      * after it add what the operator's string does not set. */
+    /* statement_timeout: a query stuck behind a lock fails (and the client gets an error)
+     * instead of holding a pool connection forever. LISTEN never runs a long statement. */
     const char *keys[] = {"dbname", "application_name", "connect_timeout", "keepalives",
-                          "keepalives_idle", "keepalives_interval", "keepalives_count", NULL};
-    const char *vals[] = {db->conninfo, db->app_name, "10", "1", "10", "5", "3", NULL};
+                          "keepalives_idle", "keepalives_interval", "keepalives_count", "options", NULL};
+    const char *vals[] = {db->conninfo, db->app_name, "10", "1", "10", "5", "3",
+                          "-c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000", NULL};
     c->pg = PQconnectStartParams(keys, vals, 1);
     if (!c->pg || PQstatus(c->pg) == CONNECTION_BAD) { conn_broken(c, NULL); return; }
     c->state = C_CONNECTING;
