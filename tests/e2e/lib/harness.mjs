@@ -49,13 +49,24 @@ export async function loadPlaywright() {
   return mod.default || mod;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+// A random port in 10000-19999 that binds now: below pg-cluster's 20000+ and below the
+// kernel's ephemeral range (32768+), so no outgoing connection can take it before boothd
+// binds it a few seconds later (a port from listen(0) is ephemeral and can).
+function tryPort(port) {
+  return new Promise((resolve) => {
     const s = net.createServer();
     s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.once('error', () => resolve(false));
+    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
   });
+}
+
+async function freePort() {
+  for (let i = 0; i < 200; i++) {
+    const port = 10000 + Math.floor(Math.random() * 10000);
+    if (await tryPort(port)) return port;
+  }
+  throw new Error('no free TCP port found in 10000-19999');
 }
 
 function run(cmd, args, opts = {}) {
