@@ -74,8 +74,17 @@ static cJSON *user_json(const struct db_result *res, int row, int c_id)
     return u;
 }
 
+/* Signing in as someone else on a session that is inside booths: leave them first, so
+ * presence never counts the previous account. */
+static void leave_booths_if_other(struct request *r, int64_t account_id)
+{
+    if (r->s->account_id && r->s->account_id != account_id)
+        while (r->s->n_booths) booth_leave_local(r->app, r->s, r->s->booths[0].booth_id);
+}
+
 static void adopt(struct request *r, const struct db_result *res, int row, int c_id, const char *hash_hex)
 {
+    leave_booths_if_other(r, db_result_int64(res, row, c_id));
     session_set_identity(r->s, db_result_int64(res, row, c_id), role_from_text(db_result_value(res, row, c_id + 2)),
                          db_result_value(res, row, c_id + 1),
                          db_result_isnull(res, row, c_id + 4) ? NULL : db_result_value(res, row, c_id + 4), hash_hex);
@@ -203,6 +212,7 @@ static void on_token_stored(void *arg, const struct db_result *res)
     } else if (!session_is_open(r->s)) {
         request_error(r, PROTO_UNAVAILABLE, "session closed");
     } else {
+        leave_booths_if_other(r, l->account_id);
         session_set_identity(r->s, l->account_id, l->role, l->name, l->company, l->hash_hex);
         log_info("session %llu: signed in as account %lld", (unsigned long long)r->s->id, (long long)l->account_id);
         cJSON *d = cJSON_CreateObject();

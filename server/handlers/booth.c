@@ -139,7 +139,9 @@ static void on_enter_read(void *arg, const struct db_result *res)
     struct request *r = e->r;
     struct app *app = r->app;
     if (db_result_status(res) != DB_OK || !session_is_open(r->s)) {
-        leave_quietly(app, r->s, e->booth_id);
+        /* the presence row is written: take it away again with the membership */
+        if (session_in_booth(r->s, e->booth_id)) booth_leave_local(app, r->s, e->booth_id);
+        else presence_leave(app, r->s->id, e->booth_id);
         if (db_result_status(res) != DB_OK) request_db_error(r, res);
         else request_error(r, PROTO_UNAVAILABLE, "session closed");
         free(e);
@@ -177,6 +179,14 @@ static void on_entered(void *arg, const struct db_result *res)
     if (db_result_status(res) != DB_OK) {
         leave_quietly(r->app, r->s, e->booth_id);
         request_db_error(r, res);
+        free(e);
+        return;
+    }
+    if (!session_is_open(r->s)) {
+        /* Closed while the enter was committing: its presence row may have been written
+         * after the close's delete ran on another pool connection; delete it again. */
+        presence_leave(r->app, r->s->id, e->booth_id);
+        request_error(r, PROTO_UNAVAILABLE, "session closed");
         free(e);
         return;
     }
