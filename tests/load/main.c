@@ -427,7 +427,13 @@ int main(int argc, char **argv)
     ri.n_rss_series = n_series;
     ri.rss_series_every_s = series_every;
     cJSON *sum = summary_json(&ri, total);
-    if (failed) cJSON_AddBoolToObject(sum, "generator_failed", 1);
+    if (failed) {
+        /* a worker died or the connect phase never ended: the figures are incomplete */
+        cJSON_ReplaceItemInObjectCaseSensitive(sum, "clean", cJSON_CreateFalse());
+        cJSON_DeleteItemFromObjectCaseSensitive(sum, "why");
+        cJSON_AddStringToObject(sum, "why", "the generator failed (see its log); figures are incomplete");
+        cJSON_AddBoolToObject(sum, "generator_failed", 1);
+    }
     char *table = summary_table(sum);
     char *line = cJSON_PrintUnformatted(sum);
     fputs(table, stderr);

@@ -98,6 +98,13 @@ int64_t load_now_us(void)
 
 static int local_of(const struct worker *w, const struct sess *s) { return (int)(s - w->s); }
 
+/* No lws "validity" timers (idle ping/hangup) on our connections: lws 4.1.6 keeps every
+ * wsi's timer in ONE sorted list and inserts by walking it from the head, so with n
+ * sockets each (re)arm costs O(n) (perf: 65 % of boothd's CPU in lws_dll2_add_sorted at
+ * 19,000 sessions). Without a policy the context's default (ping after 300 s) would
+ * apply, so pass one with zero seconds. The server pings idle sessions; lws answers. */
+static const lws_retry_bo_t no_idle_timers = {.secs_since_valid_ping = 0, .secs_since_valid_hangup = 0};
+
 /* ---- sending ------------------------------------------------------------------------- */
 
 static void queue_frame(struct sess *s, struct frame *f)
@@ -158,9 +165,12 @@ static void send_enter(struct sess *s, int64_t booth)
     send_req(s, RK_ENTER, booth, "booth.enter", "\"booth_id\":%lld", (long long)booth);
 }
 
+/* Closes the session's connection soon and forgets it now: on_lws ignores whatever that
+ * wsi still reports. */
 static void kill_async(struct sess *s)
 {
     if (s->wsi) lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    s->wsi = NULL;
 }
 
 /* ---- connect phase ------------------------------------------------------------------- */
@@ -221,6 +231,7 @@ static void connect_session(struct sess *s)
     ci.local_protocol_name = "expo.v1";
     ci.pwsi = &s->wsi;
     ci.opaque_user_data = s;
+    ci.retry_and_idle_policy = &no_idle_timers;
     if (c->src_addrs > 0) ci.iface = w->addr[s->gidx % c->src_addrs];
     s->state = S_CONNECTING;
     if (!w->r->first_connect_us) w->r->first_connect_us = load_now_us();
@@ -498,6 +509,30 @@ static void on_receive(struct lws *wsi, struct sess *s, const char *in, size_t l
 
 /* ---- lws ----------------------------------------------------------------------------- */
 
+/* The session's connection is gone (failed to open, closed, or freed): forget the wsi and
+ * account for it by the state the session was in. Runs once per wsi: afterwards s->wsi no
+ * longer matches, and on_lws ignores that wsi's later callbacks. */
+static void gone(struct sess *s)
+{
+    s->wsi = NULL;
+    drop_queue(s);
+    if (W->tearing_down) return;
+    switch (s->state) {
+    case S_CONNECTING: join_failed(s, &W->r->connect_failed); break;
+    case S_AUTH: join_failed(s, &W->r->auth_failed); break;
+    case S_ENTERING: join_failed(s, &W->r->enter_failed); break;
+    case S_READY:
+        if (s->dead) break;
+        W->r->closed_unexpectedly++;
+        if (W->cfg->verbose) fprintf(stderr, "boothd-load: session %d: closed by the server\n", s->gidx);
+        s->dead = true;
+        s->in_booth = 0;
+        break;
+    default:
+        break;
+    }
+}
+
 static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     (void)user;
@@ -509,11 +544,9 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     }
     switch (reason) {
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-        if (!s) return 0;
-        if (W->cfg->verbose)
+        if (s && W->cfg->verbose)
             fprintf(stderr, "boothd-load: session %d: connect failed: %s\n", s->gidx, in ? (const char *)in : "?");
-        s->wsi = NULL;
-        if (s->state == S_CONNECTING) join_failed(s, &W->r->connect_failed);
+        if (s) gone(s);
         return 0;
 
     case LWS_CALLBACK_CLIENT_ESTABLISHED: {
@@ -544,18 +577,8 @@ static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     }
 
     case LWS_CALLBACK_CLIENT_CLOSED:
-        if (!s) return 0;
-        s->wsi = NULL;
-        drop_queue(s);
-        if (W->tearing_down) return 0;
-        if (s->state == S_AUTH || s->state == S_ENTERING) {
-            join_failed(s, s->state == S_AUTH ? &W->r->auth_failed : &W->r->enter_failed);
-        } else if (s->state == S_READY) {
-            W->r->closed_unexpectedly++;
-            if (W->cfg->verbose) fprintf(stderr, "boothd-load: session %d: closed by the server\n", s->gidx);
-            s->dead = true;
-            s->in_booth = 0;
-        }
+    case LWS_CALLBACK_WSI_DESTROY:      /* the last word on any wsi, whatever path freed it */
+        if (s) gone(s);
         return 0;
 
     default:
