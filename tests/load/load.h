@@ -52,8 +52,7 @@ struct load_cfg {
     double chatters;            /* fraction of visitors who chat while inside a booth */
     double chat_every_s;        /* a chatter's mean interval between messages */
     double history_p;           /* chance of a chat.history on entering */
-    int meetings;               /* 1: ask meeting.slots / meeting.request after some visits */
-    double meeting_p;
+    double meeting_p;           /* chance of meeting.slots (+ meeting.request) after a visit */
     char secret[LOAD_SECRET_LEN + 1];
     char nonce[24];             /* makes client_msg_ids unique across runs */
     uint64_t seed;

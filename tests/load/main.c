@@ -54,6 +54,8 @@ static const char usage[] =
 "  --chatters F          fraction of visitors who chat inside booths (default 0.3)\n"
 "  --chat-every-s S      a chatter's mean interval between messages (default 20)\n"
 "  --history-p P         chance of a chat.history when entering (default 0.1)\n"
+"  --meeting-p P         chance of meeting.slots, then meeting.request for a free slot, after\n"
+"                        leaving a booth (default 0.2; 0 = none)\n"
 "Connecting\n"
 "  --ramp R              new connections per second, all processes together (default 500)\n"
 "  --connect-timeout-s S extra time for the connect phase beyond sessions/ramp (default 60)\n"
@@ -208,11 +210,12 @@ int main(int argc, char **argv)
     cfg.chatters = 0.3;
     cfg.chat_every_s = 20;
     cfg.history_p = 0.1;
+    cfg.meeting_p = 0.2;
     cfg.plan.n_steps = 1;
     cfg.seed = (uint64_t)load_now_us() ^ ((uint64_t)getpid() << 32);
 
     enum { O_URL = 256, O_DB, O_SPID, O_PGPID, O_SESS, O_BOOTHS, O_FIRST, O_SENDERS, O_RATE, O_STEP,
-           O_BYTES, O_PING, O_DRAIN, O_MIXED, O_THINK, O_DWELL, O_CHATTERS, O_CHATEVERY, O_HISTP, O_RAMP,
+           O_BYTES, O_PING, O_DRAIN, O_MIXED, O_THINK, O_DWELL, O_CHATTERS, O_CHATEVERY, O_HISTP, O_MEETP, O_RAMP,
            O_CTO, O_RETRIES, O_PROCS, O_SRC, O_SCEN, O_SLO, O_JSON, O_CHECK, O_SEED, O_VERBOSE, O_HELP };
     static const struct option opts[] = {
         {"url", 1, 0, O_URL}, {"db", 1, 0, O_DB}, {"server-pid", 1, 0, O_SPID}, {"pg-pid", 1, 0, O_PGPID},
@@ -221,6 +224,7 @@ int main(int argc, char **argv)
         {"msg-bytes", 1, 0, O_BYTES}, {"ping-every-s", 1, 0, O_PING}, {"drain-s", 1, 0, O_DRAIN},
         {"mixed", 0, 0, O_MIXED}, {"think-s", 1, 0, O_THINK}, {"dwell-s", 1, 0, O_DWELL},
         {"chatters", 1, 0, O_CHATTERS}, {"chat-every-s", 1, 0, O_CHATEVERY}, {"history-p", 1, 0, O_HISTP},
+        {"meeting-p", 1, 0, O_MEETP},
         {"ramp", 1, 0, O_RAMP}, {"connect-timeout-s", 1, 0, O_CTO}, {"retries", 1, 0, O_RETRIES},
         {"procs", 1, 0, O_PROCS}, {"src-addrs", 1, 0, O_SRC}, {"scenario", 1, 0, O_SCEN},
         {"slo-ms", 1, 0, O_SLO}, {"json-out", 1, 0, O_JSON}, {"check", 0, 0, O_CHECK},
@@ -251,6 +255,7 @@ int main(int argc, char **argv)
         case O_CHATTERS: cfg.chatters = atof(optarg); if (cfg.chatters < 0 || cfg.chatters > 1) bad = "--chatters"; break;
         case O_CHATEVERY: cfg.chat_every_s = atof(optarg); if (cfg.chat_every_s <= 0) bad = "--chat-every-s"; break;
         case O_HISTP: cfg.history_p = atof(optarg); break;
+        case O_MEETP: cfg.meeting_p = atof(optarg); if (cfg.meeting_p < 0 || cfg.meeting_p > 1) bad = "--meeting-p"; break;
         case O_RAMP: cfg.ramp = atof(optarg); if (cfg.ramp <= 0) bad = "--ramp"; break;
         case O_CTO: cfg.connect_timeout_s = atof(optarg); break;
         case O_RETRIES: cfg.retries = atoi(optarg); if (cfg.retries < 0 || cfg.retries > 100) bad = "--retries"; break;

@@ -330,13 +330,43 @@ static void mixed_after(struct sess *s, enum req_kind kind, bool ok)
         schedule_act(s, s->chatter && s->next_chat < s->dwell_end ? s->next_chat : s->dwell_end);
         break;
     case RK_LEAVE:
+        if (c->meeting_p > 0 && rng_unit(&s->rng) < c->meeting_p) {
+            /* stays M_WAIT: the slots reply decides what comes next */
+            send_req(s, RK_SLOTS, s->booth, "meeting.slots", "\"booth_id\":%lld", (long long)s->booth);
+            s->booth = 0;
+            break;
+        }
         s->booth = 0;
+        s->mstate = M_BROWSE;
+        schedule_act(s, after_s(s, c->think_min_s, c->think_max_s));
+        break;
+    case RK_SLOTS:
+    case RK_MEETING:
         s->mstate = M_BROWSE;
         schedule_act(s, after_s(s, c->think_min_s, c->think_max_s));
         break;
     default:
         break;
     }
+}
+
+/* meeting.slots answered: ask for one of the available slots, at random. */
+static void on_slots(struct sess *s, int64_t booth, bool ok, const cJSON *data)
+{
+    const cJSON *slots = cJSON_GetObjectItemCaseSensitive(data, "slots"), *e;
+    int n = 0;
+    if (ok) cJSON_ArrayForEach(e, slots) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "available"))) n++;
+    if (!n || s->mstate != M_WAIT) { mixed_after(s, RK_SLOTS, ok); return; }
+    int pick = (int)(rng_next(&s->rng) % (uint64_t)n);
+    cJSON_ArrayForEach(e, slots) {
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "available")) || pick--) continue;
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "starts_at");
+        if (!cJSON_IsString(st) || strlen(st->valuestring) > 40 || strchr(st->valuestring, '"')) break;
+        send_req(s, RK_MEETING, booth, "meeting.request", "\"booth_id\":%lld,\"starts_at\":\"%s\",\"note\":\"boothd-load\"",
+                 (long long)booth, st->valuestring);
+        return;
+    }
+    mixed_after(s, RK_SLOTS, ok);
 }
 
 /* ---- receiving ----------------------------------------------------------------------- */
@@ -467,7 +497,11 @@ static void on_reply(struct sess *s, const char *buf, size_t len)
     case RK_HALL:
     case RK_GET:
     case RK_LEAVE:
+    case RK_MEETING:
         mixed_after(s, (enum req_kind)kind, ok);
+        break;
+    case RK_SLOTS:
+        on_slots(s, aux, ok, data);
         break;
     default:
         break;
