@@ -320,6 +320,17 @@ static const struct lws_protocol_vhost_options *const extra_mimes = &mime_ics;
 
 static struct lws_http_mount m_health, m_vendor, m_root, m_ics_one, m_ics_all;
 
+/* A path answered by http_callback (protocol "http"). */
+static void callback_mount(struct lws_http_mount *m, const struct lws_http_mount *next, const char *point)
+{
+    memset(m, 0, sizeof *m);
+    m->mount_next = next;
+    m->mountpoint = point;
+    m->mountpoint_len = (unsigned char)strlen(point);
+    m->origin = "http";
+    m->origin_protocol = LWSMPRO_CALLBACK;
+}
+
 const struct lws_http_mount *http_mounts(struct app *app)
 {
     memset(&m_root, 0, sizeof m_root);
@@ -343,26 +354,9 @@ const struct lws_http_mount *http_mounts(struct app *app)
     m_vendor.cache_max_age = 86400;     /* Debian packages: stable between upgrades */
     m_vendor.cache_reusable = 1;
 
-    memset(&m_ics_one, 0, sizeof m_ics_one);
-    m_ics_one.mount_next = &m_vendor;
-    m_ics_one.mountpoint = "/meetings";
-    m_ics_one.mountpoint_len = 9;
-    m_ics_one.origin = "http";
-    m_ics_one.origin_protocol = LWSMPRO_CALLBACK;
-
-    memset(&m_ics_all, 0, sizeof m_ics_all);
-    m_ics_all.mount_next = &m_ics_one;
-    m_ics_all.mountpoint = "/meetings.ics";
-    m_ics_all.mountpoint_len = 13;
-    m_ics_all.origin = "http";
-    m_ics_all.origin_protocol = LWSMPRO_CALLBACK;
-
-    memset(&m_health, 0, sizeof m_health);
-    m_health.mount_next = &m_ics_all;
-    m_health.mountpoint = "/healthz";
-    m_health.mountpoint_len = 8;
-    m_health.origin = "http";
-    m_health.origin_protocol = LWSMPRO_CALLBACK;
+    callback_mount(&m_ics_one, &m_vendor, "/meetings");
+    callback_mount(&m_ics_all, &m_ics_one, "/meetings.ics");
+    callback_mount(&m_health, &m_ics_all, "/healthz");
     return &m_health;
 }
 
