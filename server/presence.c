@@ -69,6 +69,7 @@ static void collect(struct session *s, void *arg)
     char sid[32];
     presence_session_key(app, s->id, sid, sizeof sid);
     for (int i = 0; i < s->n_booths; i++) {
+        if (!s->booths[i].role[0]) continue;     /* still inside booth.enter: it writes its own row */
         cJSON_AddItemToArray(rb->s, cJSON_CreateString(sid));
         cJSON_AddItemToArray(rb->b, cJSON_CreateNumber((double)s->booths[i].booth_id));
         cJSON_AddItemToArray(rb->a, cJSON_CreateNumber((double)s->account_id));

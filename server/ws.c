@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <libwebsockets.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -273,6 +274,10 @@ static void on_accept(uv_poll_t *p, int status, int events)
             return;
         }
         if (w->refuse_new) { close(fd); continue; }
+        /* lws sets its socket options only on sockets it accepted itself: small replies
+         * must not wait for the peer's delayed ACK. */
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         lws_adopt_socket_vhost(w->vhost, fd);   /* on failure lws closes fd */
     }
 }
