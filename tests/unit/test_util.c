@@ -1,5 +1,5 @@
 /* Unit tests for util/: rate limiter, UTF-8 text cleaning, per-address counter, outmsg,
- * RFC 3339 formatting, and the dispatch table helpers. */
+ * RFC 3339 formatting, WebSocket frame headers, and the dispatch table helpers. */
 #include <stdlib.h>
 #include "check.h"
 #include "dispatch.h"
@@ -7,6 +7,7 @@
 #include "util/outmsg.h"
 #include "util/ratelimit.h"
 #include "util/text.h"
+#include "util/wsframe.h"
 #include "util/timefmt.h"
 
 static void test_ratelimit(void)
@@ -116,6 +117,31 @@ static void test_dispatch(void)
     CHECK(rate == 2.0f && burst == 10.0f);
 }
 
+static void test_wsframe(void)
+{
+    unsigned char h[WSFRAME_MAX_HEADER];
+    CHECK_INT(wsframe_header(h, WSFRAME_OP_TEXT, 0), 2);
+    CHECK_INT(h[0], 0x81);                      /* FIN + text */
+    CHECK_INT(h[1], 0);                         /* unmasked, length 0 */
+    CHECK_INT(wsframe_header(h, WSFRAME_OP_TEXT, 125), 2);
+    CHECK_INT(h[1], 125);
+    CHECK_INT(wsframe_header(h, WSFRAME_OP_TEXT, 126), 4);   /* 16-bit length from 126 on */
+    CHECK_INT(h[1], 126);
+    CHECK_INT(h[2], 0);
+    CHECK_INT(h[3], 126);
+    CHECK_INT(wsframe_header(h, WSFRAME_OP_TEXT, 65535), 4);
+    CHECK_INT(h[2], 0xff);
+    CHECK_INT(h[3], 0xff);
+    CHECK_INT(wsframe_header(h, 0x2, 65536), 10);            /* 64-bit length, binary */
+    CHECK_INT(h[0], 0x82);
+    CHECK_INT(h[1], 127);
+    static const unsigned char len65536[8] = {0, 0, 0, 0, 0, 1, 0, 0};
+    CHECK(memcmp(h + 2, len65536, 8) == 0);
+    CHECK_INT(wsframe_header(h, WSFRAME_OP_TEXT, 0x0102030405ull), 10);
+    static const unsigned char big[8] = {0, 0, 0, 1, 2, 3, 4, 5};
+    CHECK(memcmp(h + 2, big, 8) == 0);
+}
+
 int main(void)
 {
     test_ratelimit();
@@ -124,5 +150,6 @@ int main(void)
     test_outmsg();
     test_timefmt();
     test_dispatch();
+    test_wsframe();
     return check_report("test_util");
 }
