@@ -1,8 +1,12 @@
 /* presence.h — who is in which booth, kept in PostgreSQL (table presence, one row per
  * node/session/booth) so every node counts the same. Changes are announced with
- * NOTIFY boothd_presence '<booth_id>'; each node debounces them (PRESENCE_DEBOUNCE_MS),
+ * NOTIFY boothd_presence: a node collects the booths whose presence it changed and announces
+ * them in one notification per PRESENCE_DEBOUNCE_MS ({"n":node_id,"b":[booth ids]}; node
+ * reaping sends '<booth_id>'). Each node debounces what it hears (PRESENCE_DEBOUNCE_MS),
  * reads the counts of the booths it has members in, and sends presence.changed
- * {booth_id, visitors_now, staff_online} to those members. */
+ * {booth_id, visitors_now, staff_online} to those members. The announcement follows the
+ * commit by up to PRESENCE_DEBOUNCE_MS and is not in its transaction: if a node dies in
+ * between, the other nodes recount on the next change of that booth (or on the reap). */
 #ifndef BOOTHD_PRESENCE_H
 #define BOOTHD_PRESENCE_H
 
@@ -10,6 +14,9 @@
 #include <stdint.h>
 
 #define PRESENCE_DEBOUNCE_MS 100
+/* booth ids per announcement: 400 ids of up to 16 digits and a comma, plus the node id, stay
+ * under the 8000 bytes a NOTIFY payload may have */
+#define PRESENCE_ANNOUNCE_MAX 400
 
 struct app;
 struct session;
@@ -25,6 +32,9 @@ void presence_leave(struct app *app, uint64_t session_id, int64_t booth_id);
 void presence_restore_all(struct app *app);
 void presence_on_notify(const char *payload);
 void presence_mark(int64_t booth_id);
+/* This node committed a presence change in booth_id: recount locally and tell the other
+ * nodes (batched). */
+void presence_changed(int64_t booth_id);
 void presence_mark_all(void);
 /* "node:session" key used in the presence table. */
 void presence_session_key(struct app *app, uint64_t session_id, char *out, size_t len);

@@ -55,7 +55,7 @@ static struct db_stmt q_enter = DB_STMT("booth_enter",
     "   SELECT $2, $3, b.id, $4, r.role FROM b, r ON CONFLICT DO NOTHING RETURNING booth_id),"
     " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id) SELECT $4, booth_id, $2, $3 FROM ins)"
     " SELECT (SELECT count(*) FROM b), (SELECT role FROM r),"
-    "  (SELECT count(*) FROM (SELECT pg_notify('boothd_presence', booth_id::text) FROM ins) n)");
+    "  (SELECT count(*) FROM ins)");
 
 /* Messages after since_seq (or the last 50) and the booth's counts, read after the enter
  * committed. last_seq is read in the same snapshot as the messages. */
@@ -182,6 +182,7 @@ static void on_entered(void *arg, const struct db_result *res)
         free(e);
         return;
     }
+    if (db_result_int64(res, 0, 2) > 0) presence_changed(e->booth_id);
     if (!session_is_open(r->s)) {
         /* Closed while the enter was committing: its presence row may have been written
          * after the close's delete ran on another pool connection; delete it again. */
