@@ -25,6 +25,8 @@ static const char usage[] =
 "  --db-pool N            PostgreSQL connections for queries, 1..64 (BOOTHD_DB_POOL, default 4)\n"
 "  --max-conns-per-ip N   WebSocket connections allowed from one address, 1..100000\n"
 "                         (BOOTHD_MAX_CONNS_PER_IP, default 500: an office behind one NAT)\n"
+"  --chat-rate N          chat messages per second one session may send, 1..1000; a burst of\n"
+"                         5 s of it is allowed (BOOTHD_CHAT_RATE, default 2)\n"
 "  --no-chat-batching     commit each chat message on its own (benchmark comparison only;\n"
 "                         BOOTHD_CHAT_BATCHING=0)\n"
 "  --help                 show this help\n";
@@ -83,14 +85,14 @@ static void set_str(char **slot, const char *v)
 }
 
 /* Flags that take a value. Both "--flag value" and "--flag=value" are accepted. */
-enum flag { F_PORT, F_DB, F_ASSETS, F_ORIGIN, F_NODE, F_LOG, F_POOL, F_PERIP, F_N };
+enum flag { F_PORT, F_DB, F_ASSETS, F_ORIGIN, F_NODE, F_LOG, F_POOL, F_PERIP, F_CHATRATE, F_N };
 static const char *const flag_names[F_N] = {
     "--port", "--db", "--assets", "--allowed-origin", "--node-id", "--log-level", "--db-pool",
-    "--max-conns-per-ip",
+    "--max-conns-per-ip", "--chat-rate",
 };
 static const char *const env_names[F_N] = {
     "BOOTHD_PORT", "DATABASE_URL", "BOOTHD_ASSETS", "BOOTHD_ALLOWED_ORIGINS", "BOOTHD_NODE_ID",
-    "BOOTHD_LOG_LEVEL", "BOOTHD_DB_POOL", "BOOTHD_MAX_CONNS_PER_IP",
+    "BOOTHD_LOG_LEVEL", "BOOTHD_DB_POOL", "BOOTHD_MAX_CONNS_PER_IP", "BOOTHD_CHAT_RATE",
 };
 
 static int apply(struct config *c, enum flag f, const char *v, const char *name, char *err, size_t errlen)
@@ -121,6 +123,9 @@ static int apply(struct config *c, enum flag f, const char *v, const char *name,
     case F_PERIP:
         if (parse_int(v, 1, 100000, &c->max_conns_per_ip)) goto bad;
         return 0;
+    case F_CHATRATE:
+        if (parse_int(v, 1, 1000, &c->chat_rate)) goto bad;
+        return 0;
     default: break;
     }
 bad:
@@ -138,6 +143,7 @@ int config_parse(struct config *c, int argc, char **argv, config_getenv_fn geten
     c->log_level = LOG_INFO;
     c->db_pool = 4;
     c->max_conns_per_ip = 500;
+    c->chat_rate = 2;
     c->chat_batching = true;
     char node[300];
     snprintf(node, sizeof node, "%.200s:%ld", hostname && *hostname ? hostname : "boothd", self_pid);

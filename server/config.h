@@ -24,6 +24,8 @@ struct config {
     enum log_level log_level;       /* --log-level / BOOTHD_LOG_LEVEL, default info */
     int db_pool;                    /* --db-pool / BOOTHD_DB_POOL, default 4 (1..64) */
     int max_conns_per_ip;           /* --max-conns-per-ip / BOOTHD_MAX_CONNS_PER_IP, default 500 */
+    int chat_rate;                  /* --chat-rate / BOOTHD_CHAT_RATE: chat.send per second per
+                                       session, 1..1000, default 2 (burst 5 s of it) */
     bool chat_batching;             /* --no-chat-batching / BOOTHD_CHAT_BATCHING=0 turns it off */
     bool help;                      /* --help was given: print config_usage() and exit 0 */
 };

@@ -33,10 +33,10 @@ int dispatch_table_check(const struct route *table, size_t n, size_t *bad)
     return 0;
 }
 
-void dispatch_rate_params(enum rate_class c, float *rate, float *burst)
+void dispatch_rate_params(enum rate_class c, int chat_rate, float *rate, float *burst)
 {
     switch (c) {
-    case RATE_CHAT: *rate = 2.0f; *burst = 10.0f; break;
+    case RATE_CHAT: *rate = (float)chat_rate; *burst = (float)(chat_rate * DISPATCH_CHAT_BURST_S); break;
     case RATE_AUTH: *rate = 1.0f / 3.0f; *burst = 5.0f; break;
     default: *rate = 30.0f; *burst = 120.0f; break;
     }

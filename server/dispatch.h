@@ -22,7 +22,7 @@ enum role {
 
 enum rate_class {
     RATE_DEFAULT = 0,   /* every message: generous, stops floods */
-    RATE_CHAT,          /* chat.send: burst 10, then 2/s */
+    RATE_CHAT,          /* chat.send: --chat-rate per second (default 2), burst 5 s of it */
     RATE_AUTH,          /* password checks: burst 5, then 1 per 3 s */
     RATE_CLASSES
 };
@@ -46,7 +46,9 @@ enum proto_code dispatch_authorize(const struct route *rt, unsigned role);
  * and at least one role); otherwise -1 and the offending index in *bad. */
 int dispatch_table_check(const struct route *table, size_t n, size_t *bad);
 
-/* The rate of each class (tokens per second, burst). */
-void dispatch_rate_params(enum rate_class c, float *rate, float *burst);
+/* The rate of each class (tokens per second, burst). chat_rate is --chat-rate: chat messages
+ * per second per session, with a burst of DISPATCH_CHAT_BURST_S seconds' worth. */
+#define DISPATCH_CHAT_BURST_S 5
+void dispatch_rate_params(enum rate_class c, int chat_rate, float *rate, float *burst);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "log.h"
 
 static struct session *all;
@@ -26,7 +27,7 @@ struct session *session_new(struct app *app, void *handle, const struct session_
     s->role = ROLE_ANON;
     for (int c = 0; c < RATE_CLASSES; c++) {
         float rate, burst;
-        dispatch_rate_params((enum rate_class)c, &rate, &burst);
+        dispatch_rate_params((enum rate_class)c, app->cfg->chat_rate, &rate, &burst);
         ratelimit_init(&s->rate[c], rate, burst, now_ms);
     }
     s->next = all;

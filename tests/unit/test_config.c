@@ -30,6 +30,7 @@ static void test_defaults(void)
     CHECK_STR(c.assets, "booth-assets");
     CHECK_INT(c.db_pool, 4);
     CHECK_INT(c.max_conns_per_ip, 500);
+    CHECK_INT(c.chat_rate, 2);
     CHECK(!c.demo);
     CHECK(c.chat_batching);
     CHECK_INT(c.log_level, LOG_INFO);
@@ -69,8 +70,8 @@ static void test_flags_and_env(void)
 
     char *argv2[] = {"boothd", "--port", "8181", "--db=host=/tmp dbname=x", "--allowed-origin",
                      "http://x.example:1", "--node-id", "n7", "--log-level", "debug", "--db-pool", "8",
-                     "--max-conns-per-ip", "1000", "--no-chat-batching", "--assets", "/srv/a"};
-    CHECK_INT(parse(&c, err, 17, argv2), 0);
+                     "--max-conns-per-ip", "1000", "--chat-rate=20", "--no-chat-batching", "--assets", "/srv/a"};
+    CHECK_INT(parse(&c, err, 18, argv2), 0);
     CHECK_INT(c.port, 8181);
     CHECK_STR(c.db, "host=/tmp dbname=x");
     CHECK_INT(c.n_origins, 1);          /* flags replace the environment's list */
@@ -79,6 +80,7 @@ static void test_flags_and_env(void)
     CHECK_INT(c.log_level, LOG_DEBUG);
     CHECK_INT(c.db_pool, 8);
     CHECK_INT(c.max_conns_per_ip, 1000);
+    CHECK_INT(c.chat_rate, 20);
     CHECK(!c.chat_batching);
     CHECK_STR(c.assets, "/srv/a");
     config_free(&c);
@@ -98,6 +100,8 @@ static void test_errors(void)
         {3, {"boothd", "--allowed-origin", "http://a/b"}, "--allowed-origin"},
         {3, {"boothd", "--db-pool", "0"}, "--db-pool"},
         {3, {"boothd", "--max-conns-per-ip", "-1"}, "--max-conns-per-ip"},
+        {3, {"boothd", "--chat-rate", "0"}, "--chat-rate"},
+        {2, {"boothd", "--chat-rate=1001"}, "--chat-rate"},
         {2, {"boothd", "--bogus"}, "--bogus"},
         {3, {"boothd", "--node-id", ""}, "--node-id"},
     };

@@ -113,8 +113,12 @@ static void test_dispatch(void)
     const struct route norole[] = {{"a.a", h, 0, 0}};
     CHECK_INT(dispatch_table_check(norole, 1, &bad), -1);
     float rate, burst;
-    dispatch_rate_params(RATE_CHAT, &rate, &burst);
+    dispatch_rate_params(RATE_CHAT, 2, &rate, &burst);
     CHECK(rate == 2.0f && burst == 10.0f);
+    dispatch_rate_params(RATE_CHAT, 20, &rate, &burst);
+    CHECK(rate == 20.0f && burst == 100.0f);
+    dispatch_rate_params(RATE_AUTH, 20, &rate, &burst);      /* only chat follows --chat-rate */
+    CHECK(burst == 5.0f);
 }
 
 static void test_wsframe(void)
