@@ -1,0 +1,354 @@
+/* it_schema.c — integration tests of the schema lifecycle: a database at schema version 1 is
+ * upgraded by the embedded migrations (server/migrations/) and then served as usual, also when
+ * several boothd processes start on it at once; a database at a version this boothd cannot
+ * reach (newer, or with no migration from it) is refused. it_foundation.c's schema_mismatch
+ * covers the refusal of version 999.
+ *
+ * A version-1 database is made from the current schema.sql, since the old one is not at hand
+ * when the tests run: the version row goes back to 1, chat_append(jsonb) loses its
+ * plan_cache_mode setting (what 0002.sql adds) and gets a stand-in body that fails (so chat
+ * works afterwards only if the migration replaced the function). After the upgrade the
+ * function must be exactly the one a fresh schema.sql creates (pg_get_functiondef), which
+ * also checks that 0002.sql and schema.sql agree.
+ *
+ * Each test runs in its own process with its own PostgreSQL cluster (see harness.h):
+ *   it_schema <test> <path/to/boothd>
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "expo.h"
+#include "harness.h"
+#include "wsclient.h"
+
+#define DEMO_PW "demo1234"
+
+static struct pg_cluster pg;
+
+#define FUNCDEF_MD5 "SELECT md5(pg_get_functiondef('chat_append(jsonb)'::regprocedure))"
+#define PROCONFIG "SELECT coalesce(array_to_string(proconfig, ','), '') FROM pg_proc" \
+                  " WHERE oid = 'chat_append(jsonb)'::regprocedure"
+
+static int schema_version_in_source(void)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/schema.sql", it_source_dir);
+    char *s = it_read_file(path);
+    if (!s) FAIL("cannot read %s", path);
+    const char *m = strstr(s, "boothd-schema-version:");
+    if (!m) FAIL("%s has no boothd-schema-version line", path);
+    int v = atoi(m + strlen("boothd-schema-version:"));
+    free(s);
+    return v;
+}
+
+/* Applies the current schema through a boothd (with the demo expo if demo), stops it, and
+ * returns md5 of the fresh chat_append definition in md5_out (33 bytes). */
+static void fresh_schema(int demo, char *md5_out)
+{
+    int v = schema_version_in_source();
+    if (v != 2)
+        FAIL("schema.sql is at version %d: make_version_1() only undoes what version 2 changed; "
+             "teach it (or a new make_version_N) what the later steps change", v);
+    struct boothd n;
+    struct boothd_opts o = {.db_url = pg.url, .node_id = "fresh", .demo = demo};
+    boothd_start(&n, &o, 40000);
+    ASSERT_EQ(boothd_stop(&n), 0);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    char *cfg = psql_ok(pg.url, PROCONFIG);
+    ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
+    free(cfg);
+    char *md5 = psql_ok(pg.url, FUNCDEF_MD5);
+    ASSERT_EQ(strlen(md5), 32);
+    memcpy(md5_out, md5, 33);
+    free(md5);
+}
+
+/* Turns the database back into one at schema version 1 (see the file comment). */
+static void make_version_1(void)
+{
+    free(psql_ok(pg.url,
+                 "UPDATE schema_version SET version = 1;"
+                 "CREATE OR REPLACE FUNCTION chat_append(batch jsonb)"
+                 " RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,"
+                 "  text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)"
+                 " LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
+                 "  RAISE EXCEPTION 'the test''s version-1 stand-in of chat_append was not replaced'; END $$;"
+                 "ALTER FUNCTION chat_append(jsonb) RESET plan_cache_mode;"));
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
+    char *cfg = psql_ok(pg.url, PROCONFIG);
+    ASSERT_STR_EQ(cfg, "");
+    free(cfg);
+}
+
+/* The database is at version 2 again, with the function a fresh schema.sql creates. */
+static void check_upgraded(const char *fresh_md5)
+{
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    char *cfg = psql_ok(pg.url, PROCONFIG);
+    ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
+    free(cfg);
+    char *md5 = psql_ok(pg.url, FUNCDEF_MD5);
+    if (strcmp(md5, fresh_md5) != 0)
+        FAIL("chat_append after the migration differs from the one schema.sql creates "
+             "(md5 of pg_get_functiondef %s, fresh %s): do server/migrations/0002.sql and schema.sql agree?",
+             md5, fresh_md5);
+    free(md5);
+}
+
+/* A demo buyer sends a chat message to the first booth of the hall on node port and gets it
+ * acknowledged; a resend of the same client_msg_id returns the same stored message. */
+static void check_chat(int port, const char *cmid)
+{
+    struct expo c;
+    expo_connect(&c, port, "buyer1");
+    cJSON *d = EXPO_OK(&c, "auth.login", "{\"email\":\"buyer1@demo.expo\",\"password\":%s}", json_quote(DEMO_PW));
+    cJSON_Delete(d);
+    d = EXPO_OK(&c, "hall.list", "{\"offset\":0,\"limit\":1}");
+    const cJSON *booths = JGET(d, "booths");
+    if (cJSON_GetArraySize(booths) != 1) FAIL("hall.list gave no booth: %s", json_text(d));
+    char booth_id[64];
+    snprintf(booth_id, sizeof booth_id, "%s", json_text(JGET(cJSON_GetArrayItem(booths, 0), "id")));
+    cJSON_Delete(d);
+    cJSON_Delete(EXPO_OK(&c, "booth.enter", "{\"booth_id\":%s}", booth_id));
+
+    d = EXPO_OK(&c, "chat.send", "{\"booth_id\":%s,\"text\":\"hello after the upgrade\",\"client_msg_id\":%s}",
+                booth_id, json_quote(cmid));
+    const cJSON *m = JGET(d, "message");
+    ASSERT_STR_EQ(JSTR(m, "text"), "hello after the upgrade");
+    ASSERT_STR_EQ(json_text(JGET(m, "booth_id")), booth_id);
+    long long seq = JINT(m, "seq");
+    ASSERT_GE(seq, 1);
+    char id[64];
+    snprintf(id, sizeof id, "%s", json_text(JGET(m, "id")));
+    cJSON_Delete(d);
+
+    d = EXPO_OK(&c, "chat.send", "{\"booth_id\":%s,\"text\":\"hello after the upgrade\",\"client_msg_id\":%s}",
+                booth_id, json_quote(cmid));
+    m = JGET(d, "message");
+    ASSERT_STR_EQ(json_text(JGET(m, "id")), id);
+    ASSERT_EQ(JINT(m, "seq"), seq);
+    cJSON_Delete(d);
+    expo_close(&c);
+
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM chat_messages WHERE client_msg_id = '%s'", cmid);
+    ASSERT_EQ(psql_long(pg.url, sql), 1);
+}
+
+/* What boothd logs when it ran the step to version 2, and when another node had run it. */
+#define MIGRATED "bootstrap: migrated the schema to version 2"
+#define FOUND_MIGRATED "another node migrated the schema to version 2"
+
+static void expect_log(const struct boothd *n, const char *needle)
+{
+    char *log = boothd_log(n);
+    if (!strstr(log, needle)) FAIL("the log of %s lacks \"%s\":\n%s", n->node_id, needle, log);
+    free(log);
+}
+
+static int log_has(const struct boothd *n, const char *needle)
+{
+    char *log = boothd_log(n);
+    int has = strstr(log, needle) != NULL;
+    free(log);
+    return has;
+}
+
+/* ---- one node upgrades version 1, then loads the demo and serves chat ------------------- */
+
+static void test_upgrade_from_v1(void)
+{
+    char fresh[33];
+    pg_start(&pg);
+    /* No demo yet: after the upgrade boothd must go on as always, i.e. load it. */
+    fresh_schema(0, fresh);
+    make_version_1();
+
+    struct boothd n;
+    struct boothd_opts o = {.db_url = pg.url, .node_id = "upgrader", .demo = 1};
+    boothd_start(&n, &o, 40000);
+    expect_log(&n, "migrating the schema from version 1 to 2");
+    expect_log(&n, MIGRATED);
+    expect_log(&n, "demo expo loaded");
+    check_upgraded(fresh);
+    ASSERT_GE(psql_long(pg.url, "SELECT count(*) FROM booths"), 40);
+    check_chat(n.port, "after-upgrade-1");
+
+    /* A restart finds version 2 and migrates nothing. */
+    ASSERT_EQ(boothd_stop(&n), 0);
+    boothd_start(&n, &o, 40000);
+    if (log_has(&n, "migrating")) FAIL("a restart on version 2 migrated again");
+    expect_log(&n, "schema version 2");
+    check_chat(n.port, "after-restart-1");
+}
+
+/* ---- two nodes started at the same moment on version 1 ------------------------------------ */
+
+static void start_twins(struct boothd *a, struct boothd *b)
+{
+    struct boothd_opts oa = {.db_url = pg.url, .node_id = "twin-a", .demo = 1};
+    struct boothd_opts ob = {.db_url = pg.url, .node_id = "twin-b", .demo = 1};
+    boothd_spawn(a, &oa);
+    boothd_spawn(b, &ob);
+}
+
+static void wait_twins(struct boothd *a, struct boothd *b)
+{
+    int ra = boothd_wait_ready(a, it_ms(40000));
+    int rb = boothd_wait_ready(b, it_ms(40000));
+    if (ra != 0 || rb != 0)
+        FAIL("both nodes must come up: twin-a %s, twin-b %s", ra == 0 ? "ready" : ra == -1 ? "exited" : "timeout",
+             rb == 0 ? "ready" : rb == -1 ? "exited" : "timeout");
+}
+
+static void test_concurrent_upgrade(void)
+{
+    char fresh[33];
+    pg_start(&pg);
+    fresh_schema(1, fresh);
+    make_version_1();
+
+    struct boothd a, b;
+    start_twins(&a, &b);
+    wait_twins(&a, &b);
+    check_upgraded(fresh);
+    /* At least one of them ran the step (the other may have found version 2 already). */
+    if (!log_has(&a, MIGRATED) && !log_has(&b, MIGRATED)) FAIL("neither node says it migrated the schema");
+    check_chat(a.port, "twin-a-1");
+    check_chat(b.port, "twin-b-1");
+}
+
+/* Same, but both nodes are made to wait for the step's lock at the same time, so one of them
+ * necessarily finds the step applied by the other once it gets the lock. */
+static pid_t lock_holder_start(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t parent = getpid();
+    pid_t p = fork();
+    if (p < 0) FAIL("fork: %s", strerror(errno));
+    if (p == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(1);
+        setenv("PGAPPNAME", "it-lock-holder", 1);
+        execl("/usr/bin/psql", "psql", "-X", "-q", "-d", pg.url, "-c",
+              "LOCK TABLE schema_version IN EXCLUSIVE MODE; SELECT pg_sleep(600)", (char *)NULL);
+        _exit(127);
+    }
+    return p;
+}
+
+static void wait_sql(const char *sql, long want, int timeout_ms, const char *what)
+{
+    double deadline = it_now() + timeout_ms / 1000.0;
+    for (;;) {
+        long v = psql_long(pg.url, sql);
+        if (v == want) return;
+        if (it_now() > deadline) FAIL("%s: %s returned %ld, expected %ld", what, sql, v, want);
+        it_sleep_ms(50);
+    }
+}
+
+#define LOCKS_ON_VERSION "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation" \
+                         " WHERE c.relname = 'schema_version' AND l.mode = 'ExclusiveLock'"
+
+static void test_upgrade_race(void)
+{
+    char fresh[33];
+    pg_start(&pg);
+    fresh_schema(1, fresh);
+    make_version_1();
+
+    pid_t holder = lock_holder_start();
+    wait_sql(LOCKS_ON_VERSION " AND l.granted", 1, it_ms(10000), "the test's lock holder");
+    struct boothd a, b;
+    start_twins(&a, &b);
+    /* Both nodes read version 1 (plain reads pass the lock) and now wait for the step's lock. */
+    wait_sql(LOCKS_ON_VERSION " AND NOT l.granted", 2, it_ms(14000), "both nodes waiting for the lock");
+    /* Two queries: in one, PostgreSQL may call pg_cancel_backend() before it filters by name. */
+    long pid = psql_long(pg.url, "SELECT pid FROM pg_stat_activity WHERE application_name = 'it-lock-holder'");
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_cancel_backend(%ld)", pid);
+    char *ok = psql_ok(pg.url, sql);
+    ASSERT_STR_EQ(ok, "t");
+    free(ok);
+    int st;
+    if (waitpid(holder, &st, 0) != holder) FAIL("waitpid of the lock holder: %s", strerror(errno));
+
+    wait_twins(&a, &b);
+    check_upgraded(fresh);
+    int ran_a = log_has(&a, MIGRATED), ran_b = log_has(&b, MIGRATED);
+    int saw_a = log_has(&a, FOUND_MIGRATED), saw_b = log_has(&b, FOUND_MIGRATED);
+    it_log("twin-a: ran the step %d, found it done %d; twin-b: ran the step %d, found it done %d",
+           ran_a, saw_a, ran_b, saw_b);
+    if (ran_a + ran_b != 1 || saw_a + saw_b != 1 || ran_a != saw_b)
+        FAIL("expected one node to run the step and the other to find it done");
+    check_chat(a.port, "race-a-1");
+    check_chat(b.port, "race-b-1");
+}
+
+/* ---- versions this boothd cannot serve ----------------------------------------------------- */
+
+static void expect_refusal(long version, const char *why)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %ld", version);
+    free(psql_ok(pg.url, sql));
+
+    struct boothd n;
+    struct boothd_opts o = {.db_url = pg.url, .node_id = "refused", .demo = 1};
+    boothd_spawn(&n, &o);
+    if (!boothd_wait_exit(&n, it_ms(20000))) FAIL("boothd kept running on a database at schema version %ld", version);
+    if (!WIFEXITED(n.wait_status)) FAIL("boothd died with %s instead of exiting", it_status_str(n.wait_status));
+    if (WEXITSTATUS(n.wait_status) == 0) FAIL("boothd exited 0 on a database at schema version %ld", version);
+    char *log = boothd_log(&n);
+    it_log("log of the refusing boothd:\n%s", log);
+    char want[160];
+    snprintf(want, sizeof want, "the database has schema version %ld", version);
+    ASSERT_CONTAINS(log, want);
+    ASSERT_CONTAINS(log, why);
+    ASSERT_CONTAINS(log, "refusing to start");
+    if (strstr(log, "migrating")) FAIL("boothd tried to migrate schema version %ld", version);
+    free(log);
+    /* The database is as it was. */
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
+    snprintf(sql, sizeof sql, "SELECT version = %ld FROM schema_version", version);
+    char *same = psql_ok(pg.url, sql);
+    ASSERT_STR_EQ(same, "t");
+    free(same);
+}
+
+static void test_newer_version_refused(void)
+{
+    char fresh[33];
+    pg_start(&pg);
+    fresh_schema(0, fresh);
+    expect_refusal(99, "newer than this boothd");
+}
+
+static void test_no_migration_path(void)
+{
+    char fresh[33];
+    pg_start(&pg);
+    fresh_schema(0, fresh);
+    expect_refusal(0, "no migration from it");
+}
+
+static const struct it_test tests[] = {
+    {"upgrade_from_v1", test_upgrade_from_v1, 90},
+    {"concurrent_upgrade", test_concurrent_upgrade, 120},
+    {"upgrade_race", test_upgrade_race, 120},
+    {"newer_version_refused", test_newer_version_refused, 60},
+    {"no_migration_path", test_no_migration_path, 60},
+    {NULL, NULL, 0},
+};
+
+int main(int argc, char **argv) { return it_main(argc, argv, tests); }
