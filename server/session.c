@@ -116,6 +116,8 @@ struct outmsg *session_next_out(struct session *s)
 
 bool session_has_output(const struct session *s) { return s->q_len > 0; }
 
+struct outmsg *session_peek_out(const struct session *s) { return s->q_len ? s->q[s->q_head] : NULL; }
+
 void session_closed(struct session *s)
 {
     s->state = SESSION_CLOSED;

@@ -83,6 +83,8 @@ int session_send(struct session *s, struct outmsg *m);
 int session_send_string(struct session *s, char *json);
 /* Removes the next message (the caller now owns that reference), or NULL. */
 struct outmsg *session_next_out(struct session *s);
+/* The next message without removing it (no reference taken), or NULL. */
+struct outmsg *session_peek_out(const struct session *s);
 bool session_has_output(const struct session *s);
 
 /* Asks the transport to close with a status code (1001, 1008, ...); idempotent. */

@@ -285,8 +285,9 @@ int main(int argc, char **argv)
     if (cfg.mode == MODE_MIXED) { cfg.plan.n_steps = 1; cfg.plan.rate[0] = 0; }
     for (int k = 0; k < cfg.plan.n_steps; k++)
         if (cfg.senders && cfg.plan.rate[k] / cfg.senders > 2.0)
-            fprintf(stderr, "boothd-load: warning: step %d plans %.2f msgs/s per sender; boothd allows 2/s after a "
-                            "burst of 10 (expect rate_limited)\n", k, cfg.plan.rate[k] / cfg.senders);
+            fprintf(stderr, "boothd-load: note: step %d plans %.2f msgs/s per sender; boothd allows 2/s by default "
+                            "(expect rate_limited unless it runs with --chat-rate %d or more)\n", k,
+                    cfg.plan.rate[k] / cfg.senders, (int)(cfg.plan.rate[k] / cfg.senders + 0.999));
     snprintf(cfg.nonce, sizeof cfg.nonce, "%llx", (unsigned long long)(cfg.seed & 0xffffffffffull));
 
     /* sockets: as many as the hard limit allows; lws sizes its tables from this */
