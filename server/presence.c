@@ -173,14 +173,18 @@ static void announce(uv_timer_t *t)
     cJSON *b = cJSON_AddArrayToObject(o, "b");
     size_t take = n_changed < PRESENCE_ANNOUNCE_MAX ? n_changed : PRESENCE_ANNOUNCE_MAX;
     for (size_t i = 0; i < take; i++) cJSON_AddItemToArray(b, cJSON_CreateNumber((double)changed[i]));
-    memmove(changed, changed + take, sizeof *changed * (n_changed - take));
-    n_changed -= take;
     char *payload = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     const char *p[] = {payload};
     announcing = db_query(app->db, &q_announce, 1, p, on_announced, NULL) == 0;
     free(payload);
-    if (!announcing) log_warn("presence: cannot announce changes (database unavailable)");
+    if (announcing) {
+        memmove(changed, changed + take, sizeof *changed * (n_changed - take));
+        n_changed -= take;
+    } else {
+        /* the database is away: keep them, try again next period (no log: the db logs it) */
+        log_debug("presence: cannot announce changes yet (database unavailable)");
+    }
     start_announce_timer();
 }
 

@@ -147,9 +147,9 @@ static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t 
 
 /* Writes the session's queued messages. One message goes out as lws frames it. Several go
  * out framed by us into one buffer, handed to lws as raw bytes (LWS_WRITE_HTTP is passed
- * through unframed on a ws connection in lws 4.1), so a busy room costs one send() and one
- * POLLOUT arm per member per loop turn instead of per message: perf showed one send() and two
- * epoll_ctl() per delivery as 70 % of boothd's CPU in the fan-out benchmark. No extension
+ * through unframed on a ws connection in lws 4.1), so a busy room costs one send() per member
+ * per loop turn instead of one per message: perf showed one send() and two epoll_ctl() per
+ * delivery as 70 % of boothd's CPU in the fan-out benchmark. No extension
  * (permessage-deflate) is offered, so frames need no transformation. lws keeps what the
  * kernel did not take and holds back WRITEABLE until it is flushed. */
 static int write_batch(struct lws *wsi, struct session *s)
@@ -186,6 +186,18 @@ static int write_batch(struct lws *wsi, struct session *s)
     return n < (int)len ? -1 : 0;
 }
 
+/* write_batch(), then asks for WRITEABLE if a batch could not take everything. Returns -1
+ * (logged) when the connection must go. */
+static int write_queued(struct lws *wsi, struct session *s)
+{
+    if (write_batch(wsi, s) < 0) {
+        log_info("session %llu (%s): write failed; closing", (unsigned long long)s->id, s->peer);
+        return -1;
+    }
+    if (session_has_output(s)) lws_callback_on_writable(wsi);
+    return 0;
+}
+
 static int on_writeable(struct lws *wsi, struct ws_pss *p)
 {
     struct session *s = p->s;
@@ -212,12 +224,7 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
         return close_with(wsi, (enum lws_close_status)s->close_code, s->close_reason);
     }
     if (!session_has_output(s)) return 0;
-    if (write_batch(wsi, s) < 0) {
-        log_info("session %llu (%s): write failed; closing", (unsigned long long)s->id, s->peer);
-        return -1;
-    }
-    if (session_has_output(s)) lws_callback_on_writable(wsi);
-    return 0;
+    return write_queued(wsi, s);
 }
 
 /* Output is written at the end of the loop turn in which it was queued (uv_check), straight
@@ -269,12 +276,8 @@ static void on_flush(uv_check_t *h)
             lws_callback_on_writable(wsi);
             continue;
         }
-        if (write_batch(wsi, s) < 0) {
-            log_info("session %llu (%s): write failed; closing", (unsigned long long)s->id, s->peer);
-            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
-            continue;
-        }
-        if (session_has_output(s)) lws_callback_on_writable(wsi);
+        /* not inside an lws callback: returning -1 is not available, so have lws drop it */
+        if (write_queued(wsi, s) < 0) lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
     }
 }
 
