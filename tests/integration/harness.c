@@ -255,6 +255,19 @@ void it_fail(const char *file, int line, const char *fmt, ...)
 
 /* ---- running commands --------------------------------------------------------------------- */
 
+int it_schema_version(void)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/schema.sql", it_source_dir);
+    char *s = it_read_file(path);
+    if (!s) FAIL("cannot read %s", path);
+    const char *m = strstr(s, "boothd-schema-version:");
+    if (!m) FAIL("%s has no boothd-schema-version line", path);
+    int v = atoi(m + strlen("boothd-schema-version:"));
+    free(s);
+    return v;
+}
+
 char *it_read_file(const char *path)
 {
     FILE *f = fopen(path, "rb");

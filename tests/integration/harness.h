@@ -136,5 +136,6 @@ int http_header(const struct http_resp *r, const char *name, char *out, size_t o
 
 char *it_read_file(const char *path);      /* whole file or NULL */
 int it_count_lines(const char *s);         /* non-empty lines */
+int it_schema_version(void);               /* the boothd-schema-version line of schema.sql */
 
 #endif

@@ -545,19 +545,6 @@ static void test_sigint(void) { shutdown_test(SIGINT); }
 
 /* ---- several nodes, schema applied once ------------------------------------------------- */
 
-static int schema_version_in_source(void)
-{
-    char path[1200];
-    snprintf(path, sizeof path, "%s/schema.sql", it_source_dir);
-    char *s = it_read_file(path);
-    if (!s) FAIL("cannot read %s", path);
-    const char *m = strstr(s, "boothd-schema-version:");
-    if (!m) FAIL("%s has no boothd-schema-version line", path);
-    int v = atoi(m + strlen("boothd-schema-version:"));
-    free(s);
-    return v;
-}
-
 static void test_two_nodes(void)
 {
     struct boothd a, b;
@@ -576,7 +563,7 @@ static void test_two_nodes(void)
     /* The schema was applied once: same tables, one version row with the source's version. */
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), tables);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), schema_version_in_source());
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), it_schema_version());
 
     /* Restarting a node on the existing database works too. */
     ASSERT_EQ(boothd_stop(&a), 0);

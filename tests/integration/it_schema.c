@@ -35,24 +35,11 @@ static struct pg_cluster pg;
 #define PROCONFIG "SELECT coalesce(array_to_string(proconfig, ','), '') FROM pg_proc" \
                   " WHERE oid = 'chat_append(jsonb)'::regprocedure"
 
-static int schema_version_in_source(void)
-{
-    char path[1200];
-    snprintf(path, sizeof path, "%s/schema.sql", it_source_dir);
-    char *s = it_read_file(path);
-    if (!s) FAIL("cannot read %s", path);
-    const char *m = strstr(s, "boothd-schema-version:");
-    if (!m) FAIL("%s has no boothd-schema-version line", path);
-    int v = atoi(m + strlen("boothd-schema-version:"));
-    free(s);
-    return v;
-}
-
 /* Applies the current schema through a boothd (with the demo expo if demo), stops it, and
  * returns md5 of the fresh chat_append definition in md5_out (33 bytes). */
 static void fresh_schema(int demo, char *md5_out)
 {
-    int v = schema_version_in_source();
+    int v = it_schema_version();
     if (v != 2)
         FAIL("schema.sql is at version %d: make_version_1() only undoes what version 2 changed; "
              "teach it (or a new make_version_N) what the later steps change", v);
