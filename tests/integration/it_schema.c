@@ -1,5 +1,5 @@
 /* it_schema.c — integration tests of the schema lifecycle: a database at schema version 1 is
- * upgraded by the embedded migrations (server/migrations/) and then served as usual, also when
+ * upgraded by the embedded migrations (server/db/migrations/) and then served as usual, also when
  * several boothd processes start on it at once; a database at a version this boothd cannot
  * reach (newer, or with no migration from it) is refused. it_foundation.c's schema_mismatch
  * covers the refusal of version 999.
@@ -85,7 +85,7 @@ static void check_upgraded(const char *fresh_md5)
     char *md5 = psql_ok(pg.url, FUNCDEF_MD5);
     if (strcmp(md5, fresh_md5) != 0)
         FAIL("chat_append after the migration differs from the one schema.sql creates "
-             "(md5 of pg_get_functiondef %s, fresh %s): do server/migrations/0002.sql and schema.sql agree?",
+             "(md5 of pg_get_functiondef %s, fresh %s): do server/db/migrations/0002.sql and schema.sql agree?",
              md5, fresh_md5);
     free(md5);
 }

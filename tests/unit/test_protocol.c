@@ -1,7 +1,7 @@
 /* Unit tests for protocol.c: envelope decoding/validation and encoding. */
 #include <stdlib.h>
 #include "check.h"
-#include "protocol.h"
+#include "core/protocol.h"
 
 static enum proto_code dec(const char *s, struct envelope *e, char *err)
 {

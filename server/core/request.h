@@ -1,0 +1,45 @@
+/* request.h — one client request in flight: decode, authorize, rate-limit, route, reply.
+ *
+ * Ownership: request_dispatch() creates the request; it owns the parsed envelope (the
+ * handler borrows r->data for as long as the request lives) and a reference to the
+ * session. Exactly one of request_ok()/request_error() ends it and frees it; a handler
+ * that goes asynchronous keeps the pointer until its callback replies. A reply for a
+ * session that closed meanwhile is dropped. */
+#ifndef BOOTHD_REQUEST_H
+#define BOOTHD_REQUEST_H
+
+#include <cJSON.h>
+#include <stddef.h>
+
+#include "core/dispatch.h"
+#include "core/protocol.h"
+
+struct app;
+struct session;
+struct db_result;
+
+struct request {
+    struct app *app;
+    struct session *s;
+    struct envelope env;
+    const cJSON *data;          /* = env.data */
+    const struct route *route;
+    void *ctx;                  /* handler-owned state (handler frees before replying) */
+};
+
+/* Routes one received message (buf need not be NUL-terminated). */
+void request_dispatch(struct app *app, struct session *s, const char *buf, size_t len);
+
+/* Sends {"ok":true,"data":data} (takes ownership of data; NULL = {}) and frees r. */
+void request_ok(struct request *r, cJSON *data);
+/* Sends {"ok":false,"error":{code,message}} and frees r. */
+void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Maps a failed database result to `unavailable` or `internal` (logged) and frees r. */
+void request_db_error(struct request *r, const struct db_result *res);
+
+/* The routing table (handlers/routes.c), sorted by type. */
+extern const struct route routes[];
+extern const size_t n_routes;
+
+#endif

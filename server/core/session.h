@@ -1,0 +1,111 @@
+/* session.h — one WebSocket client of this node.
+ *
+ * State: OPEN -> CLOSING (we asked the transport to close it) -> CLOSED (the transport
+ * is gone). Changes go through session_set_state() only. After CLOSED nothing is sent and
+ * results of queries started for it are dropped by their handlers (session_is_open()).
+ *
+ * Ownership: session_new() returns refs = 1, held by the transport until it calls
+ * session_closed(). In-flight requests hold their own reference (session_ref/unref), so
+ * the struct outlives the socket until the last result arrives (deferred free).
+ *
+ * Outbound queue: bounded (SESSION_QUEUE_MAX messages / SESSION_QUEUE_MAX_BYTES); each
+ * slot holds a reference to a shared outmsg. A session whose queue overflows is closed
+ * with 1008: a reader that cannot keep up must not hold memory for everyone else. */
+#ifndef BOOTHD_SESSION_H
+#define BOOTHD_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/dispatch.h"
+#include "util/outmsg.h"
+#include "util/ratelimit.h"
+
+#define SESSION_QUEUE_MAX 1024
+#define SESSION_QUEUE_MAX_BYTES (4u * 1024 * 1024)
+#define SESSION_MAX_BOOTHS 16
+
+enum session_state { SESSION_OPEN, SESSION_CLOSING, SESSION_CLOSED };
+
+struct session;
+struct session_transport {
+    void (*want_write)(void *handle);   /* ask for a writable callback */
+};
+
+struct app;
+
+struct session {
+    uint64_t id;                        /* node-unique, for logs and presence */
+    unsigned refs;
+    enum session_state state;
+    void *handle;                       /* transport handle; NULL once CLOSED */
+    const struct session_transport *transport;
+    struct app *app;
+    char peer[64];                      /* remote address, for logs and per-IP limits */
+
+    /* outbound queue (ring) */
+    struct outmsg **q;
+    unsigned q_head, q_len, q_cap;
+    size_t q_bytes;
+    int close_code;                     /* set with CLOSING */
+    char close_reason[64];
+
+    /* identity, once authenticated */
+    unsigned role;                      /* enum role bit; ROLE_ANON until auth */
+    int64_t account_id;
+    char *name;
+    char *company;
+    char token_hash[65];                /* hex sha-256 of the session's token, "" if none */
+
+    /* booth rooms this session has entered; seq = the last chat seq it has been sent
+     * (replies and events), so delivery never repeats or skips a message */
+    struct session_booth {
+        int64_t booth_id;
+        int64_t seq;
+        char role[12];              /* "visitor", "staff" or "organizer" in that booth */
+    } booths[SESSION_MAX_BOOTHS];
+    int n_booths;
+
+    struct ratelimit rate[RATE_CLASSES];
+    struct session *prev, *next;        /* node-wide list of live sessions */
+};
+
+struct session *session_new(struct app *app, void *handle, const struct session_transport *t,
+                            const char *peer, uint64_t now_ms);
+struct session *session_ref(struct session *s);
+void session_unref(struct session *s);
+static inline bool session_is_open(const struct session *s) { return s->state == SESSION_OPEN; }
+
+/* Queues a reference to m. Returns 0, or -1 when the session is not open or its queue
+ * overflowed (it is then closed with 1008). The caller keeps its own reference. */
+int session_send(struct session *s, struct outmsg *m);
+/* Convenience: takes ownership of a malloc'ed JSON string. */
+int session_send_string(struct session *s, char *json);
+/* Removes the next message (the caller now owns that reference), or NULL. */
+struct outmsg *session_next_out(struct session *s);
+/* The next message without removing it (no reference taken), or NULL. */
+struct outmsg *session_peek_out(const struct session *s);
+bool session_has_output(const struct session *s);
+
+/* Asks the transport to close with a status code (1001, 1008, ...); idempotent. */
+void session_close(struct session *s, int code, const char *reason);
+/* The transport is gone: marks CLOSED, drops the queue, unlinks, drops the transport's ref. */
+void session_closed(struct session *s);
+
+void session_set_identity(struct session *s, int64_t account_id, unsigned role,
+                          const char *name, const char *company, const char *token_hash_hex);
+void session_clear_identity(struct session *s);
+
+/* Booth membership bookkeeping (the hub owns the rooms; this is the session's view). */
+bool session_in_booth(const struct session *s, int64_t booth_id);
+int session_add_booth(struct session *s, int64_t booth_id);     /* -1 when full */
+struct session_booth *session_booth(struct session *s, int64_t booth_id);  /* NULL if not in it */
+/* The same, but NULL also when the session is no longer open. */
+struct session_booth *session_open_booth(struct session *s, int64_t booth_id);
+void session_remove_booth(struct session *s, int64_t booth_id);
+
+typedef void (*session_visit_fn)(struct session *s, void *arg);
+void session_foreach(session_visit_fn fn, void *arg);
+unsigned session_count(void);
+
+#endif

@@ -1,0 +1,16 @@
+/* bootstrap.h — bring the database to a state this binary can serve, asynchronously:
+ *   1. wait for PostgreSQL (queries fail `unavailable` while it is away: retry with backoff)
+ *   2. empty database -> apply the embedded schema.sql (one transaction);
+ *      schema_version older than ours -> apply the embedded server/db/migrations/ steps from it
+ *      up to ours, one transaction each, in order (safe with several nodes starting at once);
+ *      newer than ours, or no step from it -> refuse to start (exit 1);
+ *      tables but no schema_version -> refuse (not a boothd database)
+ *   3. --demo and no booths -> hash the demo password off-loop, load the embedded demo.sql
+ * then calls app_on_database_ready(). */
+#ifndef BOOTHD_BOOTSTRAP_H
+#define BOOTHD_BOOTSTRAP_H
+
+struct app;
+void bootstrap_start(struct app *app);
+
+#endif

@@ -1,0 +1,267 @@
+/* booth.c — booth.get, booth.enter, booth.leave.
+ *
+ * Entering writes the presence row and the visit, then reads the messages the page needs
+ * (the last 50, or everything after since_seq up to 500) together with the booth's
+ * last_seq; the session joins the hub room with that seq as its delivery floor, so live
+ * chat.message events continue exactly after the reply: no gap, no repeat. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "domains/chat/chat_feed.h"
+#include "domains/chat/chat_sql.h"
+#include "db/db.h"
+#include "domains/handlers.h"
+#include "core/hub.h"
+#include "core/log.h"
+#include "domains/presence/presence.h"
+#include "core/request.h"
+#include "core/session.h"
+
+#define ENTER_LAST 50
+#define ENTER_SINCE_MAX 500
+
+static struct db_stmt q_get = DB_STMT("booth_get",
+    "SELECT json_build_object('id', b.id, 'slug', b.slug,"
+    " 'name', json_build_object('en', b.name_en, 'ko', b.name_ko),"
+    " 'tagline', json_build_object('en', b.tagline_en, 'ko', b.tagline_ko),"
+    " 'description', json_build_object('en', b.description_en, 'ko', b.description_ko),"
+    " 'category', c.slug, 'category_name', json_build_object('en', c.name_en, 'ko', c.name_ko),"
+    " 'tier', b.tier, 'time_zone', b.time_zone, 'logo_url', b.logo_url, 'banner_url', b.banner_url,"
+    " 'company', json_build_object('name', json_build_object('en', co.name_en, 'ko', co.name_ko),"
+    "    'city', co.city, 'website', co.website),"
+    " 'products', coalesce((SELECT json_agg(json_build_object('id', p.id,"
+    "    'name', json_build_object('en', p.name_en, 'ko', p.name_ko),"
+    "    'description', json_build_object('en', p.description_en, 'ko', p.description_ko),"
+    "    'image_url', p.image_url, 'price_note', p.price_note, 'moq', p.moq) ORDER BY p.sort_order, p.id)"
+    "    FROM products p WHERE p.booth_id = b.id), '[]'),"
+    " 'media', coalesce((SELECT json_agg(json_build_object('id', m.id, 'kind', m.kind,"
+    "    'title', json_build_object('en', m.title_en, 'ko', m.title_ko),"
+    "    'url', coalesce(m.url, '/files/' || m.file_id), 'lang', m.lang) ORDER BY m.sort_order, m.id)"
+    "    FROM booth_media m WHERE m.booth_id = b.id), '[]'),"
+    " 'visitors_now', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = b.id AND p.role = 'visitor'),"
+    " 'staff_online', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = b.id AND p.role = 'staff'),"
+    " 'last_seq', b.last_seq)::text"
+    " FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id"
+    " WHERE ($1::bigint IS NOT NULL AND b.id = $1) OR ($1::bigint IS NULL AND b.slug = $2)");
+
+static struct db_stmt q_enter = DB_STMT("booth_enter",
+    "WITH b AS (SELECT id FROM booths WHERE id = $1),"
+    " r AS (SELECT CASE WHEN $5 = 'organizer' THEN 'organizer'"
+    "   WHEN EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = $1 AND s.account_id = $4) THEN 'staff'"
+    "   ELSE 'visitor' END AS role),"
+    " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
+    "   SELECT $2, $3, b.id, $4, r.role FROM b, r ON CONFLICT DO NOTHING RETURNING booth_id),"
+    " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id) SELECT $4, booth_id, $2, $3 FROM ins)"
+    " SELECT (SELECT count(*) FROM b), (SELECT role FROM r),"
+    "  (SELECT count(*) FROM ins)");
+
+/* Messages after since_seq (or the last 50) and the booth's counts, read after the enter
+ * committed. last_seq is read in the same snapshot as the messages. */
+static struct db_stmt q_enter_read = DB_STMT("booth_enter_read",
+    "WITH bb AS (SELECT last_seq FROM booths WHERE id = $1),"
+    " msgs AS (SELECT * FROM (SELECT m.* FROM chat_messages m WHERE m.booth_id = $1 AND m.deleted_at IS NULL"
+    "   AND ($2::bigint IS NULL OR m.seq > $2) AND m.seq <= (SELECT last_seq FROM bb)"
+    "   ORDER BY CASE WHEN $2::bigint IS NULL THEN -m.seq ELSE m.seq END LIMIT $3) x)"
+    " SELECT (SELECT last_seq FROM bb),"
+    "  (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = $1 AND p.role = 'visitor'),"
+    "  (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = $1 AND p.role = 'staff'),"
+    "  coalesce((SELECT json_agg(" SQL_MESSAGE_JSON " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
+    "  (SELECT count(*) FROM msgs)");
+
+static const char *role_text(unsigned role)
+{
+    switch (role) {
+    case ROLE_ORGANIZER: return "organizer";
+    case ROLE_EXHIBITOR: return "exhibitor";
+    default: return "visitor";
+    }
+}
+
+static int get_booth_id(struct request *r, int64_t *id)
+{
+    char err[200];
+    if (proto_get_int(r->data, "booth_id", true, 1, INT64_C(9007199254740991), id, err, sizeof err)) {
+        request_error(r, PROTO_BAD_REQUEST, "%s", err);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------- booth.get ---------- */
+
+static void on_get(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (db_result_rows(res) != 1) { request_error(r, PROTO_NOT_FOUND, "no such booth"); return; }
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, "booth", db_result_value(res, 0, 0));
+    request_ok(r, d);
+}
+
+/* booth.get {booth_id} or {slug} */
+void handle_booth_get(struct request *r)
+{
+    char err[200], idbuf[24];
+    int64_t id = 0;
+    const char *slug;
+    if (proto_get_int(r->data, "booth_id", false, 1, INT64_C(9007199254740991), &id, err, sizeof err) ||
+        proto_get_string(r->data, "slug", false, 1, 64, &slug, err, sizeof err)) {
+        request_error(r, PROTO_BAD_REQUEST, "%s", err);
+        return;
+    }
+    if (!id && !slug) { request_error(r, PROTO_BAD_REQUEST, "'booth_id' is required"); return; }
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+    const char *p[] = {id ? idbuf : NULL, slug};
+    if (db_query(r->app->db, &q_get, 2, p, on_get, r))
+        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+}
+
+/* ---------- booth.enter ---------- */
+
+struct enter {
+    struct request *r;
+    int64_t booth_id;
+    int64_t since;          /* -1 = none */
+    char role[12];
+};
+
+static void leave_quietly(struct app *app, struct session *s, int64_t booth_id)
+{
+    hub_leave(app->hub, booth_id, s);
+}
+
+static void on_enter_read(void *arg, const struct db_result *res)
+{
+    struct enter *e = arg;
+    struct request *r = e->r;
+    struct app *app = r->app;
+    if (db_result_status(res) != DB_OK || !session_is_open(r->s)) {
+        /* the presence row is written: take it away again with the membership */
+        if (session_in_booth(r->s, e->booth_id)) booth_leave_local(app, r->s, e->booth_id);
+        else presence_leave(app, r->s->id, e->booth_id);
+        if (db_result_status(res) != DB_OK) request_db_error(r, res);
+        else request_error(r, PROTO_UNAVAILABLE, "session closed");
+        free(e);
+        return;
+    }
+    int64_t last_seq = db_result_int64(res, 0, 0);
+    long n = (long)db_result_int64(res, 0, 4);
+    bool truncated = e->since >= 0 && n >= ENTER_SINCE_MAX && last_seq > e->since + n;
+    struct session_booth *sb = session_booth(r->s, e->booth_id);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "booth_id", (double)e->booth_id);
+    cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(res, 0, 1));
+    cJSON_AddNumberToObject(d, "staff_online", (double)db_result_int64(res, 0, 2));
+    cJSON_AddNumberToObject(d, "last_seq", (double)last_seq);
+    cJSON_AddStringToObject(d, "role", e->role);
+    cJSON_AddRawToObject(d, "messages", db_result_value(res, 0, 3));
+    if (truncated) cJSON_AddTrueToObject(d, "truncated");
+    struct session *s = r->s;
+    int64_t booth = e->booth_id;
+    request_ok(r, d);           /* frees r; s stays alive through the transport's ref */
+    free(e);
+    if (!sb) return;
+    sb->seq = last_seq;
+    if (hub_room_seq(app->hub, booth) < 0) hub_room_set_seq(app->hub, booth, last_seq);
+    /* Messages the room got while we were reading come from its ring; if more arrived
+     * than the ring holds (rare), from the table. */
+    if (!hub_catch_up(app->hub, booth, s)) chat_feed_catch_up_session(s, booth);
+    chat_feed_mark(booth, INT64_MAX);
+}
+
+static void on_entered(void *arg, const struct db_result *res)
+{
+    struct enter *e = arg;
+    struct request *r = e->r;
+    if (db_result_status(res) != DB_OK) {
+        leave_quietly(r->app, r->s, e->booth_id);
+        request_db_error(r, res);
+        free(e);
+        return;
+    }
+    if (db_result_int64(res, 0, 2) > 0) presence_changed(e->booth_id);
+    if (!session_is_open(r->s)) {
+        /* Closed while the enter was committing: its presence row may have been written
+         * after the close's delete ran on another pool connection; delete it again. */
+        presence_leave(r->app, r->s->id, e->booth_id);
+        request_error(r, PROTO_UNAVAILABLE, "session closed");
+        free(e);
+        return;
+    }
+    if (db_result_int64(res, 0, 0) == 0) {
+        leave_quietly(r->app, r->s, e->booth_id);
+        request_error(r, PROTO_NOT_FOUND, "no such booth");
+        free(e);
+        return;
+    }
+    snprintf(e->role, sizeof e->role, "%s", db_result_value(res, 0, 1));
+    struct session_booth *sb = session_booth(r->s, e->booth_id);
+    if (sb) snprintf(sb->role, sizeof sb->role, "%s", e->role);
+    char id[24], since[24], lim[16];
+    snprintf(id, sizeof id, "%lld", (long long)e->booth_id);
+    snprintf(since, sizeof since, "%lld", (long long)e->since);
+    snprintf(lim, sizeof lim, "%d", e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST);
+    const char *p[] = {id, e->since >= 0 ? since : NULL, lim};
+    if (db_query(r->app->db, &q_enter_read, 3, p, on_enter_read, e)) {
+        leave_quietly(r->app, r->s, e->booth_id);
+        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+        free(e);
+    }
+}
+
+/* booth.enter {booth_id, since_seq?} */
+void handle_booth_enter(struct request *r)
+{
+    char err[200];
+    int64_t booth_id, since = -1;
+    if (get_booth_id(r, &booth_id)) return;
+    if (proto_get_int(r->data, "since_seq", false, 0, INT64_C(9007199254740991), &since, err, sizeof err)) {
+        request_error(r, PROTO_BAD_REQUEST, "%s", err);
+        return;
+    }
+    struct session *s = r->s;
+    if (session_in_booth(s, booth_id)) {
+        /* A re-enter (e.g. a second tab on the same socket): leave first, then enter anew. */
+        hub_leave(r->app->hub, booth_id, s);
+    }
+    /* Join now with an infinite floor: nothing is delivered until the read sets the seq. */
+    if (hub_join(r->app->hub, booth_id, s)) {
+        request_error(r, PROTO_BAD_REQUEST, "at most %d booths at once", SESSION_MAX_BOOTHS);
+        return;
+    }
+    session_booth(s, booth_id)->seq = INT64_MAX;
+    struct enter *e = calloc(1, sizeof *e);
+    if (!e) abort();
+    e->r = r;
+    e->booth_id = booth_id;
+    e->since = since;
+    char id[24], sid[32], acc[24];
+    snprintf(id, sizeof id, "%lld", (long long)booth_id);
+    presence_session_key(r->app, s->id, sid, sizeof sid);
+    snprintf(acc, sizeof acc, "%lld", (long long)s->account_id);
+    const char *p[] = {id, r->app->cfg->node_id, sid, acc, role_text(s->role)};
+    if (db_query(r->app->db, &q_enter, 5, p, on_entered, e)) {
+        hub_leave(r->app->hub, booth_id, s);
+        free(e);
+        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    }
+}
+
+/* ---------- booth.leave ---------- */
+
+void booth_leave_local(struct app *app, struct session *s, int64_t booth_id)
+{
+    hub_leave(app->hub, booth_id, s);
+    presence_leave(app, s->id, booth_id);
+}
+
+void handle_booth_leave(struct request *r)
+{
+    int64_t booth_id;
+    if (get_booth_id(r, &booth_id)) return;
+    if (session_in_booth(r->s, booth_id)) booth_leave_local(r->app, r->s, booth_id);
+    request_ok(r, NULL);
+}

@@ -1,0 +1,65 @@
+/* hall.c — hall.list: search and filter booths. The whole reply is built by PostgreSQL
+ * as JSON (one round trip); the search matches Korean and English names, taglines and
+ * product names (trigram-indexed lower-case text, LIKE wildcards in q escaped). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/app.h"
+#include "db/db.h"
+#include "domains/handlers.h"
+#include "core/request.h"
+
+#define SQL_LIKE(p) "'%' || replace(replace(replace(lower(" p "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
+
+static struct db_stmt q_hall = DB_STMT("hall_list",
+    "WITH f AS (SELECT b.*, c.slug AS category_slug FROM booths b LEFT JOIN categories c ON c.id = b.category_id"
+    "   WHERE ($1::text IS NULL OR b.search_text LIKE " SQL_LIKE("$1") " OR EXISTS (SELECT 1 FROM products p"
+    "          WHERE p.booth_id = b.id AND p.search_text LIKE " SQL_LIKE("$1") "))"
+    "     AND ($2::text IS NULL OR c.slug = $2)),"
+    " page AS (SELECT * FROM f ORDER BY CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 ELSE 2 END,"
+    "   sort_order, id OFFSET $3 LIMIT $4)"
+    " SELECT json_build_object("
+    "  'total', (SELECT count(*) FROM f),"
+    "  'booths', coalesce((SELECT json_agg(json_build_object('id', id, 'slug', slug,"
+    "     'name', json_build_object('en', name_en, 'ko', name_ko), 'category', category_slug,"
+    "     'tagline', json_build_object('en', tagline_en, 'ko', tagline_ko), 'tier', tier,"
+    "     'logo_url', logo_url,"
+    "     'visitors_now', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = page.id AND p.role = 'visitor'),"
+    "     'staff_online', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = page.id AND p.role = 'staff'))"
+    "     ORDER BY CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 ELSE 2 END, sort_order, id) FROM page), '[]'),"
+    "  'categories', coalesce((SELECT json_agg(json_build_object('slug', c.slug,"
+    "     'name', json_build_object('en', c.name_en, 'ko', c.name_ko),"
+    "     'booths', (SELECT count(*) FROM booths b WHERE b.category_id = c.id)) ORDER BY c.sort_order, c.id)"
+    "     FROM categories c), '[]'))::text");
+
+static void on_hall(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    cJSON *d = cJSON_Parse(db_result_value(res, 0, 0));
+    if (!d) { request_error(r, PROTO_INTERNAL, "internal error"); return; }
+    request_ok(r, d);
+}
+
+/* hall.list {q?, category?, offset?, limit? (<= 100)} */
+void handle_hall_list(struct request *r)
+{
+    char err[200];
+    const char *q, *category;
+    int64_t offset = 0, limit = 50;
+    if (proto_get_string(r->data, "q", false, 0, 100, &q, err, sizeof err) ||
+        proto_get_string(r->data, "category", false, 0, 64, &category, err, sizeof err) ||
+        proto_get_int(r->data, "offset", false, 0, 100000, &offset, err, sizeof err) ||
+        proto_get_int(r->data, "limit", false, 1, 100, &limit, err, sizeof err)) {
+        request_error(r, PROTO_BAD_REQUEST, "%s", err);
+        return;
+    }
+    if (q && !*q) q = NULL;
+    if (category && !*category) category = NULL;
+    char off[24], lim[24];
+    snprintf(off, sizeof off, "%lld", (long long)offset);
+    snprintf(lim, sizeof lim, "%lld", (long long)limit);
+    const char *p[] = {q, category, off, lim};
+    if (db_query(r->app->db, &q_hall, 4, p, on_hall, r))
+        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+}
