@@ -6,17 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/bootstrap.h"
-#include "domains/chat/chat_batch.h"
-#include "domains/chat/chat_feed.h"
-#include "domains/handlers.h"
-#include "domains/presence/presence.h"
-#include "db/db.h"
+#include "core/domain.h"
 #include "core/hub.h"
 #include "core/log.h"
-#include "domains/presence/node.h"
-#include "core/request.h"
 #include "core/session.h"
+#include "db/bootstrap.h"
+#include "db/db.h"
 #include "net/ws.h"
 
 #define STOP_GRACE_MS 5000
@@ -32,32 +27,103 @@ static void print_demo_accounts(struct app *app)
              "buyer1@demo.expo .. buyer5@demo.expo");
 }
 
-/* Cross-node events arrive as notifications on the LISTEN connection. */
+/* ---------- the domain table ---------- */
+
+/* Cross-node events arrive as notifications on the LISTEN connection; each channel belongs
+ * to one domain. */
 static void on_notify(void *arg, const char *channel, const char *payload)
 {
     struct app *app = arg;
-    if (!strcmp(channel, "boothd_chat")) chat_feed_on_notify(payload);
-    else if (!strcmp(channel, "boothd_meeting")) meeting_on_notify(app, payload);
-    else if (!strcmp(channel, "boothd_presence")) presence_on_notify(payload);
-    else if (!strcmp(channel, "boothd_revoke")) auth_on_revoke(payload);
+    for (size_t i = 0; i < n_domains; i++) {
+        const struct domain *d = domains[i];
+        for (int c = 0; c < DOMAIN_MAX_CHANNELS && d->channels[c]; c++)
+            if (!strcmp(channel, d->channels[c])) { d->on_notify(app->domain_self[i], channel, payload); return; }
+    }
 }
 
 /* (Re)connected: notifications sent while we were away are lost; catch up from the tables. */
 static void on_listen_ready(void *arg)
 {
-    (void)arg;
-    chat_feed_mark_all();
-    presence_mark_all();
+    struct app *app = arg;
+    for (size_t i = 0; i < n_domains; i++)
+        if (domains[i]->on_listen_ready) domains[i]->on_listen_ready(app->domain_self[i]);
 }
 
-void app_on_database_ready(struct app *app)
+static void listen_all(struct app *app)
 {
+    const char *channels[DOMAIN_MAX_CHANNELS * 16];
+    int n = 0;
+    for (size_t i = 0; i < n_domains; i++)
+        for (int c = 0; c < DOMAIN_MAX_CHANNELS && domains[i]->channels[c]; c++)
+            if (n < (int)(sizeof channels / sizeof *channels)) channels[n++] = domains[i]->channels[c];
+    db_listen(app->db, channels, n, on_notify, on_listen_ready, app);
+}
+
+/* A session's transport closed: every domain drops it, then its rooms. */
+static void on_session_gone(void *arg, struct session *s)
+{
+    struct app *app = arg;
+    for (size_t i = 0; i < n_domains; i++)
+        if (domains[i]->on_session_gone) domains[i]->on_session_gone(app->domain_self[i], s);
+    hub_session_gone(app->hub, s);
+}
+
+static int by_type(const void *a, const void *b)
+{
+    return strcmp(((const struct route *)a)->type, ((const struct route *)b)->type);
+}
+
+/* One sorted table of every domain's routes, with each route's domain state beside it.
+ * Returns -1 (logged) when two domains claim a type or a route is incomplete. */
+static int build_routes(struct app *app)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_domains; i++) n += domains[i]->n_routes;
+    app->routes = calloc(n ? n : 1, sizeof *app->routes);
+    app->route_self = calloc(n ? n : 1, sizeof *app->route_self);
+    if (!app->routes || !app->route_self) abort();
+    for (size_t i = 0; i < n_domains; i++)
+        for (size_t k = 0; k < domains[i]->n_routes; k++) app->routes[app->n_routes++] = domains[i]->routes[k];
+    qsort(app->routes, n, sizeof *app->routes, by_type);
+    /* the selves, found by each route's domain after the sort */
+    for (size_t r = 0; r < n; r++)
+        for (size_t i = 0; i < n_domains; i++)
+            for (size_t k = 0; k < domains[i]->n_routes; k++)
+                if (!strcmp(domains[i]->routes[k].type, app->routes[r].type)) app->route_self[r] = app->domain_self[i];
+    size_t bad;
+    if (dispatch_table_check(app->routes, n, &bad)) {
+        log_error("internal: route %zu (%s) is incomplete or claimed twice", bad,
+                  app->routes[bad].type ? app->routes[bad].type : "?");
+        return -1;
+    }
+    return 0;
+}
+
+static void create_domains(struct app *app)
+{
+    app->domain_self = calloc(n_domains ? n_domains : 1, sizeof *app->domain_self);
+    if (!app->domain_self) abort();
+    for (size_t i = 0; i < n_domains; i++)
+        app->domain_self[i] = domains[i]->create ? domains[i]->create(app) : NULL;
+}
+
+static void destroy_domains(struct app *app)
+{
+    for (size_t i = n_domains; i-- > 0;)
+        if (domains[i]->destroy) domains[i]->destroy(app->domain_self[i]);
+}
+
+/* ---------- start and stop ---------- */
+
+static void on_database_ready(struct app *app, int code)
+{
+    if (code) { app->exit_code = code; app_stop(app); return; }
     if (app->stopping) return;
-    node_start(app);
-    static const char *const channels[] = {"boothd_chat", "boothd_presence", "boothd_revoke", "boothd_meeting"};
-    db_listen(app->db, channels, 4, on_notify, on_listen_ready, app);
+    for (size_t i = 0; i < n_domains; i++)
+        if (domains[i]->start) domains[i]->start(app->domain_self[i]);
+    listen_all(app);
     app->ws = ws_server_start(app);
-    if (!app->ws || ws_server_failed(app->ws)) { app_fail(app, 1); return; }
+    if (!app->ws || ws_server_failed(app->ws)) { app->exit_code = 1; app_stop(app); return; }
     app->serving = true;
     log_info("boothd %s serving http://localhost:%d (node %s, assets %s)",
              "0.1", app->cfg->port, app->cfg->node_id, app->cfg->assets);
@@ -81,10 +147,11 @@ static void on_stop_tick(uv_timer_t *t)
     struct app *app = t->data;
     app->stop_ticks++;
     bool grace_over = app->stop_ticks * STOP_TICK_MS >= STOP_GRACE_MS;
-    if ((session_count() == 0 && db_pending(app->db) == 0) || grace_over) {
+    unsigned sessions = sessions_count(app->sessions);
+    if ((sessions == 0 && db_pending(app->db) == 0) || grace_over) {
         if (grace_over)
             log_warn("stop: grace period over with %u sessions and %u queries pending",
-                     session_count(), db_pending(app->db));
+                     sessions, db_pending(app->db));
         finish_stop(app);
     }
 }
@@ -93,17 +160,13 @@ void app_stop(struct app *app)
 {
     if (app->stopping) return;
     app->stopping = true;
-    log_info("stop: closing %u sessions and finishing in-flight queries", session_count());
+    log_info("stop: closing %u sessions and finishing in-flight queries", sessions_count(app->sessions));
     if (app->ws) ws_server_refuse_new(app->ws);
-    session_foreach(close_session, NULL);
-    if (app->serving) node_stop(app);
+    sessions_foreach(app->sessions, close_session, NULL);
+    if (app->serving)
+        for (size_t i = n_domains; i-- > 0;)
+            if (domains[i]->stop) domains[i]->stop(app->domain_self[i]);
     uv_timer_start(&app->stop_timer, on_stop_tick, STOP_TICK_MS, STOP_TICK_MS);
-}
-
-void app_fail(struct app *app, int code)
-{
-    app->exit_code = code;
-    app_stop(app);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -121,19 +184,8 @@ static void log_open_handle(uv_handle_t *h, void *arg)
     if (!uv_is_closing(h)) log_warn("stop: handle of type %s still open", uv_handle_type_name(h->type));
 }
 
-int app_run(struct config *cfg)
+static void init_handles(struct app *app)
 {
-    size_t bad;
-    if (dispatch_table_check(routes, n_routes, &bad)) {
-        log_error("internal: routing table not sorted or incomplete at entry %zu", bad);
-        return 1;
-    }
-    struct app *app = calloc(1, sizeof *app);
-    if (!app) abort();
-    app->cfg = cfg;
-    uv_loop_init(&app->loop);
-    app->started_ms = uv_now(&app->loop);
-
     uv_signal_init(&app->loop, &app->sig_term);
     uv_signal_init(&app->loop, &app->sig_int);
     app->sig_term.data = app->sig_int.data = app;
@@ -141,31 +193,19 @@ int app_run(struct config *cfg)
     uv_signal_start(&app->sig_int, on_signal, SIGINT);
     uv_timer_init(&app->loop, &app->stop_timer);
     app->stop_timer.data = app;
-    uv_timer_init(&app->loop, &app->heartbeat_timer);
+}
 
-    char app_name[64];
-    snprintf(app_name, sizeof app_name, "boothd %.50s", cfg->node_id);
-    app->db = db_new(&app->loop, cfg->db, cfg->db_pool, app_name);
-    app->hub = hub_new();
-    presence_init(app);
-    chat_feed_init(app);
-    chat_batch_init(app);
-    log_info("boothd starting: node %s, port %d, database pool %d", cfg->node_id, cfg->port, cfg->db_pool);
-    bootstrap_start(app);
-
-    uv_run(&app->loop, UV_RUN_DEFAULT);
-
-    /* Teardown order matters with a foreign loop: lws first (its handles close on our
-     * loop), then the database, then our own handles, then run the loop dry. */
+/* Teardown order matters with a foreign loop: lws first (its handles close on our loop),
+ * then the database (it fails what is still queued, so no result arrives later), then the
+ * domains and our own handles, then run the loop dry. */
+static void teardown(struct app *app)
+{
     ws_server_destroy(app->ws);
     db_close(app->db, on_db_closed, NULL);
+    destroy_domains(app);
     uv_close((uv_handle_t *)&app->sig_term, NULL);
     uv_close((uv_handle_t *)&app->sig_int, NULL);
     uv_close((uv_handle_t *)&app->stop_timer, NULL);
-    uv_close((uv_handle_t *)&app->heartbeat_timer, NULL);
-    presence_free();
-    chat_feed_free();
-    chat_batch_free();
     uv_run(&app->loop, UV_RUN_DEFAULT);
     ws_server_free(app->ws);
     app->ws = NULL;
@@ -176,6 +216,35 @@ int app_run(struct config *cfg)
     }
     db_free(app->db);
     hub_free(app->hub);
+    sessions_free(app->sessions);
+    free(app->domain_self);
+    free(app->routes);
+    free(app->route_self);
+}
+
+int app_run(struct config *cfg)
+{
+    struct app *app = calloc(1, sizeof *app);
+    if (!app) abort();
+    app->cfg = cfg;
+    uv_loop_init(&app->loop);
+    app->started_ms = uv_now(&app->loop);
+    init_handles(app);
+
+    char app_name[64];
+    snprintf(app_name, sizeof app_name, "boothd %.50s", cfg->node_id);
+    app->db = db_new(&app->loop, cfg->db, cfg->db_pool, app_name);
+    app->sessions = sessions_new(cfg->chat_rate, on_session_gone, app);
+    app->hub = hub_new();
+    create_domains(app);
+    if (build_routes(app)) {
+        app->exit_code = 1;
+    } else {
+        log_info("boothd starting: node %s, port %d, database pool %d", cfg->node_id, cfg->port, cfg->db_pool);
+        bootstrap_start(app, on_database_ready);
+        uv_run(&app->loop, UV_RUN_DEFAULT);
+    }
+    teardown(app);
     int code = app->exit_code;
     log_info("boothd stopped (exit %d)", code);
     free(app);

@@ -1,11 +1,14 @@
-/* app.h — the process: owns the uv loop, the signals, the lws context (through ws.c and
- * http.c), the db pool and the hub; knows the start and stop order.
+/* app.h — the process: owns the uv loop, the signals, the lws context (through net/ws.c),
+ * the db pool, the sessions, the hub and the domains' states; knows the start and stop
+ * order and walks the domain table (core/domain.h) — it names no domain.
  *
- * Start: db pool -> bootstrap (schema check/apply, demo) -> node registration ->
- *        LISTEN -> lws context (listen socket) -> serving.
- * Stop (SIGTERM/SIGINT): stop accepting, close sessions with 1001, wait for in-flight
- *        queries (bounded), destroy the lws context, close the db, close our handles,
- *        run the loop until every handle closed, uv_loop_close, exit 0. */
+ * Start: db pool, sessions, hub, every domain's create -> bootstrap (schema check/apply,
+ *        functions, demo) -> every domain's start (e.g. node registration) -> LISTEN on
+ *        every domain's channels -> lws context (listen socket) -> serving.
+ * Stop (SIGTERM/SIGINT): stop accepting, close sessions with 1001, every domain's stop,
+ *        wait for in-flight queries (bounded), destroy the lws context, close the db, every
+ *        domain's destroy, close our handles, run the loop until every handle closed,
+ *        uv_loop_close, exit 0. */
 #ifndef BOOTHD_APP_H
 #define BOOTHD_APP_H
 
@@ -14,26 +17,39 @@
 #include <uv.h>
 
 #include "core/config.h"
+#include "core/dispatch.h"
 
+struct chat_feed;
 struct db;
 struct hub;
+struct presence;
+struct sessions;
 struct ws_server;
 
 struct app {
     uv_loop_t loop;
     struct config *cfg;
     struct db *db;
-    struct hub *hub;
+    struct sessions *sessions;   /* every open session of this node, by account too */
+    struct hub *hub;             /* booth rooms of this node */
     struct ws_server *ws;        /* lws context wrapper; NULL until serving */
-    char demo_password_hash[160];
+
+    /* Services one domain offers the others, set by the owning domain's create() (and
+     * cleared by its destroy()); a domain nobody calls needs no field here. */
+    struct presence *presence;
+    struct chat_feed *chat_feed;
+
+    void **domain_self;          /* domain_self[i]: the state of domains[i] */
+    struct route *routes;        /* every domain's routes, sorted by type */
+    void **route_self;           /* route_self[i]: the state of the domain of routes[i] */
+    size_t n_routes;
+
     bool serving;
-    bool presence_stale;         /* a presence write failed: reconcile on next heartbeat */
     bool stopping;
     int exit_code;
     uint64_t started_ms;
     uv_signal_t sig_term, sig_int;
     uv_timer_t stop_timer;
-    uv_timer_t heartbeat_timer;
     unsigned stop_ticks;
 };
 
@@ -43,10 +59,6 @@ int app_run(struct config *cfg);
 /* Milliseconds of the loop clock (monotonic). */
 uint64_t app_now_ms(struct app *app);
 
-/* Called by bootstrap when the database is ready: starts serving. */
-void app_on_database_ready(struct app *app);
-/* Fatal start-up problem: logs already written; stops with exit code `code`. */
-void app_fail(struct app *app, int code);
 /* Begins the graceful stop (as SIGTERM does). */
 void app_stop(struct app *app);
 

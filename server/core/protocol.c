@@ -154,6 +154,28 @@ char *protocol_encode_event(const char *type, cJSON *data)
     return print_and_delete(o);
 }
 
+struct outmsg *protocol_event(const char *type, cJSON *data)
+{
+    return outmsg_from_string(protocol_encode_event(type, data));
+}
+
+struct outmsg *protocol_event_raw(const char *type, const char *key, const char *raw)
+{
+    static const char a[] = "{\"type\":\"", b[] = "\",\"data\":{\"", c[] = "\":", d[] = "}}";
+    size_t lt = strlen(type), lk = strlen(key), lr = strlen(raw);
+    size_t len = sizeof a - 1 + lt + sizeof b - 1 + lk + sizeof c - 1 + lr + sizeof d - 1;
+    struct outmsg *m = outmsg_alloc(len);
+    unsigned char *p = outmsg_payload(m);
+    memcpy(p, a, sizeof a - 1); p += sizeof a - 1;
+    memcpy(p, type, lt); p += lt;
+    memcpy(p, b, sizeof b - 1); p += sizeof b - 1;
+    memcpy(p, key, lk); p += lk;
+    memcpy(p, c, sizeof c - 1); p += sizeof c - 1;
+    memcpy(p, raw, lr); p += lr;
+    memcpy(p, d, sizeof d - 1);
+    return m;
+}
+
 int proto_get_string(const cJSON *data, const char *name, bool required, size_t min_len,
                      size_t max_len, const char **out, char *err, size_t errlen)
 {

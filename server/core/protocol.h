@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <cJSON.h>
 
+#include "util/outmsg.h"
+
 #define PROTOCOL_MAX_MESSAGE (64 * 1024)   /* larger messages: close 1009 */
 #define PROTOCOL_MAX_ID_LEN 128            /* string ids */
 #define PROTOCOL_MAX_TYPE_LEN 64
@@ -55,6 +57,12 @@ void envelope_free(struct envelope *env);
 char *protocol_encode_ok(const cJSON *id, cJSON *data);
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message);
 char *protocol_encode_event(const char *type, cJSON *data);
+/* The same event as one outbound message, ready to queue to any number of sessions. */
+struct outmsg *protocol_event(const char *type, cJSON *data);
+/* The event {"type":type,"data":{key:raw}} as one outbound message, where `raw` is JSON text
+ * built by our own SQL (e.g. a chat message): spliced in, not parsed again, because chat
+ * delivery builds one per message. type and key are identifiers written in the code. */
+struct outmsg *protocol_event_raw(const char *type, const char *key, const char *raw);
 
 /* Field helpers for handlers: each returns 0 when the field is valid (or absent and
  * optional), else -1 with a message naming the field written into err. */

@@ -44,11 +44,30 @@ void request_error(struct request *r, enum proto_code code, const char *fmt, ...
     request_free(r);
 }
 
+void request_unavailable(struct request *r)
+{
+    request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+}
+
+int request_query(struct request *r, struct db_stmt *st, int nparams, const char *const *params,
+                  db_result_fn cb, void *arg)
+{
+    if (db_query(r->app->db, st, nparams, params, cb, arg) == 0) return 0;
+    request_unavailable(r);
+    return -1;
+}
+
+const char *request_int(char buf[REQUEST_INT_LEN], int64_t v)
+{
+    snprintf(buf, REQUEST_INT_LEN, "%lld", (long long)v);
+    return buf;
+}
+
 void request_db_error(struct request *r, const struct db_result *res)
 {
     enum db_status st = db_result_status(res);
     if (st == DB_ERR_UNAVAILABLE || st == DB_ERR_QUEUE_FULL || st == DB_ERR_CLOSED) {
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again shortly");
+        request_unavailable(r);
         return;
     }
     log_error("session %llu: %s: database error %s: %s", (unsigned long long)r->s->id,
@@ -78,11 +97,12 @@ void request_dispatch(struct app *app, struct session *s, const char *buf, size_
         return;
     }
     r->data = r->env.data;
-    r->route = dispatch_find(routes, n_routes, r->env.type);
+    r->route = dispatch_find(app->routes, app->n_routes, r->env.type);
     if (!r->route) {
         request_error(r, PROTO_BAD_REQUEST, "unknown message type '%.64s'", r->env.type);
         return;
     }
+    r->self = app->route_self[r->route - app->routes];
     c = dispatch_authorize(r->route, s->role);
     if (c != PROTO_OK) {
         request_error(r, c, c == PROTO_UNAUTHORIZED ? "sign in first" : "your role may not do this");

@@ -14,12 +14,14 @@
 #include "core/dispatch.h"
 #include "core/protocol.h"
 
+#include "db/db.h"
+
 struct app;
 struct session;
-struct db_result;
 
 struct request {
     struct app *app;
+    void *self;                 /* the state of the domain whose route this is */
     struct session *s;
     struct envelope env;
     const cJSON *data;          /* = env.data */
@@ -37,9 +39,17 @@ void request_error(struct request *r, enum proto_code code, const char *fmt, ...
     __attribute__((format(printf, 3, 4)));
 /* Maps a failed database result to `unavailable` or `internal` (logged) and frees r. */
 void request_db_error(struct request *r, const struct db_result *res);
+/* Answers `unavailable` (the database cannot take the query now) and frees r. */
+void request_unavailable(struct request *r);
 
-/* The routing table (handlers/routes.c), sorted by type. */
-extern const struct route routes[];
-extern const size_t n_routes;
+/* Runs a prepared statement for r: returns 0 and cb(arg, result) runs later; or, when the
+ * database cannot take it, answers r with `unavailable` itself (r is freed) and returns -1:
+ * the caller then frees only its own context. */
+int request_query(struct request *r, struct db_stmt *st, int nparams, const char *const *params,
+                  db_result_fn cb, void *arg);
+
+/* Formats an integer parameter for a query (decimal, NUL-terminated). */
+#define REQUEST_INT_LEN 24
+const char *request_int(char buf[REQUEST_INT_LEN], int64_t v);
 
 #endif

@@ -5,35 +5,82 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
 #include "core/log.h"
 
-static struct session *all;
-static unsigned n_all;
-static uint64_t next_id = 1;
+/* Account index buckets: a power of two; at the 20,000 sessions a node is sized for, about
+ * five sessions share a bucket. */
+#define ACCOUNT_BUCKETS 4096
 
-struct session *session_new(struct app *app, void *handle, const struct session_transport *t,
+struct sessions {
+    struct session *head;               /* every session not yet CLOSED */
+    unsigned n;
+    uint64_t next_id;
+    int chat_rate;
+    session_gone_fn on_gone;
+    void *on_gone_arg;
+    struct session *by_account[ACCOUNT_BUCKETS];
+};
+
+struct sessions *sessions_new(int chat_rate, session_gone_fn on_gone, void *arg)
+{
+    struct sessions *all = calloc(1, sizeof *all);
+    if (!all) abort();
+    all->next_id = 1;
+    all->chat_rate = chat_rate;
+    all->on_gone = on_gone;
+    all->on_gone_arg = arg;
+    return all;
+}
+
+void sessions_free(struct sessions *all) { free(all); }
+
+static struct session **account_bucket(struct sessions *all, int64_t account_id)
+{
+    return &all->by_account[((uint64_t)account_id * 11400714819323198485ull >> 40) % ACCOUNT_BUCKETS];
+}
+
+static void index_add(struct session *s)
+{
+    struct session **b = account_bucket(s->all, s->account_id);
+    s->acct_prev = NULL;
+    s->acct_next = *b;
+    if (*b) (*b)->acct_prev = s;
+    *b = s;
+    s->indexed = true;
+}
+
+static void index_remove(struct session *s)
+{
+    if (!s->indexed) return;
+    if (s->acct_prev) s->acct_prev->acct_next = s->acct_next;
+    else *account_bucket(s->all, s->account_id) = s->acct_next;
+    if (s->acct_next) s->acct_next->acct_prev = s->acct_prev;
+    s->acct_prev = s->acct_next = NULL;
+    s->indexed = false;
+}
+
+struct session *session_new(struct sessions *all, void *handle, const struct session_transport *t,
                             const char *peer, uint64_t now_ms)
 {
     struct session *s = calloc(1, sizeof *s);
     if (!s) abort();
-    s->id = next_id++;
+    s->id = all->next_id++;
     s->refs = 1;
     s->state = SESSION_OPEN;
     s->handle = handle;
     s->transport = t;
-    s->app = app;
+    s->all = all;
     snprintf(s->peer, sizeof s->peer, "%s", peer ? peer : "?");
     s->role = ROLE_ANON;
     for (int c = 0; c < RATE_CLASSES; c++) {
         float rate, burst;
-        dispatch_rate_params((enum rate_class)c, app->cfg->chat_rate, &rate, &burst);
+        dispatch_rate_params((enum rate_class)c, all->chat_rate, &rate, &burst);
         ratelimit_init(&s->rate[c], rate, burst, now_ms);
     }
-    s->next = all;
-    if (all) all->prev = s;
-    all = s;
-    n_all++;
+    s->next = all->head;
+    if (all->head) all->head->prev = s;
+    all->head = s;
+    all->n++;
     return s;
 }
 
@@ -120,21 +167,26 @@ struct outmsg *session_peek_out(const struct session *s) { return s->q_len ? s->
 
 void session_closed(struct session *s)
 {
+    struct sessions *all = s->all;
+    if (all->on_gone) all->on_gone(all->on_gone_arg, s);
     s->state = SESSION_CLOSED;
     s->handle = NULL;
     drop_queue(s);
-    if (s->prev) s->prev->next = s->next; else all = s->next;
+    index_remove(s);
+    if (s->prev) s->prev->next = s->next; else all->head = s->next;
     if (s->next) s->next->prev = s->prev;
     s->prev = s->next = NULL;
-    n_all--;
+    all->n--;
     session_unref(s);
 }
 
 void session_set_identity(struct session *s, int64_t account_id, unsigned role,
                           const char *name, const char *company, const char *token_hash_hex)
 {
+    index_remove(s);
     s->account_id = account_id;
     s->role = role;
+    if (s->state != SESSION_CLOSED && account_id) index_add(s);
     free(s->name);
     free(s->company);
     s->name = strdup(name ? name : "");
@@ -144,6 +196,7 @@ void session_set_identity(struct session *s, int64_t account_id, unsigned role,
 
 void session_clear_identity(struct session *s)
 {
+    index_remove(s);
     s->account_id = 0;
     s->role = ROLE_ANON;
     free(s->name);
@@ -185,13 +238,22 @@ void session_remove_booth(struct session *s, int64_t booth_id)
         if (s->booths[i].booth_id == booth_id) { s->booths[i] = s->booths[--s->n_booths]; return; }
 }
 
-void session_foreach(session_visit_fn fn, void *arg)
+void sessions_foreach(struct sessions *all, session_visit_fn fn, void *arg)
 {
-    struct session *s = all, *next;
+    struct session *s = all->head, *next;
     for (; s; s = next) {
         next = s->next;
         fn(s, arg);
     }
 }
 
-unsigned session_count(void) { return n_all; }
+void sessions_foreach_of_account(struct sessions *all, int64_t account_id, session_visit_fn fn, void *arg)
+{
+    struct session *s = *account_bucket(all, account_id), *next;
+    for (; s; s = next) {
+        next = s->acct_next;
+        if (s->account_id == account_id && session_is_open(s)) fn(s, arg);
+    }
+}
+
+unsigned sessions_count(const struct sessions *all) { return all->n; }

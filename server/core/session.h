@@ -8,6 +8,11 @@
  * session_closed(). In-flight requests hold their own reference (session_ref/unref), so
  * the struct outlives the socket until the last result arrives (deferred free).
  *
+ * The node's live sessions are a `struct sessions` (created by the app): a list of every
+ * open session and an index from account id to its sessions (kept by
+ * session_set_identity/session_clear_identity), so "send to this account" does not walk
+ * every session. Pure: no sockets, no database; unit-tested.
+ *
  * Outbound queue: bounded (SESSION_QUEUE_MAX messages / SESSION_QUEUE_MAX_BYTES); each
  * slot holds a reference to a shared outmsg. A session whose queue overflows is closed
  * with 1008: a reader that cannot keep up must not hold memory for everyone else. */
@@ -32,7 +37,7 @@ struct session_transport {
     void (*want_write)(void *handle);   /* ask for a writable callback */
 };
 
-struct app;
+struct sessions;
 
 struct session {
     uint64_t id;                        /* node-unique, for logs and presence */
@@ -40,7 +45,7 @@ struct session {
     enum session_state state;
     void *handle;                       /* transport handle; NULL once CLOSED */
     const struct session_transport *transport;
-    struct app *app;
+    struct sessions *all;               /* the registry it is linked in until CLOSED */
     char peer[64];                      /* remote address, for logs and per-IP limits */
 
     /* outbound queue (ring) */
@@ -68,9 +73,21 @@ struct session {
 
     struct ratelimit rate[RATE_CLASSES];
     struct session *prev, *next;        /* node-wide list of live sessions */
+    struct session *acct_prev, *acct_next;  /* same-bucket chain of the account index */
+    bool indexed;                       /* linked in the account index */
 };
 
-struct session *session_new(struct app *app, void *handle, const struct session_transport *t,
+/* Called by session_closed() before the session is marked CLOSED and unlinked: the app
+ * lets every domain drop what it keeps for the session. */
+typedef void (*session_gone_fn)(void *arg, struct session *s);
+
+/* chat_rate is --chat-rate (see dispatch_rate_params). */
+struct sessions *sessions_new(int chat_rate, session_gone_fn on_gone, void *arg);
+/* After every session closed. */
+void sessions_free(struct sessions *all);
+
+/* A new open session linked into `all`, refs = 1 (the transport's). */
+struct session *session_new(struct sessions *all, void *handle, const struct session_transport *t,
                             const char *peer, uint64_t now_ms);
 struct session *session_ref(struct session *s);
 void session_unref(struct session *s);
@@ -89,9 +106,11 @@ bool session_has_output(const struct session *s);
 
 /* Asks the transport to close with a status code (1001, 1008, ...); idempotent. */
 void session_close(struct session *s, int code, const char *reason);
-/* The transport is gone: marks CLOSED, drops the queue, unlinks, drops the transport's ref. */
+/* The transport is gone: runs the registry's gone hook, marks CLOSED, drops the queue,
+ * unlinks, drops the transport's ref. */
 void session_closed(struct session *s);
 
+/* Signs the session in (and files it under account_id in the index) or out. */
 void session_set_identity(struct session *s, int64_t account_id, unsigned role,
                           const char *name, const char *company, const char *token_hash_hex);
 void session_clear_identity(struct session *s);
@@ -104,8 +123,11 @@ struct session_booth *session_booth(struct session *s, int64_t booth_id);  /* NU
 struct session_booth *session_open_booth(struct session *s, int64_t booth_id);
 void session_remove_booth(struct session *s, int64_t booth_id);
 
+/* Visitors may close the visited session (it stays linked until its transport closes). */
 typedef void (*session_visit_fn)(struct session *s, void *arg);
-void session_foreach(session_visit_fn fn, void *arg);
-unsigned session_count(void);
+void sessions_foreach(struct sessions *all, session_visit_fn fn, void *arg);
+/* Visits the open sessions signed in as account_id. */
+void sessions_foreach_of_account(struct sessions *all, int64_t account_id, session_visit_fn fn, void *arg);
+unsigned sessions_count(const struct sessions *all);
 
 #endif

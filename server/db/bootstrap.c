@@ -27,6 +27,7 @@ static struct db_stmt q_booths = DB_STMT("bootstrap_booths", "SELECT count(*) FR
 
 struct boot {
     struct app *app;
+    bootstrap_done_fn done;
     uv_timer_t retry;
     unsigned backoff_ms;
     int apply_attempts;
@@ -44,15 +45,17 @@ static void on_retry_closed(uv_handle_t *h) { free(h->data); }
 static void finish(struct boot *b)
 {
     struct app *app = b->app;
+    bootstrap_done_fn done = b->done;
     uv_close((uv_handle_t *)&b->retry, on_retry_closed);
-    app_on_database_ready(app);
+    done(app, 0);
 }
 
 static void fail(struct boot *b, int code)
 {
     struct app *app = b->app;
+    bootstrap_done_fn done = b->done;
     uv_close((uv_handle_t *)&b->retry, on_retry_closed);
-    app_fail(app, code);
+    done(app, code);
 }
 
 static void retry_later(struct boot *b, const char *why)
@@ -94,8 +97,7 @@ static void on_demo_hash(void *arg, const char *encoded)
         fail(b, 1);
         return;
     }
-    snprintf(b->app->demo_password_hash, sizeof b->app->demo_password_hash, "%s", encoded);
-    db_script(b->app->db, embedded_demo_sql, "boothd.demo_password_hash", encoded, on_demo_loaded, b);
+    if (db_script(b->app->db, embedded_demo_sql, "boothd.demo_password_hash", encoded, on_demo_loaded, b)) fail(b, 1);
 }
 
 static void on_booths(void *arg, const struct db_result *r)
@@ -119,7 +121,7 @@ static void on_booths(void *arg, const struct db_result *r)
 static void schema_ready(struct boot *b)
 {
     if (!b->app->cfg->demo) { finish(b); return; }
-    db_query(b->app->db, &q_booths, 0, NULL, on_booths, b);
+    if (db_query(b->app->db, &q_booths, 0, NULL, on_booths, b)) fail(b, 1);
 }
 
 static void migrate_step(struct boot *b, int to);
@@ -258,10 +260,10 @@ static void on_inspect(void *arg, const struct db_result *r)
     bool has_version = db_result_bool(r, 0, 0);
     long tables = (long)db_result_int64(r, 0, 1);
     if (has_version) {
-        db_query(b->app->db, &q_version, 0, NULL, on_version, b);
+        if (db_query(b->app->db, &q_version, 0, NULL, on_version, b)) fail(b, 1);
     } else if (tables == 0) {
         log_info("bootstrap: empty database; applying schema version %d", BOOTHD_SCHEMA_VERSION);
-        db_script(b->app->db, embedded_schema_sql, NULL, NULL, on_applied, b);
+        if (db_script(b->app->db, embedded_schema_sql, NULL, NULL, on_applied, b)) fail(b, 1);
     } else {
         log_error("bootstrap: the database has %ld tables but no boothd schema_version table; "
                   "refusing to start (point --db at an empty database or a boothd one)", tables);
@@ -272,14 +274,15 @@ static void on_inspect(void *arg, const struct db_result *r)
 static void inspect(struct boot *b)
 {
     if (b->app->stopping) { fail(b, 1); return; }
-    db_query(b->app->db, &q_inspect, 0, NULL, on_inspect, b);
+    if (db_query(b->app->db, &q_inspect, 0, NULL, on_inspect, b)) fail(b, 1);
 }
 
-void bootstrap_start(struct app *app)
+void bootstrap_start(struct app *app, bootstrap_done_fn done)
 {
     struct boot *b = calloc(1, sizeof *b);
     if (!b) abort();
     b->app = app;
+    b->done = done;
     uv_timer_init(&app->loop, &b->retry);
     b->retry.data = b;
     inspect(b);

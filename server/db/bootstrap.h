@@ -6,11 +6,12 @@
  *      newer than ours, or no step from it -> refuse to start (exit 1);
  *      tables but no schema_version -> refuse (not a boothd database)
  *   3. --demo and no booths -> hash the demo password off-loop, load the embedded demo.sql
- * then calls app_on_database_ready(). */
+ * then calls done(app, 0); or, when it cannot (logged), done(app, exit code). */
 #ifndef BOOTHD_BOOTSTRAP_H
 #define BOOTHD_BOOTSTRAP_H
 
 struct app;
-void bootstrap_start(struct app *app);
+typedef void (*bootstrap_done_fn)(struct app *app, int code);
+void bootstrap_start(struct app *app, bootstrap_done_fn done);
 
 #endif

@@ -15,10 +15,8 @@
 #include <unistd.h>
 
 #include "core/app.h"
-#include "core/hub.h"
 #include "net/http.h"
 #include "core/log.h"
-#include "domains/presence/presence.h"
 #include "core/protocol.h"
 #include "core/request.h"
 #include "core/session.h"
@@ -293,7 +291,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
     case LWS_CALLBACK_ESTABLISHED: {
         char peer[64];
         lws_get_peer_simple(wsi, peer, sizeof peer);
-        p->s = session_new(app, wsi, &transport, peer, app_now_ms(app));
+        p->s = session_new(app->sessions, wsi, &transport, peer, app_now_ms(app));
         p->wsi = wsi;
         p->last_seen_ms = app_now_ms(app);
         p->next = server->conns;
@@ -332,9 +330,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
             p->s = NULL;
             log_debug("session %llu (%s): closed", (unsigned long long)s->id, s->peer);
             addrcount_dec(server->per_addr, s->peer);
-            if (s->n_booths) presence_leave(app, s->id, 0);
-            hub_session_gone(app->hub, s);
-            session_closed(s);
+            session_closed(s);     /* the domains drop it (app.c, on_session_gone) */
         }
         free(p->rx);
         p->rx = NULL;

@@ -9,14 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domains/auth/auth.h"
+
 #include "core/app.h"
-#include "db/db.h"
-#include "domains/handlers.h"
 #include "core/log.h"
-#include "domains/auth/password.h"
 #include "core/request.h"
 #include "core/session.h"
+#include "db/db.h"
+#include "domains/auth/password.h"
 #include "domains/auth/token.h"
+#include "domains/booth/booth.h"
 #include "util/text.h"
 
 #define TOKEN_DAYS "30"
@@ -42,20 +44,23 @@ static struct db_stmt q_token = DB_STMT("auth_token",
     "INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
     " VALUES ($1::bytea, $2, now() + interval '" TOKEN_DAYS " days')");
 static struct db_stmt q_resume = DB_STMT("auth_resume",
-    "WITH t AS (UPDATE auth_tokens SET last_used_at = now() WHERE token_hash = $1::bytea"
-    "   AND revoked_at IS NULL AND expires_at > now() RETURNING account_id)"
+    "WITH t AS (UPDATE auth_tokens t SET last_used_at = now() WHERE " SQL_TOKEN_VALID("t", "$1")
+    "   RETURNING account_id)"
     " SELECT a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " FROM t JOIN accounts a ON a.id = t.account_id"
     " WHERE a.disabled_at IS NULL");
 static struct db_stmt q_logout = DB_STMT("auth_logout",
     "WITH t AS (UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1::bytea"
     "   AND revoked_at IS NULL RETURNING 1)"
-    " SELECT pg_notify('boothd_revoke', $2) FROM t");
+    " SELECT pg_notify('" AUTH_REVOKE_CHANNEL "', $2) FROM t");
 
-/* A valid argon2id hash of a random string: verification against it always fails but
- * costs the same as a real one. Computed once at first use. */
-static char dummy_hash[PASSWORD_HASH_MAX];
+struct auth {
+    struct app *app;
+    /* A valid argon2id hash of a random string: verification against it always fails but
+     * costs the same as a real one. Computed at the first login. */
+    char dummy_hash[PASSWORD_HASH_MAX];
+};
 
-unsigned role_from_text(const char *role)
+static unsigned role_from_text(const char *role)
 {
     if (!strcmp(role, "organizer")) return ROLE_ORGANIZER;
     if (!strcmp(role, "exhibitor")) return ROLE_EXHIBITOR;
@@ -79,7 +84,7 @@ static cJSON *user_json(const struct db_result *res, int row, int c_id)
 static void leave_booths_if_other(struct request *r, int64_t account_id)
 {
     if (r->s->account_id && r->s->account_id != account_id)
-        while (r->s->n_booths) booth_leave_local(r->app, r->s, r->s->booths[0].booth_id);
+        booth_leave_all(r->app, r->s);
 }
 
 static void adopt(struct request *r, const struct db_result *res, int row, int c_id, const char *hash_hex)
@@ -146,15 +151,12 @@ static void on_reg_hash(void *arg, const char *encoded)
     char bytea[TOKEN_HASH_HEX_LEN + 3];
     token_hash_bytea(g->hash_hex, bytea);
     const char *p[] = {g->email, encoded, g->name, g->company, g->country, g->lang, bytea};
-    if (db_query(g->r->app->db, &q_register, 7, p, on_registered, g)) {
-        request_error(g->r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
-        reg_free(g);
-    }
+    if (request_query(g->r, &q_register, 7, p, on_registered, g)) reg_free(g);
 }
 
 static char *clean_opt(const char *s) { return s ? text_clean(s) : NULL; }
 
-void handle_auth_register(struct request *r)
+static void handle_register(struct request *r)
 {
     char err[200];
     const char *email, *password, *name, *company, *country, *lang;
@@ -237,10 +239,7 @@ static void on_verified(void *arg, bool match)
     token_hash_bytea(l->hash_hex, bytea);
     snprintf(id, sizeof id, "%lld", (long long)l->account_id);
     const char *p[] = {bytea, id};
-    if (db_query(l->r->app->db, &q_token, 2, p, on_token_stored, l)) {
-        request_error(l->r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
-        login_free(l);
-    }
+    if (request_query(l->r, &q_token, 2, p, on_token_stored, l)) login_free(l);
 }
 
 static void on_found(void *arg, const struct db_result *res)
@@ -250,7 +249,8 @@ static void on_found(void *arg, const struct db_result *res)
     if (db_result_status(res) != DB_OK) { request_db_error(r, res); login_free(l); return; }
     const char *pw;
     proto_get_string(r->data, "password", true, 1, 200, &pw, (char[8]){0}, 8);
-    const char *hash = dummy_hash;
+    const struct auth *a = r->self;
+    const char *hash = a->dummy_hash;
     if (db_result_rows(res) == 1) {
         l->account_id = db_result_int64(res, 0, 0);
         hash = db_result_value(res, 0, 1);
@@ -270,14 +270,17 @@ static void on_found(void *arg, const struct db_result *res)
     password_verify(&r->app->loop, hash, pw ? pw : "", on_verified, l);
 }
 
+static void handle_login(struct request *r);
+
 static void on_dummy(void *arg, const char *encoded)
 {
     struct request *r = arg;
-    if (encoded) snprintf(dummy_hash, sizeof dummy_hash, "%s", encoded);
-    handle_auth_login(r);
+    struct auth *a = r->self;
+    if (encoded) snprintf(a->dummy_hash, sizeof a->dummy_hash, "%s", encoded);
+    handle_login(r);
 }
 
-void handle_auth_login(struct request *r)
+static void handle_login(struct request *r)
 {
     char err[200];
     const char *email, *password;
@@ -286,7 +289,8 @@ void handle_auth_login(struct request *r)
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
     }
-    if (!dummy_hash[0]) {
+    const struct auth *a = r->self;
+    if (!a->dummy_hash[0]) {
         char rnd[TOKEN_LEN + 1];
         token_new(rnd);
         password_hash(&r->app->loop, rnd, on_dummy, r);
@@ -296,10 +300,7 @@ void handle_auth_login(struct request *r)
     if (!l) abort();
     l->r = r;
     const char *p[] = {email};
-    if (db_query(r->app->db, &q_find, 1, p, on_found, l)) {
-        login_free(l);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
-    }
+    if (request_query(r, &q_find, 1, p, on_found, l)) login_free(l);
 }
 
 /* ---------- resume / logout ---------- */
@@ -322,7 +323,7 @@ static void on_resumed(void *arg, const struct db_result *res)
     free(x);
 }
 
-void handle_auth_resume(struct request *r)
+static void handle_resume(struct request *r)
 {
     char err[200];
     const char *token;
@@ -338,10 +339,7 @@ void handle_auth_resume(struct request *r)
     char bytea[TOKEN_HASH_HEX_LEN + 3];
     token_hash_bytea(x->hash_hex, bytea);
     const char *p[] = {bytea};
-    if (db_query(r->app->db, &q_resume, 1, p, on_resumed, x)) {
-        free(x);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
-    }
+    if (request_query(r, &q_resume, 1, p, on_resumed, x)) free(x);
 }
 
 struct logout { struct request *r; char hash_hex[TOKEN_HASH_HEX_LEN + 1]; };
@@ -358,17 +356,17 @@ static void on_logged_out(void *arg, const struct db_result *res)
         return;
     }
     free(x);
-    while (r->s->n_booths) booth_leave_local(r->app, r->s, r->s->booths[0].booth_id);
+    booth_leave_all(r->app, r->s);
     session_clear_identity(r->s);
     request_ok(r, NULL);
 }
 
 /* Revokes the token first; only then does this session become anonymous (it stays open).
  * Other sessions holding the token close when the NOTIFY reaches their node. */
-void handle_auth_logout(struct request *r)
+static void handle_logout(struct request *r)
 {
     if (!r->s->token_hash[0]) {
-        while (r->s->n_booths) booth_leave_local(r->app, r->s, r->s->booths[0].booth_id);
+        booth_leave_all(r->app, r->s);
         session_clear_identity(r->s);
         request_ok(r, NULL);
         return;
@@ -382,20 +380,52 @@ void handle_auth_logout(struct request *r)
     /* so our own NOTIFY does not close this session */
     r->s->token_hash[0] = 0;
     const char *p[] = {bytea, x->hash_hex};
-    if (db_query(r->app->db, &q_logout, 2, p, on_logged_out, x)) {
-        snprintf(r->s->token_hash, sizeof r->s->token_hash, "%s", x->hash_hex);
+    struct session *s = r->s;
+    if (request_query(r, &q_logout, 2, p, on_logged_out, x)) {
+        snprintf(s->token_hash, sizeof s->token_hash, "%s", x->hash_hex);
         free(x);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
     }
 }
 
-/* NOTIFY boothd_revoke '<token hash hex>': close every local session holding it. */
+/* ---------- the domain ---------- */
+
+/* NOTIFY AUTH_REVOKE_CHANNEL '<token hash hex>': close every local session holding it. */
 static void close_holder(struct session *s, void *arg)
 {
     if (s->token_hash[0] && !strcmp(s->token_hash, arg)) session_close(s, 1008, "signed out");
 }
 
-void auth_on_revoke(const char *hash_hex)
+static void on_notify(void *self, const char *channel, const char *hash_hex)
 {
-    session_foreach(close_holder, (void *)hash_hex);
+    struct auth *a = self;
+    (void)channel;
+    sessions_foreach(a->app->sessions, close_holder, (void *)hash_hex);
 }
+
+static void *create(struct app *app)
+{
+    struct auth *a = calloc(1, sizeof *a);
+    if (!a) abort();
+    a->app = app;
+    return a;
+}
+
+static void destroy(void *self) { free(self); }
+
+/* Until a session is signed in, only auth.* (and sys.ping, hall.list, booth.get) are open. */
+static const struct route routes[] = {
+    {"auth.login", handle_login, ROLES_ANYONE, RATE_AUTH},
+    {"auth.logout", handle_logout, ROLES_ANYONE, RATE_DEFAULT},
+    {"auth.register", handle_register, ROLES_ANYONE, RATE_AUTH},
+    {"auth.resume", handle_resume, ROLES_ANYONE, RATE_DEFAULT},
+};
+
+const struct domain auth_domain = {
+    .name = "auth",
+    .routes = routes,
+    .n_routes = sizeof routes / sizeof routes[0],
+    .channels = {AUTH_REVOKE_CHANNEL},
+    .on_notify = on_notify,
+    .create = create,
+    .destroy = destroy,
+};

@@ -9,6 +9,12 @@
 #define TOKEN_LEN 43
 #define TOKEN_HASH_HEX_LEN 64
 
+/* The one definition of "this token is valid", as an SQL condition on auth_tokens row
+ * `t` whose hash is the bytea parameter `param`: not revoked, not expired. (The account
+ * must also not be disabled: the queries check that on their accounts row.) */
+#define SQL_TOKEN_VALID(t, param) \
+    t ".token_hash = " param "::bytea AND " t ".revoked_at IS NULL AND " t ".expires_at > now()"
+
 /* Writes a new token (NUL-terminated, TOKEN_LEN chars) into out[TOKEN_LEN + 1]. */
 int token_new(char out[TOKEN_LEN + 1]);
 /* True when s looks like a token we issued (length and alphabet). */

@@ -4,20 +4,21 @@
  * (the last 50, or everything after since_seq up to 500) together with the booth's
  * last_seq; the session joins the hub room with that seq as its delivery floor, so live
  * chat.message events continue exactly after the reply: no gap, no repeat. */
+#include "domains/booth/booth.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
-#include "domains/chat/chat_feed.h"
-#include "domains/chat/chat_sql.h"
-#include "db/db.h"
-#include "domains/handlers.h"
 #include "core/hub.h"
 #include "core/log.h"
-#include "domains/presence/presence.h"
 #include "core/request.h"
 #include "core/session.h"
+#include "db/db.h"
+#include "domains/chat/chat_feed.h"
+#include "domains/chat/chat_sql.h"
+#include "domains/presence/presence.h"
 
 #define ENTER_LAST 50
 #define ENTER_SINCE_MAX 500
@@ -40,8 +41,8 @@ static struct db_stmt q_get = DB_STMT("booth_get",
     "    'title', json_build_object('en', m.title_en, 'ko', m.title_ko),"
     "    'url', coalesce(m.url, '/files/' || m.file_id), 'lang', m.lang) ORDER BY m.sort_order, m.id)"
     "    FROM booth_media m WHERE m.booth_id = b.id), '[]'),"
-    " 'visitors_now', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = b.id AND p.role = 'visitor'),"
-    " 'staff_online', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = b.id AND p.role = 'staff'),"
+    " 'visitors_now', " SQL_PRESENCE_COUNT("b.id", "visitor") ","
+    " 'staff_online', " SQL_PRESENCE_COUNT("b.id", "staff") ","
     " 'last_seq', b.last_seq)::text"
     " FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id"
     " WHERE ($1::bigint IS NOT NULL AND b.id = $1) OR ($1::bigint IS NULL AND b.slug = $2)");
@@ -64,9 +65,7 @@ static struct db_stmt q_enter_read = DB_STMT("booth_enter_read",
     " msgs AS (SELECT * FROM (SELECT m.* FROM chat_messages m WHERE m.booth_id = $1 AND m.deleted_at IS NULL"
     "   AND ($2::bigint IS NULL OR m.seq > $2) AND m.seq <= (SELECT last_seq FROM bb)"
     "   ORDER BY CASE WHEN $2::bigint IS NULL THEN -m.seq ELSE m.seq END LIMIT $3) x)"
-    " SELECT (SELECT last_seq FROM bb),"
-    "  (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = $1 AND p.role = 'visitor'),"
-    "  (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = $1 AND p.role = 'staff'),"
+    " SELECT (SELECT last_seq FROM bb), " SQL_PRESENCE_COUNTS("$1") ","
     "  coalesce((SELECT json_agg(" SQL_MESSAGE_JSON " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
     "  (SELECT count(*) FROM msgs)");
 
@@ -102,9 +101,9 @@ static void on_get(void *arg, const struct db_result *res)
 }
 
 /* booth.get {booth_id} or {slug} */
-void handle_booth_get(struct request *r)
+static void handle_get(struct request *r)
 {
-    char err[200], idbuf[24];
+    char err[200], idbuf[REQUEST_INT_LEN];
     int64_t id = 0;
     const char *slug;
     if (proto_get_int(r->data, "booth_id", false, 1, INT64_C(9007199254740991), &id, err, sizeof err) ||
@@ -113,10 +112,8 @@ void handle_booth_get(struct request *r)
         return;
     }
     if (!id && !slug) { request_error(r, PROTO_BAD_REQUEST, "'booth_id' is required"); return; }
-    snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
-    const char *p[] = {id ? idbuf : NULL, slug};
-    if (db_query(r->app->db, &q_get, 2, p, on_get, r))
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    const char *p[] = {id ? request_int(idbuf, id) : NULL, slug};
+    (void)request_query(r, &q_get, 2, p, on_get, r);
 }
 
 /* ---------- booth.enter ---------- */
@@ -128,11 +125,6 @@ struct enter {
     char role[12];
 };
 
-static void leave_quietly(struct app *app, struct session *s, int64_t booth_id)
-{
-    hub_leave(app->hub, booth_id, s);
-}
-
 static void on_enter_read(void *arg, const struct db_result *res)
 {
     struct enter *e = arg;
@@ -140,8 +132,8 @@ static void on_enter_read(void *arg, const struct db_result *res)
     struct app *app = r->app;
     if (db_result_status(res) != DB_OK || !session_is_open(r->s)) {
         /* the presence row is written: take it away again with the membership */
-        if (session_in_booth(r->s, e->booth_id)) booth_leave_local(app, r->s, e->booth_id);
-        else presence_leave(app, r->s->id, e->booth_id);
+        if (session_in_booth(r->s, e->booth_id)) booth_leave(app, r->s, e->booth_id);
+        else presence_leave(app->presence, r->s->id, e->booth_id);
         if (db_result_status(res) != DB_OK) request_db_error(r, res);
         else request_error(r, PROTO_UNAVAILABLE, "session closed");
         free(e);
@@ -168,8 +160,8 @@ static void on_enter_read(void *arg, const struct db_result *res)
     if (hub_room_seq(app->hub, booth) < 0) hub_room_set_seq(app->hub, booth, last_seq);
     /* Messages the room got while we were reading come from its ring; if more arrived
      * than the ring holds (rare), from the table. */
-    if (!hub_catch_up(app->hub, booth, s)) chat_feed_catch_up_session(s, booth);
-    chat_feed_mark(booth, INT64_MAX);
+    if (!hub_catch_up(app->hub, booth, s)) chat_feed_catch_up_session(app->chat_feed, s, booth);
+    chat_feed_mark(app->chat_feed, booth, INT64_MAX);
 }
 
 static void on_entered(void *arg, const struct db_result *res)
@@ -177,22 +169,22 @@ static void on_entered(void *arg, const struct db_result *res)
     struct enter *e = arg;
     struct request *r = e->r;
     if (db_result_status(res) != DB_OK) {
-        leave_quietly(r->app, r->s, e->booth_id);
+        hub_leave(r->app->hub, e->booth_id, r->s);
         request_db_error(r, res);
         free(e);
         return;
     }
-    if (db_result_int64(res, 0, 2) > 0) presence_changed(e->booth_id);
+    if (db_result_int64(res, 0, 2) > 0) presence_changed(r->app->presence, e->booth_id);
     if (!session_is_open(r->s)) {
         /* Closed while the enter was committing: its presence row may have been written
          * after the close's delete ran on another pool connection; delete it again. */
-        presence_leave(r->app, r->s->id, e->booth_id);
+        presence_leave(r->app->presence, r->s->id, e->booth_id);
         request_error(r, PROTO_UNAVAILABLE, "session closed");
         free(e);
         return;
     }
     if (db_result_int64(res, 0, 0) == 0) {
-        leave_quietly(r->app, r->s, e->booth_id);
+        hub_leave(r->app->hub, e->booth_id, r->s);
         request_error(r, PROTO_NOT_FOUND, "no such booth");
         free(e);
         return;
@@ -200,20 +192,22 @@ static void on_entered(void *arg, const struct db_result *res)
     snprintf(e->role, sizeof e->role, "%s", db_result_value(res, 0, 1));
     struct session_booth *sb = session_booth(r->s, e->booth_id);
     if (sb) snprintf(sb->role, sizeof sb->role, "%s", e->role);
-    char id[24], since[24], lim[16];
-    snprintf(id, sizeof id, "%lld", (long long)e->booth_id);
-    snprintf(since, sizeof since, "%lld", (long long)e->since);
-    snprintf(lim, sizeof lim, "%d", e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST);
-    const char *p[] = {id, e->since >= 0 ? since : NULL, lim};
-    if (db_query(r->app->db, &q_enter_read, 3, p, on_enter_read, e)) {
-        leave_quietly(r->app, r->s, e->booth_id);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    char id[REQUEST_INT_LEN], since[REQUEST_INT_LEN], lim[REQUEST_INT_LEN];
+    const char *p[] = {request_int(id, e->booth_id), e->since >= 0 ? request_int(since, e->since) : NULL,
+                       request_int(lim, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST)};
+    struct app *app = r->app;
+    struct session *s = r->s;
+    int64_t booth = e->booth_id;
+    if (db_query(app->db, &q_enter_read, 3, p, on_enter_read, e)) {
+        /* the presence row is written: take it away again with the membership */
+        booth_leave(app, s, booth);
+        request_unavailable(r);
         free(e);
     }
 }
 
 /* booth.enter {booth_id, since_seq?} */
-void handle_booth_enter(struct request *r)
+static void handle_enter(struct request *r)
 {
     char err[200];
     int64_t booth_id, since = -1;
@@ -238,30 +232,48 @@ void handle_booth_enter(struct request *r)
     e->r = r;
     e->booth_id = booth_id;
     e->since = since;
-    char id[24], sid[32], acc[24];
-    snprintf(id, sizeof id, "%lld", (long long)booth_id);
-    presence_session_key(r->app, s->id, sid, sizeof sid);
-    snprintf(acc, sizeof acc, "%lld", (long long)s->account_id);
-    const char *p[] = {id, r->app->cfg->node_id, sid, acc, role_text(s->role)};
-    if (db_query(r->app->db, &q_enter, 5, p, on_entered, e)) {
-        hub_leave(r->app->hub, booth_id, s);
+    char id[REQUEST_INT_LEN], sid[32], acc[REQUEST_INT_LEN];
+    presence_session_key(s->id, sid, sizeof sid);
+    const char *p[] = {request_int(id, booth_id), r->app->cfg->node_id, sid, request_int(acc, s->account_id),
+                       role_text(s->role)};
+    struct hub *hub = r->app->hub;
+    if (request_query(r, &q_enter, 5, p, on_entered, e)) {
+        hub_leave(hub, booth_id, s);
         free(e);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
     }
 }
 
 /* ---------- booth.leave ---------- */
 
-void booth_leave_local(struct app *app, struct session *s, int64_t booth_id)
+void booth_leave(struct app *app, struct session *s, int64_t booth_id)
 {
     hub_leave(app->hub, booth_id, s);
-    presence_leave(app, s->id, booth_id);
+    presence_leave(app->presence, s->id, booth_id);
 }
 
-void handle_booth_leave(struct request *r)
+void booth_leave_all(struct app *app, struct session *s)
+{
+    while (s->n_booths) booth_leave(app, s, s->booths[0].booth_id);
+}
+
+static void handle_leave(struct request *r)
 {
     int64_t booth_id;
     if (get_booth_id(r, &booth_id)) return;
-    if (session_in_booth(r->s, booth_id)) booth_leave_local(r->app, r->s, booth_id);
+    struct session *s = r->s;
+    int64_t id = booth_id;
+    if (session_in_booth(s, id)) booth_leave(r->app, s, id);
     request_ok(r, NULL);
 }
+
+static const struct route routes[] = {
+    {"booth.enter", handle_enter, ROLES_SIGNED_IN, RATE_DEFAULT},
+    {"booth.get", handle_get, ROLES_ANYONE, RATE_DEFAULT},
+    {"booth.leave", handle_leave, ROLES_SIGNED_IN, RATE_DEFAULT},
+};
+
+const struct domain booth_domain = {
+    .name = "booth",
+    .routes = routes,
+    .n_routes = sizeof routes / sizeof routes[0],
+};

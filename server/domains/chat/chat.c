@@ -1,16 +1,24 @@
-/* chat.c — chat.send (through the group-commit batcher) and chat.history. */
+/* chat.c — see chat.h. */
+#include "domains/chat/chat.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
-#include "domains/chat/chat_batch.h"
-#include "domains/chat/chat_sql.h"
-#include "db/db.h"
-#include "domains/handlers.h"
 #include "core/request.h"
 #include "core/session.h"
+#include "db/db.h"
+#include "domains/chat/chat_batch.h"
+#include "domains/chat/chat_feed.h"
+#include "domains/chat/chat_sql.h"
 #include "util/text.h"
+
+struct chat {
+    struct app *app;
+    struct chat_feed *feed;
+    struct chat_batch *batch;
+};
 
 static struct db_stmt q_history = DB_STMT("chat_history",
     "SELECT coalesce(json_agg(" SQL_MESSAGE_JSON " ORDER BY m.seq), '[]')::text"
@@ -19,7 +27,7 @@ static struct db_stmt q_history = DB_STMT("chat_history",
     " JOIN accounts a ON a.id = m.author_id");
 
 /* chat.send {booth_id, text (1-2000 chars after cleaning), client_msg_id (<= 64)} */
-void handle_chat_send(struct request *r)
+static void handle_send(struct request *r)
 {
     char err[200];
     int64_t booth_id;
@@ -41,7 +49,8 @@ void handle_chat_send(struct request *r)
         request_error(r, PROTO_BAD_REQUEST, "'text' must be 1 to 2000 characters");
         return;
     }
-    chat_batch_submit(r, booth_id, clean, cmid);
+    struct chat *c = r->self;
+    chat_batch_submit(c->batch, r, booth_id, clean, cmid);
 }
 
 static void on_history(void *arg, const struct db_result *res)
@@ -54,7 +63,7 @@ static void on_history(void *arg, const struct db_result *res)
 }
 
 /* chat.history {booth_id, before_seq?, limit? (<= 200)} -> {messages} (oldest first) */
-void handle_chat_history(struct request *r)
+static void handle_history(struct request *r)
 {
     char err[200];
     int64_t booth_id, before = 0, limit = 50;
@@ -64,11 +73,59 @@ void handle_chat_history(struct request *r)
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
     }
-    char id[24], b[24], l[16];
-    snprintf(id, sizeof id, "%lld", (long long)booth_id);
-    snprintf(b, sizeof b, "%lld", (long long)before);
-    snprintf(l, sizeof l, "%lld", (long long)limit);
-    const char *p[] = {id, before ? b : NULL, l};
-    if (db_query(r->app->db, &q_history, 3, p, on_history, r))
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    char id[REQUEST_INT_LEN], b[REQUEST_INT_LEN], l[REQUEST_INT_LEN];
+    const char *p[] = {request_int(id, booth_id), before ? request_int(b, before) : NULL, request_int(l, limit)};
+    (void)request_query(r, &q_history, 3, p, on_history, r);
 }
+
+/* ---------- the domain ---------- */
+
+static void on_notify(void *self, const char *channel, const char *payload)
+{
+    struct chat *c = self;
+    (void)channel;
+    chat_feed_on_notify(c->feed, payload);
+}
+
+/* (Re)connected: commits announced while we were away are read from the table. */
+static void on_listen_ready(void *self)
+{
+    struct chat *c = self;
+    chat_feed_mark_all(c->feed);
+}
+
+static void *create(struct app *app)
+{
+    struct chat *c = calloc(1, sizeof *c);
+    if (!c) abort();
+    c->app = app;
+    c->feed = chat_feed_new(app);
+    c->batch = chat_batch_new(app, c->feed);
+    app->chat_feed = c->feed;
+    return c;
+}
+
+static void destroy(void *self)
+{
+    struct chat *c = self;
+    c->app->chat_feed = NULL;
+    chat_batch_free(c->batch);
+    chat_feed_free(c->feed);
+    free(c);
+}
+
+static const struct route routes[] = {
+    {"chat.history", handle_history, ROLES_SIGNED_IN, RATE_DEFAULT},
+    {"chat.send", handle_send, ROLES_SIGNED_IN, RATE_CHAT},
+};
+
+const struct domain chat_domain = {
+    .name = "chat",
+    .routes = routes,
+    .n_routes = sizeof routes / sizeof routes[0],
+    .channels = {CHAT_CHANNEL},
+    .on_notify = on_notify,
+    .on_listen_ready = on_listen_ready,
+    .create = create,
+    .destroy = destroy,
+};

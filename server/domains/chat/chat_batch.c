@@ -6,17 +6,18 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "domains/chat/chat_feed.h"
-#include "domains/chat/chat_sql.h"
-#include "db/db.h"
 #include "core/log.h"
 #include "core/request.h"
 #include "core/session.h"
+#include "db/db.h"
+#include "domains/chat/chat_feed.h"
+#include "domains/chat/chat_sql.h"
 
 static struct db_stmt q_append = DB_STMT("chat_append",
     "SELECT m.idx, m.booth_id, m.seq, m.duplicate, m.error,"
     " CASE WHEN m.error IS NULL THEN " SQL_MESSAGE_JSON "::text END"
     " FROM chat_append($1::jsonb) m LEFT JOIN accounts a ON a.id = m.author_id");
+enum { C_IDX, C_BOOTH, C_SEQ, C_DUPLICATE, C_ERROR, C_MESSAGE };
 
 struct item {
     struct request *r;
@@ -26,84 +27,116 @@ struct item {
 };
 
 struct batch {
+    struct chat_batch *owner;
     struct item *items;
     size_t n;
 };
 
-static struct app *app;
-static struct item *pending;
-static size_t n_pending, cap_pending;
-static unsigned inflight;
-static uv_check_t check;
-static bool check_active;
+struct chat_batch {
+    struct app *app;
+    struct chat_feed *feed;
+    struct item *pending;
+    size_t n_pending, cap_pending;
+    unsigned inflight;
+    uv_check_t check;           /* sends at the end of the loop turn: arrivals coalesce */
+};
 
-static void flush(void);
-
-static void on_check(uv_check_t *c) { (void)c; uv_check_stop(&check); check_active = false; flush(); }
-
-static void schedule(void)
+size_t chat_batch_take(size_t pending, unsigned inflight, bool batching)
 {
-    if (!check_active && n_pending) {
-        uv_check_start(&check, on_check);
-        check_active = true;
-    }
+    if (!batching) return pending ? 1 : 0;
+    if (inflight >= CHAT_BATCH_INFLIGHT) return 0;
+    return pending < CHAT_BATCH_MAX ? pending : CHAT_BATCH_MAX;
 }
 
-static void fail_all(struct batch *b)
+static void flush(struct chat_batch *cb);
+
+static void on_check(uv_check_t *c)
 {
-    for (size_t i = 0; i < b->n; i++)
-        request_error(b->items[i].r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    uv_check_stop(c);
+    flush(c->data);
+}
+
+static void schedule(struct chat_batch *cb)
+{
+    if (cb->n_pending && !uv_is_active((uv_handle_t *)&cb->check)) uv_check_start(&cb->check, on_check);
+}
+
+static void batch_free(struct batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) free(b->items[i].text);
+    free(b->items);
+    free(b);
+}
+
+/* A committed message, for delivery in (booth, seq) order. */
+struct committed { int64_t booth_id, seq; const char *json; };
+
+static int by_booth_seq(const void *a, const void *b)
+{
+    const struct committed *x = a, *y = b;
+    if (x->booth_id != y->booth_id) return x->booth_id < y->booth_id ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Answers one element's request from its row; returns true when it stored a new message. */
+static bool answer(struct request *r, const struct db_result *res, int row)
+{
+    if (!db_result_isnull(res, row, C_ERROR)) {
+        const char *err = db_result_value(res, row, C_ERROR);
+        if (!strcmp(err, "booth_not_found")) request_error(r, PROTO_NOT_FOUND, "no such booth");
+        else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", err);
+        return false;
+    }
+    bool duplicate = db_result_bool(res, row, C_DUPLICATE);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, "message", db_result_value(res, row, C_MESSAGE));
+    if (duplicate) cJSON_AddTrueToObject(d, "duplicate");
+    request_ok(r, d);
+    return !duplicate;
 }
 
 static void on_appended(void *arg, const struct db_result *res)
 {
     struct batch *b = arg;
-    inflight--;
+    struct chat_batch *cb = b->owner;
+    cb->inflight--;
     if (db_result_status(res) != DB_OK) {
-        if (db_result_status(res) == DB_ERR_QUERY)
-            log_error("chat: chat_append failed: %s", db_result_message(res));
+        bool query_error = db_result_status(res) == DB_ERR_QUERY;
+        if (query_error) log_error("chat: chat_append failed: %s", db_result_message(res));
         for (size_t i = 0; i < b->n; i++) {
-            if (db_result_status(res) == DB_ERR_QUERY) request_error(b->items[i].r, PROTO_INTERNAL, "internal error");
-            else request_error(b->items[i].r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+            if (query_error) request_error(b->items[i].r, PROTO_INTERNAL, "internal error");
+            else request_unavailable(b->items[i].r);
         }
-    } else {
-        int rows = db_result_rows(res);
-        bool *answered = calloc(b->n, sizeof *answered);
-        if (!answered) abort();
-        for (int i = 0; i < rows; i++) {
-            long idx = (long)db_result_int64(res, i, 0);
-            if (idx < 0 || (size_t)idx >= b->n || answered[idx]) continue;
-            answered[idx] = true;
-            struct request *r = b->items[idx].r;
-            if (!db_result_isnull(res, i, 4)) {
-                const char *err = db_result_value(res, i, 4);
-                if (!strcmp(err, "booth_not_found")) request_error(r, PROTO_NOT_FOUND, "no such booth");
-                else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", err);
-                continue;
-            }
-            int64_t booth = db_result_int64(res, i, 1), seq = db_result_int64(res, i, 2);
-            chat_feed_mark(booth, seq);
-            cJSON *d = cJSON_CreateObject();
-            cJSON_AddRawToObject(d, "message", db_result_value(res, i, 5));
-            if (db_result_bool(res, i, 3)) cJSON_AddTrueToObject(d, "duplicate");
-            request_ok(r, d);
-        }
-        for (size_t i = 0; i < b->n; i++)
-            if (!answered[i]) request_error(b->items[i].r, PROTO_INTERNAL, "internal error");
-        free(answered);
+        batch_free(b);
+        schedule(cb);
+        return;
     }
-    for (size_t i = 0; i < b->n; i++) free(b->items[i].text);
-    free(b->items);
-    free(b);
-    schedule();
+    int rows = db_result_rows(res);
+    bool *answered = calloc(b->n, sizeof *answered);
+    struct committed *done = malloc(sizeof *done * ((size_t)rows + 1));
+    if (!answered || !done) abort();
+    size_t n_done = 0;
+    for (int i = 0; i < rows; i++) {
+        long idx = (long)db_result_int64(res, i, C_IDX);
+        if (idx < 0 || (size_t)idx >= b->n || answered[idx]) continue;
+        answered[idx] = true;
+        if (answer(b->items[idx].r, res, i))
+            done[n_done++] = (struct committed){db_result_int64(res, i, C_BOOTH), db_result_int64(res, i, C_SEQ),
+                                                db_result_value(res, i, C_MESSAGE)};
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (!answered[i]) request_error(b->items[i].r, PROTO_INTERNAL, "internal error");
+    /* the rows come in no guaranteed order; rooms take each booth's messages in seq order */
+    qsort(done, n_done, sizeof *done, by_booth_seq);
+    for (size_t i = 0; i < n_done; i++) chat_feed_committed(cb->feed, done[i].booth_id, done[i].seq, done[i].json);
+    free(done);
+    free(answered);
+    batch_free(b);
+    schedule(cb);
 }
 
-static void send_batch(struct item *items, size_t n)
+static char *batch_json(const struct item *items, size_t n)
 {
-    struct batch *b = malloc(sizeof *b);
-    if (!b) abort();
-    b->items = items;
-    b->n = n;
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < n; i++) {
         cJSON *e = cJSON_CreateObject();
@@ -116,53 +149,67 @@ static void send_batch(struct item *items, size_t n)
     }
     char *json = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
+    return json;
+}
+
+static void send_batch(struct chat_batch *cb, struct item *items, size_t n)
+{
+    struct batch *b = malloc(sizeof *b);
+    if (!b) abort();
+    *b = (struct batch){cb, items, n};
+    char *json = batch_json(items, n);
     const char *p[] = {json};
-    inflight++;
-    if (db_query(app->db, &q_append, 1, p, on_appended, b)) {
-        inflight--;
-        fail_all(b);
-        for (size_t i = 0; i < n; i++) free(items[i].text);
-        free(items);
-        free(b);
+    cb->inflight++;
+    if (db_query(cb->app->db, &q_append, 1, p, on_appended, b)) {
+        cb->inflight--;
+        for (size_t i = 0; i < n; i++) request_unavailable(items[i].r);
+        batch_free(b);
     }
     free(json);
 }
 
-static void flush(void)
+static void flush(struct chat_batch *cb)
 {
-    while (n_pending && (inflight < CHAT_BATCH_INFLIGHT || !app->cfg->chat_batching)) {
-        size_t n = app->cfg->chat_batching ? (n_pending < CHAT_BATCH_MAX ? n_pending : CHAT_BATCH_MAX) : 1;
+    size_t n;
+    while ((n = chat_batch_take(cb->n_pending, cb->inflight, cb->app->cfg->chat_batching))) {
         struct item *items = malloc(sizeof *items * n);
         if (!items) abort();
-        memcpy(items, pending, sizeof *items * n);
-        memmove(pending, pending + n, sizeof *items * (n_pending - n));
-        n_pending -= n;
-        send_batch(items, n);
+        memcpy(items, cb->pending, sizeof *items * n);
+        memmove(cb->pending, cb->pending + n, sizeof *items * (cb->n_pending - n));
+        cb->n_pending -= n;
+        send_batch(cb, items, n);
     }
 }
 
-void chat_batch_submit(struct request *r, int64_t booth_id, char *text, const char *client_msg_id)
+void chat_batch_submit(struct chat_batch *cb, struct request *r, int64_t booth_id, char *text,
+                       const char *client_msg_id)
 {
-    if (n_pending == cap_pending) {
-        cap_pending = cap_pending ? cap_pending * 2 : 64;
-        pending = realloc(pending, sizeof *pending * cap_pending);
-        if (!pending) abort();
+    if (cb->n_pending == cb->cap_pending) {
+        cb->cap_pending = cb->cap_pending ? cb->cap_pending * 2 : 64;
+        cb->pending = realloc(cb->pending, sizeof *cb->pending * cb->cap_pending);
+        if (!cb->pending) abort();
     }
-    pending[n_pending++] = (struct item){r, booth_id, text, client_msg_id};
-    schedule();
+    cb->pending[cb->n_pending++] = (struct item){r, booth_id, text, client_msg_id};
+    schedule(cb);
 }
 
-void chat_batch_init(struct app *a)
+struct chat_batch *chat_batch_new(struct app *app, struct chat_feed *feed)
 {
-    app = a;
-    uv_check_init(&a->loop, &check);
-    uv_unref((uv_handle_t *)&check);
+    struct chat_batch *cb = calloc(1, sizeof *cb);
+    if (!cb) abort();
+    cb->app = app;
+    cb->feed = feed;
+    uv_check_init(&app->loop, &cb->check);
+    cb->check.data = cb;
+    uv_unref((uv_handle_t *)&cb->check);
+    return cb;
 }
 
-void chat_batch_free(void)
+static void on_check_closed(uv_handle_t *h)
 {
-    uv_check_stop(&check);
-    uv_close((uv_handle_t *)&check, NULL);
-    free(pending);
-    pending = NULL;
+    struct chat_batch *cb = h->data;
+    free(cb->pending);
+    free(cb);
 }
+
+void chat_batch_free(struct chat_batch *cb) { uv_close((uv_handle_t *)&cb->check, on_check_closed); }

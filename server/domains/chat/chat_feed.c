@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "domains/chat/chat_sql.h"
-#include "db/db.h"
 #include "core/hub.h"
 #include "core/log.h"
+#include "core/protocol.h"
 #include "core/session.h"
-#include "util/outmsg.h"
+#include "db/db.h"
+#include "domains/chat/chat_sql.h"
 
 #define FETCH_LIMIT 1000
 
@@ -23,52 +23,62 @@ static struct db_stmt q_fetch = DB_STMT("chat_feed_fetch",
     "   AND c.seq <= w.hi ORDER BY c.seq LIMIT 1000) m"
     " JOIN accounts a ON a.id = m.author_id"
     " ORDER BY m.booth_id, m.seq");
+static struct db_stmt q_session_fetch = DB_STMT("chat_feed_session_fetch",
+    "SELECT m.seq, " SQL_MESSAGE_JSON "::text FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
+    " AND c.seq > $2 ORDER BY c.seq LIMIT 1000) m JOIN accounts a ON a.id = m.author_id ORDER BY m.seq");
 
 struct dirty { int64_t booth_id, hi; };
 
-static struct app *app;
-static struct dirty *dirty;
-static size_t n_dirty, cap_dirty;
-static struct dirty *inflight;      /* what the running fetch asked for */
-static size_t n_inflight;
-static bool fetching;
-static uv_check_t check;            /* flush once per loop iteration: marks coalesce */
-static bool check_active;
+struct chat_feed {
+    struct app *app;
+    struct dirty *dirty;
+    size_t n_dirty, cap_dirty;
+    struct dirty *inflight;         /* what the running fetch asked for */
+    size_t n_inflight;
+    bool fetching;
+    uv_check_t check;               /* flush once per loop iteration: marks coalesce */
+};
 
-static void flush(void);
-static void on_check(uv_check_t *c) { (void)c; uv_check_stop(&check); check_active = false; flush(); }
+static void flush(struct chat_feed *f);
 
-static void schedule(void)
+static void on_check(uv_check_t *c)
 {
-    if (!fetching && !check_active && n_dirty) {
-        uv_check_start(&check, on_check);
-        check_active = true;
-    }
+    uv_check_stop(c);
+    flush(c->data);
 }
 
-void chat_feed_mark(int64_t booth_id, int64_t hi)
+static void schedule(struct chat_feed *f)
 {
-    if (hub_room_size(app->hub, booth_id) == 0) return;   /* nobody here to deliver to */
-    for (size_t i = 0; i < n_dirty; i++)
-        if (dirty[i].booth_id == booth_id) { if (hi > dirty[i].hi) dirty[i].hi = hi; schedule(); return; }
-    if (n_dirty == cap_dirty) {
-        cap_dirty = cap_dirty ? cap_dirty * 2 : 64;
-        dirty = realloc(dirty, sizeof *dirty * cap_dirty);
-        if (!dirty) abort();
+    if (!f->fetching && f->n_dirty && !uv_is_active((uv_handle_t *)&f->check)) uv_check_start(&f->check, on_check);
+}
+
+void chat_feed_mark(struct chat_feed *f, int64_t booth_id, int64_t hi)
+{
+    if (hub_room_size(f->app->hub, booth_id) == 0) return;   /* nobody here to deliver to */
+    for (size_t i = 0; i < f->n_dirty; i++) {
+        if (f->dirty[i].booth_id != booth_id) continue;
+        if (hi > f->dirty[i].hi) f->dirty[i].hi = hi;
+        schedule(f);
+        return;
     }
-    dirty[n_dirty++] = (struct dirty){booth_id, hi};
-    schedule();
+    if (f->n_dirty == f->cap_dirty) {
+        f->cap_dirty = f->cap_dirty ? f->cap_dirty * 2 : 64;
+        f->dirty = realloc(f->dirty, sizeof *f->dirty * f->cap_dirty);
+        if (!f->dirty) abort();
+    }
+    f->dirty[f->n_dirty++] = (struct dirty){booth_id, hi};
+    schedule(f);
 }
 
 static void mark_room(int64_t booth_id, unsigned members, void *arg)
 {
-    (void)members; (void)arg;
-    chat_feed_mark(booth_id, INT64_MAX);
+    (void)members;
+    chat_feed_mark(arg, booth_id, INT64_MAX);
 }
 
-void chat_feed_mark_all(void) { hub_foreach_room(app->hub, mark_room, NULL); }
+void chat_feed_mark_all(struct chat_feed *f) { hub_foreach_room(f->app->hub, mark_room, f); }
 
-void chat_feed_on_notify(const char *payload)
+void chat_feed_on_notify(struct chat_feed *f, const char *payload)
 {
     cJSON *j = cJSON_Parse(payload);
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "b");
@@ -76,117 +86,147 @@ void chat_feed_on_notify(const char *payload)
         const cJSON *e;
         cJSON_ArrayForEach(e, b) {
             const cJSON *id = cJSON_GetArrayItem(e, 0), *hi = cJSON_GetArrayItem(e, 1);
-            if (cJSON_IsNumber(id) && cJSON_IsNumber(hi)) chat_feed_mark((int64_t)id->valuedouble, (int64_t)hi->valuedouble);
+            if (cJSON_IsNumber(id) && cJSON_IsNumber(hi))
+                chat_feed_mark(f, (int64_t)id->valuedouble, (int64_t)hi->valuedouble);
         }
     } else {
-        chat_feed_mark_all();
+        chat_feed_mark_all(f);
     }
     cJSON_Delete(j);
 }
 
-static void append_num(char **buf, size_t *len, size_t *cap, int64_t v)
+static struct outmsg *message_event(const char *message_json)
 {
-    if (*len + 24 > *cap) { *cap = (*cap + 24) * 2; *buf = realloc(*buf, *cap); if (!*buf) abort(); }
-    *len += (size_t)snprintf(*buf + *len, *cap - *len, "%s%lld", *len > 1 ? "," : "", (long long)v);
+    return protocol_event_raw("chat.message", "message", message_json);
+}
+
+void chat_feed_committed(struct chat_feed *f, int64_t booth_id, int64_t seq, const char *message_json)
+{
+    if (hub_room_size(f->app->hub, booth_id) == 0) return;
+    if (hub_room_seq(f->app->hub, booth_id) != seq - 1) {   /* a gap (or unknown): read the table */
+        chat_feed_mark(f, booth_id, seq);
+        return;
+    }
+    struct outmsg *m = message_event(message_json);
+    hub_deliver_chat(f->app->hub, booth_id, seq, m);
+    outmsg_unref(m);
+}
+
+static void remark_inflight(struct chat_feed *f)
+{
+    for (size_t i = 0; i < f->n_inflight; i++) chat_feed_mark(f, f->inflight[i].booth_id, f->inflight[i].hi);
+}
+
+static void deliver_rows(struct chat_feed *f, const struct db_result *r)
+{
+    int rows = db_result_rows(r);
+    int64_t last_booth = -1;
+    int per_booth = 0;
+    for (int i = 0; i < rows; i++) {
+        int64_t booth = db_result_int64(r, i, 0), seq = db_result_int64(r, i, 1);
+        if (booth != last_booth) { last_booth = booth; per_booth = 0; }
+        per_booth++;
+        if (per_booth == FETCH_LIMIT) chat_feed_mark(f, booth, INT64_MAX);
+        if (seq <= hub_room_seq(f->app->hub, booth)) continue;   /* delivered meanwhile */
+        struct outmsg *m = message_event(db_result_value(r, i, 2));
+        hub_deliver_chat(f->app->hub, booth, seq, m);
+        outmsg_unref(m);
+    }
+    /* Booths whose target is above what arrived (e.g. a NOTIFY raced its own commit
+     * visibility) stay dirty for another round. */
+    for (size_t i = 0; i < f->n_inflight; i++) {
+        const struct dirty *d = &f->inflight[i];
+        if (d->hi != INT64_MAX && hub_room_seq(f->app->hub, d->booth_id) < d->hi)
+            chat_feed_mark(f, d->booth_id, d->hi);
+    }
 }
 
 static void on_fetch(void *arg, const struct db_result *r)
 {
-    (void)arg;
-    fetching = false;
+    struct chat_feed *f = arg;
+    f->fetching = false;
     if (db_result_status(r) != DB_OK) {
         log_warn("chat feed: fetch failed (%s); will retry", db_result_message(r));
-        for (size_t i = 0; i < n_inflight; i++) chat_feed_mark(inflight[i].booth_id, inflight[i].hi);
+        remark_inflight(f);
     } else {
-        int rows = db_result_rows(r);
-        int64_t last_booth = -1;
-        int per_booth = 0;
-        for (int i = 0; i < rows; i++) {
-            int64_t booth = db_result_int64(r, i, 0), seq = db_result_int64(r, i, 1);
-            if (booth != last_booth) { last_booth = booth; per_booth = 0; }
-            per_booth++;
-            if (seq <= hub_room_seq(app->hub, booth)) continue;   /* delivered meanwhile */
-            const char *msg = db_result_value(r, i, 2);
-            size_t ml = strlen(msg);
-            char *ev = malloc(ml + 64);
-            if (!ev) abort();
-            int n = snprintf(ev, ml + 64, "{\"type\":\"chat.message\",\"data\":{\"message\":%s}}", msg);
-            struct outmsg *m = outmsg_new(ev, (size_t)n);
-            free(ev);
-            hub_deliver_chat(app->hub, booth, seq, m);
-            outmsg_unref(m);
-            if (per_booth == FETCH_LIMIT) chat_feed_mark(booth, INT64_MAX);
-        }
-        /* Booths whose target is above what arrived (e.g. a NOTIFY raced its own commit
-         * visibility) stay dirty for another round. */
-        for (size_t i = 0; i < n_inflight; i++)
-            if (inflight[i].hi != INT64_MAX && hub_room_seq(app->hub, inflight[i].booth_id) < inflight[i].hi &&
-                hub_room_size(app->hub, inflight[i].booth_id) > 0)
-                chat_feed_mark(inflight[i].booth_id, inflight[i].hi);
+        deliver_rows(f, r);
     }
-    free(inflight);
-    inflight = NULL;
-    n_inflight = 0;
-    schedule();
+    free(f->inflight);
+    f->inflight = NULL;
+    f->n_inflight = 0;
+    schedule(f);
 }
 
-static void flush(void)
+/* A PostgreSQL bigint[] literal being built: "{1,2,3}". */
+struct pg_ints { char *s; size_t len, cap; };
+
+static void pg_ints_add(struct pg_ints *a, int64_t v)
 {
-    if (fetching || !n_dirty) return;
-    char *b = NULL, *lo = NULL, *hi = NULL;
-    size_t bl = 0, bc = 0, ll = 0, lc = 0, hl = 0, hc = 0;
-    b = malloc(bc = 64); lo = malloc(lc = 64); hi = malloc(hc = 64);
-    if (!b || !lo || !hi) abort();
-    strcpy(b, "{"); strcpy(lo, "{"); strcpy(hi, "{");
-    bl = ll = hl = 1;
-    inflight = malloc(sizeof *inflight * n_dirty);
-    if (!inflight) abort();
-    n_inflight = 0;
-    for (size_t i = 0; i < n_dirty; i++) {
-        int64_t cursor = hub_room_seq(app->hub, dirty[i].booth_id);
-        if (cursor < 0 || hub_room_size(app->hub, dirty[i].booth_id) == 0) continue;  /* first enter pending */
-        if (dirty[i].hi != INT64_MAX && dirty[i].hi <= cursor) continue;              /* already there */
-        append_num(&b, &bl, &bc, dirty[i].booth_id);
-        append_num(&lo, &ll, &lc, cursor);
-        append_num(&hi, &hl, &hc, dirty[i].hi);
-        inflight[n_inflight++] = dirty[i];
+    if (a->len + 24 > a->cap) {
+        a->cap = (a->cap + 24) * 2;
+        a->s = realloc(a->s, a->cap);
+        if (!a->s) abort();
     }
-    n_dirty = 0;
-    if (!n_inflight) { free(inflight); inflight = NULL; free(b); free(lo); free(hi); return; }
-    strcat(b, "}"); strcat(lo, "}"); strcat(hi, "}");
-    const char *p[] = {b, lo, hi};
-    fetching = true;
-    if (db_query(app->db, &q_fetch, 3, p, on_fetch, NULL)) {
-        fetching = false;
-        for (size_t i = 0; i < n_inflight; i++) chat_feed_mark(inflight[i].booth_id, inflight[i].hi);
-        free(inflight);
-        inflight = NULL;
-        n_inflight = 0;
+    a->len += (size_t)snprintf(a->s + a->len, a->cap - a->len, "%c%lld", a->len ? ',' : '{', (long long)v);
+}
+
+static const char *pg_ints_end(struct pg_ints *a)
+{
+    pg_ints_add(a, 0);              /* room for the brace, then drop the ",0" */
+    a->len -= 2;
+    a->s[a->len++] = '}';
+    a->s[a->len] = 0;
+    return a->s;
+}
+
+static void flush(struct chat_feed *f)
+{
+    if (f->fetching || !f->n_dirty) return;
+    struct pg_ints b = {0}, lo = {0}, hi = {0};
+    f->inflight = malloc(sizeof *f->inflight * f->n_dirty);
+    if (!f->inflight) abort();
+    f->n_inflight = 0;
+    for (size_t i = 0; i < f->n_dirty; i++) {
+        const struct dirty *d = &f->dirty[i];
+        int64_t cursor = hub_room_seq(f->app->hub, d->booth_id);
+        if (cursor < 0 || hub_room_size(f->app->hub, d->booth_id) == 0) continue;  /* first enter pending */
+        if (d->hi != INT64_MAX && d->hi <= cursor) continue;                       /* already there */
+        pg_ints_add(&b, d->booth_id);
+        pg_ints_add(&lo, cursor);
+        pg_ints_add(&hi, d->hi);
+        f->inflight[f->n_inflight++] = *d;
     }
-    free(b); free(lo); free(hi);
+    f->n_dirty = 0;
+    if (f->n_inflight) {
+        const char *p[] = {pg_ints_end(&b), pg_ints_end(&lo), pg_ints_end(&hi)};
+        f->fetching = db_query(f->app->db, &q_fetch, 3, p, on_fetch, f) == 0;
+        if (!f->fetching) remark_inflight(f);
+    }
+    if (!f->fetching) {
+        free(f->inflight);
+        f->inflight = NULL;
+        f->n_inflight = 0;
+    }
+    free(b.s); free(lo.s); free(hi.s);
 }
 
-void chat_feed_init(struct app *a)
+/* ---------- catching up one session from the table ---------- */
+
+struct catch_up { struct chat_feed *f; struct session *s; int64_t booth_id, floor; };
+
+/* Sends the rows that continue the session's seq without a gap; returns the last seq sent. */
+static int64_t send_in_order(struct session *s, const struct db_result *r, int64_t seq)
 {
-    app = a;
-    uv_check_init(&app->loop, &check);
-    uv_unref((uv_handle_t *)&check);
+    for (int i = 0; i < db_result_rows(r); i++) {
+        int64_t q = db_result_int64(r, i, 0);
+        if (q != seq + 1) break;                   /* not committed in order yet: stop */
+        struct outmsg *m = message_event(db_result_value(r, i, 1));
+        session_send(s, m);
+        outmsg_unref(m);
+        seq = q;
+    }
+    return seq;
 }
-
-void chat_feed_free(void)
-{
-    uv_check_stop(&check);
-    uv_close((uv_handle_t *)&check, NULL);
-    free(dirty);
-    dirty = NULL;
-    n_dirty = cap_dirty = 0;
-}
-
-static struct db_stmt q_session_fetch = DB_STMT("chat_feed_session_fetch",
-    "SELECT m.seq, " SQL_MESSAGE_JSON "::text FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
-    " AND c.seq > $2 ORDER BY c.seq LIMIT 1000) m JOIN accounts a ON a.id = m.author_id ORDER BY m.seq");
-
-struct catch_up { struct session *s; int64_t booth_id, floor; };
 
 static void on_session_fetch(void *arg, const struct db_result *r)
 {
@@ -198,45 +238,52 @@ static void on_session_fetch(void *arg, const struct db_result *r)
         log_warn("chat feed: catch-up read failed for session %llu: %s", (unsigned long long)s->id,
                  db_result_message(r));
     } else if (sb) {
-        int64_t seq = c->floor;
-        for (int i = 0; i < db_result_rows(r); i++) {
-            int64_t q = db_result_int64(r, i, 0);
-            if (q != seq + 1) break;                   /* not committed in order yet: stop */
-            const char *msg = db_result_value(r, i, 1);
-            size_t ml = strlen(msg);
-            char *ev = malloc(ml + 64);
-            if (!ev) abort();
-            int n = snprintf(ev, ml + 64, "{\"type\":\"chat.message\",\"data\":{\"message\":%s}}", msg);
-            (void)n;
-            session_send_string(s, ev);
-            seq = q;
-        }
-        sb->seq = seq;
-        if (!hub_catch_up(app->hub, c->booth_id, s) && db_result_rows(r) > 0) {
-            chat_feed_catch_up_session(s, c->booth_id);   /* still behind: another round */
-        }
+        sb->seq = send_in_order(s, r, c->floor);
+        if (!hub_catch_up(c->f->app->hub, c->booth_id, s) && db_result_rows(r) > 0)
+            chat_feed_catch_up_session(c->f, s, c->booth_id);   /* still behind: another round */
     }
     session_unref(s);
     free(c);
 }
 
-void chat_feed_catch_up_session(struct session *s, int64_t booth_id)
+void chat_feed_catch_up_session(struct chat_feed *f, struct session *s, int64_t booth_id)
 {
     struct session_booth *sb = session_open_booth(s, booth_id);
     if (!sb) return;
     struct catch_up *c = malloc(sizeof *c);
     if (!c) abort();
-    c->s = session_ref(s);
-    c->booth_id = booth_id;
-    c->floor = sb->seq;
+    *c = (struct catch_up){f, session_ref(s), booth_id, sb->seq};
     sb->seq = INT64_MAX;             /* pause live delivery to this member */
-    char b[24], f[24];
+    char b[24], fl[24];
     snprintf(b, sizeof b, "%lld", (long long)booth_id);
-    snprintf(f, sizeof f, "%lld", (long long)c->floor);
-    const char *p[] = {b, f};
-    if (db_query(app->db, &q_session_fetch, 2, p, on_session_fetch, c)) {
+    snprintf(fl, sizeof fl, "%lld", (long long)c->floor);
+    const char *p[] = {b, fl};
+    if (db_query(f->app->db, &q_session_fetch, 2, p, on_session_fetch, c)) {
         sb->seq = c->floor;
         session_unref(s);
         free(c);
     }
 }
+
+/* ---------- life ---------- */
+
+struct chat_feed *chat_feed_new(struct app *app)
+{
+    struct chat_feed *f = calloc(1, sizeof *f);
+    if (!f) abort();
+    f->app = app;
+    uv_check_init(&app->loop, &f->check);
+    f->check.data = f;
+    uv_unref((uv_handle_t *)&f->check);
+    return f;
+}
+
+static void on_check_closed(uv_handle_t *h)
+{
+    struct chat_feed *f = h->data;
+    free(f->dirty);
+    free(f->inflight);
+    free(f);
+}
+
+void chat_feed_free(struct chat_feed *f) { uv_close((uv_handle_t *)&f->check, on_check_closed); }

@@ -1,28 +1,43 @@
-/* chat_feed.h — live chat delivery to this node's booth rooms, always from the table in
- * seq order. A booth becomes "dirty" up to some seq when a NOTIFY on boothd_chat names it
- * (from any node, ours included) or when our own batch commits; one fetch at a time reads
- * every dirty booth's messages above the room cursor and hands them to the hub. After the
- * LISTEN connection reconnects, every room is marked dirty without an upper bound, so a
- * notification lost while it was away skips nothing. */
+/* chat_feed.h — live chat delivery to this node's booth rooms, in seq order.
+ *
+ * Two ways in:
+ * - this node's own commits: chat_feed_committed() delivers a message straight from the
+ *   batch result when it is the next seq of its room (the usual case: no re-read of rows
+ *   this node just wrote);
+ * - everything else (other nodes' commits, our own that arrived out of order): a booth
+ *   becomes "dirty" up to some seq when a NOTIFY on CHAT_CHANNEL names it or a commit could
+ *   not be delivered in order; one fetch at a time reads every dirty booth's messages above
+ *   the room cursor from the table and hands them to the hub.
+ * After the LISTEN connection reconnects, every room is marked dirty without an upper bound,
+ * so a notification lost while it was away skips nothing.
+ *
+ * Owned by the chat domain (created with it); other domains reach it as app->chat_feed. */
 #ifndef BOOTHD_CHAT_FEED_H
 #define BOOTHD_CHAT_FEED_H
 
 #include <stdint.h>
 
-struct app;
+#define CHAT_CHANNEL "boothd_chat"
 
-void chat_feed_init(struct app *app);
-void chat_feed_free(void);
-/* hi = INT64_MAX: everything above the cursor. */
-void chat_feed_mark(int64_t booth_id, int64_t hi);
-void chat_feed_mark_all(void);
+struct app;
+struct chat_feed;
 struct session;
+
+struct chat_feed *chat_feed_new(struct app *app);
+/* Closes its handle; the feed is freed when it has closed. */
+void chat_feed_free(struct chat_feed *f);
+
+/* hi = INT64_MAX: everything above the cursor. */
+void chat_feed_mark(struct chat_feed *f, int64_t booth_id, int64_t hi);
+void chat_feed_mark_all(struct chat_feed *f);
+/* This node committed message `seq` of booth_id; message_json is its SQL_MESSAGE_JSON. */
+void chat_feed_committed(struct chat_feed *f, int64_t booth_id, int64_t seq, const char *message_json);
 /* The session is further behind its room than the room's ring covers (it entered while
  * many messages arrived): pauses its live delivery, reads what it lacks above its seq from
  * the table, sends it in order, then resumes from the ring. */
-void chat_feed_catch_up_session(struct session *s, int64_t booth_id);
+void chat_feed_catch_up_session(struct chat_feed *f, struct session *s, int64_t booth_id);
 
-/* Parses a boothd_chat payload: {"b":[[booth_id,max_seq],...]} or {"b":"all"}. */
-void chat_feed_on_notify(const char *payload);
+/* Parses a CHAT_CHANNEL payload: {"b":[[booth_id,max_seq],...]} or {"b":"all"}. */
+void chat_feed_on_notify(struct chat_feed *f, const char *payload);
 
 #endif

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/app.h"
-#include "db/db.h"
-#include "domains/handlers.h"
+#include "core/domain.h"
 #include "core/request.h"
+#include "db/db.h"
+#include "domains/presence/presence.h"
 
 #define SQL_LIKE(p) "'%' || replace(replace(replace(lower(" p "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
 
@@ -24,8 +24,8 @@ static struct db_stmt q_hall = DB_STMT("hall_list",
     "     'name', json_build_object('en', name_en, 'ko', name_ko), 'category', category_slug,"
     "     'tagline', json_build_object('en', tagline_en, 'ko', tagline_ko), 'tier', tier,"
     "     'logo_url', logo_url,"
-    "     'visitors_now', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = page.id AND p.role = 'visitor'),"
-    "     'staff_online', (SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = page.id AND p.role = 'staff'))"
+    "     'visitors_now', " SQL_PRESENCE_COUNT("page.id", "visitor") ","
+    "     'staff_online', " SQL_PRESENCE_COUNT("page.id", "staff") ")"
     "     ORDER BY CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 ELSE 2 END, sort_order, id) FROM page), '[]'),"
     "  'categories', coalesce((SELECT json_agg(json_build_object('slug', c.slug,"
     "     'name', json_build_object('en', c.name_en, 'ko', c.name_ko),"
@@ -42,7 +42,7 @@ static void on_hall(void *arg, const struct db_result *res)
 }
 
 /* hall.list {q?, category?, offset?, limit? (<= 100)} */
-void handle_hall_list(struct request *r)
+static void handle_list(struct request *r)
 {
     char err[200];
     const char *q, *category;
@@ -56,10 +56,17 @@ void handle_hall_list(struct request *r)
     }
     if (q && !*q) q = NULL;
     if (category && !*category) category = NULL;
-    char off[24], lim[24];
-    snprintf(off, sizeof off, "%lld", (long long)offset);
-    snprintf(lim, sizeof lim, "%lld", (long long)limit);
-    const char *p[] = {q, category, off, lim};
-    if (db_query(r->app->db, &q_hall, 4, p, on_hall, r))
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    char off[REQUEST_INT_LEN], lim[REQUEST_INT_LEN];
+    const char *p[] = {q, category, request_int(off, offset), request_int(lim, limit)};
+    (void)request_query(r, &q_hall, 4, p, on_hall, r);
 }
+
+static const struct route routes[] = {
+    {"hall.list", handle_list, ROLES_ANYONE, RATE_DEFAULT},
+};
+
+const struct domain hall_domain = {
+    .name = "hall",
+    .routes = routes,
+    .n_routes = sizeof routes / sizeof routes[0],
+};

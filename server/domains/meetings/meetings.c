@@ -10,13 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domains/meetings/meetings.h"
+
 #include "core/app.h"
-#include "db/db.h"
-#include "domains/handlers.h"
 #include "core/log.h"
-#include "domains/meetings/meeting_sql.h"
 #include "core/request.h"
 #include "core/session.h"
+#include "db/db.h"
+#include "domains/meetings/meeting_sql.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 
@@ -56,8 +57,6 @@ static struct db_stmt q_list = DB_STMT("meeting_list",
     "SELECT coalesce(json_agg(" SQL_MEETING_JSON " ORDER BY mt.starts_at, mt.id), '[]')::text"
     SQL_MEETING_FROM
     " WHERE mt.visitor_id = $1 OR mt.booth_id IN (SELECT booth_id FROM booth_staff WHERE account_id = $1)");
-
-static void i64(char *buf, size_t len, int64_t v) { snprintf(buf, len, "%lld", (long long)v); }
 
 /* Data errors from PostgreSQL (bad timestamps, failed CHECKs) are the client's mistake. */
 static void reply_db_error(struct request *r, const struct db_result *res)
@@ -126,11 +125,9 @@ static void on_meeting_read(void *arg, const struct db_result *res)
 
 static void reply_meeting(struct request *r, int64_t id)
 {
-    char idb[24];
-    i64(idb, sizeof idb, id);
-    const char *p[] = {idb};
-    if (db_query(r->app->db, &q_get, 1, p, on_meeting_read, r))
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    char idb[REQUEST_INT_LEN];
+    const char *p[] = {request_int(idb, id)};
+    (void)request_query(r, &q_get, 1, p, on_meeting_read, r);
 }
 
 /* Maps a function's error word to a reply. Returns true when it replied. */
@@ -166,17 +163,13 @@ static void on_avail_set(void *arg, const struct db_result *res)
     struct request *r = a->r;
     if (db_result_status(res) != DB_OK) { free(a); reply_db_error(r, res); return; }
     if (!db_result_isnull(res, 0, 0)) { free(a); reply_word(r, db_result_value(res, 0, 0)); return; }
-    char idb[24];
-    i64(idb, sizeof idb, a->booth_id);
-    const char *p[] = {idb};
-    if (db_query(r->app->db, &q_avail_get, 1, p, on_avail_read, a)) {
-        free(a);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
-    }
+    char idb[REQUEST_INT_LEN];
+    const char *p[] = {request_int(idb, a->booth_id)};
+    if (request_query(r, &q_avail_get, 1, p, on_avail_read, a)) free(a);
 }
 
 /* {booth_id, windows: [{starts_at, ends_at}], slot_minutes (15-120)} -> {windows} */
-void handle_meeting_availability_set(struct request *r)
+static void handle_availability_set(struct request *r)
 {
     char err[200];
     int64_t booth_id, slot;
@@ -209,19 +202,13 @@ void handle_meeting_availability_set(struct request *r)
     }
     char *json = cJSON_PrintUnformatted(clean);
     cJSON_Delete(clean);
-    char idb[24], acc[24], sl[8];
-    i64(idb, sizeof idb, booth_id);
-    i64(acc, sizeof acc, r->s->account_id);
-    i64(sl, sizeof sl, slot);
+    char idb[REQUEST_INT_LEN], acc[REQUEST_INT_LEN], sl[REQUEST_INT_LEN];
     struct avail *a = malloc(sizeof *a);
     if (!a) abort();
     a->r = r;
     a->booth_id = booth_id;
-    const char *p[] = {idb, acc, json, sl};
-    if (db_query(r->app->db, &q_avail_set, 4, p, on_avail_set, a)) {
-        free(a);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
-    }
+    const char *p[] = {request_int(idb, booth_id), request_int(acc, r->s->account_id), json, request_int(sl, slot)};
+    if (request_query(r, &q_avail_set, 4, p, on_avail_set, a)) free(a);
     free(json);
 }
 
@@ -239,18 +226,15 @@ static void on_slots(void *arg, const struct db_result *res)
 }
 
 /* {booth_id, from?, to?} -> {time_zone, slots: [{starts_at, ends_at, available}]} */
-void handle_meeting_slots(struct request *r)
+static void handle_slots(struct request *r)
 {
     int64_t booth_id;
     const char *from, *to;
     if (get_id(r, "booth_id", &booth_id) || get_time(r, "from", false, &from) || get_time(r, "to", false, &to))
         return;
-    char idb[24], acc[24];
-    i64(idb, sizeof idb, booth_id);
-    i64(acc, sizeof acc, r->s->account_id);
-    const char *p[] = {idb, acc, from, to};
-    if (db_query(r->app->db, &q_slots, 4, p, on_slots, r))
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    char idb[REQUEST_INT_LEN], acc[REQUEST_INT_LEN];
+    const char *p[] = {request_int(idb, booth_id), request_int(acc, r->s->account_id), from, to};
+    (void)request_query(r, &q_slots, 4, p, on_slots, r);
 }
 
 /* ---------- meeting.request ---------- */
@@ -265,19 +249,16 @@ static void on_requested(void *arg, const struct db_result *res)
 }
 
 /* {booth_id, starts_at, note? (<= 1000)} -> {meeting} */
-void handle_meeting_request(struct request *r)
+static void handle_request(struct request *r)
 {
     int64_t booth_id;
     const char *starts;
     char *note;
     if (get_id(r, "booth_id", &booth_id) || get_time(r, "starts_at", true, &starts) || get_text(r, "note", &note))
         return;
-    char idb[24], acc[24];
-    i64(idb, sizeof idb, booth_id);
-    i64(acc, sizeof acc, r->s->account_id);
-    const char *p[] = {idb, acc, starts, note};
-    if (db_query(r->app->db, &q_request, 4, p, on_requested, r))
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    char idb[REQUEST_INT_LEN], acc[REQUEST_INT_LEN];
+    const char *p[] = {request_int(idb, booth_id), request_int(acc, r->s->account_id), starts, note};
+    (void)request_query(r, &q_request, 4, p, on_requested, r);
     free(note);
 }
 
@@ -298,22 +279,17 @@ static void on_changed(void *arg, const struct db_result *res)
 
 static void run_change(struct request *r, struct db_stmt *st, int64_t id, const char *arg3, const char *arg4)
 {
-    char idb[24], acc[24];
-    i64(idb, sizeof idb, id);
-    i64(acc, sizeof acc, r->s->account_id);
+    char idb[REQUEST_INT_LEN], acc[REQUEST_INT_LEN];
     struct change *c = malloc(sizeof *c);
     if (!c) abort();
     c->r = r;
     c->id = id;
-    const char *p[] = {idb, acc, arg3, arg4};
-    if (db_query(r->app->db, st, arg4 || st == &q_respond ? 4 : 3, p, on_changed, c)) {
-        free(c);
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
-    }
+    const char *p[] = {request_int(idb, id), request_int(acc, r->s->account_id), arg3, arg4};
+    if (request_query(r, st, arg4 || st == &q_respond ? 4 : 3, p, on_changed, c)) free(c);
 }
 
 /* {meeting_id, decision: "accept"|"decline", message?} -> {meeting} */
-void handle_meeting_respond(struct request *r)
+static void handle_respond(struct request *r)
 {
     char err[200];
     int64_t id;
@@ -334,7 +310,7 @@ void handle_meeting_respond(struct request *r)
 }
 
 /* {meeting_id, reason?} -> {meeting} */
-void handle_meeting_cancel(struct request *r)
+static void handle_cancel(struct request *r)
 {
     int64_t id;
     char *reason;
@@ -354,59 +330,79 @@ static void on_list(void *arg, const struct db_result *res)
     request_ok(r, d);
 }
 
-void handle_meeting_list(struct request *r)
+static void handle_list(struct request *r)
 {
-    char acc[24];
-    i64(acc, sizeof acc, r->s->account_id);
-    const char *p[] = {acc};
-    if (db_query(r->app->db, &q_list, 1, p, on_list, r))
-        request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+    char acc[REQUEST_INT_LEN];
+    const char *p[] = {request_int(acc, r->s->account_id)};
+    (void)request_query(r, &q_list, 1, p, on_list, r);
 }
 
 /* ---------- meeting.updated fan-out ---------- */
 
-struct fanout { struct outmsg *m; int64_t visitor; int64_t *staff; int n_staff; };
+struct meetings { struct app *app; };
 
-static void send_if_party(struct session *s, void *arg)
+static void send_event(struct session *s, void *arg)
 {
-    struct fanout *f = arg;
-    if (!session_is_open(s) || !s->account_id) return;
-    bool party = s->account_id == f->visitor;
-    for (int i = 0; i < f->n_staff && !party; i++) party = s->account_id == f->staff[i];
-    if (party) session_send(s, f->m);
+    session_send(s, arg);
 }
 
+/* Row: the meeting JSON, the visitor's account id, and the booth's staff account ids as a
+ * PostgreSQL array literal "{7,12}". Every open session of a party on this node gets the
+ * event once, found through the account index (no walk over all sessions, no cap). */
 static void on_notified_meeting(void *arg, const struct db_result *res)
 {
-    (void)arg;
+    struct meetings *m = arg;
     if (db_result_status(res) != DB_OK || db_result_rows(res) != 1) return;
-    const char *json = db_result_value(res, 0, 0);
-    size_t l = strlen(json);
-    char *ev = malloc(l + 64);
-    if (!ev) abort();
-    int n = snprintf(ev, l + 64, "{\"type\":\"meeting.updated\",\"data\":{\"meeting\":%s}}", json);
-    struct fanout f = {.m = outmsg_new(ev, (size_t)n), .visitor = db_result_int64(res, 0, 1)};
-    free(ev);
-    /* staff ids as a PostgreSQL array literal "{7,12}" */
-    const char *arr = db_result_value(res, 0, 2);
-    int64_t staff[64];
-    for (const char *p = arr; *p && f.n_staff < 64; ) {
-        if (*p >= '0' && *p <= '9') {
-            char *end;
-            staff[f.n_staff++] = strtoll(p, &end, 10);
-            p = end;
-        } else p++;
+    struct outmsg *ev = protocol_event_raw("meeting.updated", "meeting", db_result_value(res, 0, 0));
+    int64_t visitor = db_result_int64(res, 0, 1);
+    sessions_foreach_of_account(m->app->sessions, visitor, send_event, ev);
+    for (const char *p = db_result_value(res, 0, 2); *p;) {
+        if (*p < '0' || *p > '9') { p++; continue; }
+        char *end;
+        long long staff = strtoll(p, &end, 10);
+        if (staff != visitor) sessions_foreach_of_account(m->app->sessions, staff, send_event, ev);
+        p = end;
     }
-    f.staff = staff;
-    session_foreach(send_if_party, &f);
-    outmsg_unref(f.m);
+    outmsg_unref(ev);
 }
 
-void meeting_on_notify(struct app *app, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload)
 {
+    struct meetings *m = self;
+    (void)channel;
     char *end;
     long long id = strtoll(payload, &end, 10);
     if (end == payload || *end || id <= 0) return;
     const char *p[] = {payload};
-    db_query(app->db, &q_get, 1, p, on_notified_meeting, NULL);
+    if (db_query(m->app->db, &q_get, 1, p, on_notified_meeting, m))
+        log_warn("meetings: meeting %lld changed but cannot be read now; its parties see it on their next list", id);
 }
+
+static void *create(struct app *app)
+{
+    struct meetings *m = calloc(1, sizeof *m);
+    if (!m) abort();
+    m->app = app;
+    return m;
+}
+
+static void destroy(void *self) { free(self); }
+
+static const struct route routes[] = {
+    {"meeting.availability.set", handle_availability_set, ROLE_EXHIBITOR, RATE_DEFAULT},
+    {"meeting.cancel", handle_cancel, ROLES_SIGNED_IN, RATE_DEFAULT},
+    {"meeting.list", handle_list, ROLES_SIGNED_IN, RATE_DEFAULT},
+    {"meeting.request", handle_request, ROLE_VISITOR, RATE_DEFAULT},
+    {"meeting.respond", handle_respond, ROLE_EXHIBITOR, RATE_DEFAULT},
+    {"meeting.slots", handle_slots, ROLES_SIGNED_IN, RATE_DEFAULT},
+};
+
+const struct domain meetings_domain = {
+    .name = "meetings",
+    .routes = routes,
+    .n_routes = sizeof routes / sizeof routes[0],
+    .channels = {MEETING_CHANNEL},
+    .on_notify = on_notify,
+    .create = create,
+    .destroy = destroy,
+};

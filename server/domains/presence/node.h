@@ -1,7 +1,8 @@
 /* node.h — this process as one of the nodes sharing the database: registers itself in
  * `nodes`, heartbeats every NODE_HEARTBEAT_MS, and deletes nodes whose heartbeat is older
  * than NODE_DEAD_AFTER_S (their presence rows go with them, ON DELETE CASCADE), so a
- * killed node's visitors disappear from the counts within about 10 s. */
+ * killed node's visitors disappear from the counts within NODE_DEAD_AFTER_S plus one
+ * heartbeat (about 8 s). Part of the presence domain, which creates and drives it. */
 #ifndef BOOTHD_NODE_H
 #define BOOTHD_NODE_H
 
@@ -9,9 +10,16 @@
 #define NODE_DEAD_AFTER_S 6
 
 struct app;
+struct node;
+struct presence;
 
-/* Starts registration and the heartbeat timer (app->heartbeat_timer). */
-void node_start(struct app *app);
-void node_stop(struct app *app);
+/* The heartbeat timer is created here and started by node_start. */
+struct node *node_new(struct app *app, struct presence *presence);
+/* Closes the timer; the node is freed when it has closed. */
+void node_free(struct node *n);
+/* Starts registration and the heartbeat (the node begins serving). */
+void node_start(struct node *n);
+/* Stops the heartbeat, deletes this node's presence and its row (graceful stop). */
+void node_stop(struct node *n);
 
 #endif

@@ -1,13 +1,13 @@
-/* sys.c — sys.* messages: liveness of the whole path (socket -> loop -> reply). */
+/* sys.c — the sys domain: sys.ping, liveness of the whole path (socket -> loop -> reply). */
 #include <sys/time.h>
 
 #include "core/app.h"
-#include "domains/handlers.h"
+#include "core/domain.h"
 #include "core/request.h"
 #include "util/timefmt.h"
 
 /* sys.ping {} -> {now: RFC 3339, node: node id} */
-void handle_sys_ping(struct request *r)
+static void handle_ping(struct request *r)
 {
     struct timeval tv;
     gettimeofday(&tv, NULL);
@@ -18,3 +18,13 @@ void handle_sys_ping(struct request *r)
     cJSON_AddStringToObject(d, "node", r->app->cfg->node_id);
     request_ok(r, d);
 }
+
+static const struct route routes[] = {
+    {"sys.ping", handle_ping, ROLES_ANYONE, RATE_DEFAULT},
+};
+
+const struct domain sys_domain = {
+    .name = "sys",
+    .routes = routes,
+    .n_routes = sizeof routes / sizeof routes[0],
+};
