@@ -57,16 +57,17 @@ typedef void (*db_closed_fn)(void *arg);
 struct db *db_new(uv_loop_t *loop, const char *conninfo, int pool_size, const char *app_name);
 
 /* Runs a prepared statement with text parameters (NULL element = SQL NULL).
- * Returns 0, or DB_ERR_QUEUE_FULL / DB_ERR_CLOSED (then cb never runs). */
+ * Returns 0, or DB_ERR_QUEUE_FULL / DB_ERR_CLOSED (then cb never runs): the caller must
+ * handle that (answer its request, free its context), hence warn_unused_result. */
 int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
-             db_result_fn cb, void *arg);
+             db_result_fn cb, void *arg) __attribute__((warn_unused_result));
 
 /* Runs a static multi-statement script (simple query protocol, one implicit transaction).
  * Only for SQL written in this repository, never for client input. When setting_name is
  * given, the transaction first runs set_config(setting_name, setting_value, true) with
  * the value quoted by libpq, so the script can read it with current_setting(). */
 int db_script(struct db *db, const char *sql, const char *setting_name, const char *setting_value,
-              db_result_fn cb, void *arg);
+              db_result_fn cb, void *arg) __attribute__((warn_unused_result));
 
 /* Opens the dedicated LISTEN connection for the given channels (static identifiers).
  * on_ready runs after every (re)connect once LISTEN is in effect: notifications sent
