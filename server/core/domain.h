@@ -13,6 +13,7 @@
  *                 are lost, so catch up from the tables.
  *   on_session_gone  a session's transport closed (before it is marked CLOSED): drop it from
  *                 whatever the domain keeps per session.
+ *   http_routes   HTTP GET paths it answers (downloads), served by net/http.c.
  *
  * Every hook is optional (NULL). Hooks run on the loop thread, in table order (destroy and
  * stop in reverse order). */
@@ -24,9 +25,18 @@
 #include "core/dispatch.h"
 
 struct app;
+struct http_reply;
 struct session;
 
 #define DOMAIN_MAX_CHANNELS 4
+
+/* An HTTP GET path: `mount` and everything below it ("/meetings" also answers
+ * "/meetings/7.ics"). fn gets the whole path and the Authorization header ("" when none)
+ * and finishes the reply (core/http_reply.h). */
+struct http_route {
+    const char *mount;
+    void (*fn)(void *self, struct http_reply *reply, const char *path, const char *authorization);
+};
 
 struct domain {
     const char *name;
@@ -36,6 +46,8 @@ struct domain {
     void (*on_notify)(void *self, const char *channel, const char *payload);
     void (*on_listen_ready)(void *self);
     void (*on_session_gone)(void *self, struct session *s);
+    const struct http_route *http_routes;
+    size_t n_http_routes;
     void *(*create)(struct app *app);
     void (*start)(void *self);
     void (*stop)(void *self);

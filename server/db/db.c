@@ -621,6 +621,7 @@ const char *db_result_sqlstate(const struct db_result *r)
 const char *db_result_message(const struct db_result *r) { return r->message ? r->message : ""; }
 int db_result_rows(const struct db_result *r) { return r->status == DB_OK && r->pg ? PQntuples(r->pg) : 0; }
 int db_result_cols(const struct db_result *r) { return r->status == DB_OK && r->pg ? PQnfields(r->pg) : 0; }
+int db_result_col(const struct db_result *r, const char *name) { return r->pg ? PQfnumber(r->pg, name) : -1; }
 
 bool db_result_isnull(const struct db_result *r, int row, int col)
 {

@@ -90,6 +90,9 @@ const char *db_result_sqlstate(const struct db_result *r);   /* "" when none */
 const char *db_result_message(const struct db_result *r);    /* "" when none */
 int db_result_rows(const struct db_result *r);
 int db_result_cols(const struct db_result *r);
+/* The index of the column named `name` (its SQL alias), or -1. Look each one up once per
+ * result, not per row. */
+int db_result_col(const struct db_result *r, const char *name);
 bool db_result_isnull(const struct db_result *r, int row, int col);
 const char *db_result_value(const struct db_result *r, int row, int col);  /* "" for NULL */
 int64_t db_result_int64(const struct db_result *r, int row, int col);

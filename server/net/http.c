@@ -1,26 +1,24 @@
 /* http.c — see http.h.
  *
- * Dynamic responses are asynchronous: LWS_CALLBACK_HTTP starts a database query and
- * returns; the query's callback fills a job and asks for a writable callback, where we
- * send the headers, then the body. The job is shared by the connection and the query
- * (refs = 2); whichever finishes last frees it, so a client that hangs up before the
- * database answers leaves nothing dangling. */
+ * Dynamic responses are asynchronous: LWS_CALLBACK_HTTP hands a reply (core/http_reply.h)
+ * to /healthz or to the domain whose http route matches, and returns; whoever finishes the
+ * reply asks for a writable callback, where we send the headers, then the body. The reply
+ * is shared by the connection and the finisher (refs = 2); whichever lets go last frees it,
+ * so a client that hangs up before the database answers leaves nothing dangling. */
 #include "net/http.h"
-
-#include <strings.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
-#include "db/db.h"
+#include "core/domain.h"
+#include "core/http_reply.h"
 #include "core/log.h"
 #include "core/session.h"
-#include "domains/auth/token.h"
-#include "util/ics.h"
+#include "db/db.h"
 
-struct http_job {
+struct http_reply {
     unsigned refs;
     struct lws *wsi;            /* NULL once the connection closed */
     int status;
@@ -34,18 +32,18 @@ struct http_job {
 };
 
 struct http_pss {
-    struct http_job *job;
+    struct http_reply *job;
 };
 _Static_assert(sizeof(struct http_pss) <= HTTP_PSS_SIZE, "HTTP_PSS_SIZE too small");
 
-static void job_unref(struct http_job *j)
+static void job_unref(struct http_reply *j)
 {
     if (--j->refs) return;
     free(j->body);
     free(j);
 }
 
-static void job_finish(struct http_job *j, int status, const char *ctype, char *body)
+void http_reply_finish(struct http_reply *j, int status, const char *ctype, char *body)
 {
     j->status = status;
     j->content_type = ctype;
@@ -54,6 +52,19 @@ static void job_finish(struct http_job *j, int status, const char *ctype, char *
     j->ready = true;
     if (j->wsi) lws_callback_on_writable(j->wsi);
     job_unref(j);
+}
+
+void http_reply_error(struct http_reply *j, int status, const char *code)
+{
+    char *body;
+    if (asprintf(&body, "{\"error\":\"%s\"}", code) < 0) abort();
+    j->www_authenticate = status == 401;
+    http_reply_finish(j, status, "application/json", body);
+}
+
+void http_reply_attachment(struct http_reply *j, const char *filename)
+{
+    snprintf(j->disposition, sizeof j->disposition, "attachment; filename=\"%s\"", filename);
 }
 
 /* ---------- /healthz ---------- */
@@ -70,20 +81,20 @@ static char *health_body(struct app *app, bool ok)
     return b;
 }
 
-struct health_ctx { struct http_job *job; struct app *app; };
+struct health_ctx { struct http_reply *job; struct app *app; };
 
 static void on_health(void *arg, const struct db_result *res)
 {
     struct health_ctx *h = arg;
     bool ok = db_result_status(res) == DB_OK && db_result_rows(res) == 1;
-    job_finish(h->job, ok ? 200 : 503, "application/json", health_body(h->app, ok));
+    http_reply_finish(h->job, ok ? 200 : 503, "application/json", health_body(h->app, ok));
     free(h);
 }
 
-static void start_health(struct app *app, struct http_job *j)
+static void start_health(struct app *app, struct http_reply *j)
 {
     if (!db_is_up(app->db)) {
-        job_finish(j, 503, "application/json", health_body(app, false));
+        http_reply_finish(j, 503, "application/json", health_body(app, false));
         return;
     }
     struct health_ctx *h = malloc(sizeof *h);
@@ -92,145 +103,39 @@ static void start_health(struct app *app, struct http_job *j)
     h->app = app;
     if (db_query(app->db, &q_health, 0, NULL, on_health, h)) {
         free(h);
-        job_finish(j, 503, "application/json", health_body(app, false));
+        http_reply_finish(j, 503, "application/json", health_body(app, false));
     }
 }
 
-/* ---------- /meetings/<id>.ics and /meetings.ics ---------- */
+/* ---------- domains' routes ---------- */
 
-/* Only the two parties of a meeting get it; anyone else gets 404, as if it did not exist.
- * No rows at all means the token is not valid (401). */
-static struct db_stmt q_ics = DB_STMT("meeting_ics",
-    "WITH me AS (SELECT t.account_id FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
-    "   WHERE t.token_hash = $1::bytea AND t.revoked_at IS NULL AND t.expires_at > now() AND a.disabled_at IS NULL)"
-    " SELECT me.account_id, mt.uid, mt.sequence, mt.status, b.time_zone,"
-    "  to_char(mt.starts_at AT TIME ZONE b.time_zone, 'YYYYMMDD\"T\"HH24MISS'),"
-    "  to_char(mt.ends_at AT TIME ZONE b.time_zone, 'YYYYMMDD\"T\"HH24MISS'),"
-    "  replace(right(rfc3339_in_zone(mt.starts_at, b.time_zone), 6), ':', ''),"
-    "  to_char(mt.starts_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"'),"
-    "  to_char(mt.ends_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"'),"
-    "  to_char(mt.updated_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"'),"
-    "  b.name_en, b.name_ko, v.name, coalesce(v.company, ''), v.email, coalesce(mt.note, ''),"
-    "  CASE WHEN mt.status = 'accepted' THEN mt.video_url END,"
-    "  (SELECT a2.email FROM booth_staff s JOIN accounts a2 ON a2.id = s.account_id WHERE s.booth_id = b.id"
-    "    ORDER BY s.staff_role = 'owner' DESC, s.account_id LIMIT 1),"
-    "  (SELECT count(DISTINCT (t AT TIME ZONE b.time_zone) - (t AT TIME ZONE 'UTC')) > 1"
-    "    FROM unnest(ARRAY[mt.starts_at - interval '3 hours', mt.starts_at, mt.ends_at,"
-    "                      mt.ends_at + interval '3 hours']) AS t)"
-    " FROM me LEFT JOIN meetings mt ON (CASE WHEN $2::bigint IS NULL THEN mt.status = 'accepted' ELSE mt.id = $2 END)"
-    "   AND (mt.visitor_id = me.account_id OR EXISTS (SELECT 1 FROM booth_staff s"
-    "        WHERE s.booth_id = mt.booth_id AND s.account_id = me.account_id))"
-    " LEFT JOIN booths b ON b.id = mt.booth_id LEFT JOIN accounts v ON v.id = mt.visitor_id"
-    " ORDER BY mt.starts_at, mt.id");
-
-struct ics_ctx { struct http_job *job; bool single; };
-
-static void on_ics(void *arg, const struct db_result *res)
+static bool route_matches(const struct http_route *rt, const char *uri)
 {
-    struct ics_ctx *c = arg;
-    struct http_job *j = c->job;
-    bool single = c->single;
-    free(c);
-    if (db_result_status(res) != DB_OK) {
-        job_finish(j, 503, "application/json", strdup("{\"error\":\"unavailable\"}"));
-        return;
-    }
-    int rows = db_result_rows(res);
-    if (rows == 0) {
-        j->www_authenticate = true;
-        job_finish(j, 401, "application/json", strdup("{\"error\":\"unauthorized\"}"));
-        return;
-    }
-    if (single && db_result_isnull(res, 0, 1)) {
-        job_finish(j, 404, "application/json", strdup("{\"error\":\"not_found\"}"));
-        return;
-    }
-    struct ics_event *ev = calloc((size_t)rows, sizeof *ev);
-    char **texts = calloc((size_t)rows * 2, sizeof *texts);
-    if (!ev || !texts) abort();
-    size_t n = 0;
-    bool cancel = false;
-    for (int i = 0; i < rows; i++) {
-        if (db_result_isnull(res, i, 1)) continue;
-        struct ics_event *e = &ev[n];
-        e->uid = db_result_value(res, i, 1);
-        e->sequence = (int)db_result_int64(res, i, 2);
-        e->status = db_result_value(res, i, 3);
-        e->tzid = db_result_value(res, i, 4);
-        e->start_local = db_result_value(res, i, 5);
-        e->end_local = db_result_value(res, i, 6);
-        e->utc_offset = db_result_value(res, i, 7);
-        e->near_dst_change = db_result_bool(res, i, 19);
-        e->start_utc = db_result_value(res, i, 8);
-        e->end_utc = db_result_value(res, i, 9);
-        e->stamp_utc = db_result_value(res, i, 10);
-        const char *company = db_result_value(res, i, 14), *note = db_result_value(res, i, 16);
-        const char *video = db_result_isnull(res, i, 17) ? NULL : db_result_value(res, i, 17);
-        if (asprintf(&texts[2 * n], "1:1 meeting: %s (%s) / %s%s%s", db_result_value(res, i, 11),
-                     db_result_value(res, i, 12), db_result_value(res, i, 13), *company ? ", " : "", company) < 0 ||
-            asprintf(&texts[2 * n + 1], "%s%s%s%s", *note ? "Note: " : "", note, video ? (*note ? "\nVideo call: " : "Video call: ") : "",
-                     video ? video : "") < 0)
-            abort();
-        e->summary = texts[2 * n];
-        e->description = texts[2 * n + 1];
-        e->location = video;
-        e->organizer_cn = db_result_value(res, i, 11);
-        e->organizer_email = db_result_isnull(res, i, 18) ? NULL : db_result_value(res, i, 18);
-        e->attendee_cn = db_result_value(res, i, 13);
-        e->attendee_email = db_result_value(res, i, 15);
-        if (single) cancel = strcmp(e->status, "declined") == 0 || strcmp(e->status, "cancelled") == 0;
-        n++;
-    }
-    char *cal = ics_calendar(ev, n, cancel);
-    for (size_t i = 0; i < 2 * n; i++) free(texts[i]);
-    free(texts);
-    free(ev);
-    job_finish(j, 200, "text/calendar; charset=utf-8", cal);
+    size_t n = strlen(rt->mount);
+    return !strncmp(uri, rt->mount, n) && (uri[n] == 0 || uri[n] == '/');
 }
 
-/* uri: "/meetings.ics" (all accepted) or "/meetings/<id>.ics". */
-static void start_ics(struct app *app, struct lws *wsi, struct http_job *j, const char *uri)
+/* The domain route answering uri (its domain's index in *domain), or NULL. */
+static const struct http_route *find_route(const char *uri, size_t *domain)
 {
-    char id[24] = "";
-    bool single = strcmp(uri, "/meetings.ics") != 0;
-    if (single) {
-        const char *p = uri + strlen("/meetings/");
-        size_t n = strspn(p, "0123456789");
-        if (n == 0 || n > 18 || strcmp(p + n, ".ics") != 0) {
-            job_finish(j, 404, "application/json", strdup("{\"error\":\"not_found\"}"));
-            return;
-        }
-        memcpy(id, p, n);
-        id[n] = 0;
-    }
+    for (size_t i = 0; i < n_domains; i++)
+        for (size_t k = 0; k < domains[i]->n_http_routes; k++)
+            if (route_matches(&domains[i]->http_routes[k], uri)) { *domain = i; return &domains[i]->http_routes[k]; }
+    return NULL;
+}
+
+static void run_route(struct app *app, struct lws *wsi, struct http_reply *j, const struct http_route *rt,
+                      size_t domain, const char *uri)
+{
     char auth[200] = "";
-    if (lws_hdr_copy(wsi, auth, sizeof auth, WSI_TOKEN_HTTP_AUTHORIZATION) <= 0 ||
-        strncasecmp(auth, "Bearer ", 7) != 0 || !token_well_formed(auth + 7)) {
-        explicit_bzero(auth, sizeof auth);
-        j->www_authenticate = true;
-        job_finish(j, 401, "application/json", strdup("{\"error\":\"unauthorized\"}"));
-        return;
-    }
-    char hex[TOKEN_HASH_HEX_LEN + 1], bytea[TOKEN_HASH_HEX_LEN + 3];
-    token_hash_hex(auth + 7, hex);
-    explicit_bzero(auth, sizeof auth);
-    token_hash_bytea(hex, bytea);
-    snprintf(j->disposition, sizeof j->disposition, "attachment; filename=\"%s%s.ics\"",
-             single ? "meeting-" : "meetings", id);
-    struct ics_ctx *c = malloc(sizeof *c);
-    if (!c) abort();
-    c->job = j;
-    c->single = single;
-    const char *p[] = {bytea, single ? id : NULL};
-    if (db_query(app->db, &q_ics, 2, p, on_ics, c)) {
-        free(c);
-        job_finish(j, 503, "application/json", strdup("{\"error\":\"unavailable\"}"));
-    }
+    if (lws_hdr_copy(wsi, auth, sizeof auth, WSI_TOKEN_HTTP_AUTHORIZATION) <= 0) auth[0] = 0;
+    rt->fn(app->domain_self[domain], j, uri, auth);
+    explicit_bzero(auth, sizeof auth);      /* it may hold a token */
 }
 
 /* ---------- callback ---------- */
 
-static int write_job(struct lws *wsi, struct http_job *j)
+static int write_job(struct lws *wsi, struct http_reply *j)
 {
     if (!j->headers_sent) {
         unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start, *end = buf + sizeof buf - 1;
@@ -273,18 +178,19 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         char uri[256];
         if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0) uri[0] = 0;
         bool health = strcmp(uri, "/healthz") == 0;
-        bool ics = !strcmp(uri, "/meetings.ics") || !strncmp(uri, "/meetings/", 10);
-        if (!health && !ics) {
+        size_t domain;
+        const struct http_route *route = health ? NULL : find_route(uri, &domain);
+        if (!health && !route) {
             lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
             return -1;
         }
-        struct http_job *j = calloc(1, sizeof *j);
+        struct http_reply *j = calloc(1, sizeof *j);
         if (!j) abort();
-        j->refs = 2;              /* the connection and the worker */
+        j->refs = 2;              /* the connection and the finisher */
         j->wsi = wsi;
         p->job = j;
         if (health) start_health(app, j);
-        else start_ics(app, wsi, j, uri);
+        else run_route(app, wsi, j, route, domain, uri);
         return 0;
     }
 
@@ -318,7 +224,10 @@ static const struct lws_protocol_vhost_options mime_mjs = {&mime_map, NULL, ".mj
 static const struct lws_protocol_vhost_options mime_ics = {&mime_mjs, NULL, ".ics", "text/calendar"};
 static const struct lws_protocol_vhost_options *const extra_mimes = &mime_ics;
 
-static struct lws_http_mount m_health, m_vendor, m_root, m_ics_one, m_ics_all;
+struct http_mounts {
+    struct lws_http_mount root, vendor, health;
+    struct lws_http_mount *routes;      /* one per domain http route */
+};
 
 /* A path answered by http_callback (protocol "http"). */
 static void callback_mount(struct lws_http_mount *m, const struct lws_http_mount *next, const char *point)
@@ -331,33 +240,51 @@ static void callback_mount(struct lws_http_mount *m, const struct lws_http_mount
     m->origin_protocol = LWSMPRO_CALLBACK;
 }
 
-const struct lws_http_mount *http_mounts(struct app *app)
+static void file_mount(struct lws_http_mount *m, const struct lws_http_mount *next, const char *point,
+                       const char *dir, unsigned max_age)
 {
-    memset(&m_root, 0, sizeof m_root);
-    m_root.mountpoint = "/";
-    m_root.mountpoint_len = 1;
-    m_root.origin = app->cfg->assets;
-    m_root.def = "index.html";
-    m_root.origin_protocol = LWSMPRO_FILE;
-    m_root.extra_mimetypes = extra_mimes;
-    m_root.cache_max_age = 60;          /* pages and modules change with deploys: revalidate */
-    m_root.cache_reusable = 1;
-    m_root.cache_revalidate = 1;
+    memset(m, 0, sizeof *m);
+    m->mount_next = next;
+    m->mountpoint = point;
+    m->mountpoint_len = (unsigned char)strlen(point);
+    m->origin = dir;
+    m->origin_protocol = LWSMPRO_FILE;
+    m->extra_mimetypes = extra_mimes;
+    m->cache_max_age = (int)max_age;
+    m->cache_reusable = 1;
+}
 
-    memset(&m_vendor, 0, sizeof m_vendor);
-    m_vendor.mount_next = &m_root;
-    m_vendor.mountpoint = "/vendor";
-    m_vendor.mountpoint_len = 7;
-    m_vendor.origin = "/usr/share/javascript";
-    m_vendor.origin_protocol = LWSMPRO_FILE;
-    m_vendor.extra_mimetypes = extra_mimes;
-    m_vendor.cache_max_age = 86400;     /* Debian packages: stable between upgrades */
-    m_vendor.cache_reusable = 1;
+struct http_mounts *http_mounts_new(struct app *app)
+{
+    struct http_mounts *h = calloc(1, sizeof *h);
+    if (!h) abort();
+    size_t n = 0;
+    for (size_t i = 0; i < n_domains; i++) n += domains[i]->n_http_routes;
+    h->routes = calloc(n ? n : 1, sizeof *h->routes);
+    if (!h->routes) abort();
+    file_mount(&h->root, NULL, "/", app->cfg->assets, 60);  /* pages and modules change with deploys */
+    h->root.def = "index.html";
+    h->root.cache_revalidate = 1;
+    /* Debian packages: stable between upgrades */
+    file_mount(&h->vendor, &h->root, "/vendor", "/usr/share/javascript", 86400);
+    const struct lws_http_mount *next = &h->vendor;
+    size_t k = 0;
+    for (size_t i = 0; i < n_domains; i++)
+        for (size_t r = 0; r < domains[i]->n_http_routes; r++, k++) {
+            callback_mount(&h->routes[k], next, domains[i]->http_routes[r].mount);
+            next = &h->routes[k];
+        }
+    callback_mount(&h->health, next, "/healthz");
+    return h;
+}
 
-    callback_mount(&m_ics_one, &m_vendor, "/meetings");
-    callback_mount(&m_ics_all, &m_ics_one, "/meetings.ics");
-    callback_mount(&m_health, &m_ics_all, "/healthz");
-    return &m_health;
+const struct lws_http_mount *http_mounts_list(const struct http_mounts *h) { return &h->health; }
+
+void http_mounts_free(struct http_mounts *h)
+{
+    if (!h) return;
+    free(h->routes);
+    free(h);
 }
 
 static const struct lws_protocol_vhost_options h_csp = {

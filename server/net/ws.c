@@ -1,8 +1,13 @@
 /* ws.c — see ws.h.
  *
  * lws owns the per-session struct (struct ws_pss); it points to our heap session, which
- * outlives the socket while requests are in flight (session.h). We write one message per
- * SERVER_WRITEABLE callback and re-arm while the queue is non-empty. */
+ * outlives the socket while requests are in flight (session.h). A session's queued messages
+ * are written at the end of the loop turn, framed into one buffer (on_flush, write_batch);
+ * only a socket with unsent bytes left in lws, a closing session or a due ping waits for
+ * SERVER_WRITEABLE, which re-arms while the queue is non-empty.
+ *
+ * The server is reached from an lws callback through the context's user pointer (the app)
+ * and app->ws, which ws_server_start sets and ws_server_free clears: no file-scope state. */
 #include "net/ws.h"
 
 #include <errno.h>
@@ -41,6 +46,7 @@ struct ws_server {
     uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
     bool listening;
     struct addrcount *per_addr;
+    struct http_mounts *mounts;     /* owned; lws reads them until the context is gone */
     bool refuse_new;
     bool failed;
 };
@@ -60,7 +66,12 @@ struct ws_pss {
     size_t rx_len, rx_cap;
 };
 
-static struct ws_server *server;   /* one per process; lws callbacks need it */
+/* NULL before ws_server_start and after ws_server_free. */
+static struct ws_server *server_of(struct lws *wsi)
+{
+    struct app *app = lws_context_user(lws_get_context(wsi));
+    return app ? app->ws : NULL;
+}
 
 static void want_write(void *handle);
 static const struct session_transport transport = {.want_write = want_write};
@@ -92,6 +103,7 @@ static bool origin_ok(struct lws *wsi, struct app *app)
 
 static int on_filter(struct lws *wsi, struct app *app)
 {
+    struct ws_server *server = server_of(wsi);
     char uri[64], peer[64];
     if (server->refuse_new || app->stopping) return 1;
     if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, "/ws") != 0) {
@@ -113,6 +125,7 @@ static int on_filter(struct lws *wsi, struct app *app)
 
 static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t len)
 {
+    struct ws_server *server = server_of(wsi);
     struct session *s = p->s;
     if (!s || !session_is_open(s)) return 0;
     if (p->rx_len + len > PROTOCOL_MAX_MESSAGE) {
@@ -152,6 +165,7 @@ static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t 
  * kernel did not take and holds back WRITEABLE until it is flushed. */
 static int write_batch(struct lws *wsi, struct session *s)
 {
+    struct ws_server *server = server_of(wsi);
     if (s->q_len == 1) {
         struct outmsg *m = session_next_out(s);
         int n = lws_write(wsi, outmsg_payload(m), m->len, LWS_WRITE_TEXT);
@@ -232,7 +246,7 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
  * finish, a closing session and a due ping go the WRITEABLE way. Writing outside the WRITEABLE
  * callback is fine for lws 4.1 on an h1 WebSocket: lws_write() appends to lws's own buffer of
  * unsent bytes when there is one and asks for POLLOUT itself. */
-static void flush_unlink(struct ws_pss *p)
+static void flush_unlink(struct ws_server *server, struct ws_pss *p)
 {
     if (!p->flush_queued) return;
     if (p->flush_prev) p->flush_prev->flush_next = p->flush_next; else server->flush_head = p->flush_next;
@@ -247,6 +261,7 @@ static void want_write(void *handle)
 {
     struct lws *wsi = handle;
     struct ws_pss *p = lws_wsi_user(wsi);
+    struct ws_server *server = server_of(wsi);
     if (!server || !server->flush_started || !p || !p->s || p->s->state != SESSION_OPEN) {
         lws_callback_on_writable(wsi);
         return;
@@ -266,7 +281,7 @@ static void on_flush(uv_check_t *h)
     uv_idle_stop(&w->flush_idle);
     while (w->flush_head) {
         struct ws_pss *p = w->flush_head;
-        flush_unlink(p);
+        flush_unlink(w, p);
         struct session *s = p->s;
         struct lws *wsi = p->wsi;
         if (!s || !wsi || !session_has_output(s)) continue;
@@ -282,6 +297,7 @@ static void on_flush(uv_check_t *h)
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct ws_pss *p = user;
+    struct ws_server *server = server_of(wsi);
     struct app *app = server ? server->app : NULL;
 
     switch (reason) {
@@ -318,7 +334,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
         return on_writeable(wsi, p);
 
     case LWS_CALLBACK_CLOSED:
-        if (server) flush_unlink(p);
+        if (server) flush_unlink(server, p);
         if (p->wsi && server) {
             if (p->prev) p->prev->next = p->next; else server->conns = p->next;
             if (p->next) p->next->prev = p->prev;
@@ -453,14 +469,15 @@ struct ws_server *ws_server_start(struct app *app)
     w->listen_fd = -1;
     w->app = app;
     w->per_addr = addrcount_new();
-    server = w;
+    app->ws = w;
 
     void *foreign_loops[1] = {&app->loop};
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
     info.protocols = protocols;
-    info.mounts = http_mounts(app);
+    w->mounts = http_mounts_new(app);
+    info.mounts = http_mounts_list(w->mounts);
     info.headers = http_headers();
     info.vhost_name = "boothd";
     info.server_string = "boothd";
@@ -486,8 +503,9 @@ struct ws_server *ws_server_start(struct app *app)
         log_error("ws: cannot create the lws context on port %d (port in use? is libwebsockets-evlib-uv installed?)",
                   app->cfg->port);
         addrcount_free(w->per_addr);
+        http_mounts_free(w->mounts);
         free(w);
-        server = NULL;
+        app->ws = NULL;
         return NULL;
     }
     uv_timer_init(&app->loop, &w->idle_timer);
@@ -524,7 +542,7 @@ void ws_server_destroy(struct ws_server *w)
         /* what is still queued goes the WRITEABLE way (want_write checks flush_started) */
         while (w->flush_head) {
             struct ws_pss *p = w->flush_head;
-            flush_unlink(p);
+            flush_unlink(w, p);
             if (p->wsi) lws_callback_on_writable(p->wsi);
         }
         w->flush_started = false;
@@ -541,7 +559,8 @@ void ws_server_free(struct ws_server *w)
      * loop has run them to completion, this second call frees what remains. */
     lws_context_destroy(w->ctx);
     addrcount_free(w->per_addr);
+    http_mounts_free(w->mounts);
     free(w->batch);
+    w->app->ws = NULL;
     free(w);
-    server = NULL;
 }

@@ -12,6 +12,8 @@
 
 #include "domains/meetings/meetings.h"
 
+#include "domains/meetings/calendar.h"
+
 #include "core/app.h"
 #include "core/log.h"
 #include "core/request.h"
@@ -388,6 +390,17 @@ static void *create(struct app *app)
 
 static void destroy(void *self) { free(self); }
 
+static void http_calendar(void *self, struct http_reply *h, const char *path, const char *authorization)
+{
+    struct meetings *m = self;
+    calendar_download(m->app, h, path, authorization);
+}
+
+static const struct http_route http_routes[] = {
+    {"/meetings", http_calendar},
+    {"/meetings.ics", http_calendar},
+};
+
 static const struct route routes[] = {
     {"meeting.availability.set", handle_availability_set, ROLE_EXHIBITOR, RATE_DEFAULT},
     {"meeting.cancel", handle_cancel, ROLES_SIGNED_IN, RATE_DEFAULT},
@@ -403,6 +416,8 @@ const struct domain meetings_domain = {
     .n_routes = sizeof routes / sizeof routes[0],
     .channels = {MEETING_CHANNEL},
     .on_notify = on_notify,
+    .http_routes = http_routes,
+    .n_http_routes = sizeof http_routes / sizeof http_routes[0],
     .create = create,
     .destroy = destroy,
 };
