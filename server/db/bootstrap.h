@@ -5,7 +5,10 @@
  *      up to ours, one transaction each, in order (safe with several nodes starting at once);
  *      newer than ours, or no step from it -> refuse to start (exit 1);
  *      tables but no schema_version -> refuse (not a boothd database)
- *   3. --demo and no booths -> hash the demo password off-loop, load the embedded demo.sql
+ *   3. apply the embedded server/db/functions.sql (CREATE OR REPLACE of every function, one
+ *      transaction under the schema's advisory lock): on every start, so an upgraded database
+ *      ends with the functions of a fresh one and migrations carry table changes only
+ *   4. --demo and no booths -> hash the demo password off-loop, load the embedded demo.sql
  * then calls done(app, 0); or, when it cannot (logged), done(app, exit code). */
 #ifndef BOOTHD_BOOTSTRAP_H
 #define BOOTHD_BOOTSTRAP_H
