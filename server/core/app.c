@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/domain.h"
-#include "core/hub.h"
+#include "core/room.h"
 #include "core/log.h"
 #include "core/session.h"
 #include "db/bootstrap.h"
@@ -65,7 +65,7 @@ static void on_session_gone(void *arg, struct session *s)
     struct app *app = arg;
     for (size_t i = 0; i < n_domains; i++)
         if (domains[i]->on_session_gone) domains[i]->on_session_gone(app->domain_self[i], s);
-    hub_session_gone(app->hub, s);
+    rooms_session_gone(app->rooms, s);
 }
 
 static int by_type(const void *a, const void *b)
@@ -215,7 +215,7 @@ static void teardown(struct app *app)
         log_warn("stop: loop still had handles");
     }
     db_free(app->db);
-    hub_free(app->hub);
+    rooms_free(app->rooms);
     sessions_free(app->sessions);
     free(app->domain_self);
     free(app->routes);
@@ -235,7 +235,7 @@ int app_run(struct config *cfg)
     snprintf(app_name, sizeof app_name, "boothd %.50s", cfg->node_id);
     app->db = db_new(&app->loop, cfg->db, cfg->db_pool, app_name);
     app->sessions = sessions_new(cfg->chat_rate, on_session_gone, app);
-    app->hub = hub_new();
+    app->rooms = rooms_new();
     create_domains(app);
     if (build_routes(app)) {
         app->exit_code = 1;

@@ -21,7 +21,7 @@
 
 struct chat_feed;
 struct db;
-struct hub;
+struct rooms;
 struct presence;
 struct sessions;
 struct ws_server;
@@ -31,7 +31,7 @@ struct app {
     struct config *cfg;
     struct db *db;
     struct sessions *sessions;   /* every open session of this node, by account too */
-    struct hub *hub;             /* booth rooms of this node */
+    struct rooms *rooms;         /* booth rooms of this node */
     struct ws_server *ws;        /* lws context wrapper; NULL until serving */
 
     /* Services one domain offers the others, set by the owning domain's create() (and

@@ -205,39 +205,6 @@ void session_clear_identity(struct session *s)
     s->token_hash[0] = 0;
 }
 
-struct session_booth *session_booth(struct session *s, int64_t booth_id)
-{
-    for (int i = 0; i < s->n_booths; i++)
-        if (s->booths[i].booth_id == booth_id) return &s->booths[i];
-    return NULL;
-}
-
-struct session_booth *session_open_booth(struct session *s, int64_t booth_id)
-{
-    return session_is_open(s) ? session_booth(s, booth_id) : NULL;
-}
-
-bool session_in_booth(const struct session *s, int64_t booth_id)
-{
-    return session_booth((struct session *)s, booth_id) != NULL;
-}
-
-int session_add_booth(struct session *s, int64_t booth_id)
-{
-    if (session_in_booth(s, booth_id)) return 0;
-    if (s->n_booths >= SESSION_MAX_BOOTHS) return -1;
-    struct session_booth *b = &s->booths[s->n_booths++];
-    memset(b, 0, sizeof *b);
-    b->booth_id = booth_id;
-    return 0;
-}
-
-void session_remove_booth(struct session *s, int64_t booth_id)
-{
-    for (int i = 0; i < s->n_booths; i++)
-        if (s->booths[i].booth_id == booth_id) { s->booths[i] = s->booths[--s->n_booths]; return; }
-}
-
 void sessions_foreach(struct sessions *all, session_visit_fn fn, void *arg)
 {
     struct session *s = all->head, *next;

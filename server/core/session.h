@@ -37,6 +37,7 @@ struct session_transport {
     void (*want_write)(void *handle);   /* ask for a writable callback */
 };
 
+struct member;
 struct sessions;
 
 struct session {
@@ -62,14 +63,9 @@ struct session {
     char *company;
     char token_hash[65];                /* hex sha-256 of the session's token, "" if none */
 
-    /* booth rooms this session has entered; seq = the last chat seq it has been sent
-     * (replies and events), so delivery never repeats or skips a message */
-    struct session_booth {
-        int64_t booth_id;
-        int64_t seq;
-        char role[12];              /* "visitor", "staff" or "organizer" in that booth */
-    } booths[SESSION_MAX_BOOTHS];
-    int n_booths;
+    /* the booth rooms it is in: written only by core/room.c (see struct member there) */
+    struct member *rooms[SESSION_MAX_BOOTHS];
+    int n_rooms;
 
     struct ratelimit rate[RATE_CLASSES];
     struct session *prev, *next;        /* node-wide list of live sessions */
@@ -114,14 +110,6 @@ void session_closed(struct session *s);
 void session_set_identity(struct session *s, int64_t account_id, unsigned role,
                           const char *name, const char *company, const char *token_hash_hex);
 void session_clear_identity(struct session *s);
-
-/* Booth membership bookkeeping (the hub owns the rooms; this is the session's view). */
-bool session_in_booth(const struct session *s, int64_t booth_id);
-int session_add_booth(struct session *s, int64_t booth_id);     /* -1 when full */
-struct session_booth *session_booth(struct session *s, int64_t booth_id);  /* NULL if not in it */
-/* The same, but NULL also when the session is no longer open. */
-struct session_booth *session_open_booth(struct session *s, int64_t booth_id);
-void session_remove_booth(struct session *s, int64_t booth_id);
 
 /* Visitors may close the visited session (it stays linked until its transport closes). */
 typedef void (*session_visit_fn)(struct session *s, void *arg);

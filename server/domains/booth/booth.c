@@ -2,8 +2,9 @@
  *
  * Entering writes the presence row and the visit, then reads the messages the page needs
  * (the last 50, or everything after since_seq up to 500) together with the booth's
- * last_seq; the session joins the hub room with that seq as its delivery floor, so live
- * chat.message events continue exactly after the reply: no gap, no repeat. */
+ * last_seq; the session's membership of the booth's room (core/room.h) waits ENTERING until
+ * then and continues from that seq, so live chat.message events follow the reply exactly:
+ * no gap, no repeat. */
 #include "domains/booth/booth.h"
 
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/hub.h"
+#include "core/room.h"
 #include "core/log.h"
 #include "core/request.h"
 #include "core/session.h"
@@ -122,8 +123,15 @@ struct enter {
     struct request *r;
     int64_t booth_id;
     int64_t since;          /* -1 = none */
-    char role[12];
+    char role[ROOM_ROLE_LEN];
 };
+
+/* Leaves the booth's room on this node only (the presence row is not written, or stays). */
+static void leave_room(struct app *app, struct session *s, int64_t booth_id)
+{
+    struct member *m = room_member(s, booth_id);
+    if (m) room_leave(app->rooms, m);
+}
 
 static void on_enter_read(void *arg, const struct db_result *res)
 {
@@ -132,7 +140,7 @@ static void on_enter_read(void *arg, const struct db_result *res)
     struct app *app = r->app;
     if (db_result_status(res) != DB_OK || !session_is_open(r->s)) {
         /* the presence row is written: take it away again with the membership */
-        if (session_in_booth(r->s, e->booth_id)) booth_leave(app, r->s, e->booth_id);
+        if (room_member(r->s, e->booth_id)) booth_leave(app, r->s, e->booth_id);
         else presence_leave(app->presence, r->s->id, e->booth_id);
         if (db_result_status(res) != DB_OK) request_db_error(r, res);
         else request_error(r, PROTO_UNAVAILABLE, "session closed");
@@ -142,7 +150,7 @@ static void on_enter_read(void *arg, const struct db_result *res)
     int64_t last_seq = db_result_int64(res, 0, 0);
     long n = (long)db_result_int64(res, 0, 4);
     bool truncated = e->since >= 0 && n >= ENTER_SINCE_MAX && last_seq > e->since + n;
-    struct session_booth *sb = session_booth(r->s, e->booth_id);
+    struct member *m = room_member(r->s, e->booth_id);
     cJSON *d = cJSON_CreateObject();
     cJSON_AddNumberToObject(d, "booth_id", (double)e->booth_id);
     cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(res, 0, 1));
@@ -151,16 +159,13 @@ static void on_enter_read(void *arg, const struct db_result *res)
     cJSON_AddStringToObject(d, "role", e->role);
     cJSON_AddRawToObject(d, "messages", db_result_value(res, 0, 3));
     if (truncated) cJSON_AddTrueToObject(d, "truncated");
-    struct session *s = r->s;
     int64_t booth = e->booth_id;
-    request_ok(r, d);           /* frees r; s stays alive through the transport's ref */
+    request_ok(r, d);           /* frees r; the session stays alive through the transport's ref */
     free(e);
-    if (!sb) return;
-    sb->seq = last_seq;
-    if (hub_room_seq(app->hub, booth) < 0) hub_room_set_seq(app->hub, booth, last_seq);
+    if (!m || m->state != MEMBER_ENTERING) return;
     /* Messages the room got while we were reading come from its ring; if more arrived
      * than the ring holds (rare), from the table. */
-    if (!hub_catch_up(app->hub, booth, s)) chat_feed_catch_up_session(app->chat_feed, s, booth);
+    if (!room_entered(m, last_seq)) chat_feed_catch_up_member(app->chat_feed, m);
     chat_feed_mark(app->chat_feed, booth, INT64_MAX);
 }
 
@@ -169,7 +174,7 @@ static void on_entered(void *arg, const struct db_result *res)
     struct enter *e = arg;
     struct request *r = e->r;
     if (db_result_status(res) != DB_OK) {
-        hub_leave(r->app->hub, e->booth_id, r->s);
+        leave_room(r->app, r->s, e->booth_id);
         request_db_error(r, res);
         free(e);
         return;
@@ -184,14 +189,14 @@ static void on_entered(void *arg, const struct db_result *res)
         return;
     }
     if (db_result_int64(res, 0, 0) == 0) {
-        hub_leave(r->app->hub, e->booth_id, r->s);
+        leave_room(r->app, r->s, e->booth_id);
         request_error(r, PROTO_NOT_FOUND, "no such booth");
         free(e);
         return;
     }
     snprintf(e->role, sizeof e->role, "%s", db_result_value(res, 0, 1));
-    struct session_booth *sb = session_booth(r->s, e->booth_id);
-    if (sb) snprintf(sb->role, sizeof sb->role, "%s", e->role);
+    struct member *m = room_member(r->s, e->booth_id);
+    if (m) snprintf(m->role, sizeof m->role, "%s", e->role);
     char id[REQUEST_INT_LEN], since[REQUEST_INT_LEN], lim[REQUEST_INT_LEN];
     const char *p[] = {request_int(id, e->booth_id), e->since >= 0 ? request_int(since, e->since) : NULL,
                        request_int(lim, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST)};
@@ -217,16 +222,13 @@ static void handle_enter(struct request *r)
         return;
     }
     struct session *s = r->s;
-    if (session_in_booth(s, booth_id)) {
-        /* A re-enter (e.g. a second tab on the same socket): leave first, then enter anew. */
-        hub_leave(r->app->hub, booth_id, s);
-    }
-    /* Join now with an infinite floor: nothing is delivered until the read sets the seq. */
-    if (hub_join(r->app->hub, booth_id, s)) {
+    /* A re-enter (e.g. a second tab on the same socket): leave first, then enter anew. */
+    leave_room(r->app, s, booth_id);
+    /* Join now, ENTERING: nothing is delivered until the read gives the seq to start from. */
+    if (!room_join(r->app->rooms, booth_id, s)) {
         request_error(r, PROTO_BAD_REQUEST, "at most %d booths at once", SESSION_MAX_BOOTHS);
         return;
     }
-    session_booth(s, booth_id)->seq = INT64_MAX;
     struct enter *e = calloc(1, sizeof *e);
     if (!e) abort();
     e->r = r;
@@ -236,9 +238,9 @@ static void handle_enter(struct request *r)
     presence_session_key(s->id, sid, sizeof sid);
     const char *p[] = {request_int(id, booth_id), r->app->cfg->node_id, sid, request_int(acc, s->account_id),
                        role_text(s->role)};
-    struct hub *hub = r->app->hub;
+    struct app *app = r->app;
     if (request_query(r, &q_enter, 5, p, on_entered, e)) {
-        hub_leave(hub, booth_id, s);
+        leave_room(app, s, booth_id);
         free(e);
     }
 }
@@ -247,13 +249,13 @@ static void handle_enter(struct request *r)
 
 void booth_leave(struct app *app, struct session *s, int64_t booth_id)
 {
-    hub_leave(app->hub, booth_id, s);
+    leave_room(app, s, booth_id);
     presence_leave(app->presence, s->id, booth_id);
 }
 
 void booth_leave_all(struct app *app, struct session *s)
 {
-    while (s->n_booths) booth_leave(app, s, s->booths[0].booth_id);
+    while (s->n_rooms) booth_leave(app, s, s->rooms[0]->booth_id);
 }
 
 static void handle_leave(struct request *r)
@@ -262,7 +264,7 @@ static void handle_leave(struct request *r)
     if (get_booth_id(r, &booth_id)) return;
     struct session *s = r->s;
     int64_t id = booth_id;
-    if (session_in_booth(s, id)) booth_leave(r->app, s, id);
+    if (room_member(s, id)) booth_leave(r->app, s, id);
     request_ok(r, NULL);
 }
 

@@ -1,5 +1,5 @@
 /* booth.h — the booth domain: booth.get, booth.enter, booth.leave. Entering a booth joins
- * its room on this node (core/hub.h), writes the presence row and the visit, and starts the
+ * its room on this node (core/room.h), writes the presence row and the visit, and starts the
  * member's chat delivery exactly after the messages of the reply. */
 #ifndef BOOTHD_BOOTH_H
 #define BOOTHD_BOOTH_H

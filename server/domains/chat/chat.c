@@ -7,6 +7,7 @@
 
 #include "core/app.h"
 #include "core/request.h"
+#include "core/room.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/chat/chat_batch.h"
@@ -38,7 +39,7 @@ static void handle_send(struct request *r)
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
     }
-    if (!session_in_booth(r->s, booth_id)) {
+    if (!room_member(r->s, booth_id)) {
         request_error(r, PROTO_FORBIDDEN, "enter the booth before chatting in it");
         return;
     }

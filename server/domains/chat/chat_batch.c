@@ -10,6 +10,7 @@
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
+#include "domains/chat/batching.h"
 #include "domains/chat/chat_feed.h"
 #include "domains/chat/chat_sql.h"
 
@@ -40,13 +41,6 @@ struct chat_batch {
     unsigned inflight;
     uv_check_t check;           /* sends at the end of the loop turn: arrivals coalesce */
 };
-
-size_t chat_batch_take(size_t pending, unsigned inflight, bool batching)
-{
-    if (!batching) return pending ? 1 : 0;
-    if (inflight >= CHAT_BATCH_INFLIGHT) return 0;
-    return pending < CHAT_BATCH_MAX ? pending : CHAT_BATCH_MAX;
-}
 
 static void flush(struct chat_batch *cb);
 

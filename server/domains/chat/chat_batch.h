@@ -7,16 +7,11 @@
  * message is its own call.
  *
  * The batching decisions (how many to take, whether another batch may start) are the pure
- * chat_batch_take(), unit-tested. Owned by the chat domain. */
+ * chat_batch_take() in batching.h, unit-tested. Owned by the chat domain. */
 #ifndef BOOTHD_CHAT_BATCH_H
 #define BOOTHD_CHAT_BATCH_H
 
-#include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
-
-#define CHAT_BATCH_MAX 500
-#define CHAT_BATCH_INFLIGHT 2
 
 struct app;
 struct chat_batch;
@@ -30,10 +25,5 @@ void chat_batch_free(struct chat_batch *b);
 /* Takes ownership of `text` (cleaned, malloc'ed); client_msg_id is borrowed from r. */
 void chat_batch_submit(struct chat_batch *b, struct request *r, int64_t booth_id, char *text,
                        const char *client_msg_id);
-
-/* How many pending messages the next batch takes: 0 when none may start now (nothing
- * pending, or CHAT_BATCH_INFLIGHT batches committing), else up to CHAT_BATCH_MAX
- * (1 with batching off, which never waits). Pure. */
-size_t chat_batch_take(size_t pending, unsigned inflight, bool batching);
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/hub.h"
+#include "core/room.h"
 #include "core/log.h"
 #include "core/protocol.h"
 #include "core/session.h"
@@ -23,7 +23,7 @@ static struct db_stmt q_fetch = DB_STMT("chat_feed_fetch",
     "   AND c.seq <= w.hi ORDER BY c.seq LIMIT 1000) m"
     " JOIN accounts a ON a.id = m.author_id"
     " ORDER BY m.booth_id, m.seq");
-static struct db_stmt q_session_fetch = DB_STMT("chat_feed_session_fetch",
+static struct db_stmt q_member_fetch = DB_STMT("chat_feed_session_fetch",
     "SELECT m.seq, " SQL_MESSAGE_JSON "::text FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
     " AND c.seq > $2 ORDER BY c.seq LIMIT 1000) m JOIN accounts a ON a.id = m.author_id ORDER BY m.seq");
 
@@ -54,7 +54,7 @@ static void schedule(struct chat_feed *f)
 
 void chat_feed_mark(struct chat_feed *f, int64_t booth_id, int64_t hi)
 {
-    if (hub_room_size(f->app->hub, booth_id) == 0) return;   /* nobody here to deliver to */
+    if (room_size(f->app->rooms, booth_id) == 0) return;   /* nobody here to deliver to */
     for (size_t i = 0; i < f->n_dirty; i++) {
         if (f->dirty[i].booth_id != booth_id) continue;
         if (hi > f->dirty[i].hi) f->dirty[i].hi = hi;
@@ -76,7 +76,7 @@ static void mark_room(int64_t booth_id, unsigned members, void *arg)
     chat_feed_mark(arg, booth_id, INT64_MAX);
 }
 
-void chat_feed_mark_all(struct chat_feed *f) { hub_foreach_room(f->app->hub, mark_room, f); }
+void chat_feed_mark_all(struct chat_feed *f) { rooms_foreach(f->app->rooms, mark_room, f); }
 
 void chat_feed_on_notify(struct chat_feed *f, const char *payload)
 {
@@ -102,13 +102,13 @@ static struct outmsg *message_event(const char *message_json)
 
 void chat_feed_committed(struct chat_feed *f, int64_t booth_id, int64_t seq, const char *message_json)
 {
-    if (hub_room_size(f->app->hub, booth_id) == 0) return;
-    if (hub_room_seq(f->app->hub, booth_id) != seq - 1) {   /* a gap (or unknown): read the table */
+    if (room_size(f->app->rooms, booth_id) == 0) return;
+    if (room_seq(f->app->rooms, booth_id) != seq - 1) {   /* a gap (or unknown): read the table */
         chat_feed_mark(f, booth_id, seq);
         return;
     }
     struct outmsg *m = message_event(message_json);
-    hub_deliver_chat(f->app->hub, booth_id, seq, m);
+    room_deliver(f->app->rooms, booth_id, seq, m);
     outmsg_unref(m);
 }
 
@@ -127,16 +127,16 @@ static void deliver_rows(struct chat_feed *f, const struct db_result *r)
         if (booth != last_booth) { last_booth = booth; per_booth = 0; }
         per_booth++;
         if (per_booth == FETCH_LIMIT) chat_feed_mark(f, booth, INT64_MAX);
-        if (seq <= hub_room_seq(f->app->hub, booth)) continue;   /* delivered meanwhile */
+        if (seq <= room_seq(f->app->rooms, booth)) continue;   /* delivered meanwhile */
         struct outmsg *m = message_event(db_result_value(r, i, 2));
-        hub_deliver_chat(f->app->hub, booth, seq, m);
+        room_deliver(f->app->rooms, booth, seq, m);
         outmsg_unref(m);
     }
     /* Booths whose target is above what arrived (e.g. a NOTIFY raced its own commit
      * visibility) stay dirty for another round. */
     for (size_t i = 0; i < f->n_inflight; i++) {
         const struct dirty *d = &f->inflight[i];
-        if (d->hi != INT64_MAX && hub_room_seq(f->app->hub, d->booth_id) < d->hi)
+        if (d->hi != INT64_MAX && room_seq(f->app->rooms, d->booth_id) < d->hi)
             chat_feed_mark(f, d->booth_id, d->hi);
     }
 }
@@ -188,8 +188,8 @@ static void flush(struct chat_feed *f)
     f->n_inflight = 0;
     for (size_t i = 0; i < f->n_dirty; i++) {
         const struct dirty *d = &f->dirty[i];
-        int64_t cursor = hub_room_seq(f->app->hub, d->booth_id);
-        if (cursor < 0 || hub_room_size(f->app->hub, d->booth_id) == 0) continue;  /* first enter pending */
+        int64_t cursor = room_seq(f->app->rooms, d->booth_id);
+        if (cursor < 0 || room_size(f->app->rooms, d->booth_id) == 0) continue;  /* first enter pending */
         if (d->hi != INT64_MAX && d->hi <= cursor) continue;                       /* already there */
         pg_ints_add(&b, d->booth_id);
         pg_ints_add(&lo, cursor);
@@ -210,11 +210,13 @@ static void flush(struct chat_feed *f)
     free(b.s); free(lo.s); free(hi.s);
 }
 
-/* ---------- catching up one session from the table ---------- */
+/* ---------- catching up one member from the table ---------- */
 
-struct catch_up { struct chat_feed *f; struct session *s; int64_t booth_id, floor; };
+/* The member is found again by session and booth when the rows arrive: it may have left the
+ * booth (or the session closed) meanwhile. */
+struct catch_up { struct chat_feed *f; struct session *s; int64_t booth_id; };
 
-/* Sends the rows that continue the session's seq without a gap; returns the last seq sent. */
+/* Sends the rows that continue seq without a gap; returns the last seq sent. */
 static int64_t send_in_order(struct session *s, const struct db_result *r, int64_t seq)
 {
     for (int i = 0; i < db_result_rows(r); i++) {
@@ -228,39 +230,40 @@ static int64_t send_in_order(struct session *s, const struct db_result *r, int64
     return seq;
 }
 
-static void on_session_fetch(void *arg, const struct db_result *r)
+static void on_member_fetch(void *arg, const struct db_result *r)
 {
     struct catch_up *c = arg;
-    struct session *s = c->s;
-    struct session_booth *sb = session_open_booth(s, c->booth_id);
-    if (sb && db_result_status(r) != DB_OK) {
-        sb->seq = c->floor;          /* resume live delivery; the page fills the gap itself */
-        log_warn("chat feed: catch-up read failed for session %llu: %s", (unsigned long long)s->id,
-                 db_result_message(r));
-    } else if (sb) {
-        sb->seq = send_in_order(s, r, c->floor);
-        if (!hub_catch_up(c->f->app->hub, c->booth_id, s) && db_result_rows(r) > 0)
-            chat_feed_catch_up_session(c->f, s, c->booth_id);   /* still behind: another round */
+    struct member *m = session_is_open(c->s) ? room_member(c->s, c->booth_id) : NULL;
+    if (m && m->state == MEMBER_CATCHING_UP) {
+        if (db_result_status(r) != DB_OK) {
+            log_warn("chat feed: catch-up read failed for session %llu: %s", (unsigned long long)c->s->id,
+                     db_result_message(r));
+            member_transition(m, MEMBER_LIVE, m->seq);     /* the page fills the gap itself */
+        } else {
+            int64_t seq = send_in_order(c->s, r, m->seq);
+            if (!room_catch_up(m, seq)) {
+                if (db_result_rows(r) > 0) chat_feed_catch_up_member(c->f, m);   /* still behind */
+                else member_transition(m, MEMBER_LIVE, seq);   /* nothing readable yet: go on live */
+            }
+        }
     }
-    session_unref(s);
+    session_unref(c->s);
     free(c);
 }
 
-void chat_feed_catch_up_session(struct chat_feed *f, struct session *s, int64_t booth_id)
+void chat_feed_catch_up_member(struct chat_feed *f, struct member *m)
 {
-    struct session_booth *sb = session_open_booth(s, booth_id);
-    if (!sb) return;
+    member_transition(m, MEMBER_CATCHING_UP, m->seq);
     struct catch_up *c = malloc(sizeof *c);
     if (!c) abort();
-    *c = (struct catch_up){f, session_ref(s), booth_id, sb->seq};
-    sb->seq = INT64_MAX;             /* pause live delivery to this member */
+    *c = (struct catch_up){f, session_ref(m->s), m->booth_id};
     char b[24], fl[24];
-    snprintf(b, sizeof b, "%lld", (long long)booth_id);
-    snprintf(fl, sizeof fl, "%lld", (long long)c->floor);
+    snprintf(b, sizeof b, "%lld", (long long)m->booth_id);
+    snprintf(fl, sizeof fl, "%lld", (long long)m->seq);
     const char *p[] = {b, fl};
-    if (db_query(f->app->db, &q_session_fetch, 2, p, on_session_fetch, c)) {
-        sb->seq = c->floor;
-        session_unref(s);
+    if (db_query(f->app->db, &q_member_fetch, 2, p, on_member_fetch, c)) {
+        member_transition(m, MEMBER_LIVE, m->seq);
+        session_unref(c->s);
         free(c);
     }
 }

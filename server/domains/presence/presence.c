@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/hub.h"
+#include "core/room.h"
 #include "core/log.h"
 #include "core/protocol.h"
 #include "core/session.h"
@@ -104,12 +104,13 @@ static void collect(struct session *s, void *arg)
     if (s->state != SESSION_OPEN || !s->account_id) return;
     char sid[32];
     presence_session_key(s->id, sid, sizeof sid);
-    for (int i = 0; i < s->n_booths; i++) {
-        if (!s->booths[i].role[0]) continue;     /* still inside booth.enter: it writes its own row */
+    for (int i = 0; i < s->n_rooms; i++) {
+        const struct member *m = s->rooms[i];
+        if (!m->role[0]) continue;     /* still inside booth.enter: it writes its own row */
         cJSON_AddItemToArray(rb->s, cJSON_CreateString(sid));
-        cJSON_AddItemToArray(rb->b, cJSON_CreateNumber((double)s->booths[i].booth_id));
+        cJSON_AddItemToArray(rb->b, cJSON_CreateNumber((double)m->booth_id));
         cJSON_AddItemToArray(rb->a, cJSON_CreateNumber((double)s->account_id));
-        cJSON_AddItemToArray(rb->r, cJSON_CreateString(s->booths[i].role));
+        cJSON_AddItemToArray(rb->r, cJSON_CreateString(m->role));
     }
 }
 
@@ -149,7 +150,7 @@ static void start_count_timer(struct presence *p)
 
 static void mark(struct presence *p, int64_t booth_id)
 {
-    if (hub_room_size(p->app->hub, booth_id) == 0) return;
+    if (room_size(p->app->rooms, booth_id) == 0) return;
     add_unique(&p->dirty, &p->n_dirty, &p->cap_dirty, booth_id);
     start_count_timer(p);
 }
@@ -166,7 +167,7 @@ static void on_counts(void *arg, const struct db_result *r)
             cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(r, i, 1));
             cJSON_AddNumberToObject(d, "staff_online", (double)db_result_int64(r, i, 2));
             struct outmsg *m = outmsg_from_string(protocol_encode_event("presence.changed", d));
-            hub_publish(p->app->hub, booth, m);
+            room_publish(p->app->rooms, booth, m);
             outmsg_unref(m);
         }
     }
@@ -180,7 +181,7 @@ static void on_count_timer(uv_timer_t *t)
     if (!p->n_dirty) return;
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < p->n_dirty; i++)
-        if (hub_room_size(p->app->hub, p->dirty[i])) cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)p->dirty[i]));
+        if (room_size(p->app->rooms, p->dirty[i])) cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)p->dirty[i]));
     p->n_dirty = 0;
     if (cJSON_GetArraySize(arr) == 0) { cJSON_Delete(arr); return; }
     char *lit = pg_array(arr);
@@ -251,7 +252,7 @@ static void mark_room(int64_t booth_id, unsigned members, void *arg) { (void)mem
 static void on_listen_ready(void *self)
 {
     struct presence *p = self;
-    hub_foreach_room(p->app->hub, mark_room, p);
+    rooms_foreach(p->app->rooms, mark_room, p);
 }
 
 static void on_notify(void *self, const char *channel, const char *payload)
@@ -278,7 +279,7 @@ static void on_notify(void *self, const char *channel, const char *payload)
 
 static void on_session_gone(void *self, struct session *s)
 {
-    if (s->n_booths) presence_leave(self, s->id, 0);
+    if (s->n_rooms) presence_leave(self, s->id, 0);
 }
 
 static void *create(struct app *app)
