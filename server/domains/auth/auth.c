@@ -422,8 +422,7 @@ static const struct route routes[] = {
 
 const struct domain auth_domain = {
     .name = "auth",
-    .routes = routes,
-    .n_routes = sizeof routes / sizeof routes[0],
+    DOMAIN_ROUTES(routes),
     .channels = {AUTH_REVOKE_CHANNEL},
     .on_notify = on_notify,
     .create = create,

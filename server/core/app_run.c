@@ -1,11 +1,12 @@
-/* app.c — see app.h. */
-#include "core/app.h"
+/* app_run.c — see app_run.h. */
+#include "core/app_run.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/app.h"
 #include "core/domain.h"
 #include "core/room.h"
 #include "core/log.h"
@@ -16,8 +17,6 @@
 
 #define STOP_GRACE_MS 5000
 #define STOP_TICK_MS 50
-
-uint64_t app_now_ms(struct app *app) { return uv_now(&app->loop); }
 
 static void print_demo_accounts(struct app *app)
 {
@@ -99,6 +98,21 @@ static int build_routes(struct app *app)
     return 0;
 }
 
+/* Every domain's http routes, each with its domain's state, for net/http.c. */
+static void collect_http_routes(struct app *app)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_domains; i++) n += domains[i]->n_http_routes;
+    app->http_routes = calloc(n ? n : 1, sizeof *app->http_routes);
+    app->http_route_self = calloc(n ? n : 1, sizeof *app->http_route_self);
+    if (!app->http_routes || !app->http_route_self) abort();
+    for (size_t i = 0; i < n_domains; i++)
+        for (size_t k = 0; k < domains[i]->n_http_routes; k++) {
+            app->http_routes[app->n_http_routes] = domains[i]->http_routes[k];
+            app->http_route_self[app->n_http_routes++] = app->domain_self[i];
+        }
+}
+
 static void create_domains(struct app *app)
 {
     app->domain_self = calloc(n_domains ? n_domains : 1, sizeof *app->domain_self);
@@ -114,6 +128,8 @@ static void destroy_domains(struct app *app)
 }
 
 /* ---------- start and stop ---------- */
+
+static void app_stop(struct app *app);
 
 static void on_database_ready(struct app *app, int code)
 {
@@ -156,7 +172,7 @@ static void on_stop_tick(uv_timer_t *t)
     }
 }
 
-void app_stop(struct app *app)
+static void app_stop(struct app *app)
 {
     if (app->stopping) return;
     app->stopping = true;
@@ -220,6 +236,8 @@ static void teardown(struct app *app)
     free(app->domain_self);
     free(app->routes);
     free(app->route_self);
+    free(app->http_routes);
+    free(app->http_route_self);
 }
 
 int app_run(struct config *cfg)
@@ -237,6 +255,7 @@ int app_run(struct config *cfg)
     app->sessions = sessions_new(cfg->chat_rate, on_session_gone, app);
     app->rooms = rooms_new();
     create_domains(app);
+    collect_http_routes(app);
     if (build_routes(app)) {
         app->exit_code = 1;
     } else {
