@@ -1,15 +1,7 @@
 /* app.h — the process's state, reached by every part through one pointer: the uv loop,
  * the config, the db pool, the sessions, the rooms, the lws server and the domains' states.
  * Data only: app_run.c creates and runs it (and is the only code that knows the start and
- * stop order); the transport, the requests and the domains read it.
- *
- * Start: db pool, sessions, hub, every domain's create -> bootstrap (schema check/apply,
- *        functions, demo) -> every domain's start (e.g. node registration) -> LISTEN on
- *        every domain's channels -> lws context (listen socket) -> serving.
- * Stop (SIGTERM/SIGINT): stop accepting, close sessions with 1001, every domain's stop,
- *        wait for in-flight queries (bounded), destroy the lws context, close the db, every
- *        domain's destroy, close our handles, run the loop until every handle closed,
- *        uv_loop_close, exit 0. */
+ * stop order, see app_run.h); the transport, the requests and the domains read it. */
 #ifndef BOOTHD_APP_H
 #define BOOTHD_APP_H
 

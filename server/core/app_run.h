@@ -1,6 +1,13 @@
-/* app_run.h — runs the process (core/app.h is its state): creates the loop, the db pool, the
- * sessions, the rooms and every domain of the table (core/domain.h), brings the database up
- * (db/bootstrap.h), serves until SIGTERM/SIGINT, and stops in the order app.h describes. */
+/* app_run.h — runs the process (core/app.h is its state) and walks the domain table
+ * (core/domain.h); it names no domain.
+ *
+ * Start: db pool, sessions, rooms, every domain's create -> bootstrap (schema check/apply,
+ *        functions, demo) -> every domain's start (e.g. node registration) -> LISTEN on
+ *        every domain's channels -> lws context (listen socket) -> serving.
+ * Stop (SIGTERM/SIGINT): stop accepting, close sessions with 1001, every domain's stop,
+ *        wait for in-flight queries (bounded), destroy the lws context, close the db, every
+ *        domain's destroy, close our handles, run the loop until every handle closed,
+ *        uv_loop_close, exit 0. */
 #ifndef BOOTHD_APP_RUN_H
 #define BOOTHD_APP_RUN_H
 
