@@ -7,6 +7,7 @@
  * so a client that hangs up before the database answers leaves nothing dangling. */
 #include "net/http.h"
 
+#include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,12 +74,15 @@ static struct db_stmt q_health = DB_STMT("health", "SELECT 1");
 
 static char *health_body(struct app *app, bool ok)
 {
-    char *b = malloc(512);
-    if (!b) abort();
-    snprintf(b, 512, "{\"status\":\"%s\",\"db\":\"%s\",\"node\":\"%s\",\"sessions\":%u,\"uptime_s\":%llu}",
-             ok ? "ok" : "unavailable", ok ? "up" : "down", app->cfg->node_id, sessions_count(app->sessions),
-             (unsigned long long)((app_now_ms(app) - app->started_ms) / 1000));
-    return b;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "status", ok ? "ok" : "unavailable");
+    cJSON_AddStringToObject(o, "db", ok ? "up" : "down");
+    cJSON_AddStringToObject(o, "node", app->cfg->node_id);
+    cJSON_AddNumberToObject(o, "sessions", sessions_count(app->sessions));
+    cJSON_AddNumberToObject(o, "uptime_s", (double)((app_now_ms(app) - app->started_ms) / 1000));
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return body;
 }
 
 struct health_ctx { struct http_reply *job; struct app *app; };

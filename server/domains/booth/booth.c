@@ -51,9 +51,7 @@ static struct db_stmt q_get = DB_STMT("booth_get",
 
 static struct db_stmt q_enter = DB_STMT("booth_enter",
     "WITH b AS (SELECT id FROM booths WHERE id = $1),"
-    " r AS (SELECT CASE WHEN $5 = 'organizer' THEN 'organizer'"
-    "   WHEN EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = $1 AND s.account_id = $4) THEN 'staff'"
-    "   ELSE 'visitor' END AS role),"
+    " r AS (SELECT " SQL_BOOTH_ROLE("$5", "$1", "$4") " AS role),"
     " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
     "   SELECT $2, $3, b.id, $4, r.role FROM b, r ON CONFLICT DO NOTHING RETURNING booth_id),"
     " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id) SELECT $4, booth_id, $2, $3 FROM ins)"
@@ -251,9 +249,7 @@ static void handle_leave(struct request *r)
 {
     int64_t booth_id;
     if (request_get_id(r, "booth_id", &booth_id)) return;
-    struct session *s = r->s;
-    int64_t id = booth_id;
-    if (room_member(s, id)) booth_leave(r->app, s, id);
+    if (room_member(r->s, booth_id)) booth_leave(r->app, r->s, booth_id);
     request_ok(r, NULL);
 }
 
