@@ -50,12 +50,13 @@ static void on_listen_ready(void *arg)
 
 static void listen_all(struct app *app)
 {
-    const char *channels[DOMAIN_MAX_CHANNELS * 16];
+    const char **channels = calloc(n_domains * DOMAIN_MAX_CHANNELS + 1, sizeof *channels);
+    if (!channels) abort();
     int n = 0;
     for (size_t i = 0; i < n_domains; i++)
-        for (int c = 0; c < DOMAIN_MAX_CHANNELS && domains[i]->channels[c]; c++)
-            if (n < (int)(sizeof channels / sizeof *channels)) channels[n++] = domains[i]->channels[c];
-    db_listen(app->db, channels, n, on_notify, on_listen_ready, app);
+        for (int c = 0; c < DOMAIN_MAX_CHANNELS && domains[i]->channels[c]; c++) channels[n++] = domains[i]->channels[c];
+    db_listen(app->db, channels, n, on_notify, on_listen_ready, app);     /* copies the names */
+    free(channels);
 }
 
 /* A session's transport closed: every domain drops it, then its rooms. */
@@ -70,6 +71,17 @@ static void on_session_gone(void *arg, struct session *s)
 static int by_type(const void *a, const void *b)
 {
     return strcmp(((const struct route *)a)->type, ((const struct route *)b)->type);
+}
+
+/* A domain that LISTENs must handle what it hears. Returns -1 (logged) otherwise. */
+static int check_domains(void)
+{
+    for (size_t i = 0; i < n_domains; i++)
+        if (domains[i]->channels[0] && !domains[i]->on_notify) {
+            log_error("internal: domain %s listens on %s without on_notify", domains[i]->name, domains[i]->channels[0]);
+            return -1;
+        }
+    return 0;
 }
 
 /* One sorted table of every domain's routes, with each route's domain state beside it.
@@ -256,7 +268,7 @@ int app_run(struct config *cfg)
     app->rooms = rooms_new();
     create_domains(app);
     collect_http_routes(app);
-    if (build_routes(app)) {
+    if (check_domains() || build_routes(app)) {
         app->exit_code = 1;
     } else {
         log_info("boothd starting: node %s, port %d, database pool %d", cfg->node_id, cfg->port, cfg->db_pool);
