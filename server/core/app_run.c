@@ -13,6 +13,7 @@
 #include "core/session.h"
 #include "db/bootstrap.h"
 #include "db/db.h"
+#include "core/password.h"
 #include "net/ws.h"
 
 #define STOP_GRACE_MS 5000
@@ -143,8 +144,9 @@ static void destroy_domains(struct app *app)
 
 static void app_stop(struct app *app);
 
-static void on_database_ready(struct app *app, int code)
+static void on_database_ready(void *arg, int code)
 {
+    struct app *app = arg;
     if (code) { app->exit_code = code; app_stop(app); return; }
     if (app->stopping) return;
     for (size_t i = 0; i < n_domains; i++)
@@ -272,7 +274,10 @@ int app_run(struct config *cfg)
         app->exit_code = 1;
     } else {
         log_info("boothd starting: node %s, port %d, database pool %d", cfg->node_id, cfg->port, cfg->db_pool);
-        bootstrap_start(app, on_database_ready);
+        struct bootstrap_opts boot = {.db = app->db, .loop = &app->loop, .demo = cfg->demo,
+                                      .stopping = &app->stopping, .hash_password = password_hash,
+                                      .done = on_database_ready, .arg = app};
+        bootstrap_start(&boot);
         uv_run(&app->loop, UV_RUN_DEFAULT);
     }
     teardown(app);

@@ -4,10 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
 #include "db/db.h"
 #include "core/log.h"
-#include "domains/auth/password.h"
 
 extern const char embedded_schema_sql[];
 extern const char embedded_functions_sql[];
@@ -27,8 +25,7 @@ static struct db_stmt q_version = DB_STMT("bootstrap_version", "SELECT max(versi
 static struct db_stmt q_booths = DB_STMT("bootstrap_booths", "SELECT count(*) FROM booths");
 
 struct boot {
-    struct app *app;
-    bootstrap_done_fn done;
+    struct bootstrap_opts o;
     uv_timer_t retry;
     unsigned backoff_ms;
     int apply_attempts;
@@ -45,23 +42,21 @@ static void on_retry_closed(uv_handle_t *h) { free(h->data); }
 
 static void finish(struct boot *b)
 {
-    struct app *app = b->app;
-    bootstrap_done_fn done = b->done;
+    struct bootstrap_opts o = b->o;
     uv_close((uv_handle_t *)&b->retry, on_retry_closed);
-    done(app, 0);
+    o.done(o.arg, 0);
 }
 
 static void fail(struct boot *b, int code)
 {
-    struct app *app = b->app;
-    bootstrap_done_fn done = b->done;
+    struct bootstrap_opts o = b->o;
     uv_close((uv_handle_t *)&b->retry, on_retry_closed);
-    done(app, code);
+    o.done(o.arg, code);
 }
 
 static void retry_later(struct boot *b, const char *why)
 {
-    if (b->app->stopping) { fail(b, 1); return; }
+    if (*b->o.stopping) { fail(b, 1); return; }
     b->backoff_ms = b->backoff_ms ? b->backoff_ms * 2 : 250;
     if (b->backoff_ms > 5000) b->backoff_ms = 5000;
     if (!b->waiting_logged || b->backoff_ms == 5000) {
@@ -107,7 +102,7 @@ static void on_demo_hash(void *arg, const char *encoded)
         fail(b, 1);
         return;
     }
-    if (db_script(b->app->db, embedded_demo_sql, "boothd.demo_password_hash", encoded, on_demo_loaded, b)) fail(b, 1);
+    if (db_script(b->o.db, embedded_demo_sql, "boothd.demo_password_hash", encoded, on_demo_loaded, b)) fail(b, 1);
 }
 
 static void on_booths(void *arg, const struct db_result *r)
@@ -120,13 +115,13 @@ static void on_booths(void *arg, const struct db_result *r)
         return;
     }
     log_info("bootstrap: loading the demo expo");
-    password_hash(&b->app->loop, "demo1234", on_demo_hash, b);
+    b->o.hash_password(b->o.loop, "demo1234", on_demo_hash, b);
 }
 
 static void functions_ready(struct boot *b)
 {
-    if (!b->app->cfg->demo) { finish(b); return; }
-    if (db_query(b->app->db, &q_booths, 0, NULL, on_booths, b)) fail(b, 1);
+    if (!b->o.demo) { finish(b); return; }
+    if (db_query(b->o.db, &q_booths, 0, NULL, on_booths, b)) fail(b, 1);
 }
 
 static void on_functions(void *arg, const struct db_result *r)
@@ -141,7 +136,7 @@ static void on_functions(void *arg, const struct db_result *r)
  * migrations ends with exactly the functions of a fresh one. */
 static void schema_ready(struct boot *b)
 {
-    if (db_script(b->app->db, embedded_functions_sql, NULL, NULL, on_functions, b)) fail(b, 1);
+    if (db_script(b->o.db, embedded_functions_sql, NULL, NULL, on_functions, b)) fail(b, 1);
 }
 
 static void migrate_step(struct boot *b, int to);
@@ -229,7 +224,7 @@ static void on_migrated(void *arg, const struct db_result *r)
     b->failed_step = b->step;
     log_warn("bootstrap: the migration step to version %d failed (%s); reading the version again",
              b->step, b->step_error);
-    if (db_query(b->app->db, &q_version, 0, NULL, on_version, b) != 0) fail(b, 1);
+    if (db_query(b->o.db, &q_version, 0, NULL, on_version, b) != 0) fail(b, 1);
 }
 
 /* Runs server/db/migrations/<to>.sql, the step from version to-1 to `to`: one transaction that
@@ -237,11 +232,11 @@ static void on_migrated(void *arg, const struct db_result *r)
  * there first), changes the schema and sets the version to `to`. */
 static void migrate_step(struct boot *b, int to)
 {
-    if (b->app->stopping) { fail(b, 1); return; }
+    if (*b->o.stopping) { fail(b, 1); return; }
     b->step = to;
     log_info("bootstrap: migrating the schema from version %d to %d (server/db/migrations/%04d.sql)",
              to - 1, to, to);
-    if (db_script(b->app->db, embedded_migrations[to], NULL, NULL, on_migrated, b) != 0) fail(b, 1);
+    if (db_script(b->o.db, embedded_migrations[to], NULL, NULL, on_migrated, b) != 0) fail(b, 1);
 }
 
 static void on_applied(void *arg, const struct db_result *r)
@@ -270,10 +265,10 @@ static void on_inspect(void *arg, const struct db_result *r)
     bool has_version = db_result_bool(r, 0, 0);
     long tables = (long)db_result_int64(r, 0, 1);
     if (has_version) {
-        if (db_query(b->app->db, &q_version, 0, NULL, on_version, b)) fail(b, 1);
+        if (db_query(b->o.db, &q_version, 0, NULL, on_version, b)) fail(b, 1);
     } else if (tables == 0) {
         log_info("bootstrap: empty database; applying schema version %d", BOOTHD_SCHEMA_VERSION);
-        if (db_script(b->app->db, embedded_schema_sql, NULL, NULL, on_applied, b)) fail(b, 1);
+        if (db_script(b->o.db, embedded_schema_sql, NULL, NULL, on_applied, b)) fail(b, 1);
     } else {
         log_error("bootstrap: the database has %ld tables but no boothd schema_version table; "
                   "refusing to start (point --db at an empty database or a boothd one)", tables);
@@ -283,17 +278,16 @@ static void on_inspect(void *arg, const struct db_result *r)
 
 static void inspect(struct boot *b)
 {
-    if (b->app->stopping) { fail(b, 1); return; }
-    if (db_query(b->app->db, &q_inspect, 0, NULL, on_inspect, b)) fail(b, 1);
+    if (*b->o.stopping) { fail(b, 1); return; }
+    if (db_query(b->o.db, &q_inspect, 0, NULL, on_inspect, b)) fail(b, 1);
 }
 
-void bootstrap_start(struct app *app, bootstrap_done_fn done)
+void bootstrap_start(const struct bootstrap_opts *o)
 {
     struct boot *b = calloc(1, sizeof *b);
     if (!b) abort();
-    b->app = app;
-    b->done = done;
-    uv_timer_init(&app->loop, &b->retry);
+    b->o = *o;
+    uv_timer_init(o->loop, &b->retry);
     b->retry.data = b;
     inspect(b);
 }

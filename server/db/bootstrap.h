@@ -9,12 +9,28 @@
  *      transaction under the schema's advisory lock): on every start, so an upgraded database
  *      ends with the functions of a fresh one and migrations carry table changes only
  *   4. --demo and no booths -> hash the demo password off-loop, load the embedded demo.sql
- * then calls done(app, 0); or, when it cannot (logged), done(app, exit code). */
+ * then calls done(arg, 0); or, when it cannot (logged), done(arg, exit code). */
 #ifndef BOOTHD_BOOTSTRAP_H
 #define BOOTHD_BOOTSTRAP_H
 
-struct app;
-typedef void (*bootstrap_done_fn)(struct app *app, int code);
-void bootstrap_start(struct app *app, bootstrap_done_fn done);
+#include <stdbool.h>
+#include <uv.h>
+
+struct db;
+
+struct bootstrap_opts {
+    struct db *db;
+    uv_loop_t *loop;
+    bool demo;                  /* load the demo expo into a database without booths */
+    const bool *stopping;       /* read before each step: the process began to stop */
+    /* Hashes the demo password off the loop (the auth domain's password_hash). */
+    void (*hash_password)(uv_loop_t *loop, const char *password,
+                          void (*cb)(void *arg, const char *encoded), void *arg);
+    void (*done)(void *arg, int code);
+    void *arg;
+};
+
+/* Copies o; the pointers in it must outlive the bootstrap. */
+void bootstrap_start(const struct bootstrap_opts *o);
 
 #endif

@@ -16,7 +16,7 @@
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
-#include "domains/auth/password.h"
+#include "core/password.h"
 #include "domains/auth/token.h"
 #include "domains/booth/booth.h"
 #include "util/text.h"

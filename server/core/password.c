@@ -1,6 +1,6 @@
 /* password.c — see password.h. Parameters follow OWASP's argon2id minimum (m = 19 MiB,
  * t = 2, p = 1): about 20-40 ms per hash on one core. */
-#include "domains/auth/password.h"
+#include "core/password.h"
 
 #include <argon2.h>
 #include <stdlib.h>
