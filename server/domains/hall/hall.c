@@ -9,6 +9,9 @@
 #include "db/db.h"
 #include "domains/presence/presence_sql.h"
 
+/* The hall's order: platinum, gold, then the rest; then the organizer's sort order. */
+#define SQL_HALL_ORDER "CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 ELSE 2 END, sort_order, id"
+
 #define SQL_LIKE(p) "'%' || replace(replace(replace(lower(" p "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
 
 static struct db_stmt q_hall = DB_STMT("hall_list",
@@ -16,8 +19,7 @@ static struct db_stmt q_hall = DB_STMT("hall_list",
     "   WHERE ($1::text IS NULL OR b.search_text LIKE " SQL_LIKE("$1") " OR EXISTS (SELECT 1 FROM products p"
     "          WHERE p.booth_id = b.id AND p.search_text LIKE " SQL_LIKE("$1") "))"
     "     AND ($2::text IS NULL OR c.slug = $2)),"
-    " page AS (SELECT * FROM f ORDER BY CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 ELSE 2 END,"
-    "   sort_order, id OFFSET $3 LIMIT $4)"
+    " page AS (SELECT * FROM f ORDER BY " SQL_HALL_ORDER " OFFSET $3 LIMIT $4)"
     " SELECT json_build_object("
     "  'total', (SELECT count(*) FROM f),"
     "  'booths', coalesce((SELECT json_agg(json_build_object('id', id, 'slug', slug,"
@@ -26,7 +28,7 @@ static struct db_stmt q_hall = DB_STMT("hall_list",
     "     'logo_url', logo_url,"
     "     'visitors_now', " SQL_PRESENCE_COUNT("page.id", "visitor") ","
     "     'staff_online', " SQL_PRESENCE_COUNT("page.id", "staff") ")"
-    "     ORDER BY CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 ELSE 2 END, sort_order, id) FROM page), '[]'),"
+    "     ORDER BY " SQL_HALL_ORDER ") FROM page), '[]'),"
     "  'categories', coalesce((SELECT json_agg(json_build_object('slug', c.slug,"
     "     'name', json_build_object('en', c.name_en, 'ko', c.name_ko),"
     "     'booths', (SELECT count(*) FROM booths b WHERE b.category_id = c.id)) ORDER BY c.sort_order, c.id)"

@@ -14,6 +14,7 @@
 #include "core/http_reply.h"
 #include "db/db.h"
 #include "domains/auth/token.h"
+#include "domains/meetings/meeting_sql.h"
 #include "util/ics.h"
 
 /* No rows at all means the token is not valid (401). */
@@ -36,8 +37,7 @@ static struct db_stmt q_ics = DB_STMT("meeting_ics",
     "    FROM unnest(ARRAY[mt.starts_at - interval '3 hours', mt.starts_at, mt.ends_at,"
     "                      mt.ends_at + interval '3 hours']) AS t) AS near_dst_change"
     " FROM me LEFT JOIN meetings mt ON (CASE WHEN $2::bigint IS NULL THEN mt.status = 'accepted' ELSE mt.id = $2 END)"
-    "   AND (mt.visitor_id = me.account_id OR EXISTS (SELECT 1 FROM booth_staff s"
-    "        WHERE s.booth_id = mt.booth_id AND s.account_id = me.account_id))"
+    "   AND " SQL_MEETING_PARTY("mt", "me.account_id")
     " LEFT JOIN booths b ON b.id = mt.booth_id LEFT JOIN accounts v ON v.id = mt.visitor_id"
     " ORDER BY mt.starts_at, mt.id");
 

@@ -18,6 +18,12 @@
     " 'video_url', CASE WHEN mt.status = 'accepted' THEN mt.video_url END, 'sequence', mt.sequence," \
     " 'updated_at', " SQL_RFC3339("mt.updated_at") ")"
 
+/* The one definition of "account is a party of meeting mt": its visitor, or staff of its booth
+ * (meeting.list, the ICS downloads; the plpgsql functions check the same for writes). */
+#define SQL_MEETING_PARTY(mt, account) \
+    "(" mt ".visitor_id = " account " OR EXISTS (SELECT 1 FROM booth_staff s" \
+    " WHERE s.booth_id = " mt ".booth_id AND s.account_id = " account "))"
+
 #define SQL_MEETING_FROM \
     " FROM meetings mt JOIN booths b ON b.id = mt.booth_id JOIN accounts v ON v.id = mt.visitor_id"
 

@@ -58,7 +58,7 @@ static struct db_stmt q_get = DB_STMT("meeting_get",
 static struct db_stmt q_list = DB_STMT("meeting_list",
     "SELECT coalesce(json_agg(" SQL_MEETING_JSON " ORDER BY mt.starts_at, mt.id), '[]')::text"
     SQL_MEETING_FROM
-    " WHERE mt.visitor_id = $1 OR mt.booth_id IN (SELECT booth_id FROM booth_staff WHERE account_id = $1)");
+    " WHERE " SQL_MEETING_PARTY("mt", "$1"));
 
 /* Data errors from PostgreSQL (bad timestamps, failed CHECKs) are the client's mistake. */
 static void reply_db_error(struct request *r, const struct db_result *res)
