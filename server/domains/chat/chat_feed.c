@@ -163,10 +163,9 @@ static void pg_ints_add(struct pg_ints *a, int64_t v)
     a->len += (size_t)snprintf(a->s + a->len, a->cap - a->len, "%c%lld", a->len ? ',' : '{', (long long)v);
 }
 
+/* Closes the literal (at least one element was added). Every add leaves room for 3 more bytes. */
 static const char *pg_ints_end(struct pg_ints *a)
 {
-    pg_ints_add(a, 0);              /* room for the brace, then drop the ",0" */
-    a->len -= 2;
     a->s[a->len++] = '}';
     a->s[a->len] = 0;
     return a->s;
