@@ -69,11 +69,6 @@ static void on_session_gone(void *arg, struct session *s)
     rooms_session_gone(app->rooms, s);
 }
 
-static int by_type(const void *a, const void *b)
-{
-    return strcmp(((const struct route *)a)->type, ((const struct route *)b)->type);
-}
-
 /* A domain that LISTENs must handle what it hears. Returns -1 (logged) otherwise. */
 static int check_domains(void)
 {
@@ -85,23 +80,33 @@ static int check_domains(void)
     return 0;
 }
 
+/* A route with the state of its domain, sorted together. */
+struct routed { struct route route; void *self; };
+
+static int by_type(const void *a, const void *b)
+{
+    return strcmp(((const struct routed *)a)->route.type, ((const struct routed *)b)->route.type);
+}
+
 /* One sorted table of every domain's routes, with each route's domain state beside it.
  * Returns -1 (logged) when two domains claim a type or a route is incomplete. */
 static int build_routes(struct app *app)
 {
     size_t n = 0;
     for (size_t i = 0; i < n_domains; i++) n += domains[i]->n_routes;
+    struct routed *all = calloc(n ? n : 1, sizeof *all);
     app->routes = calloc(n ? n : 1, sizeof *app->routes);
     app->route_self = calloc(n ? n : 1, sizeof *app->route_self);
-    if (!app->routes || !app->route_self) abort();
+    if (!all || !app->routes || !app->route_self) abort();
     for (size_t i = 0; i < n_domains; i++)
-        for (size_t k = 0; k < domains[i]->n_routes; k++) app->routes[app->n_routes++] = domains[i]->routes[k];
-    qsort(app->routes, n, sizeof *app->routes, by_type);
-    /* the selves, found by each route's domain after the sort */
-    for (size_t r = 0; r < n; r++)
-        for (size_t i = 0; i < n_domains; i++)
-            for (size_t k = 0; k < domains[i]->n_routes; k++)
-                if (!strcmp(domains[i]->routes[k].type, app->routes[r].type)) app->route_self[r] = app->domain_self[i];
+        for (size_t k = 0; k < domains[i]->n_routes; k++)
+            all[app->n_routes++] = (struct routed){domains[i]->routes[k], app->domain_self[i]};
+    qsort(all, n, sizeof *all, by_type);
+    for (size_t k = 0; k < n; k++) {
+        app->routes[k] = all[k].route;
+        app->route_self[k] = all[k].self;
+    }
+    free(all);
     size_t bad;
     if (dispatch_table_check(app->routes, n, &bad)) {
         log_error("internal: route %zu (%s) is incomplete or claimed twice", bad,
