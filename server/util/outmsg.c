@@ -4,14 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct outmsg *outmsg_new(const char *data, size_t len)
+struct outmsg *outmsg_alloc(size_t len)
 {
     struct outmsg *m = malloc(sizeof *m + OUTMSG_HEADROOM + len + 1);
     if (!m) abort();
     m->refs = 1;
     m->len = len;
-    memcpy(m->buf + OUTMSG_HEADROOM, data, len);
     m->buf[OUTMSG_HEADROOM + len] = 0;
+    return m;
+}
+
+struct outmsg *outmsg_new(const char *data, size_t len)
+{
+    struct outmsg *m = outmsg_alloc(len);
+    memcpy(m->buf + OUTMSG_HEADROOM, data, len);
     return m;
 }
 

@@ -17,6 +17,8 @@ struct outmsg {
     unsigned char buf[];        /* OUTMSG_HEADROOM + len bytes (+1 NUL, for logging) */
 };
 
+/* A new message of len payload bytes for the caller to fill, refs = 1. Aborts on OOM. */
+struct outmsg *outmsg_alloc(size_t len);
 /* Copies len bytes of data into a new message with refs = 1. Aborts on OOM. */
 struct outmsg *outmsg_new(const char *data, size_t len);
 /* Takes ownership of a malloc'ed NUL-terminated string (e.g. from cJSON_Print*). */

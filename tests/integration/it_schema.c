@@ -1,15 +1,16 @@
 /* it_schema.c — integration tests of the schema lifecycle: a database at schema version 1 is
- * upgraded by the embedded migrations (server/migrations/) and then served as usual, also when
+ * upgraded by the embedded migrations (server/db/migrations/) and then served as usual, also when
  * several boothd processes start on it at once; a database at a version this boothd cannot
- * reach (newer, or with no migration from it) is refused. it_foundation.c's schema_mismatch
+ * reach (newer, or with no migration from it) is refused. it_server.c's schema_mismatch
  * covers the refusal of version 999.
  *
  * A version-1 database is made from the current schema.sql, since the old one is not at hand
  * when the tests run: the version row goes back to 1, chat_append(jsonb) loses its
- * plan_cache_mode setting (what 0002.sql adds) and gets a stand-in body that fails (so chat
- * works afterwards only if the migration replaced the function). After the upgrade the
- * function must be exactly the one a fresh schema.sql creates (pg_get_functiondef), which
- * also checks that 0002.sql and schema.sql agree.
+ * plan_cache_mode setting (what version 2 added) and gets a stand-in body that fails (so chat
+ * works afterwards only if the start replaced the function). After the upgrade the function
+ * must be exactly the one a fresh database gets (pg_get_functiondef): boothd re-applies
+ * server/db/functions.sql after the migrations on every start, and no migration copies a
+ * function body.
  *
  * Each test runs in its own process with its own PostgreSQL cluster (see harness.h):
  *   it_schema <test> <path/to/boothd>
@@ -84,8 +85,8 @@ static void check_upgraded(const char *fresh_md5)
     free(cfg);
     char *md5 = psql_ok(pg.url, FUNCDEF_MD5);
     if (strcmp(md5, fresh_md5) != 0)
-        FAIL("chat_append after the migration differs from the one schema.sql creates "
-             "(md5 of pg_get_functiondef %s, fresh %s): do server/migrations/0002.sql and schema.sql agree?",
+        FAIL("chat_append after the migration differs from the one a fresh database gets "
+             "(md5 of pg_get_functiondef %s, fresh %s): was server/db/functions.sql applied after the migrations?",
              md5, fresh_md5);
     free(md5);
 }
@@ -175,6 +176,25 @@ static void test_upgrade_from_v1(void)
     if (log_has(&n, "migrating")) FAIL("a restart on version 2 migrated again");
     expect_log(&n, "schema version 2");
     check_chat(n.port, "after-restart-1");
+}
+
+/* ---- a start at the current version re-applies the functions ---------------------------- */
+
+static void test_functions_reapplied(void)
+{
+    char fresh[33];
+    pg_start(&pg);
+    fresh_schema(1, fresh);
+    make_version_1();
+    free(psql_ok(pg.url, "UPDATE schema_version SET version = 2"));   /* only the function is old */
+
+    struct boothd n;
+    struct boothd_opts o = {.db_url = pg.url, .node_id = "reapplier", .demo = 1};
+    boothd_start(&n, &o, 40000);
+    if (log_has(&n, "migrating")) FAIL("a start on version 2 migrated");
+    expect_log(&n, "functions applied");
+    check_upgraded(fresh);
+    check_chat(n.port, "reapplied-1");
 }
 
 /* ---- two nodes started at the same moment on version 1 ------------------------------------ */
@@ -331,6 +351,7 @@ static void test_no_migration_path(void)
 
 static const struct it_test tests[] = {
     {"upgrade_from_v1", test_upgrade_from_v1, 90},
+    {"functions_reapplied", test_functions_reapplied, 90},
     {"concurrent_upgrade", test_concurrent_upgrade, 120},
     {"upgrade_race", test_upgrade_race, 120},
     {"newer_version_refused", test_newer_version_refused, 60},

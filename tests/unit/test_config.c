@@ -1,7 +1,7 @@
 /* Unit tests for config.c: flags, environment fallbacks, validation, origins. */
 #include <stdlib.h>
 #include "check.h"
-#include "config.h"
+#include "core/config.h"
 
 static const char *fake_env[16][2];
 static const char *fenv(const char *name)

@@ -1,7 +1,7 @@
 /* Unit tests for protocol.c: envelope decoding/validation and encoding. */
 #include <stdlib.h>
 #include "check.h"
-#include "protocol.h"
+#include "core/protocol.h"
 
 static enum proto_code dec(const char *s, struct envelope *e, char *err)
 {
@@ -135,8 +135,31 @@ static void test_fields(void)
     cJSON_Delete(d);
 }
 
+/* The two event encoders agree: the raw one splices SQL-built JSON without parsing it. */
+static void test_event_raw(void)
+{
+    const char *raw = "{\"seq\":3,\"text\":\"\uc548\ub155 \\\"hi\\\"\"}";
+    struct outmsg *m = protocol_event_raw("chat.message", "message", raw);
+    cJSON *got = cJSON_ParseWithLength((const char *)outmsg_payload(m), m->len);
+    CHECK(got != NULL);
+    cJSON *data = cJSON_CreateObject();
+    cJSON_AddItemToObject(data, "message", cJSON_Parse(raw));
+    char *want = protocol_encode_event("chat.message", data);
+    cJSON *w = cJSON_Parse(want);
+    char *a = cJSON_PrintUnformatted(got), *b = cJSON_PrintUnformatted(w);
+    CHECK_STR(a, b);
+    CHECK_INT(outmsg_payload(m)[m->len], 0);
+    free(a); free(b); free(want);
+    cJSON_Delete(got); cJSON_Delete(w);
+    outmsg_unref(m);
+    m = protocol_event("presence.changed", NULL);
+    CHECK_STR((const char *)outmsg_payload(m), "{\"type\":\"presence.changed\",\"data\":{}}");
+    outmsg_unref(m);
+}
+
 int main(void)
 {
+    test_event_raw();
     test_valid();
     test_invalid();
     test_encode();

@@ -2,12 +2,12 @@
  * RFC 3339 formatting, WebSocket frame headers, and the dispatch table helpers. */
 #include <stdlib.h>
 #include "check.h"
-#include "dispatch.h"
+#include "core/dispatch.h"
 #include "util/addrcount.h"
 #include "util/outmsg.h"
 #include "util/ratelimit.h"
 #include "util/text.h"
-#include "util/wsframe.h"
+#include "net/wsframe.h"
 #include "util/timefmt.h"
 
 static void test_ratelimit(void)

@@ -1,0 +1,76 @@
+/* protocol.h — the expo.v1 JSON envelope: decoding and validating requests, encoding
+ * replies and events. No sockets, no database: pure, unit-tested.
+ *
+ *   request: {"id": <number|string>, "type": "<domain.verb>", "data": {...}}
+ *   reply:   {"id": <same>, "ok": true, "data": {...}}
+ *            {"id": <same>, "ok": false, "error": {"code": "<code>", "message": "<text>"}}
+ *   event:   {"type": "<domain.event>", "data": {...}}
+ */
+#ifndef BOOTHD_PROTOCOL_H
+#define BOOTHD_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cJSON.h>
+
+#include "util/outmsg.h"
+
+#define PROTOCOL_MAX_MESSAGE (64 * 1024)   /* larger messages: close 1009 */
+#define PROTOCOL_MAX_ID_LEN 128            /* string ids */
+#define PROTOCOL_MAX_TYPE_LEN 64
+
+enum proto_code {
+    PROTO_OK = 0,
+    PROTO_BAD_REQUEST,
+    PROTO_UNAUTHORIZED,
+    PROTO_FORBIDDEN,
+    PROTO_NOT_FOUND,
+    PROTO_CONFLICT,
+    PROTO_RATE_LIMITED,
+    PROTO_TOO_LARGE,
+    PROTO_UNAVAILABLE,
+    PROTO_INTERNAL,
+};
+
+/* The wire name of a code ("bad_request", ...). */
+const char *proto_code_str(enum proto_code c);
+
+/* A decoded request. `root` owns the tree; id/type/data point into it. */
+struct envelope {
+    cJSON *root;
+    const cJSON *id;        /* number or string; NULL when the request had no valid id */
+    const char *type;
+    const cJSON *data;      /* always an object (an empty one is added when absent) */
+};
+
+/* Decodes one message. Returns PROTO_OK and fills env (caller frees with
+ * envelope_free), or an error code with a human message in err; then env->id is still
+ * set when the message was an object with a valid id, so the error reply can carry it,
+ * and env->root must still be freed with envelope_free. */
+enum proto_code protocol_decode(const char *buf, size_t len, struct envelope *env,
+                                char *err, size_t errlen);
+void envelope_free(struct envelope *env);
+
+/* Encoders return a malloc'ed NUL-terminated JSON string. They take ownership of `data`
+ * (may be NULL: an empty object is sent). `id` is borrowed (NULL encodes as null). */
+char *protocol_encode_ok(const cJSON *id, cJSON *data);
+char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message);
+char *protocol_encode_event(const char *type, cJSON *data);
+/* The same event as one outbound message, ready to queue to any number of sessions. */
+struct outmsg *protocol_event(const char *type, cJSON *data);
+/* The event {"type":type,"data":{key:raw}} as one outbound message, where `raw` is JSON text
+ * built by our own SQL (e.g. a chat message): spliced in, not parsed again, because chat
+ * delivery builds one per message. type and key are identifiers written in the code. */
+struct outmsg *protocol_event_raw(const char *type, const char *key, const char *raw);
+
+/* Field helpers for handlers: each returns 0 when the field is valid (or absent and
+ * optional), else -1 with a message naming the field written into err. */
+int proto_get_string(const cJSON *data, const char *name, bool required, size_t min_len,
+                     size_t max_len, const char **out, char *err, size_t errlen);
+int proto_get_int(const cJSON *data, const char *name, bool required, int64_t min, int64_t max,
+                  int64_t *out, char *err, size_t errlen);
+int proto_get_bool(const cJSON *data, const char *name, bool required, bool *out,
+                   char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,132 @@
+/* request.c — see request.h. */
+#include "core/request.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/app.h"
+#include "db/db.h"
+#include "core/log.h"
+#include "core/session.h"
+
+static void request_free(struct request *r)
+{
+    envelope_free(&r->env);
+    session_unref(r->s);
+    free(r);
+}
+
+void request_ok(struct request *r, cJSON *data)
+{
+    if (session_is_open(r->s))
+        session_send_string(r->s, protocol_encode_ok(r->env.id, data));
+    else
+        cJSON_Delete(data);
+    request_free(r);
+}
+
+void request_ok_raw(struct request *r, const char *key, const char *raw)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, key, raw);
+    request_ok(r, d);
+}
+
+int request_get_id(struct request *r, const char *name, int64_t *out)
+{
+    char err[200];
+    if (proto_get_int(r->data, name, true, 1, INT64_C(9007199254740991), out, err, sizeof err) == 0) return 0;
+    request_error(r, PROTO_BAD_REQUEST, "%s", err);
+    return -1;
+}
+
+static void send_error(struct session *s, const cJSON *id, enum proto_code code, const char *msg)
+{
+    if (session_is_open(s)) session_send_string(s, protocol_encode_error(id, code, msg));
+}
+
+void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    log_debug("session %llu: %s -> %s: %s", (unsigned long long)r->s->id,
+              r->env.type ? r->env.type : "?", proto_code_str(code), msg);
+    send_error(r->s, r->env.id, code, msg);
+    request_free(r);
+}
+
+void request_unavailable(struct request *r)
+{
+    request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");
+}
+
+int request_query(struct request *r, struct db_stmt *st, int nparams, const char *const *params,
+                  db_result_fn cb, void *arg)
+{
+    if (db_query(r->app->db, st, nparams, params, cb, arg) == 0) return 0;
+    request_unavailable(r);
+    return -1;
+}
+
+const char *request_int(char buf[REQUEST_INT_LEN], int64_t v)
+{
+    snprintf(buf, REQUEST_INT_LEN, "%lld", (long long)v);
+    return buf;
+}
+
+void request_db_error(struct request *r, const struct db_result *res)
+{
+    enum db_status st = db_result_status(res);
+    if (st == DB_ERR_UNAVAILABLE || st == DB_ERR_QUEUE_FULL || st == DB_ERR_CLOSED) {
+        request_unavailable(r);
+        return;
+    }
+    log_error("session %llu: %s: database error %s: %s", (unsigned long long)r->s->id,
+              r->env.type, db_result_sqlstate(res), db_result_message(res));
+    request_error(r, PROTO_INTERNAL, "internal error");
+}
+
+void request_dispatch(struct app *app, struct session *s, const char *buf, size_t len)
+{
+    struct request *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    r->app = app;
+    r->s = session_ref(s);
+    char err[256];
+    uint64_t now = app_now_ms(app);
+
+    /* The default class applies to every message, valid or not: garbage floods too. */
+    if (!ratelimit_take(&s->rate[RATE_DEFAULT], now)) {
+        enum proto_code c = protocol_decode(buf, len, &r->env, err, sizeof err);
+        (void)c;
+        request_error(r, PROTO_RATE_LIMITED, "too many messages; slow down");
+        return;
+    }
+    enum proto_code c = protocol_decode(buf, len, &r->env, err, sizeof err);
+    if (c != PROTO_OK) {
+        request_error(r, c, "%s", err);
+        return;
+    }
+    r->data = r->env.data;
+    r->route = dispatch_find(app->routes, app->n_routes, r->env.type);
+    if (!r->route) {
+        request_error(r, PROTO_BAD_REQUEST, "unknown message type '%.64s'", r->env.type);
+        return;
+    }
+    r->self = app->route_self[r->route - app->routes];
+    c = dispatch_authorize(r->route, s->role);
+    if (c != PROTO_OK) {
+        request_error(r, c, c == PROTO_UNAUTHORIZED ? "sign in first" : "your role may not do this");
+        return;
+    }
+    if (r->route->rate != RATE_DEFAULT && !ratelimit_take(&s->rate[r->route->rate], now)) {
+        request_error(r, PROTO_RATE_LIMITED, "too many requests of this kind; slow down");
+        return;
+    }
+    log_debug("session %llu: %s", (unsigned long long)s->id, r->env.type);
+    r->route->fn(r);
+}

@@ -1,0 +1,101 @@
+/* db.h — asynchronous PostgreSQL on the libuv loop. The only module that touches PGconn.
+ *
+ * A pool of connections, each watched by a uv_poll_t; non-blocking connect
+ * (PQconnectStartParams/PQconnectPoll), prepared statements (prepared lazily per
+ * connection on first use, so statements may name tables the bootstrap creates later),
+ * a FIFO queue when every connection is busy, reconnect with backoff, and one extra
+ * connection that only LISTENs. Nothing here blocks the loop.
+ *
+ * Contract:
+ * - db_query()/db_script() copy their parameters; the callback runs exactly once, later
+ *   (never from inside the call), unless the call returns non-zero.
+ * - A query waiting in the queue longer than DB_QUEUE_TIMEOUT_MS, or whose connection
+ *   died, completes with DB_ERR_UNAVAILABLE. A query that reached the server before the
+ *   connection died may or may not have committed: callers acknowledge only on DB_OK.
+ * - db owns each result: it is valid only during the callback.
+ * - Each call is its own transaction (autocommit); multi-step writes are single
+ *   statements or plpgsql functions so a batch commits atomically in one round trip. */
+#ifndef BOOTHD_DB_H
+#define BOOTHD_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#define DB_QUEUE_TIMEOUT_MS 3000
+#define DB_QUEUE_MAX 20000
+#define DB_MAX_STMTS 256
+
+enum db_status {
+    DB_OK = 0,
+    DB_ERR_UNAVAILABLE = -1,   /* no connection, or it died during the query */
+    DB_ERR_QUERY = -2,         /* the server answered with an error: see sqlstate */
+    DB_ERR_QUEUE_FULL = -3,
+    DB_ERR_CLOSED = -4,        /* the pool is shutting down */
+};
+const char *db_status_str(enum db_status s);
+
+/* A prepared statement. Define them statically next to the code that uses them:
+ *   static struct db_stmt q_booth = DB_STMT("booth_get", "SELECT ... WHERE id = $1");
+ * `slot` is assigned on first use (the per-connection "is prepared" bit). */
+struct db_stmt {
+    const char *name;
+    const char *sql;
+    int slot;
+};
+#define DB_STMT(n, s) { .name = (n), .sql = (s), .slot = -1 }
+
+struct db;
+struct db_result;
+typedef void (*db_result_fn)(void *arg, const struct db_result *res);
+typedef void (*db_notify_fn)(void *arg, const char *channel, const char *payload);
+typedef void (*db_listen_ready_fn)(void *arg);
+typedef void (*db_closed_fn)(void *arg);
+
+/* Creates the pool and starts connecting; returns NULL on bad arguments. conninfo is a
+ * libpq connection string or URI ("" = libpq defaults). */
+struct db *db_new(uv_loop_t *loop, const char *conninfo, int pool_size, const char *app_name);
+
+/* Runs a prepared statement with text parameters (NULL element = SQL NULL).
+ * Returns 0, or DB_ERR_QUEUE_FULL / DB_ERR_CLOSED (then cb never runs): the caller must
+ * handle that (answer its request, free its context), hence warn_unused_result. */
+int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
+             db_result_fn cb, void *arg) __attribute__((warn_unused_result));
+
+/* Runs a static multi-statement script (simple query protocol, one implicit transaction).
+ * Only for SQL written in this repository, never for client input. When setting_name is
+ * given, the transaction first runs set_config(setting_name, setting_value, true) with
+ * the value quoted by libpq, so the script can read it with current_setting(). */
+int db_script(struct db *db, const char *sql, const char *setting_name, const char *setting_value,
+              db_result_fn cb, void *arg) __attribute__((warn_unused_result));
+
+/* Opens the dedicated LISTEN connection for the given channels (static identifiers).
+ * on_ready runs after every (re)connect once LISTEN is in effect: notifications sent
+ * while it was down are lost, so the caller catches up from the tables there. */
+void db_listen(struct db *db, const char *const *channels, int n, db_notify_fn on_notify,
+               db_listen_ready_fn on_ready, void *arg);
+
+bool db_is_up(const struct db *db);           /* at least one query connection is usable */
+unsigned db_pending(const struct db *db);     /* queued + in flight */
+
+/* Fails queued queries with DB_ERR_CLOSED, closes connections and handles; on_closed runs
+ * when every handle is closed. In-flight queries still complete first if the caller
+ * waits for db_pending() == 0 before calling this. */
+void db_close(struct db *db, db_closed_fn on_closed, void *arg);
+void db_free(struct db *db);                  /* after on_closed */
+
+/* Result accessors, valid during the callback. */
+enum db_status db_result_status(const struct db_result *r);
+const char *db_result_sqlstate(const struct db_result *r);   /* "" when none */
+const char *db_result_message(const struct db_result *r);    /* "" when none */
+int db_result_rows(const struct db_result *r);
+int db_result_cols(const struct db_result *r);
+/* The index of the column named `name` (its SQL alias), or -1. Look each one up once per
+ * result, not per row. */
+int db_result_col(const struct db_result *r, const char *name);
+bool db_result_isnull(const struct db_result *r, int row, int col);
+const char *db_result_value(const struct db_result *r, int row, int col);  /* "" for NULL */
+int64_t db_result_int64(const struct db_result *r, int row, int col);
+bool db_result_bool(const struct db_result *r, int row, int col);
+
+#endif

@@ -1,0 +1,265 @@
+/* booth.c — booth.get, booth.enter, booth.leave.
+ *
+ * Entering writes the presence row and the visit, then reads the messages the page needs
+ * (the last 50, or everything after since_seq up to 500) together with the booth's
+ * last_seq; the session's membership of the booth's room (core/room.h) waits ENTERING until
+ * then and continues from that seq, so live chat.message events follow the reply exactly:
+ * no gap, no repeat. */
+#include "domains/booth/booth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/room.h"
+#include "core/log.h"
+#include "core/request.h"
+#include "core/session.h"
+#include "db/db.h"
+#include "domains/chat/chat_feed.h"
+#include "domains/chat/chat_sql.h"
+#include "domains/presence/presence.h"
+#include "domains/presence/presence_sql.h"
+
+#define ENTER_LAST 50
+#define ENTER_SINCE_MAX 500
+
+static struct db_stmt q_get = DB_STMT("booth_get",
+    "SELECT json_build_object('id', b.id, 'slug', b.slug,"
+    " 'name', json_build_object('en', b.name_en, 'ko', b.name_ko),"
+    " 'tagline', json_build_object('en', b.tagline_en, 'ko', b.tagline_ko),"
+    " 'description', json_build_object('en', b.description_en, 'ko', b.description_ko),"
+    " 'category', c.slug, 'category_name', json_build_object('en', c.name_en, 'ko', c.name_ko),"
+    " 'tier', b.tier, 'time_zone', b.time_zone, 'logo_url', b.logo_url, 'banner_url', b.banner_url,"
+    " 'company', json_build_object('name', json_build_object('en', co.name_en, 'ko', co.name_ko),"
+    "    'city', co.city, 'website', co.website),"
+    " 'products', coalesce((SELECT json_agg(json_build_object('id', p.id,"
+    "    'name', json_build_object('en', p.name_en, 'ko', p.name_ko),"
+    "    'description', json_build_object('en', p.description_en, 'ko', p.description_ko),"
+    "    'image_url', p.image_url, 'price_note', p.price_note, 'moq', p.moq) ORDER BY p.sort_order, p.id)"
+    "    FROM products p WHERE p.booth_id = b.id), '[]'),"
+    " 'media', coalesce((SELECT json_agg(json_build_object('id', m.id, 'kind', m.kind,"
+    "    'title', json_build_object('en', m.title_en, 'ko', m.title_ko),"
+    "    'url', coalesce(m.url, '/files/' || m.file_id), 'lang', m.lang) ORDER BY m.sort_order, m.id)"
+    "    FROM booth_media m WHERE m.booth_id = b.id), '[]'),"
+    " 'visitors_now', " SQL_PRESENCE_COUNT("b.id", "visitor") ","
+    " 'staff_online', " SQL_PRESENCE_COUNT("b.id", "staff") ","
+    " 'last_seq', b.last_seq)::text"
+    " FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id"
+    " WHERE ($1::bigint IS NOT NULL AND b.id = $1) OR ($1::bigint IS NULL AND b.slug = $2)");
+
+static struct db_stmt q_enter = DB_STMT("booth_enter",
+    "WITH b AS (SELECT id FROM booths WHERE id = $1),"
+    " r AS (SELECT " SQL_BOOTH_ROLE("$5", "$1", "$4") " AS role),"
+    " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
+    "   SELECT $2, $3, b.id, $4, r.role FROM b, r ON CONFLICT DO NOTHING RETURNING booth_id),"
+    " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id) SELECT $4, booth_id, $2, $3 FROM ins)"
+    " SELECT (SELECT count(*) FROM b), (SELECT role FROM r),"
+    "  (SELECT count(*) FROM ins)");
+
+/* Messages after since_seq (or the last 50) and the booth's counts, read after the enter
+ * committed. last_seq is read in the same snapshot as the messages. */
+static struct db_stmt q_enter_read = DB_STMT("booth_enter_read",
+    "WITH bb AS (SELECT last_seq FROM booths WHERE id = $1),"
+    " msgs AS (SELECT * FROM (SELECT m.* FROM chat_messages m WHERE m.booth_id = $1 AND m.deleted_at IS NULL"
+    "   AND ($2::bigint IS NULL OR m.seq > $2) AND m.seq <= (SELECT last_seq FROM bb)"
+    "   ORDER BY CASE WHEN $2::bigint IS NULL THEN -m.seq ELSE m.seq END LIMIT $3) x)"
+    " SELECT (SELECT last_seq FROM bb), " SQL_PRESENCE_COUNTS("$1") ","
+    "  coalesce((SELECT json_agg(" SQL_MESSAGE_JSON " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
+    "  (SELECT count(*) FROM msgs)");
+
+static const char *role_text(unsigned role)
+{
+    switch (role) {
+    case ROLE_ORGANIZER: return "organizer";
+    case ROLE_EXHIBITOR: return "exhibitor";
+    default: return "visitor";
+    }
+}
+
+/* ---------- booth.get ---------- */
+
+static void on_get(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (db_result_rows(res) != 1) { request_error(r, PROTO_NOT_FOUND, "no such booth"); return; }
+    request_ok_raw(r, "booth", db_result_value(res, 0, 0));
+}
+
+/* booth.get {booth_id} or {slug} */
+static void handle_get(struct request *r)
+{
+    char err[200], idbuf[REQUEST_INT_LEN];
+    int64_t id = 0;
+    const char *slug;
+    if (proto_get_int(r->data, "booth_id", false, 1, INT64_C(9007199254740991), &id, err, sizeof err) ||
+        proto_get_string(r->data, "slug", false, 1, 64, &slug, err, sizeof err)) {
+        request_error(r, PROTO_BAD_REQUEST, "%s", err);
+        return;
+    }
+    if (!id && !slug) { request_error(r, PROTO_BAD_REQUEST, "'booth_id' is required"); return; }
+    const char *p[] = {id ? request_int(idbuf, id) : NULL, slug};
+    (void)request_query(r, &q_get, 2, p, on_get, r);
+}
+
+/* ---------- booth.enter ---------- */
+
+struct enter {
+    struct request *r;
+    int64_t booth_id;
+    int64_t since;          /* -1 = none */
+    char role[ROOM_ROLE_LEN];
+};
+
+/* Leaves the booth's room on this node only (the presence row is not written, or stays). */
+static void leave_room(struct app *app, struct session *s, int64_t booth_id)
+{
+    struct member *m = room_member(s, booth_id);
+    if (m) room_leave(app->rooms, m);
+}
+
+static void on_enter_read(void *arg, const struct db_result *res)
+{
+    struct enter *e = arg;
+    struct request *r = e->r;
+    struct app *app = r->app;
+    if (db_result_status(res) != DB_OK || !session_is_open(r->s)) {
+        /* the presence row is written: take it away again with the membership */
+        if (room_member(r->s, e->booth_id)) booth_leave(app, r->s, e->booth_id);
+        else presence_leave(app->presence, r->s->id, e->booth_id);
+        if (db_result_status(res) != DB_OK) request_db_error(r, res);
+        else request_error(r, PROTO_UNAVAILABLE, "session closed");
+        free(e);
+        return;
+    }
+    int64_t last_seq = db_result_int64(res, 0, 0);
+    long n = (long)db_result_int64(res, 0, 4);
+    bool truncated = e->since >= 0 && n >= ENTER_SINCE_MAX && last_seq > e->since + n;
+    struct member *m = room_member(r->s, e->booth_id);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "booth_id", (double)e->booth_id);
+    cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(res, 0, 1));
+    cJSON_AddNumberToObject(d, "staff_online", (double)db_result_int64(res, 0, 2));
+    cJSON_AddNumberToObject(d, "last_seq", (double)last_seq);
+    cJSON_AddStringToObject(d, "role", e->role);
+    cJSON_AddRawToObject(d, "messages", db_result_value(res, 0, 3));
+    if (truncated) cJSON_AddTrueToObject(d, "truncated");
+    int64_t booth = e->booth_id;
+    request_ok(r, d);           /* frees r; the session stays alive through the transport's ref */
+    free(e);
+    if (!m || m->state != MEMBER_ENTERING) return;
+    /* Messages the room got while we were reading come from its ring; if more arrived
+     * than the ring holds (rare), from the table. */
+    if (!room_entered(m, last_seq)) chat_feed_catch_up_member(app->chat_feed, m);
+    chat_feed_mark(app->chat_feed, booth, INT64_MAX);
+}
+
+static void on_entered(void *arg, const struct db_result *res)
+{
+    struct enter *e = arg;
+    struct request *r = e->r;
+    if (db_result_status(res) != DB_OK) {
+        leave_room(r->app, r->s, e->booth_id);
+        request_db_error(r, res);
+        free(e);
+        return;
+    }
+    if (db_result_int64(res, 0, 2) > 0) presence_changed(r->app->presence, e->booth_id);
+    if (!session_is_open(r->s)) {
+        /* Closed while the enter was committing: its presence row may have been written
+         * after the close's delete ran on another pool connection; delete it again. */
+        presence_leave(r->app->presence, r->s->id, e->booth_id);
+        request_error(r, PROTO_UNAVAILABLE, "session closed");
+        free(e);
+        return;
+    }
+    if (db_result_int64(res, 0, 0) == 0) {
+        leave_room(r->app, r->s, e->booth_id);
+        request_error(r, PROTO_NOT_FOUND, "no such booth");
+        free(e);
+        return;
+    }
+    snprintf(e->role, sizeof e->role, "%s", db_result_value(res, 0, 1));
+    struct member *m = room_member(r->s, e->booth_id);
+    if (m) snprintf(m->role, sizeof m->role, "%s", e->role);
+    char id[REQUEST_INT_LEN], since[REQUEST_INT_LEN], lim[REQUEST_INT_LEN];
+    const char *p[] = {request_int(id, e->booth_id), e->since >= 0 ? request_int(since, e->since) : NULL,
+                       request_int(lim, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST)};
+    struct app *app = r->app;
+    struct session *s = r->s;
+    int64_t booth = e->booth_id;
+    if (db_query(app->db, &q_enter_read, 3, p, on_enter_read, e)) {
+        /* the presence row is written: take it away again with the membership */
+        booth_leave(app, s, booth);
+        request_unavailable(r);
+        free(e);
+    }
+}
+
+/* booth.enter {booth_id, since_seq?} */
+static void handle_enter(struct request *r)
+{
+    char err[200];
+    int64_t booth_id, since = -1;
+    if (request_get_id(r, "booth_id", &booth_id)) return;
+    if (proto_get_int(r->data, "since_seq", false, 0, INT64_C(9007199254740991), &since, err, sizeof err)) {
+        request_error(r, PROTO_BAD_REQUEST, "%s", err);
+        return;
+    }
+    struct session *s = r->s;
+    /* A re-enter (e.g. a second tab on the same socket): leave first, then enter anew. */
+    leave_room(r->app, s, booth_id);
+    /* Join now, ENTERING: nothing is delivered until the read gives the seq to start from. */
+    if (!room_join(r->app->rooms, booth_id, s)) {
+        request_error(r, PROTO_BAD_REQUEST, "at most %d booths at once", SESSION_MAX_BOOTHS);
+        return;
+    }
+    struct enter *e = calloc(1, sizeof *e);
+    if (!e) abort();
+    e->r = r;
+    e->booth_id = booth_id;
+    e->since = since;
+    char id[REQUEST_INT_LEN], sid[32], acc[REQUEST_INT_LEN];
+    presence_session_key(s->id, sid, sizeof sid);
+    const char *p[] = {request_int(id, booth_id), r->app->cfg->node_id, sid, request_int(acc, s->account_id),
+                       role_text(s->role)};
+    struct app *app = r->app;
+    if (request_query(r, &q_enter, 5, p, on_entered, e)) {
+        leave_room(app, s, booth_id);
+        free(e);
+    }
+}
+
+/* ---------- booth.leave ---------- */
+
+void booth_leave(struct app *app, struct session *s, int64_t booth_id)
+{
+    leave_room(app, s, booth_id);
+    presence_leave(app->presence, s->id, booth_id);
+}
+
+void booth_leave_all(struct app *app, struct session *s)
+{
+    while (s->n_rooms) booth_leave(app, s, s->rooms[0]->booth_id);
+}
+
+static void handle_leave(struct request *r)
+{
+    int64_t booth_id;
+    if (request_get_id(r, "booth_id", &booth_id)) return;
+    if (room_member(r->s, booth_id)) booth_leave(r->app, r->s, booth_id);
+    request_ok(r, NULL);
+}
+
+static const struct route routes[] = {
+    {"booth.enter", handle_enter, ROLES_SIGNED_IN, RATE_DEFAULT},
+    {"booth.get", handle_get, ROLES_ANYONE, RATE_DEFAULT},
+    {"booth.leave", handle_leave, ROLES_SIGNED_IN, RATE_DEFAULT},
+};
+
+const struct domain booth_domain = {
+    .name = "booth",
+    DOMAIN_ROUTES(routes),
+};

@@ -1,0 +1,26 @@
+/* chat_sql.h — SQL fragments shared by the statements that return chat messages, so every
+ * path (send reply, enter, history, live feed) produces the same JSON:
+ *   {booth_id, seq, id, author: {id, name, role, company}, text, sent_at}
+ * `m` is a chat_messages row and `a` the author's accounts row. role is the author's role
+ * in that booth: "staff" for its exhibitors, "organizer", or "visitor". */
+#ifndef BOOTHD_CHAT_SQL_H
+#define BOOTHD_CHAT_SQL_H
+
+#define SQL_RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* The one definition of an account's role in a booth: 'organizer' for organizers, 'staff' for
+ * the booth's exhibitors, 'visitor' for everyone else (SQL expressions for the account's
+ * accounts.role, the booth id and the account id). booth.enter stores it in presence.role. */
+#define SQL_BOOTH_ROLE(account_role, booth, account) \
+    "CASE WHEN " account_role " = 'organizer' THEN 'organizer'" \
+    " WHEN EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = " booth " AND st.account_id = " account ")" \
+    " THEN 'staff' ELSE 'visitor' END"
+
+#define SQL_AUTHOR_ROLE SQL_BOOTH_ROLE("a.role", "m.booth_id", "a.id")
+
+#define SQL_MESSAGE_JSON \
+    "json_build_object('booth_id', m.booth_id, 'seq', m.seq, 'id', m.id," \
+    " 'author', json_build_object('id', a.id, 'name', a.name, 'role', " SQL_AUTHOR_ROLE ", 'company', a.company)," \
+    " 'text', m.text, 'sent_at', " SQL_RFC3339("m.sent_at") ")"
+
+#endif

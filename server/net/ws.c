@@ -1,0 +1,566 @@
+/* ws.c — see ws.h.
+ *
+ * lws owns the per-session struct (struct ws_pss); it points to our heap session, which
+ * outlives the socket while requests are in flight (session.h). A session's queued messages
+ * are written at the end of the loop turn, framed into one buffer (on_flush, write_batch);
+ * only a socket with unsent bytes left in lws, a closing session or a due ping waits for
+ * SERVER_WRITEABLE, which re-arms while the queue is non-empty.
+ *
+ * The server is reached from an lws callback through the context's user pointer (the app)
+ * and app->ws, which ws_server_start sets and ws_server_free clears: no file-scope state. */
+#include "net/ws.h"
+
+#include <errno.h>
+#include <libwebsockets.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/app.h"
+#include "net/http.h"
+#include "core/log.h"
+#include "core/protocol.h"
+#include "core/request.h"
+#include "core/session.h"
+#include "util/addrcount.h"
+#include "net/wsframe.h"
+
+_Static_assert(LWS_PRE <= OUTMSG_HEADROOM, "OUTMSG_HEADROOM must cover LWS_PRE");
+
+struct ws_server {
+    struct app *app;
+    uv_timer_t idle_timer;
+    struct ws_pss *conns;           /* list of open WebSocket connections */
+    struct lws_context *ctx;
+    struct lws_vhost *vhost;
+    unsigned char *batch;           /* owned: scratch for write_batch(), LWS_PRE + frames */
+    size_t batch_cap;
+    struct ws_pss *flush_head;      /* connections with output queued in this loop turn */
+    uv_check_t flush_check;         /* writes them after the turn's I/O callbacks */
+    uv_idle_t flush_idle;           /* keeps the loop from blocking while some are queued */
+    bool flush_started;             /* flush_check and flush_idle are initialized and not closed */
+    int listen_fd;
+    uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
+    bool listening;
+    struct addrcount *per_addr;
+    struct http_mounts *mounts;     /* owned; lws reads them until the context is gone */
+    bool refuse_new;
+    bool failed;
+};
+
+bool ws_server_failed(const struct ws_server *w) { return w->failed; }
+
+struct ws_pss {
+    struct session *s;
+    struct lws *wsi;
+    uint64_t last_seen_ms;    /* last frame (data or pong) from the peer */
+    bool ping_due;            /* send a ping at the next writable callback */
+    bool ping_sent;
+    struct ws_pss *prev, *next;   /* all WebSocket connections, for the idle sweep */
+    bool flush_queued;
+    struct ws_pss *flush_prev, *flush_next;   /* server->flush_head list */
+    char *rx;                 /* reassembly of a fragmented message */
+    size_t rx_len, rx_cap;
+};
+
+/* NULL before ws_server_start and after ws_server_free. */
+static struct ws_server *server_of(struct lws *wsi)
+{
+    struct app *app = lws_context_user(lws_get_context(wsi));
+    return app ? app->ws : NULL;
+}
+
+static void want_write(void *handle);
+static const struct session_transport transport = {.want_write = want_write};
+
+/* lws 4.1 keeps the CLOSE write type out of its public enum (lws-write.h: "handled by
+ * lws_close_reason()"), but lws_write() still frames it. */
+#define LWS_WRITE_CLOSE_OPCODE 4
+/* lws 4.1 hands the kernel at most rx_buffer_size (+ LWS_PRE + 4) bytes per lws_write() and
+ * copies the rest aside to send on a later POLLOUT (lws_issue_raw), so write_batch() fills
+ * one send() up to that size and no more. */
+#define WS_RX_BUFFER 16384
+#define WS_BATCH_BYTES WS_RX_BUFFER
+
+static int close_with(struct lws *wsi, enum lws_close_status code, const char *reason)
+{
+    lws_close_reason(wsi, code, (unsigned char *)reason, strlen(reason));
+    return -1;
+}
+
+/* Origin check before the upgrade. Browsers always send Origin; other clients may not. */
+static bool origin_ok(struct lws *wsi, struct app *app)
+{
+    char origin[256], host[256];
+    int ol = lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN);
+    if (ol <= 0) return lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) == 0;
+    if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0) host[0] = 0;
+    return config_origin_allowed(app->cfg, origin, host);
+}
+
+static int on_filter(struct lws *wsi, struct app *app)
+{
+    struct ws_server *server = server_of(wsi);
+    char uri[64], peer[64];
+    if (server->refuse_new || app->stopping) return 1;
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, "/ws") != 0) {
+        log_info("ws: refused upgrade on path other than /ws");
+        return 1;
+    }
+    lws_get_peer_simple(wsi, peer, sizeof peer);
+    if (!origin_ok(wsi, app)) {
+        log_warn("ws: refused upgrade from %s: Origin not allowed", peer);
+        return 1;
+    }
+    if (addrcount_get(server->per_addr, peer) >= app->cfg->max_conns_per_ip) {
+        log_warn("ws: refused upgrade from %s: %d connections from this address already",
+                 peer, app->cfg->max_conns_per_ip);
+        return 1;
+    }
+    return 0;
+}
+
+static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t len)
+{
+    struct ws_server *server = server_of(wsi);
+    struct session *s = p->s;
+    if (!s || !session_is_open(s)) return 0;
+    if (p->rx_len + len > PROTOCOL_MAX_MESSAGE) {
+        log_info("session %llu (%s): message over %d bytes; closing with 1009",
+                 (unsigned long long)s->id, s->peer, PROTOCOL_MAX_MESSAGE);
+        return close_with(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+    }
+    bool complete = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+    if (complete && p->rx_len == 0) {          /* common case: no copy */
+        request_dispatch(server->app, s, in, len);
+        return 0;
+    }
+    if (p->rx_len + len > p->rx_cap) {
+        size_t cap = p->rx_cap ? p->rx_cap : 4096;
+        while (cap < p->rx_len + len) cap *= 2;
+        char *n = realloc(p->rx, cap);
+        if (!n) abort();
+        p->rx = n;
+        p->rx_cap = cap;
+    }
+    memcpy(p->rx + p->rx_len, in, len);
+    p->rx_len += len;
+    if (complete) {
+        request_dispatch(server->app, s, p->rx, p->rx_len);
+        p->rx_len = 0;
+        if (p->rx_cap > 65536) { free(p->rx); p->rx = NULL; p->rx_cap = 0; }
+    }
+    return 0;
+}
+
+/* Writes the session's queued messages. One message goes out as lws frames it. Several go
+ * out framed by us into one buffer, handed to lws as raw bytes (LWS_WRITE_HTTP is passed
+ * through unframed on a ws connection in lws 4.1), so a busy room costs one send() per member
+ * per loop turn instead of one per message: perf showed one send() and two epoll_ctl() per
+ * delivery as 70 % of boothd's CPU in the fan-out benchmark. No extension
+ * (permessage-deflate) is offered, so frames need no transformation. lws keeps what the
+ * kernel did not take and holds back WRITEABLE until it is flushed. */
+static int write_batch(struct lws *wsi, struct session *s)
+{
+    struct ws_server *server = server_of(wsi);
+    if (s->q_len == 1) {
+        struct outmsg *m = session_next_out(s);
+        int n = lws_write(wsi, outmsg_payload(m), m->len, LWS_WRITE_TEXT);
+        size_t len = m->len;
+        outmsg_unref(m);
+        return n < (int)len ? -1 : 0;
+    }
+    size_t len = 0;
+    struct outmsg *m;
+    while ((m = session_peek_out(s))) {
+        /* a message bigger than a batch goes alone; lws sends it in pieces */
+        if (len && len + WSFRAME_MAX_HEADER + m->len > WS_BATCH_BYTES) break;
+        session_next_out(s);
+        size_t need = LWS_PRE + len + WSFRAME_MAX_HEADER + m->len;
+        if (need > server->batch_cap) {
+            size_t cap = server->batch_cap ? server->batch_cap : 2 * WS_BATCH_BYTES;
+            while (cap < need) cap *= 2;
+            unsigned char *b = realloc(server->batch, cap);
+            if (!b) abort();
+            server->batch = b;
+            server->batch_cap = cap;
+        }
+        unsigned char *at = server->batch + LWS_PRE + len;
+        size_t h = wsframe_header(at, WSFRAME_OP_TEXT, m->len);
+        memcpy(at + h, outmsg_payload(m), m->len);
+        len += h + m->len;
+        outmsg_unref(m);
+    }
+    int n = lws_write(wsi, server->batch + LWS_PRE, len, LWS_WRITE_HTTP);
+    return n < (int)len ? -1 : 0;
+}
+
+/* write_batch(), then asks for WRITEABLE if a batch could not take everything. Returns -1
+ * (logged) when the connection must go. */
+static int write_queued(struct lws *wsi, struct session *s)
+{
+    if (write_batch(wsi, s) < 0) {
+        log_info("session %llu (%s): write failed; closing", (unsigned long long)s->id, s->peer);
+        return -1;
+    }
+    if (session_has_output(s)) lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int on_writeable(struct lws *wsi, struct ws_pss *p)
+{
+    struct session *s = p->s;
+    if (!s) return 0;
+    if (p->ping_due && s->state == SESSION_OPEN) {
+        /* a payload, because lws 4.1 hands an empty PONG to nobody */
+        unsigned char ping[LWS_PRE + 8];
+        memcpy(ping + LWS_PRE, "boothd", 6);
+        p->ping_due = false;
+        p->ping_sent = true;
+        if (lws_write(wsi, ping + LWS_PRE, 6, LWS_WRITE_PING) < 6) return -1;
+        if (session_has_output(s)) lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (s->state == SESSION_CLOSING) {
+        /* Returning -1 from WRITEABLE drops the socket without a close frame in lws 4.1,
+         * so write the frame ourselves, then close. */
+        unsigned char frame[LWS_PRE + 2 + sizeof s->close_reason];
+        size_t rl = strlen(s->close_reason);
+        frame[LWS_PRE] = (unsigned char)(s->close_code >> 8);
+        frame[LWS_PRE + 1] = (unsigned char)(s->close_code & 0xff);
+        memcpy(frame + LWS_PRE + 2, s->close_reason, rl);
+        lws_write(wsi, frame + LWS_PRE, 2 + rl, (enum lws_write_protocol)LWS_WRITE_CLOSE_OPCODE);
+        return close_with(wsi, (enum lws_close_status)s->close_code, s->close_reason);
+    }
+    if (!session_has_output(s)) return 0;
+    return write_queued(wsi, s);
+}
+
+/* Output is written at the end of the loop turn in which it was queued (uv_check), straight
+ * from here, instead of asking lws for a WRITEABLE callback: that costs two epoll_ctl() (arm and
+ * disarm POLLOUT) and a loop turn per write, which at low load is one write per delivery
+ * (22 % of boothd's CPU in the fan-out benchmark). A socket whose last write lws could not
+ * finish, a closing session and a due ping go the WRITEABLE way. Writing outside the WRITEABLE
+ * callback is fine for lws 4.1 on an h1 WebSocket: lws_write() appends to lws's own buffer of
+ * unsent bytes when there is one and asks for POLLOUT itself. */
+static void flush_unlink(struct ws_server *server, struct ws_pss *p)
+{
+    if (!p->flush_queued) return;
+    if (p->flush_prev) p->flush_prev->flush_next = p->flush_next; else server->flush_head = p->flush_next;
+    if (p->flush_next) p->flush_next->flush_prev = p->flush_prev;
+    p->flush_prev = p->flush_next = NULL;
+    p->flush_queued = false;
+}
+
+static void on_flush_idle(uv_idle_t *h) { (void)h; }
+
+static void want_write(void *handle)
+{
+    struct lws *wsi = handle;
+    struct ws_pss *p = lws_wsi_user(wsi);
+    struct ws_server *server = server_of(wsi);
+    if (!server || !server->flush_started || !p || !p->s || p->s->state != SESSION_OPEN) {
+        lws_callback_on_writable(wsi);
+        return;
+    }
+    if (p->flush_queued) return;
+    p->flush_queued = true;
+    p->flush_prev = NULL;
+    p->flush_next = server->flush_head;
+    if (server->flush_head) server->flush_head->flush_prev = p;
+    server->flush_head = p;
+    if (!uv_is_active((uv_handle_t *)&server->flush_idle)) uv_idle_start(&server->flush_idle, on_flush_idle);
+}
+
+static void on_flush(uv_check_t *h)
+{
+    struct ws_server *w = h->data;
+    uv_idle_stop(&w->flush_idle);
+    while (w->flush_head) {
+        struct ws_pss *p = w->flush_head;
+        flush_unlink(w, p);
+        struct session *s = p->s;
+        struct lws *wsi = p->wsi;
+        if (!s || !wsi || !session_has_output(s)) continue;
+        if (s->state != SESSION_OPEN || p->ping_due || lws_partial_buffered(wsi)) {
+            lws_callback_on_writable(wsi);
+            continue;
+        }
+        /* not inside an lws callback: returning -1 is not available, so have lws drop it */
+        if (write_queued(wsi, s) < 0) lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+    }
+}
+
+static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    struct ws_pss *p = user;
+    struct ws_server *server = server_of(wsi);
+    struct app *app = server ? server->app : NULL;
+
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return on_filter(wsi, app);
+
+    case LWS_CALLBACK_ESTABLISHED: {
+        char peer[64];
+        lws_get_peer_simple(wsi, peer, sizeof peer);
+        p->s = session_new(app->sessions, wsi, &transport, peer, app_now_ms(app));
+        p->wsi = wsi;
+        p->last_seen_ms = app_now_ms(app);
+        p->next = server->conns;
+        if (server->conns) server->conns->prev = p;
+        server->conns = p;
+        addrcount_inc(server->per_addr, p->s->peer);
+        log_debug("session %llu (%s): open", (unsigned long long)p->s->id, peer);
+        if (app->stopping) session_close(p->s, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+        return 0;
+    }
+
+    case LWS_CALLBACK_RECEIVE:
+        p->last_seen_ms = app_now_ms(app);
+        p->ping_sent = false;
+        return on_receive(wsi, p, in, len);
+
+    case LWS_CALLBACK_RECEIVE_PONG:
+        log_debug("session %llu: pong", p->s ? (unsigned long long)p->s->id : 0ull);
+        p->last_seen_ms = app_now_ms(app);
+        p->ping_sent = false;
+        return 0;
+
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return on_writeable(wsi, p);
+
+    case LWS_CALLBACK_CLOSED:
+        if (server) flush_unlink(server, p);
+        if (p->wsi && server) {
+            if (p->prev) p->prev->next = p->next; else server->conns = p->next;
+            if (p->next) p->next->prev = p->prev;
+            p->prev = p->next = NULL;
+            p->wsi = NULL;
+        }
+        if (p->s) {
+            struct session *s = p->s;
+            p->s = NULL;
+            log_debug("session %llu (%s): closed", (unsigned long long)s->id, s->peer);
+            addrcount_dec(server->per_addr, s->peer);
+            session_closed(s);     /* the domains drop it (app.c, on_session_gone) */
+        }
+        free(p->rx);
+        p->rx = NULL;
+        p->rx_len = p->rx_cap = 0;
+        return 0;
+
+    default:
+        return 0;
+    }
+}
+
+static const struct lws_protocols protocols[] = {
+    {.name = "http", .callback = http_callback, .per_session_data_size = HTTP_PSS_SIZE},
+    {.name = "expo.v1", .callback = ws_callback, .per_session_data_size = sizeof(struct ws_pss),
+     .rx_buffer_size = WS_RX_BUFFER},
+    {NULL, NULL, 0, 0, 0, NULL, 0}
+};
+
+/* We own the listening socket rather than lws: SO_REUSEPORT lets several boothd processes
+ * share one port on one box (the kernel spreads connections), which lws 4.1 cannot do
+ * (its ALLOW_LISTEN_SHARE sets only SO_REUSEADDR). Accepted sockets are adopted by lws. */
+static int open_listener(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_ANY)};
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 4096)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+static void on_accept(uv_poll_t *p, int status, int events)
+{
+    struct ws_server *w = p->data;
+    if (status < 0) return;
+    /* Bounded per wake-up so one flood of connections cannot starve the loop. */
+    for (int i = 0; i < 128; i++) {
+        int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                log_warn("ws: accept failed: %s", strerror(errno));
+            return;
+        }
+        if (w->refuse_new) { close(fd); continue; }
+        /* lws sets its socket options only on sockets it accepted itself: small replies
+         * must not wait for the peer's delayed ACK. */
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        lws_adopt_socket_vhost(w->vhost, fd);   /* on failure lws closes fd */
+    }
+}
+
+static void stop_listening(struct ws_server *w)
+{
+    if (!w->listening) return;
+    w->listening = false;
+    uv_poll_stop(&w->listen_poll);
+    uv_close((uv_handle_t *)&w->listen_poll, NULL);
+    close(w->listen_fd);
+    w->listen_fd = -1;
+}
+
+/* Idle/dead peers: ping a peer silent for WS_PING_AFTER_MS, drop one silent for
+ * WS_DROP_AFTER_MS. One sweep over all connections every WS_SWEEP_MS costs O(n) per sweep;
+ * lws 4.1's own validity timers (retry_and_idle_policy) re-insert a per-connection timer into
+ * one sorted list on every (re)arm, O(n) each: perf showed 65 % of boothd's CPU in
+ * lws_dll2_add_sorted at 19,000 sessions. Without a policy lws would apply its default one
+ * (ping after 300 s), hence the explicit all-zero policy. */
+static const lws_retry_bo_t no_lws_idle_timers = {.secs_since_valid_ping = 0, .secs_since_valid_hangup = 0};
+
+#define WS_PING_AFTER_MS 15000
+#define WS_DROP_AFTER_MS 30000
+#define WS_SWEEP_MS 2500
+
+static void on_idle_sweep(uv_timer_t *t)
+{
+    struct ws_server *w = t->data;
+    uint64_t now = app_now_ms(w->app);
+    for (struct ws_pss *p = w->conns, *next; p; p = next) {
+        next = p->next;
+        uint64_t idle = now - p->last_seen_ms;
+        if (idle >= WS_DROP_AFTER_MS) {
+            if (p->s) log_info("session %llu (%s): silent for %llu s; dropping", (unsigned long long)p->s->id,
+                               p->s->peer, (unsigned long long)(idle / 1000));
+            if (p->s) session_close(p->s, LWS_CLOSE_STATUS_GOINGAWAY, "idle timeout");
+            else lws_set_timeout(p->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+            p->last_seen_ms = now;   /* one close attempt per drop period */
+        } else if (idle >= WS_PING_AFTER_MS && !p->ping_sent && !p->ping_due) {
+            p->ping_due = true;
+            lws_callback_on_writable(p->wsi);
+        }
+    }
+}
+
+static void lws_log_bridge(int level, const char *line)
+{
+    size_t l = strlen(line);
+    while (l && line[l - 1] == '\n') l--;
+    if (level & LLL_ERR) log_error("lws: %.*s", (int)l, line);
+    else if (level & LLL_WARN) log_warn("lws: %.*s", (int)l, line);
+    else log_debug("lws: %.*s", (int)l, line);
+}
+
+struct ws_server *ws_server_start(struct app *app)
+{
+    int lws_levels = LLL_ERR | LLL_WARN;
+    if (app->cfg->log_level == LOG_DEBUG) lws_levels |= LLL_NOTICE;
+    lws_set_log_level(lws_levels, lws_log_bridge);
+
+    struct ws_server *w = calloc(1, sizeof *w);
+    if (!w) abort();
+    w->listen_fd = -1;
+    w->app = app;
+    w->per_addr = addrcount_new();
+    app->ws = w;
+
+    void *foreign_loops[1] = {&app->loop};
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+    info.protocols = protocols;
+    w->mounts = http_mounts_new(app);
+    info.mounts = http_mounts_list(w->mounts);
+    info.headers = http_headers();
+    info.vhost_name = "boothd";
+    info.server_string = "boothd";
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DISABLE_IPV6;
+    info.foreign_loops = foreign_loops;
+    info.retry_and_idle_policy = &no_lws_idle_timers;
+    info.user = app;
+    info.timeout_secs = 20;
+    w->ctx = lws_create_context(&info);
+    if (w->ctx && !(w->vhost = lws_get_vhost_by_name(w->ctx, "boothd"))) {
+        /* the caller stops; the context is torn down in the normal order */
+        log_error("ws: lws could not create its vhost");
+        w->failed = true;
+        return w;
+    }
+    w->listen_fd = w->ctx ? open_listener(app->cfg->port) : -1;
+    if (w->ctx && w->listen_fd < 0) {
+        log_error("ws: cannot listen on port %d: %s", app->cfg->port, strerror(errno));
+        w->failed = true;
+        return w;
+    }
+    if (!w->ctx) {
+        log_error("ws: cannot create the lws context on port %d (port in use? is libwebsockets-evlib-uv installed?)",
+                  app->cfg->port);
+        addrcount_free(w->per_addr);
+        http_mounts_free(w->mounts);
+        free(w);
+        app->ws = NULL;
+        return NULL;
+    }
+    uv_timer_init(&app->loop, &w->idle_timer);
+    w->idle_timer.data = w;
+    uv_timer_start(&w->idle_timer, on_idle_sweep, WS_SWEEP_MS, WS_SWEEP_MS);
+    uv_check_init(&app->loop, &w->flush_check);
+    uv_idle_init(&app->loop, &w->flush_idle);
+    w->flush_check.data = w;
+    uv_check_start(&w->flush_check, on_flush);
+    w->flush_started = true;
+    uv_poll_init(&app->loop, &w->listen_poll, w->listen_fd);
+    w->listen_poll.data = w;
+    uv_poll_start(&w->listen_poll, UV_READABLE, on_accept);
+    w->listening = true;
+    return w;
+}
+
+void ws_server_refuse_new(struct ws_server *w)
+{
+    w->refuse_new = true;
+    stop_listening(w);
+}
+
+void ws_server_destroy(struct ws_server *w)
+{
+    if (!w) return;
+    stop_listening(w);
+    if (uv_is_active((uv_handle_t *)&w->idle_timer) || w->idle_timer.data) {
+        uv_timer_stop(&w->idle_timer);
+        uv_close((uv_handle_t *)&w->idle_timer, NULL);
+        w->idle_timer.data = NULL;
+    }
+    if (w->flush_started) {
+        /* what is still queued goes the WRITEABLE way (want_write checks flush_started) */
+        while (w->flush_head) {
+            struct ws_pss *p = w->flush_head;
+            flush_unlink(w, p);
+            if (p->wsi) lws_callback_on_writable(p->wsi);
+        }
+        w->flush_started = false;
+        uv_close((uv_handle_t *)&w->flush_check, NULL);
+        uv_close((uv_handle_t *)&w->flush_idle, NULL);
+    }
+    lws_context_destroy(w->ctx);
+}
+
+void ws_server_free(struct ws_server *w)
+{
+    if (!w) return;
+    /* With a foreign loop the first destroy only starts closing lws's handles; once the
+     * loop has run them to completion, this second call frees what remains. */
+    lws_context_destroy(w->ctx);
+    addrcount_free(w->per_addr);
+    http_mounts_free(w->mounts);
+    free(w->batch);
+    w->app->ws = NULL;
+    free(w);
+}
