@@ -76,7 +76,7 @@ static char *health_body(struct app *app, bool ok)
     char *b = malloc(512);
     if (!b) abort();
     snprintf(b, 512, "{\"status\":\"%s\",\"db\":\"%s\",\"node\":\"%s\",\"sessions\":%u,\"uptime_s\":%llu}",
-             ok ? "ok" : "unavailable", ok ? "up" : "down", app->cfg->node_id, sessions_count(app->sessions),
+             ok ? "ok" : "unavailable", ok ? "up" : "down", app->cfg->node_id, sessions_live(app->sessions),
              (unsigned long long)((app_now_ms(app) - app->started_ms) / 1000));
     return b;
 }
