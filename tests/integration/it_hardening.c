@@ -1,0 +1,352 @@
+/* it_hardening.c — integration tests of hostile and broken peers (issue 14): input that cJSON
+ * would mangle is refused and ids come back as written; binary frames are closed with 1003;
+ * a reader that stopped reading is released at once and its socket cut within seconds; a
+ * process out of file descriptors neither spins nor floods its log, and serves again.
+ *
+ * Each test runs in its own process with its own PostgreSQL cluster (see harness.h):
+ *   it_hardening <test> <path/to/boothd>
+ */
+#include <dirent.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "expo.h"
+#include "harness.h"
+#include "wsclient.h"
+
+static struct pg_cluster pg;
+
+static void start_node(struct boothd *b, const char *const *extra)
+{
+    pg_start(&pg);
+    struct boothd_opts o = {.db_url = pg.url, .demo = 1, .extra_args = extra};
+    boothd_start(b, &o, 30000);
+}
+
+/* A new visitor signed in on c; returns the account id as SQL text in id_out. */
+static void sign_up(struct expo *c, int port, const char *name, char *id_out, size_t id_len)
+{
+    char email[128];
+    snprintf(email, sizeof email, "%s@it.example", name);
+    expo_connect(c, port, name);
+    cJSON *d = EXPO_OK(c, "auth.register",
+                       "{\"email\":%s,\"password\":\"correct horse 1\",\"name\":%s,\"company\":\"IT\","
+                       "\"country\":\"US\",\"lang\":\"en\"}", json_quote(email), json_quote(name));
+    snprintf(id_out, id_len, "%s", json_text(JGET(JGET(d, "user"), "id")));
+    cJSON_Delete(d);
+}
+
+/* The id (JSON text) of the first booth of the demo hall. */
+static void first_booth(struct expo *c, char *out, size_t len)
+{
+    cJSON *d = EXPO_OK(c, "hall.list", NULL);
+    const cJSON *booths = JGET(d, "booths");
+    if (!cJSON_GetArraySize(booths)) FAIL("the demo hall is empty");
+    snprintf(out, len, "%s", json_text(JGET(cJSON_GetArrayItem(booths, 0), "id")));
+    cJSON_Delete(d);
+}
+
+/* Sends raw text and returns the raw text of the reply (caller frees); events are skipped. */
+static char *raw_reply(struct expo *c, const char *text)
+{
+    ASSERT_EQ(ws_send_text(&c->ws, text, strlen(text)), WS_OK);
+    for (;;) {
+        struct ws_msg m;
+        ASSERT_EQ(ws_recv(&c->ws, &m, it_ms(5000), 0), WS_OK);
+        if (strncmp(m.data, "{\"id\":", 6) == 0) {
+            char *s = strdup(m.data);
+            ws_msg_free(&m);
+            return s;
+        }
+        ws_msg_free(&m);
+    }
+}
+
+static void expect_bad_request(struct expo *c, const char *text, const char *why)
+{
+    char *r = raw_reply(c, text);
+    if (!strstr(r, "\"ok\":false") || !strstr(r, "\"bad_request\""))
+        FAIL("%s: expected bad_request, got %s", why, r);
+    free(r);
+}
+
+/* ---- input that must be refused; ids as written ------------------------------------------ */
+
+static void test_strict_input(void)
+{
+    struct boothd n;
+    start_node(&n, NULL);
+    struct expo c;
+    char me[64], booth[64];
+    sign_up(&c, n.port, "strict", me, sizeof me);
+    first_booth(&c, booth, sizeof booth);
+    cJSON_Delete(EXPO_OK(&c, "booth.enter", "{\"booth_id\":%s}", booth));
+
+    char msg[512];
+    /* Two different client_msg_ids that a NUL would make equal: both refused, nothing stored
+     * (the second was once acked as a duplicate and never written). */
+    snprintf(msg, sizeof msg, "{\"id\":1,\"type\":\"chat.send\",\"data\":{\"booth_id\":%s,\"text\":\"first\","
+             "\"client_msg_id\":\"k\\u0000A\"}}", booth);
+    expect_bad_request(&c, msg, "client_msg_id with an escaped NUL");
+    snprintf(msg, sizeof msg, "{\"id\":2,\"type\":\"chat.send\",\"data\":{\"booth_id\":%s,\"text\":\"second\","
+             "\"client_msg_id\":\"k\\u0000B\"}}", booth);
+    expect_bad_request(&c, msg, "client_msg_id with an escaped NUL");
+    snprintf(msg, sizeof msg, "{\"id\":3,\"type\":\"chat.send\",\"data\":{\"booth_id\":%s,\"text\":\"abc\\u0000def\","
+             "\"client_msg_id\":\"n1\"}}", booth);
+    expect_bad_request(&c, msg, "text with an escaped NUL");
+    expect_bad_request(&c, "{\"id\":4,\"type\":\"sys.ping\\u0000x\"}", "type with an escaped NUL");
+    expect_bad_request(&c, "{\"id\":5,\"type\":\"sys.ping\",\"data\":{\"x\":\"a\tb\"}}", "raw TAB in a string");
+    expect_bad_request(&c, "{\"id\":6,\"type\":\"sys.ping\"}trailing", "trailing bytes");
+    expect_bad_request(&c, "{\"id\":7,\"type\":\"sys.ping\"}{\"id\":8,\"type\":\"sys.ping\"}", "two objects");
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM chat_messages WHERE author_id = %s", me);
+    ASSERT_EQ(psql_long(pg.url, sql), 0);
+
+    /* Ids come back byte for byte: numbers beyond a double's precision and at its limit. */
+    const char *ids[] = {"9007199254740993", "1.7976931348623157e308", "-0.50", "\"x\\\"y\""};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        snprintf(msg, sizeof msg, "{\"id\":%s,\"type\":\"sys.ping\"}", ids[i]);
+        char *r = raw_reply(&c, msg);
+        char want[128];
+        snprintf(want, sizeof want, "{\"id\":%s,\"ok\":true", ids[i]);
+        if (strncmp(r, want, strlen(want)) != 0) FAIL("id %s came back as %s", ids[i], r);
+        free(r);
+    }
+    /* A number id too long to be a sane id is refused, not rounded. */
+    snprintf(msg, sizeof msg, "{\"id\":%s1,\"type\":\"sys.ping\"}",
+             "1000000000000000000000000000000000000000000000000000000000000000000000");
+    expect_bad_request(&c, msg, "an id of 71 digits");
+
+    /* The connection is still fine. */
+    cJSON_Delete(EXPO_OK(&c, "sys.ping", NULL));
+    expo_close(&c);
+}
+
+/* ---- binary frames ------------------------------------------------------------------------ */
+
+static void test_binary_frame(void)
+{
+    struct boothd n;
+    start_node(&n, NULL);
+    struct expo c;
+    expo_connect(&c, n.port, "binary");
+    const char payload[] = "{\"id\":1,\"type\":\"sys.ping\"}";
+    ASSERT_EQ(ws_send_frame(&c.ws, 1, WS_OP_BINARY, payload, sizeof payload - 1, 1, 0), WS_OK);
+    int discarded = 0;
+    ASSERT_EQ(ws_wait_closed(&c.ws, it_ms(5000), &discarded), 1003);
+    expo_drop(&c);
+}
+
+/* ---- a reader that stopped reading ------------------------------------------------------- */
+
+static int count_fds(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(path);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) if (e->d_name[0] != '.') n++;
+    closedir(d);
+    return n;
+}
+
+static long healthz_sessions(int port)
+{
+    struct http_resp r;
+    int st = http_get(port, "/healthz", it_ms(3000), &r);
+    if (st != 200) FAIL("GET /healthz answered %d", st);
+    cJSON *j = cJSON_Parse(r.body);
+    http_resp_free(&r);
+    if (!j) FAIL("/healthz body is not JSON");
+    long n = (long)JINT(j, "sessions");
+    cJSON_Delete(j);
+    return n;
+}
+
+/* Senders that each post a burst (the per-session limit of any message is 30/s after a
+ * burst of 120), reading their own traffic so that they do not become slow themselves. */
+enum { SENDERS = 16, BURST = 110 };
+
+static void pump_all(struct expo *senders)
+{
+    for (int j = 0; j < SENDERS; j++) {
+        expo_pump(&senders[j], 2);
+        expo_discard_events(&senders[j], "chat.message");
+    }
+}
+
+static void flood_room(struct expo *senders, const char *booth, const char *text)
+{
+    for (int round = 0; round < BURST / 10; round++)
+        for (int k = 0; k < SENDERS; k++) {
+            for (int i = 0; i < 10; i++) {
+                char cmid[32];
+                snprintf(cmid, sizeof cmid, "s%d-%d-%d", k, round, i);
+                expo_send(&senders[k], "chat.send", "{\"booth_id\":%s,\"text\":\"%s\",\"client_msg_id\":\"%s\"}",
+                          booth, text, cmid);
+            }
+            pump_all(senders);
+        }
+}
+
+/* True once boothd logged the queue overflow of session 1 (the first connection: the reader). */
+static int reader_overflowed(const struct boothd *n)
+{
+    char *log = boothd_log(n);
+    int hit = log && strstr(log, "session 1 (127.0.0.1): outbound queue overflow") != NULL;
+    free(log);
+    return hit;
+}
+
+static void test_slow_reader(void)
+{
+    struct boothd n;
+    start_node(&n, (const char *const[]){"--chat-rate", "1000", NULL});
+    struct expo reader, senders[SENDERS];
+    char rid[64], sid[64], booth[64];
+    sign_up(&reader, n.port, "sleepy", rid, sizeof rid);
+    /* a small receive window, so that the server's queue fills rather than the kernel's */
+    int small = 4096;
+    setsockopt(reader.ws.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    first_booth(&reader, booth, sizeof booth);
+    cJSON_Delete(EXPO_OK(&reader, "booth.enter", "{\"booth_id\":%s}", booth));
+    for (int k = 0; k < SENDERS; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "loud%d", k);
+        sign_up(&senders[k], n.port, name, sid, sizeof sid);
+        cJSON_Delete(EXPO_OK(&senders[k], "booth.enter", "{\"booth_id\":%s}", booth));
+    }
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM presence WHERE account_id = %s", rid);
+    ASSERT_EQ(psql_long(pg.url, sql), 1);
+    ASSERT_EQ(healthz_sessions(n.port), 1 + SENDERS);
+    int fds_before = count_fds(n.pid);
+
+    /* The reader never reads again. 2,000-character messages until the server gives up on it. */
+    static char text[6200];
+    size_t k = 0;
+    while (k + 3 <= 6000) { memcpy(text + k, "\xea\xb0\x80", 3); k += 3; }   /* "가" x 2000 */
+    text[k] = 0;
+    flood_room(senders, booth, text);
+    double overflow_at = 0, give_up = it_now() + it_ms(20000) / 1000.0;
+    while (!overflow_at && it_now() < give_up) {
+        pump_all(senders);
+        if (reader_overflowed(&n)) overflow_at = it_now();
+    }
+    if (!overflow_at) FAIL("the reader's queue never overflowed (%ld messages stored)",
+                           psql_long(pg.url, "SELECT count(*) FROM chat_messages"));
+    it_log("the reader's queue overflowed");
+
+    /* At once: out of presence and of the session count. */
+    double deadline = overflow_at + it_ms(1500) / 1000.0;
+    while (psql_long(pg.url, sql) != 0 || healthz_sessions(n.port) != SENDERS) {
+        if (it_now() > deadline) FAIL("the closing reader still counts 1.5 s after its overflow");
+        it_sleep_ms(50);
+    }
+    /* Within a few seconds: its socket is gone, whatever the peer does. */
+    deadline = overflow_at + it_ms(5000) / 1000.0;
+    while (count_fds(n.pid) >= fds_before) {
+        if (it_now() > deadline) FAIL("boothd still holds the reader's socket 5 s after closing it");
+        it_sleep_ms(100);
+    }
+    it_log("socket cut %.1f s after the overflow", it_now() - overflow_at);
+    /* The senders are unaffected. */
+    for (int j = 0; j < SENDERS; j++) {
+        cJSON_Delete(EXPO_OK(&senders[j], "sys.ping", NULL));
+        expo_close(&senders[j]);
+    }
+    expo_drop(&reader);
+}
+
+/* ---- out of file descriptors -------------------------------------------------------------- */
+
+static double cpu_seconds(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *s = it_read_file(path);
+    if (!s) FAIL("cannot read %s", path);
+    char *p = strrchr(s, ')');
+    unsigned long ut = 0, st = 0;
+    /* fields after the command: state ppid ... utime (14th) stime (15th) */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        FAIL("cannot parse %s", path);
+    free(s);
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static int tcp_connect_idle(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(0x7f000001)};
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) { close(fd); return -1; }
+    return fd;
+}
+
+static void test_out_of_fds(void)
+{
+    /* boothd inherits a soft limit of 96 descriptors (set around the spawn only). */
+    struct rlimit old, low;
+    getrlimit(RLIMIT_NOFILE, &old);
+    low = old;
+    low.rlim_cur = 96;
+    pg_start(&pg);
+    setrlimit(RLIMIT_NOFILE, &low);
+    struct boothd n;
+    struct boothd_opts o = {.db_url = pg.url, .demo = 1};
+    boothd_spawn(&n, &o);
+    setrlimit(RLIMIT_NOFILE, &old);
+    if (boothd_wait_ready(&n, it_ms(30000)) != 0) FAIL("boothd did not start with 96 descriptors");
+
+    /* Idle TCP connections (no HTTP, so no per-address WebSocket cap) until it runs out. */
+    enum { IDLE = 200 };
+    int fds[IDLE], opened = 0;
+    for (int i = 0; i < IDLE; i++) if ((fds[i] = tcp_connect_idle(n.port)) >= 0) opened++;
+    it_log("%d idle connections opened (the backlog takes what boothd cannot accept)", opened);
+    double cpu0 = cpu_seconds(n.pid);
+    it_sleep_ms(it_ms(3000));
+    double cpu = cpu_seconds(n.pid) - cpu0;
+    char *log = boothd_log(&n);
+    int spam = 0, reports = 0;
+    for (char *p = log; p && (p = strstr(p, "accept failed")); p++) spam++;
+    for (char *p = log; p && (p = strstr(p, "out of file descriptors")); p++) reports++;
+    size_t log_len = log ? strlen(log) : 0;
+    free(log);
+    it_log("3 s out of descriptors: %.2f s of CPU, %d reports, %d accept-failed lines, log %zu bytes",
+           cpu, reports, spam, log_len);
+    ASSERT_GE(reports, 1);
+    ASSERT_LE(reports, 2);
+    ASSERT_EQ(spam, 0);
+    if (cpu >= 0.5) FAIL("boothd used %.2f s of CPU in 3 s out of descriptors", cpu);
+    ASSERT_LT((long)log_len, 64 * 1024);
+
+    /* Descriptors free up: service resumes. */
+    for (int i = 0; i < IDLE; i++) if (fds[i] >= 0) close(fds[i]);
+    double deadline = it_now() + it_ms(10000) / 1000.0;
+    struct expo c;
+    while (expo_open(&c, n.port, "after") != 0) {
+        if (it_now() > deadline) FAIL("no WebSocket connection 10 s after descriptors were freed");
+        it_sleep_ms(200);
+    }
+    cJSON_Delete(EXPO_OK(&c, "sys.ping", NULL));
+    expo_close(&c);
+}
+
+static const struct it_test tests[] = {
+    {"strict_input", test_strict_input, 90},
+    {"binary_frame", test_binary_frame, 60},
+    {"slow_reader", test_slow_reader, 120},
+    {"out_of_fds", test_out_of_fds, 90},
+    {NULL, NULL, 0},
+};
+
+int main(int argc, char **argv) { return it_main(argc, argv, tests); }
