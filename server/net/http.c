@@ -289,7 +289,7 @@ void http_mounts_free(struct http_mounts *h)
 
 static const struct lws_protocol_vhost_options h_csp = {
     NULL, NULL, "content-security-policy:",
-    "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; "
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; "
     "frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com; "
     "connect-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'"};
