@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/app.h"
+#include "core/app_run.h"
 #include "core/config.h"
 #include "core/log.h"
 

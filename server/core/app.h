@@ -1,14 +1,7 @@
-/* app.h — the process: owns the uv loop, the signals, the lws context (through net/ws.c),
- * the db pool, the sessions, the hub and the domains' states; knows the start and stop
- * order and walks the domain table (core/domain.h) — it names no domain.
- *
- * Start: db pool, sessions, hub, every domain's create -> bootstrap (schema check/apply,
- *        functions, demo) -> every domain's start (e.g. node registration) -> LISTEN on
- *        every domain's channels -> lws context (listen socket) -> serving.
- * Stop (SIGTERM/SIGINT): stop accepting, close sessions with 1001, every domain's stop,
- *        wait for in-flight queries (bounded), destroy the lws context, close the db, every
- *        domain's destroy, close our handles, run the loop until every handle closed,
- *        uv_loop_close, exit 0. */
+/* app.h — the process's state, reached by every part through one pointer: the uv loop,
+ * the config, the db pool, the sessions, the rooms, the lws server and the domains' states.
+ * Data only: app_run.c creates and runs it (and is the only code that knows the start and
+ * stop order, see app_run.h); the transport, the requests and the domains read it. */
 #ifndef BOOTHD_APP_H
 #define BOOTHD_APP_H
 
@@ -43,6 +36,9 @@ struct app {
     struct route *routes;        /* every domain's routes, sorted by type */
     void **route_self;           /* route_self[i]: the state of the domain of routes[i] */
     size_t n_routes;
+    struct http_route *http_routes;  /* every domain's http routes (net/http.c serves them) */
+    void **http_route_self;
+    size_t n_http_routes;
 
     bool serving;
     bool stopping;
@@ -53,13 +49,7 @@ struct app {
     unsigned stop_ticks;
 };
 
-/* Runs the server until it stops; returns the process exit code. */
-int app_run(struct config *cfg);
-
 /* Milliseconds of the loop clock (monotonic). */
-uint64_t app_now_ms(struct app *app);
-
-/* Begins the graceful stop (as SIGTERM does). */
-void app_stop(struct app *app);
+static inline uint64_t app_now_ms(struct app *app) { return uv_now(&app->loop); }
 
 #endif

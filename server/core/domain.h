@@ -54,6 +54,11 @@ struct domain {
     void (*destroy)(void *self);
 };
 
+/* In a domain's definition: `DOMAIN_ROUTES(routes),` for a static array of struct route
+ * (likewise DOMAIN_HTTP_ROUTES), so the count cannot drift from the array. */
+#define DOMAIN_ROUTES(a) .routes = (a), .n_routes = sizeof(a) / sizeof((a)[0])
+#define DOMAIN_HTTP_ROUTES(a) .http_routes = (a), .n_http_routes = sizeof(a) / sizeof((a)[0])
+
 /* The table (domains/domains.c): adding a domain is one folder and one line there. */
 extern const struct domain *const domains[];
 extern const size_t n_domains;

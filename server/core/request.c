@@ -26,6 +26,21 @@ void request_ok(struct request *r, cJSON *data)
     request_free(r);
 }
 
+void request_ok_raw(struct request *r, const char *key, const char *raw)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, key, raw);
+    request_ok(r, d);
+}
+
+int request_get_id(struct request *r, const char *name, int64_t *out)
+{
+    char err[200];
+    if (proto_get_int(r->data, name, true, 1, INT64_C(9007199254740991), out, err, sizeof err) == 0) return 0;
+    request_error(r, PROTO_BAD_REQUEST, "%s", err);
+    return -1;
+}
+
 static void send_error(struct session *s, const cJSON *id, enum proto_code code, const char *msg)
 {
     if (session_is_open(s)) session_send_string(s, protocol_encode_error(id, code, msg));

@@ -34,6 +34,8 @@ void request_dispatch(struct app *app, struct session *s, const char *buf, size_
 
 /* Sends {"ok":true,"data":data} (takes ownership of data; NULL = {}) and frees r. */
 void request_ok(struct request *r, cJSON *data);
+/* Sends {"ok":true,"data":{key: raw}}, where raw is JSON text built by our own SQL, and frees r. */
+void request_ok_raw(struct request *r, const char *key, const char *raw);
 /* Sends {"ok":false,"error":{code,message}} and frees r. */
 void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -47,6 +49,10 @@ void request_unavailable(struct request *r);
  * the caller then frees only its own context. */
 int request_query(struct request *r, struct db_stmt *st, int nparams, const char *const *params,
                   db_result_fn cb, void *arg);
+
+/* Reads the required id field `name` of r's data (1 .. 2^53-1, exact in JSON) into *out;
+ * returns 0, or answers bad_request (r is freed) and returns -1. */
+int request_get_id(struct request *r, const char *name, int64_t *out);
 
 /* Formats an integer parameter for a query (decimal, NUL-terminated). */
 #define REQUEST_INT_LEN 24

@@ -28,6 +28,7 @@ static unsigned bucket(int64_t id) { return (unsigned)((uint64_t)id * 1140071481
 static void room_free(struct room *r)
 {
     for (int i = 0; i < ROOM_RING; i++) outmsg_unref(r->ring[i].m);
+    for (unsigned i = 0; i < r->n; i++) free(r->members[i]);   /* only when sessions outlived us */
     free(r->members);
     free(r);
 }

@@ -49,6 +49,7 @@ struct member {
 };
 
 struct rooms *rooms_new(void);
+/* Frees every room and member; the sessions must be gone (rooms_session_gone) first. */
 void rooms_free(struct rooms *rs);
 
 /* A new ENTERING member of the booth's room (created on first join). Returns NULL when the

@@ -77,15 +77,24 @@ static bool transient(const struct db_result *r)
     return db_result_status(r) != DB_ERR_QUERY;
 }
 
+/* Whether r failed: then boothd waits for PostgreSQL and retries (unavailable), or stops
+ * (logged: `what` failed). */
+static bool failed(struct boot *b, const struct db_result *r, const char *what)
+{
+    if (db_result_status(r) == DB_OK) return false;
+    if (transient(r)) {
+        retry_later(b, db_result_message(r));
+    } else {
+        log_error("bootstrap: %s failed: %s", what, db_result_message(r));
+        fail(b, 1);
+    }
+    return true;
+}
+
 static void on_demo_loaded(void *arg, const struct db_result *r)
 {
     struct boot *b = arg;
-    if (db_result_status(r) != DB_OK) {
-        if (transient(r)) { retry_later(b, db_result_message(r)); return; }
-        log_error("bootstrap: loading the demo expo failed: %s", db_result_message(r));
-        fail(b, 1);
-        return;
-    }
+    if (failed(b, r, "loading the demo expo")) return;
     log_info("bootstrap: demo expo loaded");
     finish(b);
 }
@@ -104,12 +113,7 @@ static void on_demo_hash(void *arg, const char *encoded)
 static void on_booths(void *arg, const struct db_result *r)
 {
     struct boot *b = arg;
-    if (db_result_status(r) != DB_OK) {
-        if (transient(r)) { retry_later(b, db_result_message(r)); return; }
-        log_error("bootstrap: counting booths failed: %s", db_result_message(r));
-        fail(b, 1);
-        return;
-    }
+    if (failed(b, r, "counting booths")) return;
     if (db_result_int64(r, 0, 0) > 0) {
         log_info("bootstrap: --demo: the database already has booths; not loading the demo expo");
         finish(b);
@@ -128,12 +132,7 @@ static void functions_ready(struct boot *b)
 static void on_functions(void *arg, const struct db_result *r)
 {
     struct boot *b = arg;
-    if (db_result_status(r) != DB_OK) {
-        if (transient(r)) { retry_later(b, db_result_message(r)); return; }
-        log_error("bootstrap: applying server/db/functions.sql failed: %s", db_result_message(r));
-        fail(b, 1);
-        return;
-    }
+    if (failed(b, r, "applying server/db/functions.sql")) return;
     log_info("bootstrap: functions applied");
     functions_ready(b);
 }
@@ -159,12 +158,7 @@ static bool have_migration_path(long have)
 static void on_version(void *arg, const struct db_result *r)
 {
     struct boot *b = arg;
-    if (db_result_status(r) != DB_OK) {
-        if (transient(r)) { retry_later(b, db_result_message(r)); return; }
-        log_error("bootstrap: reading schema_version failed: %s", db_result_message(r));
-        fail(b, 1);
-        return;
-    }
+    if (failed(b, r, "reading schema_version")) return;
     long have = db_result_isnull(r, 0, 0) ? -1 : (long)db_result_int64(r, 0, 0);
     if (b->failed_step) {
         /* A step failed. Either another node applied it first (our step's version check then
@@ -272,12 +266,7 @@ static void on_applied(void *arg, const struct db_result *r)
 static void on_inspect(void *arg, const struct db_result *r)
 {
     struct boot *b = arg;
-    if (db_result_status(r) != DB_OK) {
-        if (transient(r)) { retry_later(b, db_result_message(r)); return; }
-        log_error("bootstrap: inspecting the database failed: %s", db_result_message(r));
-        fail(b, 1);
-        return;
-    }
+    if (failed(b, r, "inspecting the database")) return;
     bool has_version = db_result_bool(r, 0, 0);
     long tables = (long)db_result_int64(r, 0, 1);
     if (has_version) {

@@ -7,6 +7,7 @@
  * so a client that hangs up before the database answers leaves nothing dangling. */
 #include "net/http.h"
 
+#include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,12 +74,15 @@ static struct db_stmt q_health = DB_STMT("health", "SELECT 1");
 
 static char *health_body(struct app *app, bool ok)
 {
-    char *b = malloc(512);
-    if (!b) abort();
-    snprintf(b, 512, "{\"status\":\"%s\",\"db\":\"%s\",\"node\":\"%s\",\"sessions\":%u,\"uptime_s\":%llu}",
-             ok ? "ok" : "unavailable", ok ? "up" : "down", app->cfg->node_id, sessions_live(app->sessions),
-             (unsigned long long)((app_now_ms(app) - app->started_ms) / 1000));
-    return b;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "status", ok ? "ok" : "unavailable");
+    cJSON_AddStringToObject(o, "db", ok ? "up" : "down");
+    cJSON_AddStringToObject(o, "node", app->cfg->node_id);
+    cJSON_AddNumberToObject(o, "sessions", sessions_live(app->sessions));
+    cJSON_AddNumberToObject(o, "uptime_s", (double)((app_now_ms(app) - app->started_ms) / 1000));
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return body;
 }
 
 struct health_ctx { struct http_reply *job; struct app *app; };
@@ -115,21 +119,19 @@ static bool route_matches(const struct http_route *rt, const char *uri)
     return !strncmp(uri, rt->mount, n) && (uri[n] == 0 || uri[n] == '/');
 }
 
-/* The domain route answering uri (its domain's index in *domain), or NULL. */
-static const struct http_route *find_route(const char *uri, size_t *domain)
+/* The index in app->http_routes of the domain route answering uri, or -1. */
+static long find_route(const struct app *app, const char *uri)
 {
-    for (size_t i = 0; i < n_domains; i++)
-        for (size_t k = 0; k < domains[i]->n_http_routes; k++)
-            if (route_matches(&domains[i]->http_routes[k], uri)) { *domain = i; return &domains[i]->http_routes[k]; }
-    return NULL;
+    for (size_t i = 0; i < app->n_http_routes; i++)
+        if (route_matches(&app->http_routes[i], uri)) return (long)i;
+    return -1;
 }
 
-static void run_route(struct app *app, struct lws *wsi, struct http_reply *j, const struct http_route *rt,
-                      size_t domain, const char *uri)
+static void run_route(struct app *app, struct lws *wsi, struct http_reply *j, size_t route, const char *uri)
 {
     char auth[200] = "";
     if (lws_hdr_copy(wsi, auth, sizeof auth, WSI_TOKEN_HTTP_AUTHORIZATION) <= 0) auth[0] = 0;
-    rt->fn(app->domain_self[domain], j, uri, auth);
+    app->http_routes[route].fn(app->http_route_self[route], j, uri, auth);
     explicit_bzero(auth, sizeof auth);      /* it may hold a token */
 }
 
@@ -178,9 +180,8 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         char uri[256];
         if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0) uri[0] = 0;
         bool health = strcmp(uri, "/healthz") == 0;
-        size_t domain;
-        const struct http_route *route = health ? NULL : find_route(uri, &domain);
-        if (!health && !route) {
+        long route = health ? -1 : find_route(app, uri);
+        if (!health && route < 0) {
             lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
             return -1;
         }
@@ -190,7 +191,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         j->wsi = wsi;
         p->job = j;
         if (health) start_health(app, j);
-        else run_route(app, wsi, j, route, domain, uri);
+        else run_route(app, wsi, j, (size_t)route, uri);
         return 0;
     }
 
@@ -258,8 +259,7 @@ struct http_mounts *http_mounts_new(struct app *app)
 {
     struct http_mounts *h = calloc(1, sizeof *h);
     if (!h) abort();
-    size_t n = 0;
-    for (size_t i = 0; i < n_domains; i++) n += domains[i]->n_http_routes;
+    size_t n = app->n_http_routes;
     h->routes = calloc(n ? n : 1, sizeof *h->routes);
     if (!h->routes) abort();
     file_mount(&h->root, NULL, "/", app->cfg->assets, 60);  /* pages and modules change with deploys */
@@ -268,12 +268,10 @@ struct http_mounts *http_mounts_new(struct app *app)
     /* Debian packages: stable between upgrades */
     file_mount(&h->vendor, &h->root, "/vendor", "/usr/share/javascript", 86400);
     const struct lws_http_mount *next = &h->vendor;
-    size_t k = 0;
-    for (size_t i = 0; i < n_domains; i++)
-        for (size_t r = 0; r < domains[i]->n_http_routes; r++, k++) {
-            callback_mount(&h->routes[k], next, domains[i]->http_routes[r].mount);
-            next = &h->routes[k];
-        }
+    for (size_t k = 0; k < n; k++) {
+        callback_mount(&h->routes[k], next, app->http_routes[k].mount);
+        next = &h->routes[k];
+    }
     callback_mount(&h->health, next, "/healthz");
     return h;
 }

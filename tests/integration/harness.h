@@ -1,7 +1,7 @@
 /* harness.h — runs real PostgreSQL clusters and real boothd processes for one test.
  *
  * A test executable holds a table of named tests; ctest runs it once per test name
- * (`it_foundation ping`), so every test gets its own work directory, its own cluster and
+ * (`it_server ping`), so every test gets its own work directory, its own cluster and
  * its own boothd processes, and nothing is shared between tests.
  *
  * Everything the harness starts is registered and torn down when the process ends, however

@@ -1,7 +1,7 @@
 /* it_schema.c — integration tests of the schema lifecycle: a database at schema version 1 is
  * upgraded by the embedded migrations (server/db/migrations/) and then served as usual, also when
  * several boothd processes start on it at once; a database at a version this boothd cannot
- * reach (newer, or with no migration from it) is refused. it_foundation.c's schema_mismatch
+ * reach (newer, or with no migration from it) is refused. it_server.c's schema_mismatch
  * covers the refusal of version 999.
  *
  * A version-1 database is made from the current schema.sql, since the old one is not at hand

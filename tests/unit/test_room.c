@@ -91,7 +91,7 @@ static void test_delivery_states(void)
 {
     char got[256];
     struct rooms *rs = rooms_new();
-    struct sessions *all = sessions_new(2, NULL, NULL);
+    struct sessions *all = sessions_new(2, on_gone, rs);
     struct session *a = open_session(all), *b = open_session(all);
     struct member *ma = room_join(rs, 1, a);
     /* ENTERING: nothing is delivered, but the ring keeps it */
@@ -130,7 +130,7 @@ static void test_catching_up(void)
 {
     char got[1024];
     struct rooms *rs = rooms_new();
-    struct sessions *all = sessions_new(2, NULL, NULL);
+    struct sessions *all = sessions_new(2, on_gone, rs);
     struct session *a = open_session(all), *b = open_session(all);
     struct member *ma = room_join(rs, 3, a);
     CHECK(room_entered(ma, 0));

@@ -36,9 +36,9 @@ static struct db_stmt q_register = DB_STMT("auth_register",
     "   RETURNING id, name, role, lang, company),"
     " t AS (INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
     "   SELECT $7::bytea, id, now() + interval '" TOKEN_DAYS " days' FROM a)"
-    " SELECT id, name, role, lang, company, '[]' FROM a");
+    " SELECT id, name, role, lang, company, '[]' AS booths FROM a");
 static struct db_stmt q_find = DB_STMT("auth_find",
-    "SELECT id, password_hash, name, role, lang, company, " SQL_USER_BOOTHS("accounts.id") " FROM accounts"
+    "SELECT id, password_hash, name, role, lang, company, " SQL_USER_BOOTHS("accounts.id") " AS booths FROM accounts"
     " WHERE lower(email) = lower($1) AND disabled_at IS NULL");
 static struct db_stmt q_token = DB_STMT("auth_token",
     "INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
@@ -46,7 +46,8 @@ static struct db_stmt q_token = DB_STMT("auth_token",
 static struct db_stmt q_resume = DB_STMT("auth_resume",
     "WITH t AS (UPDATE auth_tokens t SET last_used_at = now() WHERE " SQL_TOKEN_VALID("t", "$1")
     "   RETURNING account_id)"
-    " SELECT a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " FROM t JOIN accounts a ON a.id = t.account_id"
+    " SELECT a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " AS booths"
+    " FROM t JOIN accounts a ON a.id = t.account_id"
     " WHERE a.disabled_at IS NULL");
 static struct db_stmt q_logout = DB_STMT("auth_logout",
     "WITH t AS (UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1::bytea"
@@ -67,15 +68,26 @@ static unsigned role_from_text(const char *role)
     return ROLE_VISITOR;
 }
 
-static cJSON *user_json(const struct db_result *res, int row, int c_id)
+/* The columns of a user row (auth_register, auth_find, auth_resume), by name. */
+struct user_cols { int id, name, role, lang, company, booths; };
+
+static struct user_cols user_cols(const struct db_result *res)
 {
+    return (struct user_cols){db_result_col(res, "id"), db_result_col(res, "name"), db_result_col(res, "role"),
+                              db_result_col(res, "lang"), db_result_col(res, "company"), db_result_col(res, "booths")};
+}
+
+/* The `user` object of the replies: {id, name, role, lang, company?, booths}. */
+static cJSON *user_json(const struct db_result *res, int row)
+{
+    struct user_cols c = user_cols(res);
     cJSON *u = cJSON_CreateObject();
-    cJSON_AddNumberToObject(u, "id", (double)db_result_int64(res, row, c_id));
-    cJSON_AddStringToObject(u, "name", db_result_value(res, row, c_id + 1));
-    cJSON_AddStringToObject(u, "role", db_result_value(res, row, c_id + 2));
-    cJSON_AddStringToObject(u, "lang", db_result_value(res, row, c_id + 3));
-    if (!db_result_isnull(res, row, c_id + 4)) cJSON_AddStringToObject(u, "company", db_result_value(res, row, c_id + 4));
-    cJSON_AddRawToObject(u, "booths", db_result_value(res, row, c_id + 5));
+    cJSON_AddNumberToObject(u, "id", (double)db_result_int64(res, row, c.id));
+    cJSON_AddStringToObject(u, "name", db_result_value(res, row, c.name));
+    cJSON_AddStringToObject(u, "role", db_result_value(res, row, c.role));
+    cJSON_AddStringToObject(u, "lang", db_result_value(res, row, c.lang));
+    if (!db_result_isnull(res, row, c.company)) cJSON_AddStringToObject(u, "company", db_result_value(res, row, c.company));
+    cJSON_AddRawToObject(u, "booths", db_result_value(res, row, c.booths));
     return u;
 }
 
@@ -87,12 +99,13 @@ static void leave_booths_if_other(struct request *r, int64_t account_id)
         booth_leave_all(r->app, r->s);
 }
 
-static void adopt(struct request *r, const struct db_result *res, int row, int c_id, const char *hash_hex)
+static void adopt(struct request *r, const struct db_result *res, int row, const char *hash_hex)
 {
-    leave_booths_if_other(r, db_result_int64(res, row, c_id));
-    session_set_identity(r->s, db_result_int64(res, row, c_id), role_from_text(db_result_value(res, row, c_id + 2)),
-                         db_result_value(res, row, c_id + 1),
-                         db_result_isnull(res, row, c_id + 4) ? NULL : db_result_value(res, row, c_id + 4), hash_hex);
+    struct user_cols c = user_cols(res);
+    leave_booths_if_other(r, db_result_int64(res, row, c.id));
+    session_set_identity(r->s, db_result_int64(res, row, c.id), role_from_text(db_result_value(res, row, c.role)),
+                         db_result_value(res, row, c.name),
+                         db_result_isnull(res, row, c.company) ? NULL : db_result_value(res, row, c.company), hash_hex);
 }
 
 static bool email_valid(const char *e)
@@ -134,11 +147,11 @@ static void on_registered(void *arg, const struct db_result *res)
     } else if (!session_is_open(r->s)) {
         request_error(r, PROTO_UNAVAILABLE, "session closed");
     } else {
-        adopt(r, res, 0, 0, g->hash_hex);
+        adopt(r, res, 0, g->hash_hex);
         log_info("session %llu: registered account %lld", (unsigned long long)r->s->id, (long long)r->s->account_id);
         cJSON *d = cJSON_CreateObject();
         cJSON_AddStringToObject(d, "token", g->token);
-        cJSON_AddItemToObject(d, "user", user_json(res, 0, 0));
+        cJSON_AddItemToObject(d, "user", user_json(res, 0));
         request_ok(r, d);
     }
     reg_free(g);
@@ -252,18 +265,13 @@ static void on_found(void *arg, const struct db_result *res)
     const struct auth *a = r->self;
     const char *hash = a->dummy_hash;
     if (db_result_rows(res) == 1) {
-        l->account_id = db_result_int64(res, 0, 0);
-        hash = db_result_value(res, 0, 1);
-        l->name = strdup(db_result_value(res, 0, 2));
-        l->role = role_from_text(db_result_value(res, 0, 3));
-        l->company = db_result_isnull(res, 0, 5) ? NULL : strdup(db_result_value(res, 0, 5));
-        cJSON *u = cJSON_CreateObject();
-        cJSON_AddNumberToObject(u, "id", (double)l->account_id);
-        cJSON_AddStringToObject(u, "name", l->name);
-        cJSON_AddStringToObject(u, "role", db_result_value(res, 0, 3));
-        cJSON_AddStringToObject(u, "lang", db_result_value(res, 0, 4));
-        if (l->company) cJSON_AddStringToObject(u, "company", l->company);
-        cJSON_AddRawToObject(u, "booths", db_result_value(res, 0, 6));
+        struct user_cols c = user_cols(res);
+        l->account_id = db_result_int64(res, 0, c.id);
+        hash = db_result_value(res, 0, db_result_col(res, "password_hash"));
+        l->name = strdup(db_result_value(res, 0, c.name));
+        l->role = role_from_text(db_result_value(res, 0, c.role));
+        l->company = db_result_isnull(res, 0, c.company) ? NULL : strdup(db_result_value(res, 0, c.company));
+        cJSON *u = user_json(res, 0);
         l->user_json = cJSON_PrintUnformatted(u);
         cJSON_Delete(u);
     }
@@ -315,9 +323,9 @@ static void on_resumed(void *arg, const struct db_result *res)
     else if (db_result_rows(res) != 1) request_error(r, PROTO_UNAUTHORIZED, "this session token is not valid; sign in again");
     else if (!session_is_open(r->s)) request_error(r, PROTO_UNAVAILABLE, "session closed");
     else {
-        adopt(r, res, 0, 0, x->hash_hex);
+        adopt(r, res, 0, x->hash_hex);
         cJSON *d = cJSON_CreateObject();
-        cJSON_AddItemToObject(d, "user", user_json(res, 0, 0));
+        cJSON_AddItemToObject(d, "user", user_json(res, 0));
         request_ok(r, d);
     }
     free(x);
@@ -422,8 +430,7 @@ static const struct route routes[] = {
 
 const struct domain auth_domain = {
     .name = "auth",
-    .routes = routes,
-    .n_routes = sizeof routes / sizeof routes[0],
+    DOMAIN_ROUTES(routes),
     .channels = {AUTH_REVOKE_CHANNEL},
     .on_notify = on_notify,
     .create = create,

@@ -20,6 +20,7 @@
 #include "domains/chat/chat_feed.h"
 #include "domains/chat/chat_sql.h"
 #include "domains/presence/presence.h"
+#include "domains/presence/presence_sql.h"
 
 #define ENTER_LAST 50
 #define ENTER_SINCE_MAX 500
@@ -50,9 +51,7 @@ static struct db_stmt q_get = DB_STMT("booth_get",
 
 static struct db_stmt q_enter = DB_STMT("booth_enter",
     "WITH b AS (SELECT id FROM booths WHERE id = $1),"
-    " r AS (SELECT CASE WHEN $5 = 'organizer' THEN 'organizer'"
-    "   WHEN EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = $1 AND s.account_id = $4) THEN 'staff'"
-    "   ELSE 'visitor' END AS role),"
+    " r AS (SELECT " SQL_BOOTH_ROLE("$5", "$1", "$4") " AS role),"
     " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
     "   SELECT $2, $3, b.id, $4, r.role FROM b, r ON CONFLICT DO NOTHING RETURNING booth_id),"
     " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id) SELECT $4, booth_id, $2, $3 FROM ins)"
@@ -79,16 +78,6 @@ static const char *role_text(unsigned role)
     }
 }
 
-static int get_booth_id(struct request *r, int64_t *id)
-{
-    char err[200];
-    if (proto_get_int(r->data, "booth_id", true, 1, INT64_C(9007199254740991), id, err, sizeof err)) {
-        request_error(r, PROTO_BAD_REQUEST, "%s", err);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---------- booth.get ---------- */
 
 static void on_get(void *arg, const struct db_result *res)
@@ -96,9 +85,7 @@ static void on_get(void *arg, const struct db_result *res)
     struct request *r = arg;
     if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
     if (db_result_rows(res) != 1) { request_error(r, PROTO_NOT_FOUND, "no such booth"); return; }
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddRawToObject(d, "booth", db_result_value(res, 0, 0));
-    request_ok(r, d);
+    request_ok_raw(r, "booth", db_result_value(res, 0, 0));
 }
 
 /* booth.get {booth_id} or {slug} */
@@ -216,7 +203,7 @@ static void handle_enter(struct request *r)
 {
     char err[200];
     int64_t booth_id, since = -1;
-    if (get_booth_id(r, &booth_id)) return;
+    if (request_get_id(r, "booth_id", &booth_id)) return;
     if (proto_get_int(r->data, "since_seq", false, 0, INT64_C(9007199254740991), &since, err, sizeof err)) {
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
@@ -261,10 +248,8 @@ void booth_leave_all(struct app *app, struct session *s)
 static void handle_leave(struct request *r)
 {
     int64_t booth_id;
-    if (get_booth_id(r, &booth_id)) return;
-    struct session *s = r->s;
-    int64_t id = booth_id;
-    if (room_member(s, id)) booth_leave(r->app, s, id);
+    if (request_get_id(r, "booth_id", &booth_id)) return;
+    if (room_member(r->s, booth_id)) booth_leave(r->app, r->s, booth_id);
     request_ok(r, NULL);
 }
 
@@ -276,6 +261,5 @@ static const struct route routes[] = {
 
 const struct domain booth_domain = {
     .name = "booth",
-    .routes = routes,
-    .n_routes = sizeof routes / sizeof routes[0],
+    DOMAIN_ROUTES(routes),
 };

@@ -58,9 +58,7 @@ static void on_history(void *arg, const struct db_result *res)
 {
     struct request *r = arg;
     if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddRawToObject(d, "messages", db_result_value(res, 0, 0));
-    request_ok(r, d);
+    request_ok_raw(r, "messages", db_result_value(res, 0, 0));
 }
 
 /* chat.history {booth_id, before_seq?, limit? (<= 200)} -> {messages} (oldest first) */
@@ -122,8 +120,7 @@ static const struct route routes[] = {
 
 const struct domain chat_domain = {
     .name = "chat",
-    .routes = routes,
-    .n_routes = sizeof routes / sizeof routes[0],
+    DOMAIN_ROUTES(routes),
     .channels = {CHAT_CHANNEL},
     .on_notify = on_notify,
     .on_listen_ready = on_listen_ready,

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/request.h"
 #include "core/session.h"
+#include "core/turn.h"
 #include "db/db.h"
 #include "domains/chat/batching.h"
 #include "domains/chat/chat_feed.h"
@@ -39,20 +40,12 @@ struct chat_batch {
     struct item *pending;
     size_t n_pending, cap_pending;
     unsigned inflight;
-    uv_check_t check;           /* sends at the end of the loop turn: arrivals coalesce */
+    struct turn_end flush;      /* sends at the end of the loop turn: arrivals coalesce */
 };
-
-static void flush(struct chat_batch *cb);
-
-static void on_check(uv_check_t *c)
-{
-    uv_check_stop(c);
-    flush(c->data);
-}
 
 static void schedule(struct chat_batch *cb)
 {
-    if (cb->n_pending && !uv_is_active((uv_handle_t *)&cb->check)) uv_check_start(&cb->check, on_check);
+    if (cb->n_pending) turn_end_request(&cb->flush);
 }
 
 static void batch_free(struct batch *b)
@@ -162,8 +155,9 @@ static void send_batch(struct chat_batch *cb, struct item *items, size_t n)
     free(json);
 }
 
-static void flush(struct chat_batch *cb)
+static void flush(void *arg)
 {
+    struct chat_batch *cb = arg;
     size_t n;
     while ((n = chat_batch_take(cb->n_pending, cb->inflight, cb->app->cfg->chat_batching))) {
         struct item *items = malloc(sizeof *items * n);
@@ -193,17 +187,15 @@ struct chat_batch *chat_batch_new(struct app *app, struct chat_feed *feed)
     if (!cb) abort();
     cb->app = app;
     cb->feed = feed;
-    uv_check_init(&app->loop, &cb->check);
-    cb->check.data = cb;
-    uv_unref((uv_handle_t *)&cb->check);
+    turn_end_init(&cb->flush, &app->loop, flush, cb);
     return cb;
 }
 
-static void on_check_closed(uv_handle_t *h)
+static void on_closed(void *arg)
 {
-    struct chat_batch *cb = h->data;
+    struct chat_batch *cb = arg;
     free(cb->pending);
     free(cb);
 }
 
-void chat_batch_free(struct chat_batch *cb) { uv_close((uv_handle_t *)&cb->check, on_check_closed); }
+void chat_batch_free(struct chat_batch *cb) { turn_end_close(&cb->flush, on_closed); }

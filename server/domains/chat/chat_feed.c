@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/protocol.h"
 #include "core/session.h"
+#include "core/turn.h"
 #include "db/db.h"
 #include "domains/chat/chat_sql.h"
 
@@ -36,20 +37,12 @@ struct chat_feed {
     struct dirty *inflight;         /* what the running fetch asked for */
     size_t n_inflight;
     bool fetching;
-    uv_check_t check;               /* flush once per loop iteration: marks coalesce */
+    struct turn_end flush;          /* fetch once per loop turn: marks coalesce */
 };
-
-static void flush(struct chat_feed *f);
-
-static void on_check(uv_check_t *c)
-{
-    uv_check_stop(c);
-    flush(c->data);
-}
 
 static void schedule(struct chat_feed *f)
 {
-    if (!f->fetching && f->n_dirty && !uv_is_active((uv_handle_t *)&f->check)) uv_check_start(&f->check, on_check);
+    if (!f->fetching && f->n_dirty) turn_end_request(&f->flush);
 }
 
 void chat_feed_mark(struct chat_feed *f, int64_t booth_id, int64_t hi)
@@ -179,8 +172,9 @@ static const char *pg_ints_end(struct pg_ints *a)
     return a->s;
 }
 
-static void flush(struct chat_feed *f)
+static void flush(void *arg)
 {
+    struct chat_feed *f = arg;
     if (f->fetching || !f->n_dirty) return;
     struct pg_ints b = {0}, lo = {0}, hi = {0};
     f->inflight = malloc(sizeof *f->inflight * f->n_dirty);
@@ -275,18 +269,16 @@ struct chat_feed *chat_feed_new(struct app *app)
     struct chat_feed *f = calloc(1, sizeof *f);
     if (!f) abort();
     f->app = app;
-    uv_check_init(&app->loop, &f->check);
-    f->check.data = f;
-    uv_unref((uv_handle_t *)&f->check);
+    turn_end_init(&f->flush, &app->loop, flush, f);
     return f;
 }
 
-static void on_check_closed(uv_handle_t *h)
+static void on_closed(void *arg)
 {
-    struct chat_feed *f = h->data;
+    struct chat_feed *f = arg;
     free(f->dirty);
     free(f->inflight);
     free(f);
 }
 
-void chat_feed_free(struct chat_feed *f) { uv_close((uv_handle_t *)&f->check, on_check_closed); }
+void chat_feed_free(struct chat_feed *f) { turn_end_close(&f->flush, on_closed); }

@@ -8,10 +8,15 @@
 
 #define SQL_RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
-#define SQL_AUTHOR_ROLE \
-    "CASE WHEN a.role = 'organizer' THEN 'organizer'" \
-    " WHEN EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = m.booth_id AND st.account_id = a.id)" \
+/* The one definition of an account's role in a booth: 'organizer' for organizers, 'staff' for
+ * the booth's exhibitors, 'visitor' for everyone else (SQL expressions for the account's
+ * accounts.role, the booth id and the account id). booth.enter stores it in presence.role. */
+#define SQL_BOOTH_ROLE(account_role, booth, account) \
+    "CASE WHEN " account_role " = 'organizer' THEN 'organizer'" \
+    " WHEN EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = " booth " AND st.account_id = " account ")" \
     " THEN 'staff' ELSE 'visitor' END"
+
+#define SQL_AUTHOR_ROLE SQL_BOOTH_ROLE("a.role", "m.booth_id", "a.id")
 
 #define SQL_MESSAGE_JSON \
     "json_build_object('booth_id', m.booth_id, 'seq', m.seq, 'id', m.id," \

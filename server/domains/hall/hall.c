@@ -7,7 +7,7 @@
 #include "core/domain.h"
 #include "core/request.h"
 #include "db/db.h"
-#include "domains/presence/presence.h"
+#include "domains/presence/presence_sql.h"
 
 #define SQL_LIKE(p) "'%' || replace(replace(replace(lower(" p "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
 
@@ -67,6 +67,5 @@ static const struct route routes[] = {
 
 const struct domain hall_domain = {
     .name = "hall",
-    .routes = routes,
-    .n_routes = sizeof routes / sizeof routes[0],
+    DOMAIN_ROUTES(routes),
 };

@@ -72,16 +72,6 @@ static void reply_db_error(struct request *r, const struct db_result *res)
     request_db_error(r, res);
 }
 
-static int get_id(struct request *r, const char *name, int64_t *out)
-{
-    char err[200];
-    if (proto_get_int(r->data, name, true, 1, INT64_C(9007199254740991), out, err, sizeof err)) {
-        request_error(r, PROTO_BAD_REQUEST, "%s", err);
-        return -1;
-    }
-    return 0;
-}
-
 static int get_time(struct request *r, const char *name, bool required, const char **out)
 {
     char err[200];
@@ -120,9 +110,7 @@ static void on_meeting_read(void *arg, const struct db_result *res)
     struct request *r = arg;
     if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
     if (db_result_rows(res) != 1) { request_error(r, PROTO_NOT_FOUND, "no such meeting"); return; }
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddRawToObject(d, "meeting", db_result_value(res, 0, 0));
-    request_ok(r, d);
+    request_ok_raw(r, "meeting", db_result_value(res, 0, 0));
 }
 
 static void reply_meeting(struct request *r, int64_t id)
@@ -154,9 +142,7 @@ static void on_avail_read(void *arg, const struct db_result *res)
     struct request *r = a->r;
     free(a);
     if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddRawToObject(d, "windows", db_result_value(res, 0, 0));
-    request_ok(r, d);
+    request_ok_raw(r, "windows", db_result_value(res, 0, 0));
 }
 
 static void on_avail_set(void *arg, const struct db_result *res)
@@ -175,7 +161,7 @@ static void handle_availability_set(struct request *r)
 {
     char err[200];
     int64_t booth_id, slot;
-    if (get_id(r, "booth_id", &booth_id)) return;
+    if (request_get_id(r, "booth_id", &booth_id)) return;
     if (proto_get_int(r->data, "slot_minutes", true, 15, 120, &slot, err, sizeof err)) {
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
@@ -232,7 +218,7 @@ static void handle_slots(struct request *r)
 {
     int64_t booth_id;
     const char *from, *to;
-    if (get_id(r, "booth_id", &booth_id) || get_time(r, "from", false, &from) || get_time(r, "to", false, &to))
+    if (request_get_id(r, "booth_id", &booth_id) || get_time(r, "from", false, &from) || get_time(r, "to", false, &to))
         return;
     char idb[REQUEST_INT_LEN], acc[REQUEST_INT_LEN];
     const char *p[] = {request_int(idb, booth_id), request_int(acc, r->s->account_id), from, to};
@@ -256,7 +242,7 @@ static void handle_request(struct request *r)
     int64_t booth_id;
     const char *starts;
     char *note;
-    if (get_id(r, "booth_id", &booth_id) || get_time(r, "starts_at", true, &starts) || get_text(r, "note", &note))
+    if (request_get_id(r, "booth_id", &booth_id) || get_time(r, "starts_at", true, &starts) || get_text(r, "note", &note))
         return;
     char idb[REQUEST_INT_LEN], acc[REQUEST_INT_LEN];
     const char *p[] = {request_int(idb, booth_id), request_int(acc, r->s->account_id), starts, note};
@@ -297,7 +283,7 @@ static void handle_respond(struct request *r)
     int64_t id;
     const char *decision;
     char *message;
-    if (get_id(r, "meeting_id", &id)) return;
+    if (request_get_id(r, "meeting_id", &id)) return;
     if (proto_get_string(r->data, "decision", true, 1, 10, &decision, err, sizeof err)) {
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
@@ -316,7 +302,7 @@ static void handle_cancel(struct request *r)
 {
     int64_t id;
     char *reason;
-    if (get_id(r, "meeting_id", &id) || get_text(r, "reason", &reason)) return;
+    if (request_get_id(r, "meeting_id", &id) || get_text(r, "reason", &reason)) return;
     run_change(r, &q_cancel, id, reason, NULL);
     free(reason);
 }
@@ -327,9 +313,7 @@ static void on_list(void *arg, const struct db_result *res)
 {
     struct request *r = arg;
     if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddRawToObject(d, "meetings", db_result_value(res, 0, 0));
-    request_ok(r, d);
+    request_ok_raw(r, "meetings", db_result_value(res, 0, 0));
 }
 
 static void handle_list(struct request *r)
@@ -341,8 +325,6 @@ static void handle_list(struct request *r)
 
 /* ---------- meeting.updated fan-out ---------- */
 
-struct meetings { struct app *app; };
-
 static void send_event(struct session *s, void *arg)
 {
     session_send(s, arg);
@@ -353,16 +335,16 @@ static void send_event(struct session *s, void *arg)
  * event once, found through the account index (no walk over all sessions, no cap). */
 static void on_notified_meeting(void *arg, const struct db_result *res)
 {
-    struct meetings *m = arg;
+    struct app *app = arg;
     if (db_result_status(res) != DB_OK || db_result_rows(res) != 1) return;
     struct outmsg *ev = protocol_event_raw("meeting.updated", "meeting", db_result_value(res, 0, 0));
     int64_t visitor = db_result_int64(res, 0, 1);
-    sessions_foreach_of_account(m->app->sessions, visitor, send_event, ev);
+    sessions_foreach_of_account(app->sessions, visitor, send_event, ev);
     for (const char *p = db_result_value(res, 0, 2); *p;) {
         if (*p < '0' || *p > '9') { p++; continue; }
         char *end;
         long long staff = strtoll(p, &end, 10);
-        if (staff != visitor) sessions_foreach_of_account(m->app->sessions, staff, send_event, ev);
+        if (staff != visitor) sessions_foreach_of_account(app->sessions, staff, send_event, ev);
         p = end;
     }
     outmsg_unref(ev);
@@ -370,30 +352,22 @@ static void on_notified_meeting(void *arg, const struct db_result *res)
 
 static void on_notify(void *self, const char *channel, const char *payload)
 {
-    struct meetings *m = self;
+    struct app *app = self;
     (void)channel;
     char *end;
     long long id = strtoll(payload, &end, 10);
     if (end == payload || *end || id <= 0) return;
     const char *p[] = {payload};
-    if (db_query(m->app->db, &q_get, 1, p, on_notified_meeting, m))
+    if (db_query(app->db, &q_get, 1, p, on_notified_meeting, app))
         log_warn("meetings: meeting %lld changed but cannot be read now; its parties see it on their next list", id);
 }
 
-static void *create(struct app *app)
-{
-    struct meetings *m = calloc(1, sizeof *m);
-    if (!m) abort();
-    m->app = app;
-    return m;
-}
-
-static void destroy(void *self) { free(self); }
+/* The domain keeps no state of its own: its self is the app. */
+static void *create(struct app *app) { return app; }
 
 static void http_calendar(void *self, struct http_reply *h, const char *path, const char *authorization)
 {
-    struct meetings *m = self;
-    calendar_download(m->app, h, path, authorization);
+    calendar_download(self, h, path, authorization);
 }
 
 static const struct http_route http_routes[] = {
@@ -412,12 +386,9 @@ static const struct route routes[] = {
 
 const struct domain meetings_domain = {
     .name = "meetings",
-    .routes = routes,
-    .n_routes = sizeof routes / sizeof routes[0],
+    DOMAIN_ROUTES(routes),
     .channels = {MEETING_CHANNEL},
     .on_notify = on_notify,
-    .http_routes = http_routes,
-    .n_http_routes = sizeof http_routes / sizeof http_routes[0],
+    DOMAIN_HTTP_ROUTES(http_routes),
     .create = create,
-    .destroy = destroy,
 };

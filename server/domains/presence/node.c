@@ -7,7 +7,7 @@
 #include "core/app.h"
 #include "core/log.h"
 #include "db/db.h"
-#include "domains/presence/presence.h"
+#include "domains/presence/presence_sql.h"
 
 /* Upsert, so a node that was reaped during a database outage comes back; xmax = 0 tells
  * that the row was (re)inserted. */
@@ -27,7 +27,7 @@ static struct db_stmt q_leave = DB_STMT("node_leave", "DELETE FROM nodes WHERE n
 
 struct node {
     struct app *app;
-    struct presence *presence;
+    struct node_presence presence;
     uv_timer_t heartbeat;
     bool registered;            /* the first heartbeat succeeded */
     bool stopping;
@@ -45,7 +45,7 @@ static void on_cleared(void *arg, const struct db_result *r)
 {
     struct node *n = arg;
     if (db_result_status(r) != DB_OK) return;
-    presence_restore_all(n->presence);
+    n->presence.restore(n->presence.arg);
 }
 
 /* Fire and forget: a failure is retried by the next heartbeat, or does not matter at stop. */
@@ -64,7 +64,7 @@ static void on_beat(void *arg, const struct db_result *r)
         return;
     }
     bool inserted = db_result_rows(r) == 1 && db_result_bool(r, 0, 0);
-    bool stale = presence_take_stale(n->presence);
+    bool stale = n->presence.take_stale(n->presence.arg);
     if (!n->registered) {
         n->registered = true;
         /* rows a previous process with this node id may have left */
@@ -86,7 +86,7 @@ static void beat(uv_timer_t *t)
     query_own(n, &q_beat, on_beat, n);
 }
 
-struct node *node_new(struct app *app, struct presence *presence)
+struct node *node_new(struct app *app, struct node_presence presence)
 {
     struct node *n = calloc(1, sizeof *n);
     if (!n) abort();

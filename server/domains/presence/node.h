@@ -6,15 +6,23 @@
 #ifndef BOOTHD_NODE_H
 #define BOOTHD_NODE_H
 
+#include <stdbool.h>
+
 #define NODE_HEARTBEAT_MS 2000
 #define NODE_DEAD_AFTER_S 6
 
 struct app;
 struct node;
-struct presence;
+
+/* What the node asks of presence, which owns it (so node.c does not call back into it). */
+struct node_presence {
+    bool (*take_stale)(void *arg);      /* a presence write failed since the last call */
+    void (*restore)(void *arg);         /* our presence rows were cleared: write them again */
+    void *arg;
+};
 
 /* The heartbeat timer is created here and started by node_start. */
-struct node *node_new(struct app *app, struct presence *presence);
+struct node *node_new(struct app *app, struct node_presence presence);
 /* Closes the timer; the node is freed when it has closed. */
 void node_free(struct node *n);
 /* Starts registration and the heartbeat (the node begins serving). */

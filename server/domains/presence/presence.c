@@ -282,6 +282,9 @@ static void on_session_gone(void *self, struct session *s)
     if (s->n_rooms) presence_leave(self, s->id, 0);
 }
 
+static bool take_stale(void *arg) { return presence_take_stale(arg); }
+static void restore(void *arg) { presence_restore_all(arg); }
+
 static void *create(struct app *app)
 {
     struct presence *p = calloc(1, sizeof *p);
@@ -293,7 +296,7 @@ static void *create(struct app *app)
     uv_unref((uv_handle_t *)&p->count_timer);
     uv_unref((uv_handle_t *)&p->announce_timer);
     p->handles_open = 2;
-    p->node = node_new(app, p);
+    p->node = node_new(app, (struct node_presence){take_stale, restore, p});
     app->presence = p;
     return p;
 }

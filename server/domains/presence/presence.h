@@ -18,19 +18,12 @@
 #include <stdint.h>
 
 #include "core/domain.h"
+#include "domains/presence/presence_sql.h"
 
-#define PRESENCE_CHANNEL "boothd_presence"
 #define PRESENCE_DEBOUNCE_MS 100
 /* booth ids per announcement: 400 ids of up to 16 digits and a comma, plus the node id, stay
  * under the 8000 bytes a NOTIFY payload may have */
 #define PRESENCE_ANNOUNCE_MAX 400
-
-/* The one definition of a booth's counts, as two SQL columns: visitors_now (distinct visitor
- * accounts) and staff_online (distinct staff accounts). `booth` is an SQL expression. */
-#define SQL_PRESENCE_COUNT(booth, role) \
-    "(SELECT count(DISTINCT account_id) FROM presence p WHERE p.booth_id = " booth " AND p.role = '" role "')"
-#define SQL_PRESENCE_COUNTS(booth) \
-    SQL_PRESENCE_COUNT(booth, "visitor") ", " SQL_PRESENCE_COUNT(booth, "staff")
 
 struct presence;
 struct session;

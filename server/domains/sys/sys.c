@@ -25,6 +25,5 @@ static const struct route routes[] = {
 
 const struct domain sys_domain = {
     .name = "sys",
-    .routes = routes,
-    .n_routes = sizeof routes / sizeof routes[0],
+    DOMAIN_ROUTES(routes),
 };

@@ -1,11 +1,12 @@
-/* app.c — see app.h. */
-#include "core/app.h"
+/* app_run.c — see app_run.h. */
+#include "core/app_run.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/app.h"
 #include "core/domain.h"
 #include "core/room.h"
 #include "core/log.h"
@@ -16,8 +17,6 @@
 
 #define STOP_GRACE_MS 5000
 #define STOP_TICK_MS 50
-
-uint64_t app_now_ms(struct app *app) { return uv_now(&app->loop); }
 
 static void print_demo_accounts(struct app *app)
 {
@@ -51,12 +50,13 @@ static void on_listen_ready(void *arg)
 
 static void listen_all(struct app *app)
 {
-    const char *channels[DOMAIN_MAX_CHANNELS * 16];
+    const char **channels = calloc(n_domains * DOMAIN_MAX_CHANNELS + 1, sizeof *channels);
+    if (!channels) abort();
     int n = 0;
     for (size_t i = 0; i < n_domains; i++)
-        for (int c = 0; c < DOMAIN_MAX_CHANNELS && domains[i]->channels[c]; c++)
-            if (n < (int)(sizeof channels / sizeof *channels)) channels[n++] = domains[i]->channels[c];
-    db_listen(app->db, channels, n, on_notify, on_listen_ready, app);
+        for (int c = 0; c < DOMAIN_MAX_CHANNELS && domains[i]->channels[c]; c++) channels[n++] = domains[i]->channels[c];
+    db_listen(app->db, channels, n, on_notify, on_listen_ready, app);     /* copies the names */
+    free(channels);
 }
 
 /* A session's transport closed: every domain drops it, then its rooms. */
@@ -71,6 +71,17 @@ static void on_session_gone(void *arg, struct session *s)
 static int by_type(const void *a, const void *b)
 {
     return strcmp(((const struct route *)a)->type, ((const struct route *)b)->type);
+}
+
+/* A domain that LISTENs must handle what it hears. Returns -1 (logged) otherwise. */
+static int check_domains(void)
+{
+    for (size_t i = 0; i < n_domains; i++)
+        if (domains[i]->channels[0] && !domains[i]->on_notify) {
+            log_error("internal: domain %s listens on %s without on_notify", domains[i]->name, domains[i]->channels[0]);
+            return -1;
+        }
+    return 0;
 }
 
 /* One sorted table of every domain's routes, with each route's domain state beside it.
@@ -99,6 +110,21 @@ static int build_routes(struct app *app)
     return 0;
 }
 
+/* Every domain's http routes, each with its domain's state, for net/http.c. */
+static void collect_http_routes(struct app *app)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_domains; i++) n += domains[i]->n_http_routes;
+    app->http_routes = calloc(n ? n : 1, sizeof *app->http_routes);
+    app->http_route_self = calloc(n ? n : 1, sizeof *app->http_route_self);
+    if (!app->http_routes || !app->http_route_self) abort();
+    for (size_t i = 0; i < n_domains; i++)
+        for (size_t k = 0; k < domains[i]->n_http_routes; k++) {
+            app->http_routes[app->n_http_routes] = domains[i]->http_routes[k];
+            app->http_route_self[app->n_http_routes++] = app->domain_self[i];
+        }
+}
+
 static void create_domains(struct app *app)
 {
     app->domain_self = calloc(n_domains ? n_domains : 1, sizeof *app->domain_self);
@@ -114,6 +140,8 @@ static void destroy_domains(struct app *app)
 }
 
 /* ---------- start and stop ---------- */
+
+static void app_stop(struct app *app);
 
 static void on_database_ready(struct app *app, int code)
 {
@@ -156,7 +184,7 @@ static void on_stop_tick(uv_timer_t *t)
     }
 }
 
-void app_stop(struct app *app)
+static void app_stop(struct app *app)
 {
     if (app->stopping) return;
     app->stopping = true;
@@ -220,6 +248,8 @@ static void teardown(struct app *app)
     free(app->domain_self);
     free(app->routes);
     free(app->route_self);
+    free(app->http_routes);
+    free(app->http_route_self);
 }
 
 int app_run(struct config *cfg)
@@ -237,7 +267,8 @@ int app_run(struct config *cfg)
     app->sessions = sessions_new(cfg->chat_rate, on_session_gone, app);
     app->rooms = rooms_new();
     create_domains(app);
-    if (build_routes(app)) {
+    collect_http_routes(app);
+    if (check_domains() || build_routes(app)) {
         app->exit_code = 1;
     } else {
         log_info("boothd starting: node %s, port %d, database pool %d", cfg->node_id, cfg->port, cfg->db_pool);

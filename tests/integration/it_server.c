@@ -1,9 +1,10 @@
-/* it_foundation.c — integration tests of the foundation issue: the boothd process, its
- * WebSocket envelope, hostile input, Origin policy, /healthz across a PostgreSQL outage,
- * shutdown, several nodes on one database, the schema version guard and the flags.
+/* it_server.c — integration tests of the server process and its transport (core/app_run.c,
+ * core/config.c, net/): the WebSocket envelope, hostile input, Origin policy, static files,
+ * idle peers, /healthz across a PostgreSQL outage, shutdown, several nodes on one database,
+ * the schema version guard and the flags.
  *
  * Each test runs in its own process with its own PostgreSQL cluster (see harness.h):
- *   it_foundation <test> <path/to/boothd>
+ *   it_server <test> <path/to/boothd>
  */
 #include <signal.h>
 #include <stdio.h>
