@@ -180,15 +180,15 @@ static void put_byte(struct csv_reader *r, struct rec_state *st, unsigned char c
     r->text[r->text_len++] = (char)c;
 }
 
-/* At a CR or LF at pos: consumes one line end (CRLF counts once) and counts the line. When
- * `keep`, the bytes are part of a quoted field and are stored. */
-static void line_end(struct csv_reader *r, struct rec_state *st, bool keep)
+/* At a CR or LF at pos: consumes one line end (CRLF counts once) and counts the line. With
+ * `field` set the bytes are inside a quoted field and are stored in it; NULL between records. */
+static void line_end(struct csv_reader *r, struct rec_state *field)
 {
     unsigned char c = r->in[r->pos++];
-    if (keep) put_byte(r, st, c);
+    if (field) put_byte(r, field, c);
     if (c == '\r' && r->pos < r->len && r->in[r->pos] == '\n') {
         r->pos++;
-        if (keep) put_byte(r, st, '\n');
+        if (field) put_byte(r, field, '\n');
     }
     r->line++;
 }
@@ -240,7 +240,7 @@ static bool read_quoted(struct csv_reader *r, struct rec_state *st)
             r->pos++;
             return true;
         }
-        if (is_eol(c)) { line_end(r, st, true); continue; }
+        if (is_eol(c)) { line_end(r, st); continue; }
         put_byte(r, st, c);
         r->pos++;
     }
@@ -294,7 +294,7 @@ int csv_read(struct csv_reader *r, struct csv_record *rec)
     memset(rec, 0, sizeof *rec);
     r->msg[0] = 0;
     if (r->done) return 0;
-    while (r->pos < r->len && is_eol(r->in[r->pos])) line_end(r, NULL, false);
+    while (r->pos < r->len && is_eol(r->in[r->pos])) line_end(r, NULL);
     if (r->pos >= r->len) {
         r->done = true;
         return 0;
@@ -331,7 +331,7 @@ int csv_read(struct csv_reader *r, struct csv_record *rec)
             r->pos++;
             continue;
         }
-        if (r->pos < r->len) line_end(r, NULL, false);
+        if (r->pos < r->len) line_end(r, NULL);
         break;
     }
     if (st.err) return read_error(r, rec, &st);

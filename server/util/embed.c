@@ -117,12 +117,13 @@ static int vimeo(const struct url_parts *u, bool player, struct embed_video *out
     if (!span_of(id, n, 1, 15, digit)) return EMBED_ERR_ID;
     out->provider = EMBED_VIMEO;
     memcpy(out->id, id, n);
-    if (hash) memcpy(out->hash, hash, hn);
-    if (hash)
+    if (hash) {
+        memcpy(out->hash, hash, hn);
         snprintf(out->url, sizeof out->url, "https://player.vimeo.com/video/%s?h=%s&dnt=1",
                  out->id, out->hash);
-    else
+    } else {
         snprintf(out->url, sizeof out->url, "https://player.vimeo.com/video/%s?dnt=1", out->id);
+    }
     return EMBED_OK;
 }
 
