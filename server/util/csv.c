@@ -117,20 +117,22 @@ void csv_writer_free(struct csv_writer *w)
 
 /* ---- reader ------------------------------------------------------------------------------ */
 
+static const char *const csv_reasons[] = {
+    [-CSV_OK] = "ok",
+    [-CSV_ERR_UNTERMINATED] = "quoted field not closed before the end of the file",
+    [-CSV_ERR_BARE_QUOTE] = "a quote inside a field that does not start with a quote",
+    [-CSV_ERR_AFTER_QUOTE] = "text after the closing quote of a field",
+    [-CSV_ERR_UTF8] = "not valid UTF-8 (save the file as \"CSV UTF-8\")",
+    [-CSV_ERR_NUL] = "a NUL byte",
+    [-CSV_ERR_FIELD_TOO_LONG] = "field too long",
+    [-CSV_ERR_TOO_MANY_FIELDS] = "too many fields",
+    [-CSV_ERR_TOO_MANY_ROWS] = "too many rows",
+};
+
 const char *csv_err_str(int err)
 {
-    switch (err) {
-    case CSV_OK: return "ok";
-    case CSV_ERR_UNTERMINATED: return "quoted field not closed before the end of the file";
-    case CSV_ERR_BARE_QUOTE: return "a quote inside a field that does not start with a quote";
-    case CSV_ERR_AFTER_QUOTE: return "text after the closing quote of a field";
-    case CSV_ERR_UTF8: return "not valid UTF-8 (save the file as \"CSV UTF-8\")";
-    case CSV_ERR_NUL: return "a NUL byte";
-    case CSV_ERR_FIELD_TOO_LONG: return "field too long";
-    case CSV_ERR_TOO_MANY_FIELDS: return "too many fields";
-    case CSV_ERR_TOO_MANY_ROWS: return "too many rows";
-    }
-    return "unknown CSV error";
+    const int n = (int)(sizeof csv_reasons / sizeof *csv_reasons);
+    return err <= 0 && err > -n ? csv_reasons[-err] : "unknown CSV error";
 }
 
 void csv_reader_init(struct csv_reader *r, const char *data, size_t len, const struct csv_limits *lim)

@@ -7,16 +7,18 @@
 
 #include "util/url.h"
 
+static const char *const embed_reasons[] = {
+    [-EMBED_OK] = "ok",
+    [-EMBED_ERR_URL] = "not a valid http or https link",
+    [-EMBED_ERR_HOST] = "only YouTube and Vimeo links can be embedded",
+    [-EMBED_ERR_PATH] = "not a link to a single video",
+    [-EMBED_ERR_ID] = "the video ID is malformed",
+};
+
 const char *embed_err_str(int err)
 {
-    switch (err) {
-    case EMBED_OK: return "ok";
-    case EMBED_ERR_URL: return "not a valid http or https link";
-    case EMBED_ERR_HOST: return "only YouTube and Vimeo links can be embedded";
-    case EMBED_ERR_PATH: return "not a link to a single video";
-    case EMBED_ERR_ID: return "the video ID is malformed";
-    }
-    return "unknown embed error";
+    const int n = (int)(sizeof embed_reasons / sizeof *embed_reasons);
+    return err <= 0 && err > -n ? embed_reasons[-err] : "unknown embed error";
 }
 
 const char *embed_provider_str(enum embed_provider p)

@@ -29,51 +29,40 @@ enum filetype filetype_sniff(const void *head, size_t len)
     return FILETYPE_NONE;
 }
 
-const char *filetype_mime(enum filetype t)
+/* Per type, indexed by enum filetype. */
+static const struct {
+    const char *name, *mime;
+    uint64_t max;
+} types[] = {
+    [FILETYPE_NONE] = {"none", NULL, 0},
+    [FILETYPE_PDF] = {"pdf", "application/pdf", FILETYPE_PDF_MAX},
+    [FILETYPE_PNG] = {"png", "image/png", FILETYPE_IMAGE_MAX},
+    [FILETYPE_JPEG] = {"jpeg", "image/jpeg", FILETYPE_IMAGE_MAX},
+    [FILETYPE_WEBP] = {"webp", "image/webp", FILETYPE_IMAGE_MAX},
+};
+
+static unsigned type_index(enum filetype t)
 {
-    switch (t) {
-    case FILETYPE_PDF: return "application/pdf";
-    case FILETYPE_PNG: return "image/png";
-    case FILETYPE_JPEG: return "image/jpeg";
-    case FILETYPE_WEBP: return "image/webp";
-    case FILETYPE_NONE: break;
-    }
-    return NULL;
+    return (unsigned)t < sizeof types / sizeof *types ? (unsigned)t : FILETYPE_NONE;
 }
 
-const char *filetype_str(enum filetype t)
-{
-    switch (t) {
-    case FILETYPE_PDF: return "pdf";
-    case FILETYPE_PNG: return "png";
-    case FILETYPE_JPEG: return "jpeg";
-    case FILETYPE_WEBP: return "webp";
-    case FILETYPE_NONE: break;
-    }
-    return "none";
-}
+const char *filetype_mime(enum filetype t) { return types[type_index(t)].mime; }
+const char *filetype_str(enum filetype t) { return types[type_index(t)].name; }
+uint64_t filetype_max_bytes(enum filetype t) { return types[type_index(t)].max; }
 
-uint64_t filetype_max_bytes(enum filetype t)
-{
-    switch (t) {
-    case FILETYPE_PDF: return FILETYPE_PDF_MAX;
-    case FILETYPE_PNG:
-    case FILETYPE_JPEG:
-    case FILETYPE_WEBP: return FILETYPE_IMAGE_MAX;
-    case FILETYPE_NONE: break;
-    }
-    return 0;
-}
+
+
+static const char *const filetype_reasons[] = {
+    [-FILETYPE_OK] = "ok",
+    [-FILETYPE_ERR_TYPE] = "only PDF, PNG, JPEG and WebP files are accepted",
+    [-FILETYPE_ERR_TOO_LARGE] = "file too large",
+    [-FILETYPE_ERR_TRUNCATED] = "file incomplete (upload cut short?)",
+};
 
 const char *filetype_err_str(int err)
 {
-    switch (err) {
-    case FILETYPE_OK: return "ok";
-    case FILETYPE_ERR_TYPE: return "only PDF, PNG, JPEG and WebP files are accepted";
-    case FILETYPE_ERR_TOO_LARGE: return "file too large";
-    case FILETYPE_ERR_TRUNCATED: return "file incomplete (upload cut short?)";
-    }
-    return "unknown file type error";
+    const int n = (int)(sizeof filetype_reasons / sizeof *filetype_reasons);
+    return err <= 0 && err > -n ? filetype_reasons[-err] : "unknown file type error";
 }
 
 /* True when "%%EOF" occurs in the last 1024 bytes of p[0..len). */

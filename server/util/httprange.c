@@ -105,11 +105,9 @@ int httprange_content_range(char *buf, size_t cap, const struct httprange *r, ui
 
 const char *httprange_str(enum httprange_result r)
 {
-    switch (r) {
-    case HTTPRANGE_NONE: return "none";
-    case HTTPRANGE_ONE: return "one";
-    case HTTPRANGE_MULTI: return "multi";
-    case HTTPRANGE_UNSATISFIABLE: return "unsatisfiable";
-    }
-    return "none";
+    static const char *const names[] = {
+        [HTTPRANGE_NONE] = "none", [HTTPRANGE_ONE] = "one", [HTTPRANGE_MULTI] = "multi",
+        [HTTPRANGE_UNSATISFIABLE] = "unsatisfiable",
+    };
+    return (unsigned)r < sizeof names / sizeof *names ? names[r] : "none";
 }

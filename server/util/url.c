@@ -6,19 +6,21 @@
 
 #include "util/text.h"
 
+static const char *const url_reasons[] = {
+    [-URL_OK] = "ok",
+    [-URL_ERR_EMPTY] = "empty",
+    [-URL_ERR_TOO_LONG] = "too long",
+    [-URL_ERR_CHARS] = "contains spaces, control characters or invalid characters",
+    [-URL_ERR_SCHEME] = "must start with http:// or https://",
+    [-URL_ERR_USERINFO] = "must not contain a user name or password",
+    [-URL_ERR_HOST] = "invalid host name",
+    [-URL_ERR_PORT] = "invalid port",
+};
+
 const char *url_err_str(int err)
 {
-    switch (err) {
-    case URL_OK: return "ok";
-    case URL_ERR_EMPTY: return "empty";
-    case URL_ERR_TOO_LONG: return "too long";
-    case URL_ERR_CHARS: return "contains spaces, control characters or invalid characters";
-    case URL_ERR_SCHEME: return "must start with http:// or https://";
-    case URL_ERR_USERINFO: return "must not contain a user name or password";
-    case URL_ERR_HOST: return "invalid host name";
-    case URL_ERR_PORT: return "invalid port";
-    }
-    return "invalid URL";
+    const int n = (int)(sizeof url_reasons / sizeof *url_reasons);
+    return err <= 0 && err > -n ? url_reasons[-err] : "invalid URL";
 }
 
 /* Every byte allowed, the UTF-8 valid, no C1 control (U+0080..U+009F is C2 80..C2 9F). */

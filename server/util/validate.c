@@ -11,41 +11,37 @@
 #include "util/text.h"
 #include "util/url.h"
 
-const char *validate_err_code(int err)
+/* Per error, indexed by -err: the protocol code and the English message. */
+static const struct {
+    const char *code, *message;
+} errors[] = {
+    [-VALIDATE_OK] = {"ok", "OK"},
+    [-VALIDATE_ERR_REQUIRED] = {"required", "This field is required"},
+    [-VALIDATE_ERR_TOO_SHORT] = {"too_short", "Too short"},
+    [-VALIDATE_ERR_TOO_LONG] = {"too_long", "Too long"},
+    [-VALIDATE_ERR_UTF8] = {"invalid_utf8", "Not valid UTF-8 text"},
+    [-VALIDATE_ERR_CHARS] = {"invalid_chars",
+                             "Contains spaces or characters that are not allowed here"},
+    [-VALIDATE_ERR_SCHEME] = {"bad_scheme", "Use a link starting with http:// or https://"},
+    [-VALIDATE_ERR_CREDENTIALS] = {"credentials_in_url",
+                                   "A link must not contain a user name or password"},
+    [-VALIDATE_ERR_HOST] = {"bad_host", "The site or domain name is not valid"},
+    [-VALIDATE_ERR_FORMAT] = {"bad_format", "Not in the expected format"},
+    [-VALIDATE_ERR_UNKNOWN_TZ] = {"unknown_time_zone", "Unknown time zone"},
+};
+
+static bool known(int err)
 {
-    switch (err) {
-    case VALIDATE_OK: return "ok";
-    case VALIDATE_ERR_REQUIRED: return "required";
-    case VALIDATE_ERR_TOO_SHORT: return "too_short";
-    case VALIDATE_ERR_TOO_LONG: return "too_long";
-    case VALIDATE_ERR_UTF8: return "invalid_utf8";
-    case VALIDATE_ERR_CHARS: return "invalid_chars";
-    case VALIDATE_ERR_SCHEME: return "bad_scheme";
-    case VALIDATE_ERR_CREDENTIALS: return "credentials_in_url";
-    case VALIDATE_ERR_HOST: return "bad_host";
-    case VALIDATE_ERR_FORMAT: return "bad_format";
-    case VALIDATE_ERR_UNKNOWN_TZ: return "unknown_time_zone";
-    }
-    return "invalid";
+    return err <= 0 && err > -(int)(sizeof errors / sizeof *errors);
 }
+
+const char *validate_err_code(int err) { return known(err) ? errors[-err].code : "invalid"; }
 
 const char *validate_err_message(int err)
 {
-    switch (err) {
-    case VALIDATE_OK: return "OK";
-    case VALIDATE_ERR_REQUIRED: return "This field is required";
-    case VALIDATE_ERR_TOO_SHORT: return "Too short";
-    case VALIDATE_ERR_TOO_LONG: return "Too long";
-    case VALIDATE_ERR_UTF8: return "Not valid UTF-8 text";
-    case VALIDATE_ERR_CHARS: return "Contains spaces or characters that are not allowed here";
-    case VALIDATE_ERR_SCHEME: return "Use a link starting with http:// or https://";
-    case VALIDATE_ERR_CREDENTIALS: return "A link must not contain a user name or password";
-    case VALIDATE_ERR_HOST: return "The site or domain name is not valid";
-    case VALIDATE_ERR_FORMAT: return "Not in the expected format";
-    case VALIDATE_ERR_UNKNOWN_TZ: return "Unknown time zone";
-    }
-    return "Invalid value";
+    return known(err) ? errors[-err].message : "Invalid value";
 }
+
 
 int validate_url_http(const char *s)
 {

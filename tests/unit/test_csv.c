@@ -1,5 +1,6 @@
 /* Unit tests for util/csv.c: the export writer (quoting, BOM, formula neutralising) and the
  * import reader (quoting, line numbers, every error with its line, limits, recovery). */
+#include <limits.h>
 #include <stdlib.h>
 #include "check.h"
 #include "util/csv.h"
@@ -338,6 +339,8 @@ static void test_reader_reuse(void)
 
     CHECK_STR(csv_err_str(CSV_OK), "ok");
     CHECK_STR(csv_err_str(-100), "unknown CSV error");
+    CHECK_STR(csv_err_str(INT_MIN), "unknown CSV error");
+    CHECK_STR(csv_err_str(1), "unknown CSV error");
     for (int e = CSV_ERR_TOO_MANY_ROWS; e < 0; e++) CHECK(strcmp(csv_err_str(e), "unknown CSV error"));
 }
 

@@ -1,5 +1,6 @@
 /* Unit tests for util/embed.c: YouTube and Vimeo links to privacy-enhanced embeds. */
-#include "check.h"
+#include <limits.h>
+#include "check_input.h"
 #include "util/embed.h"
 
 static const char *yt = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ";
@@ -7,20 +8,27 @@ static const char *yt = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ";
 static void check_ok(const char *in, const char *want)
 {
     struct embed_video v;
-    int rc = embed_video(in, &v);
-    CHECK_INT(rc, 0);
-    CHECK_STR(v.url, want);
-    if (rc || strcmp(v.url, want)) fprintf(stderr, "  input: %s\n", in);
+    CHECK_INT_FOR(in, embed_video(in, &v), 0);
+    CHECK_STR_FOR(in, v.url, want);
 }
 
 static void check_err(const char *in, int err)
 {
     struct embed_video v;
-    int rc = embed_video(in, &v);
-    CHECK_INT(rc, err);
-    CHECK_INT(v.provider, EMBED_NONE);
-    CHECK_STR(v.url, "");
-    if (rc != err) fprintf(stderr, "  input: %s\n", in ? in : "(null)");
+    CHECK_INT_FOR(in, embed_video(in, &v), err);
+    CHECK_INT_FOR(in, v.provider, EMBED_NONE);
+    CHECK_STR_FOR(in, v.url, "");
+}
+
+/* What embed_video keeps besides the URL: the provider, the ID and Vimeo's hash. */
+static void check_video(const char *in, enum embed_provider provider, const char *id,
+                        const char *hash)
+{
+    struct embed_video v;
+    CHECK_INT_FOR(in, embed_video(in, &v), 0);
+    CHECK_INT_FOR(in, v.provider, provider);
+    CHECK_STR_FOR(in, v.id, id);
+    CHECK_STR_FOR(in, v.hash, hash);
 }
 
 static void test_youtube(void)
@@ -42,12 +50,8 @@ static void test_youtube(void)
     check_ok("https://www.youtube.com/live/dQw4w9WgXcQ", yt);
     check_ok("https://youtu.be/a-_0123456Z", "https://www.youtube-nocookie.com/embed/a-_0123456Z");
 
-    struct embed_video v;
-    CHECK_INT(embed_video("https://youtu.be/dQw4w9WgXcQ", &v), 0);
-    CHECK_INT(v.provider, EMBED_YOUTUBE);
-    CHECK_STR(v.id, "dQw4w9WgXcQ");
-    CHECK_STR(v.hash, "");
-    CHECK_STR(embed_provider_str(v.provider), "youtube");
+    check_video("https://youtu.be/dQw4w9WgXcQ", EMBED_YOUTUBE, "dQw4w9WgXcQ", "");
+    CHECK_STR(embed_provider_str(EMBED_YOUTUBE), "youtube");
 }
 
 static void test_vimeo(void)
@@ -65,12 +69,9 @@ static void test_vimeo(void)
     check_ok("https://vimeo.com/123456789012345",
              "https://player.vimeo.com/video/123456789012345?dnt=1");
 
-    struct embed_video v;
-    CHECK_INT(embed_video("https://vimeo.com/76979871/0123abcdef", &v), 0);
-    CHECK_INT(v.provider, EMBED_VIMEO);
-    CHECK_STR(v.id, "76979871");
-    CHECK_STR(v.hash, "0123abcdef");
-    CHECK_STR(embed_provider_str(v.provider), "vimeo");
+    check_video("https://vimeo.com/76979871/0123abcdef", EMBED_VIMEO, "76979871", "0123abcdef");
+    check_video("https://player.vimeo.com/video/42", EMBED_VIMEO, "42", "");
+    CHECK_STR(embed_provider_str(EMBED_VIMEO), "vimeo");
     CHECK_STR(embed_provider_str(EMBED_NONE), "none");
 }
 
@@ -143,6 +144,7 @@ static void test_refused(void)
 
     CHECK_STR(embed_err_str(EMBED_ERR_HOST), "only YouTube and Vimeo links can be embedded");
     CHECK_STR(embed_err_str(-77), "unknown embed error");
+    CHECK_STR(embed_err_str(INT_MIN), "unknown embed error");
 }
 
 int main(void)

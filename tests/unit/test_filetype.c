@@ -1,4 +1,5 @@
 /* Unit tests for util/filetype.c: magic-byte sniffing, limits, and the completeness checks. */
+#include <limits.h>
 #include <stdlib.h>
 #include "check.h"
 #include "util/filetype.h"
@@ -85,6 +86,9 @@ static void test_names(void)
     CHECK_STR(filetype_err_str(FILETYPE_OK), "ok");
     CHECK_STR(filetype_err_str(FILETYPE_ERR_TRUNCATED), "file incomplete (upload cut short?)");
     CHECK_STR(filetype_err_str(-42), "unknown file type error");
+    CHECK_STR(filetype_err_str(INT_MIN), "unknown file type error");
+    CHECK_STR(filetype_err_str(INT_MAX), "unknown file type error");
+    CHECK(filetype_mime((enum filetype)-1) == NULL);
 }
 
 static void check_body(const char *body, size_t len, int want, enum filetype want_type)

@@ -1,5 +1,6 @@
 /* Unit tests for util/url.c: splitting absolute http(s) URLs and what is refused. */
-#include "check.h"
+#include <limits.h>
+#include "check_input.h"
 #include "util/url.h"
 
 static char part[512];
@@ -77,9 +78,7 @@ static void test_refused(void)
         {"https://a.b:1:2", URL_ERR_PORT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int rc = url_split(cases[i].in, 2048, &u);
-        CHECK_INT(rc, cases[i].err);
-        if (rc != cases[i].err) fprintf(stderr, "  input: %s\n", cases[i].in ? cases[i].in : "(null)");
+        CHECK_INT_FOR(cases[i].in, url_split(cases[i].in, 2048, &u), cases[i].err);
     }
     /* lengths: host 253, label 63, whole URL max_len */
     char h[400] = "https://";
@@ -99,6 +98,7 @@ static void test_refused(void)
     CHECK_STR(url_err_str(URL_OK), "ok");
     CHECK_STR(url_err_str(URL_ERR_SCHEME), "must start with http:// or https://");
     CHECK_STR(url_err_str(-99), "invalid URL");
+    CHECK_STR(url_err_str(INT_MIN), "invalid URL");
 }
 
 int main(void)

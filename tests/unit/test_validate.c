@@ -2,11 +2,12 @@
  * Time zones are checked against a zoneinfo tree made in a temporary directory, and against
  * the system's tzdata when it is installed. */
 #define _GNU_SOURCE   /* mkdtemp, nftw */
+#include <limits.h>
 #include <stdlib.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "check.h"
+#include "check_input.h"
 #include "util/validate.h"
 
 static void test_url(void)
@@ -45,9 +46,7 @@ static void test_email(void)
         "UPPER@EXAMPLE.COM", "1@2.io",
     };
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-        int rc = validate_email(good[i]);
-        CHECK_INT(rc, 0);
-        if (rc) fprintf(stderr, "  input: %s\n", good[i]);
+        CHECK_INT_FOR(good[i], validate_email(good[i]), 0);
     }
     static const struct { const char *in; int err; } bad[] = {
         {NULL, VALIDATE_ERR_REQUIRED}, {"", VALIDATE_ERR_REQUIRED},
@@ -68,9 +67,7 @@ static void test_email(void)
         {"a@xn--.com", VALIDATE_ERR_HOST},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        int rc = validate_email(bad[i].in);
-        CHECK_INT(rc, bad[i].err);
-        if (rc != bad[i].err) fprintf(stderr, "  input: %s\n", bad[i].in ? bad[i].in : "(null)");
+        CHECK_INT_FOR(bad[i].in, validate_email(bad[i].in), bad[i].err);
     }
     /* lengths: local part 64, label 63, whole 254 */
     char s[400];
@@ -187,9 +184,7 @@ static void test_tz(void)
         {"Asia/Seoul;rm", VALIDATE_ERR_FORMAT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        int rc = validate_tz_name(cases[i].in, dir);
-        CHECK_INT(rc, cases[i].err);
-        if (rc != cases[i].err) fprintf(stderr, "  input: %s\n", cases[i].in ? cases[i].in : "(null)");
+        CHECK_INT_FOR(cases[i].in, validate_tz_name(cases[i].in, dir), cases[i].err);
     }
     char longname[VALIDATE_TZ_MAX + 2];
     memset(longname, 'A', VALIDATE_TZ_MAX + 1);
@@ -239,7 +234,8 @@ static void test_slug(void)
     CHECK_INT(validate_slug(""), VALIDATE_ERR_REQUIRED);
     static const char *const bad[] = {"-a", "a-", "a--b", "A", "Haneul", "a_b", "a b", "a.b",
                                       "a/b", "..", "하늘", "a\n", "-", "%41"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) CHECK_INT(validate_slug(bad[i]), VALIDATE_ERR_FORMAT);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CHECK_INT_FOR(bad[i], validate_slug(bad[i]), VALIDATE_ERR_FORMAT);
     char s[VALIDATE_SLUG_MAX + 2];
     memset(s, 'a', VALIDATE_SLUG_MAX);
     s[VALIDATE_SLUG_MAX] = 0;
@@ -254,6 +250,8 @@ static void test_codes(void)
     CHECK_STR(validate_err_code(VALIDATE_ERR_UNKNOWN_TZ), "unknown_time_zone");
     CHECK_STR(validate_err_code(-100), "invalid");
     CHECK_STR(validate_err_message(-100), "Invalid value");
+    CHECK_STR(validate_err_code(INT_MIN), "invalid");
+    CHECK_STR(validate_err_code(1), "invalid");
     /* every code is distinct and has a message */
     for (int a = VALIDATE_ERR_UNKNOWN_TZ; a <= 0; a++) {
         CHECK(strcmp(validate_err_code(a), "invalid"));
