@@ -253,7 +253,8 @@ char *protocol_encode_ok(const cJSON *id, cJSON *data)
     return print_and_delete(o);
 }
 
-char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)
+char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
+                                  uint64_t retry_after_ms)
 {
     cJSON *o = cJSON_CreateObject();
     add_id(o, id);
@@ -261,7 +262,13 @@ char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *m
     cJSON *e = cJSON_AddObjectToObject(o, "error");
     cJSON_AddStringToObject(e, "code", proto_code_str(code));
     cJSON_AddStringToObject(e, "message", message ? message : proto_code_str(code));
+    if (retry_after_ms) cJSON_AddNumberToObject(e, "retry_after_ms", (double)retry_after_ms);
     return print_and_delete(o);
+}
+
+char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)
+{
+    return protocol_encode_error_after(id, code, message, 0);
 }
 
 char *protocol_encode_event(const char *type, cJSON *data)

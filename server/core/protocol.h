@@ -58,6 +58,9 @@ void envelope_free(struct envelope *env);
  * (may be NULL: an empty object is sent). `id` is borrowed (NULL encodes as null). */
 char *protocol_encode_ok(const cJSON *id, cJSON *data);
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message);
+/* The same with "retry_after_ms" in the error object (a client waits that long, then retries). */
+char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
+                                  uint64_t retry_after_ms);
 char *protocol_encode_event(const char *type, cJSON *data);
 /* The same event as one outbound message, ready to queue to any number of sessions. */
 struct outmsg *protocol_event(const char *type, cJSON *data);

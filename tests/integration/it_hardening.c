@@ -341,7 +341,90 @@ static void test_out_of_fds(void)
     expo_close(&c);
 }
 
+/* ---- password guessing over many connections and two nodes ------------------------------ */
+
+/* One auth.login on a new connection (each connection has its own per-session limit, which is
+ * what the throttle must not depend on). Returns the reply (caller frees). */
+static cJSON *login_fresh(int port, const char *email, const char *password)
+{
+    struct expo c;
+    expo_connect(&c, port, "guess");
+    cJSON *r = expo_call(&c, "auth.login", "{\"email\":%s,\"password\":%s}", json_quote(email), json_quote(password));
+    expo_close(&c);
+    return r;
+}
+
+static const char *error_code(const cJSON *reply)
+{
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(reply, "error");
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "code");
+    return cJSON_IsString(c) ? c->valuestring : "";
+}
+
+static void test_login_throttle(void)
+{
+    struct boothd a, b;
+    start_node(&a, NULL);
+    struct boothd_opts o = {.db_url = pg.url, .node_id = "it-2"};
+    boothd_start(&b, &o, 30000);
+    struct expo c;
+    char id[64];
+    sign_up(&c, a.port, "victim", id, sizeof id);
+    expo_close(&c);
+    sign_up(&c, a.port, "bystander", id, sizeof id);
+    expo_close(&c);
+
+    /* Five free failures, spread over both nodes; the sixth is still checked (and counted). */
+    for (int i = 0; i < 6; i++) {
+        cJSON *r = login_fresh(i % 2 ? b.port : a.port, "victim@it.example", "wrong guess");
+        ASSERT_STR_EQ(error_code(r), "unauthorized");
+        cJSON_Delete(r);
+    }
+    /* From now on the account is slowed down, on either node, before any password check. */
+    for (int i = 0; i < 4; i++) {
+        cJSON *r = login_fresh(i % 2 ? b.port : a.port, "victim@it.example", "wrong guess");
+        ASSERT_STR_EQ(error_code(r), "rate_limited");
+        long long after = json_int_at(__FILE__, __LINE__, JGET(r, "error"), "retry_after_ms");
+        ASSERT_GT(after, 0);
+        ASSERT_LE(after, 1000);
+        cJSON_Delete(r);
+    }
+    /* Even the right password waits: an attacker must not learn it was right. */
+    cJSON *r = login_fresh(a.port, "VICTIM@it.example", "correct horse 1");
+    ASSERT_STR_EQ(error_code(r), "rate_limited");
+    cJSON_Delete(r);
+
+    /* Another account signs in at once and fast. */
+    double t0 = it_now();
+    r = login_fresh(b.port, "bystander@it.example", "correct horse 1");
+    ASSERT_TRUE(cJSON_IsTrue(JGET(r, "ok")));
+    cJSON_Delete(r);
+    it_log("another account's sign-in meanwhile: %.0f ms", (it_now() - t0) * 1000);
+    ASSERT_TRUE(it_now() - t0 < 2.0);
+
+    /* One log line for the burst, on the node that counted the sixth failure; no e-mail in it. */
+    char *la = boothd_log(&a), *lb = boothd_log(&b);
+    int lines = 0;
+    for (char *p = la; p && (p = strstr(p, "are slowed down from now on")); p++) lines++;
+    for (char *p = lb; p && (p = strstr(p, "are slowed down from now on")); p++) lines++;
+    ASSERT_EQ(lines, 1);
+    ASSERT_TRUE(!strstr(la, "victim@") && !strstr(lb, "victim@"));
+    free(la);
+    free(lb);
+
+    /* After the wait the right password works, and clears the count. */
+    it_sleep_ms(1100);
+    r = login_fresh(b.port, "victim@it.example", "correct horse 1");
+    ASSERT_TRUE(cJSON_IsTrue(JGET(r, "ok")));
+    cJSON_Delete(r);
+    r = login_fresh(a.port, "victim@it.example", "wrong guess");
+    ASSERT_STR_EQ(error_code(r), "unauthorized");
+    cJSON_Delete(r);
+    ASSERT_EQ(psql_long(pg.url, "SELECT failures FROM login_throttle WHERE key = 'account:victim@it.example'"), 1);
+}
+
 static const struct it_test tests[] = {
+    {"login_throttle", test_login_throttle, 90},
     {"strict_input", test_strict_input, 90},
     {"binary_frame", test_binary_frame, 60},
     {"slow_reader", test_slow_reader, 120},
