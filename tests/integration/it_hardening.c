@@ -423,7 +423,117 @@ static void test_login_throttle(void)
     ASSERT_EQ(psql_long(pg.url, "SELECT failures FROM login_throttle WHERE key = 'account:victim@it.example'"), 1);
 }
 
+/* ---- PostgreSQL away for 10 s under chat load ------------------------------------------- */
+
+enum { CHATTERS = 8, MAX_SENT = 4000 };
+
+struct sent { double at, answered; int ok; char cmid[24]; };
+
+static void test_db_outage_answers(void)
+{
+    struct boothd n;
+    start_node(&n, (const char *const[]){"--chat-rate", "50", NULL});
+    struct expo c[CHATTERS];
+    static struct sent sent[CHATTERS][MAX_SENT / CHATTERS];
+    int n_sent[CHATTERS] = {0};
+    long first_id[CHATTERS];
+    char id[64], booth[64];
+    for (int k = 0; k < CHATTERS; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "chatter%d", k);
+        sign_up(&c[k], n.port, name, id, sizeof id);
+        if (k == 0) first_booth(&c[0], booth, sizeof booth);
+        cJSON_Delete(EXPO_OK(&c[k], "booth.enter", "{\"booth_id\":%s}", booth));
+        first_id[k] = c[k].next_id;
+    }
+    double t0 = it_now(), stopped_at = 0, back_at = 0, first_ack_after = 0;
+    /* 16 s: each chatter sends every 100 ms; PostgreSQL stops at 3 s and is back at 13 s. */
+    while (it_now() - t0 < 16.0) {
+        double t = it_now() - t0;
+        if (!stopped_at && t >= 3.0) { pg_stop(&pg); stopped_at = it_now(); it_log("PostgreSQL stopped"); }
+        if (stopped_at && !back_at && it_now() - stopped_at >= 10.0) {
+            pg_start_again(&pg);
+            back_at = it_now();
+            it_log("PostgreSQL is back");
+        }
+        for (int k = 0; k < CHATTERS; k++) {
+            struct sent *m = &sent[k][n_sent[k]];
+            snprintf(m->cmid, sizeof m->cmid, "o%d-%d", k, n_sent[k]);
+            m->at = it_now();
+            ASSERT_GT(expo_send(&c[k], "chat.send", "{\"booth_id\":%s,\"text\":\"during the outage\",\"client_msg_id\":\"%s\"}",
+                                booth, m->cmid), 0);
+            n_sent[k]++;
+        }
+        double until = it_now() + 0.1;
+        while (it_now() < until)
+            for (int k = 0; k < CHATTERS; k++) {
+                cJSON *r;
+                while ((r = expo_next_reply(&c[k], 1))) {
+                    long i = (long)JINT(r, "id") - first_id[k];
+                    if (i < 0 || i >= n_sent[k] || sent[k][i].answered) FAIL("unexpected reply %s", json_text(r));
+                    sent[k][i].answered = it_now();
+                    sent[k][i].ok = cJSON_IsTrue(JGET(r, "ok"));
+                    if (sent[k][i].ok && back_at && !first_ack_after) first_ack_after = it_now();
+                    cJSON_Delete(r);
+                }
+                expo_discard_events(&c[k], NULL);
+            }
+    }
+    /* The last answers: 6 s more at most. */
+    double until = it_now() + 6.0;
+    int missing;
+    do {
+        missing = 0;
+        for (int k = 0; k < CHATTERS; k++) {
+            cJSON *r;
+            while ((r = expo_next_reply(&c[k], 1))) {
+                long i = (long)JINT(r, "id") - first_id[k];
+                if (i >= 0 && i < n_sent[k] && !sent[k][i].answered) {
+                    sent[k][i].answered = it_now();
+                    sent[k][i].ok = cJSON_IsTrue(JGET(r, "ok"));
+                }
+                cJSON_Delete(r);
+            }
+            expo_discard_events(&c[k], NULL);
+            for (int i = 0; i < n_sent[k]; i++) missing += !sent[k][i].answered;
+        }
+    } while (missing && it_now() < until);
+    if (missing) {
+        for (int k = 0; k < CHATTERS; k++)
+            for (int i = 0; i < n_sent[k]; i++)
+                if (!sent[k][i].answered)
+                    it_log("unanswered: chatter %d message %d sent at %.2f s", k, i, sent[k][i].at - t0);
+        FAIL("%d requests were never answered", missing);
+    }
+    double slowest = 0;
+    int total = 0, acked = 0;
+    size_t cap = 64 + (size_t)MAX_SENT * 28, len = 0;
+    char *sql = malloc(cap);
+    if (!sql) abort();
+    len += (size_t)snprintf(sql, cap, "SELECT count(*) FROM chat_messages WHERE client_msg_id IN (''");
+    for (int k = 0; k < CHATTERS; k++)
+        for (int i = 0; i < n_sent[k]; i++) {
+            double d = sent[k][i].answered - sent[k][i].at;
+            if (d > slowest) slowest = d;
+            total++;
+            if (!sent[k][i].ok) continue;
+            acked++;
+            len += (size_t)snprintf(sql + len, cap - len, ",'%s'", sent[k][i].cmid);
+        }
+    snprintf(sql + len, cap - len, ")");
+    /* every acked message is stored, exactly once (client_msg_id is unique per author) */
+    ASSERT_EQ(psql_long(pg.url, sql), acked);
+    free(sql);
+    it_log("%d requests, %d acked (all stored), slowest answer %.2f s, first ack %.2f s after PostgreSQL was back",
+           total, acked, slowest, first_ack_after ? first_ack_after - back_at : -1.0);
+    if (slowest > 5.0) FAIL("a request was answered after %.2f s (limit 5 s)", slowest);
+    if (!first_ack_after || first_ack_after - back_at > 1.5)
+        FAIL("chat did not resume within 1.5 s of PostgreSQL's return");
+    for (int k = 0; k < CHATTERS; k++) expo_close(&c[k]);
+}
+
 static const struct it_test tests[] = {
+    {"db_outage_answers", test_db_outage_answers, 90},
     {"login_throttle", test_login_throttle, 90},
     {"strict_input", test_strict_input, 90},
     {"binary_frame", test_binary_frame, 60},
