@@ -532,7 +532,90 @@ static void test_db_outage_answers(void)
     for (int k = 0; k < CHATTERS; k++) expo_close(&c[k]);
 }
 
+/* ---- a node killed with SIGKILL while its clients chat ------------------------------------ */
+
+enum { ON_A = 6, PER = 60 };
+
+static void test_node_killed_while_chatting(void)
+{
+    struct boothd a, b;
+    start_node(&a, (const char *const[]){"--chat-rate", "50", NULL});
+    struct boothd_opts o = {.db_url = pg.url, .node_id = "it-2", .extra_args = (const char *const[]){"--chat-rate", "50", NULL}};
+    boothd_start(&b, &o, 30000);
+    struct expo c[ON_A], watcher;
+    static int acked[ON_A][PER];
+    long first_id[ON_A];
+    char id[64], booth[64];
+    sign_up(&watcher, b.port, "watcher", id, sizeof id);
+    first_booth(&watcher, booth, sizeof booth);
+    cJSON_Delete(EXPO_OK(&watcher, "booth.enter", "{\"booth_id\":%s}", booth));
+    for (int k = 0; k < ON_A; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "doomed%d", k);
+        sign_up(&c[k], a.port, name, id, sizeof id);
+        cJSON_Delete(EXPO_OK(&c[k], "booth.enter", "{\"booth_id\":%s}", booth));
+        first_id[k] = c[k].next_id;
+    }
+    /* Every 20 ms each client sends; node A dies with SIGKILL half-way. */
+    int sent = 0;
+    for (int i = 0; i < PER; i++) {
+        if (i == PER / 2) { boothd_kill9(&a); it_log("node A killed"); }
+        for (int k = 0; k < ON_A; k++)
+            if (!c[k].closed)
+                expo_send(&c[k], "chat.send", "{\"booth_id\":%s,\"text\":\"m %d\",\"client_msg_id\":\"k%d-%d\"}",
+                          booth, i, k, i);
+        sent = i + 1;
+        for (int k = 0; k < ON_A; k++) {
+            cJSON *r;
+            while ((r = expo_next_reply(&c[k], 1))) {
+                long j = (long)JINT(r, "id") - first_id[k];
+                if (j >= 0 && j < PER && cJSON_IsTrue(JGET(r, "ok"))) acked[k][j] = 1;
+                cJSON_Delete(r);
+            }
+            expo_discard_events(&c[k], NULL);
+        }
+        it_sleep_ms(20);
+    }
+    int n_acked = 0;
+    for (int k = 0; k < ON_A; k++) for (int i = 0; i < sent; i++) n_acked += acked[k][i];
+    it_log("%d messages acked by node A before it died", n_acked);
+    ASSERT_GT(n_acked, 0);
+
+    /* Every acked message is stored (once: client_msg_id is unique per author). */
+    static char in[ON_A * PER * 12 + 128];
+    size_t len = (size_t)snprintf(in, sizeof in, "SELECT count(*) FROM chat_messages WHERE client_msg_id IN (''");
+    for (int k = 0; k < ON_A; k++)
+        for (int i = 0; i < sent; i++)
+            if (acked[k][i]) len += (size_t)snprintf(in + len, sizeof in - len, ",'k%d-%d'", k, i);
+    snprintf(in + len, sizeof in - len, ")");
+    ASSERT_EQ(psql_long(pg.url, in), n_acked);
+    char sql[256];
+
+    /* The clients move to node B and resend what was not acked: each is stored exactly once
+     * (a message that was committed but not acked comes back as a duplicate). */
+    for (int k = 0; k < ON_A; k++) {
+        expo_drop(&c[k]);
+        char email[64];
+        snprintf(email, sizeof email, "doomed%d@it.example", k);
+        expo_connect(&c[k], b.port, "moved");
+        cJSON_Delete(EXPO_OK(&c[k], "auth.login", "{\"email\":%s,\"password\":\"correct horse 1\"}", json_quote(email)));
+        cJSON_Delete(EXPO_OK(&c[k], "booth.enter", "{\"booth_id\":%s}", booth));
+        for (int i = 0; i < sent; i++)
+            if (!acked[k][i])
+                cJSON_Delete(EXPO_OK(&c[k], "chat.send", "{\"booth_id\":%s,\"text\":\"m %d\",\"client_msg_id\":\"k%d-%d\"}",
+                                     booth, i, k, i));
+        expo_close(&c[k]);
+    }
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages WHERE client_msg_id LIKE 'k%'"), ON_A * sent);
+    snprintf(sql, sizeof sql, "SELECT count(*) = max(seq) - min(seq) + 1 FROM chat_messages WHERE booth_id = %s", booth);
+    char *gapless = psql_ok(pg.url, sql);
+    ASSERT_STR_EQ(gapless, "t");
+    free(gapless);
+    expo_close(&watcher);
+}
+
 static const struct it_test tests[] = {
+    {"node_killed_while_chatting", test_node_killed_while_chatting, 90},
     {"db_outage_answers", test_db_outage_answers, 90},
     {"login_throttle", test_login_throttle, 90},
     {"strict_input", test_strict_input, 90},
