@@ -1,4 +1,4 @@
--- boothd-schema-version: 2
+-- boothd-schema-version: 3
 --
 -- schema.sql: the whole boothd data model (PostgreSQL 15). The single source of the schema:
 -- boothd embeds this file at build time and applies it to an EMPTY database as one simple-query
@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;      -- GIN trigram indexes behind the h
 CREATE TABLE schema_version (
   version integer NOT NULL
 );
-INSERT INTO schema_version VALUES (2);
+INSERT INTO schema_version VALUES (3);
 
 -- Time zone columns (booths.time_zone, expo.time_zone) must name a zone PostgreSQL knows (IANA
 -- names such as 'Asia/Seoul'). A trigger, not a CHECK: the test needs an exception block (a
@@ -449,3 +449,15 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_at_idx ON audit_log (at);
 CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, at);
 CREATE INDEX audit_log_target_idx ON audit_log (target_type, target_id);
+
+-- ---- login throttling (version 3) ----
+-- Failed sign-ins per key ('account:<lower email>' or 'address:<client address>'), shared by
+-- every node, so that guessing a password from many connections is slowed down as much as from
+-- one (server/util/throttle.h has the curve). A row is counted before the password is checked
+-- and cleared (account) or reduced (address) when it was right; rows older than the window no
+-- longer count and are overwritten by the next failure.
+CREATE TABLE login_throttle (
+  key             text PRIMARY KEY CHECK (length(key) <= 300),
+  failures        integer NOT NULL CHECK (failures >= 0),
+  last_failure_at timestamptz NOT NULL
+);

@@ -237,8 +237,10 @@ export function openAuth(mode = 'signin', { email } = {}) {
 // ---- footer with the live sys.ping status ----------------------------------------------
 
 /**
- * Builds <footer id="site-footer">: a live status line from `sys.ping` (node id and round-trip
- * time, refreshed every 15 s and after each reconnect) and the viewer's time zone.
+ * Builds <footer id="site-footer">: a live status line from `sys.ping` (refreshed every 15 s
+ * and after each reconnect) and the viewer's time zone. Buyers and exhibitors see whether the
+ * expo is reachable; only organizers see which server answered and the round-trip time
+ * (operational detail that says nothing to a buyer and something to a prober).
  */
 export function mountFooter({ zone } = {}) {
   const host = document.getElementById('site-footer');
@@ -249,11 +251,19 @@ export function mountFooter({ zone } = {}) {
   host.append(el('div', { class: 'footer-inner' }, status, zoneNote));
   let last = null; // {node, ms, now}
 
+  const organizer = () => c.user?.role === 'organizer';
   function render() {
     zoneNote.textContent = zone ? t('footer.note', { zone }) : '';
     if (last) {
-      status.textContent = t('status.line', { node: last.node, ms: last.ms });
-      status.title = last.now || '';
+      status.textContent = organizer() ? t('status.line', { node: last.node, ms: last.ms }) : t('status.live');
+      status.title = organizer() ? last.now || '' : '';
+      if (organizer()) {
+        status.dataset.node = last.node;
+        status.dataset.rtt = String(last.ms);
+      } else {
+        delete status.dataset.node;
+        delete status.dataset.rtt;
+      }
     } else if (status.dataset.ok === 'false') {
       status.textContent = t('status.down');
     } else {
@@ -268,8 +278,6 @@ export function mountFooter({ zone } = {}) {
       const ms = Math.max(0, Math.round(performance.now() - t0));
       last = { node: String(r.node ?? '?'), ms, now: String(r.now ?? '') };
       status.dataset.ok = 'true';
-      status.dataset.node = last.node;
-      status.dataset.rtt = String(ms);
       status.dataset.now = last.now;
     } catch {
       last = null;
@@ -281,6 +289,7 @@ export function mountFooter({ zone } = {}) {
 
   c.on('state', (s) => { if (s === 'open') ping(); else if (s !== 'open' && last) { last = null; status.dataset.ok = 'false'; render(); } });
   onLang(render);
+  c.on('auth', render);
   render();
   ping();
   setInterval(() => { if (c.state === 'open') ping(); }, 15000);

@@ -47,11 +47,119 @@ static bool type_valid(const char *t)
     return dots >= 1 && prev != '.';
 }
 
+/* Strings must not carry what cJSON would silently mangle: a raw control byte (RFC 8259
+ * forbids them) or an escaped NUL ("\u0000"), which cuts a C string short: two different
+ * client_msg_ids "k\u0000A" and "k\u0000B" once collided and an acked message was never
+ * stored. Returns NULL when clean, else what is wrong. Runs before parsing; the input is
+ * valid UTF-8. */
+static const char *strings_problem(const char *buf, size_t len)
+{
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (!in_str) {
+            if (c == '"') in_str = true;
+            continue;
+        }
+        if (c == '"') { in_str = false; continue; }
+        if (c < 0x20) return "strings must not contain raw control characters (escape them)";
+        if (c != '\\') continue;
+        if (i + 1 >= len) break;
+        if (buf[i + 1] == 'u' && i + 5 < len && memcmp(buf + i + 2, "0000", 4) == 0)
+            return "strings must not contain NUL (\\u0000)";
+        i++;   /* skip the escaped character (an escaped quote or backslash included) */
+    }
+    return NULL;
+}
+
+/* A minimal scanner over JSON that cJSON already accepted, to find a member's raw text. */
+static size_t skip_ws(const char *b, size_t i, size_t len)
+{
+    while (i < len && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++;
+    return i;
+}
+
+static size_t skip_string(const char *b, size_t i, size_t len)   /* at '"'; returns after it */
+{
+    for (i++; i < len; i++) {
+        if (b[i] == '\\') i++;
+        else if (b[i] == '"') return i + 1;
+    }
+    return len;
+}
+
+static size_t skip_value(const char *b, size_t i, size_t len)
+{
+    if (i >= len) return len;
+    if (b[i] == '"') return skip_string(b, i, len);
+    if (b[i] == '{' || b[i] == '[') {
+        int depth = 0;
+        while (i < len) {
+            char c = b[i];
+            if (c == '"') { i = skip_string(b, i, len); continue; }
+            if (c == '{' || c == '[') depth++;
+            else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+            i++;
+        }
+        return len;
+    }
+    while (i < len && !strchr(",}] \t\r\n", b[i])) i++;   /* number, true, false, null */
+    return i;
+}
+
+static bool key_is_id(const char *b, size_t start, size_t end)   /* [start, end) a JSON string */
+{
+    if (end - start == 4 && memcmp(b + start, "\"id\"", 4) == 0) return true;
+    if (!memchr(b + start, '\\', end - start)) return false;
+    cJSON *k = cJSON_ParseWithLength(b + start, end - start);   /* an escaped key, such as "\u0069d" */
+    bool is = cJSON_IsString(k) && strcmp(k->valuestring, "id") == 0;
+    cJSON_Delete(k);
+    return is;
+}
+
+/* The raw text of the top-level member "id", so a reply echoes it byte for byte (cJSON keeps
+ * numbers as doubles: 9007199254740993 would come back as 9.00719925474099e+15). Returns 0
+ * and the span, or -1. */
+static int find_id_span(const char *b, size_t len, size_t *start, size_t *end)
+{
+    size_t i = skip_ws(b, 0, len);
+    if (i >= len || b[i] != '{') return -1;
+    i = skip_ws(b, i + 1, len);
+    while (i < len && b[i] == '"') {
+        size_t ks = i, ke = skip_string(b, i, len);
+        i = skip_ws(b, ke, len);
+        if (i >= len || b[i] != ':') return -1;
+        i = skip_ws(b, i + 1, len);
+        size_t ve = skip_value(b, i, len);
+        if (key_is_id(b, ks, ke)) { *start = i; *end = ve; return 0; }   /* the first, as cJSON */
+        i = skip_ws(b, ve, len);
+        if (i < len && b[i] == ',') i = skip_ws(b, i + 1, len);
+    }
+    return -1;
+}
+
 static bool id_valid(const cJSON *id)
 {
     if (cJSON_IsNumber(id)) return isfinite(id->valuedouble);
     if (cJSON_IsString(id)) return strlen(id->valuestring) <= PROTOCOL_MAX_ID_LEN;
     return false;
+}
+
+/* Replaces the parsed id by its raw text (a cJSON raw item: printed verbatim). NULL when
+ * the raw text is longer than a number may be or an escaped string of the allowed length. */
+#define PROTOCOL_MAX_NUMBER_ID_LEN 64
+static const cJSON *keep_raw_id(cJSON *root, const cJSON *id, const char *buf, size_t len)
+{
+    size_t a, b;
+    size_t max = cJSON_IsNumber(id) ? PROTOCOL_MAX_NUMBER_ID_LEN : 6 * PROTOCOL_MAX_ID_LEN + 2;
+    if (find_id_span(buf, len, &a, &b) < 0 || b - a > max) return NULL;
+    char *raw = strndup(buf + a, b - a);
+    if (!raw) abort();
+    cJSON *item = cJSON_CreateRaw(raw);
+    free(raw);
+    if (!item) abort();
+    cJSON_ReplaceItemInObjectCaseSensitive(root, "id", item);
+    return item;
 }
 
 enum proto_code protocol_decode(const char *buf, size_t len, struct envelope *env,
@@ -66,7 +174,13 @@ enum proto_code protocol_decode(const char *buf, size_t len, struct envelope *en
         snprintf(err, errlen, "message is not valid UTF-8");
         return PROTO_BAD_REQUEST;
     }
-    env->root = cJSON_ParseWithLength(buf, len);
+    const char *problem = strings_problem(buf, len);
+    if (problem) {
+        snprintf(err, errlen, "%s", problem);
+        return PROTO_BAD_REQUEST;
+    }
+    const char *end = NULL;
+    env->root = cJSON_ParseWithLengthOpts(buf, len, &end, false);
     if (!env->root) {
         snprintf(err, errlen, "message is not valid JSON");
         return PROTO_BAD_REQUEST;
@@ -75,12 +189,16 @@ enum proto_code protocol_decode(const char *buf, size_t len, struct envelope *en
         snprintf(err, errlen, "message must be a JSON object");
         return PROTO_BAD_REQUEST;
     }
+    if (skip_ws(buf, (size_t)(end - buf), len) != len) {
+        snprintf(err, errlen, "one JSON object per message: data follows the object");
+        return PROTO_BAD_REQUEST;
+    }
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(env->root, "id");
     if (!id) {
         snprintf(err, errlen, "missing 'id' (number or string)");
         return PROTO_BAD_REQUEST;
     }
-    if (!id_valid(id)) {
+    if (!id_valid(id) || !(id = keep_raw_id(env->root, id, buf, len))) {
         snprintf(err, errlen, "'id' must be a number or a string of at most %d bytes", PROTOCOL_MAX_ID_LEN);
         return PROTO_BAD_REQUEST;
     }
@@ -135,7 +253,8 @@ char *protocol_encode_ok(const cJSON *id, cJSON *data)
     return print_and_delete(o);
 }
 
-char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)
+char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
+                                  uint64_t retry_after_ms)
 {
     cJSON *o = cJSON_CreateObject();
     add_id(o, id);
@@ -143,7 +262,13 @@ char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *m
     cJSON *e = cJSON_AddObjectToObject(o, "error");
     cJSON_AddStringToObject(e, "code", proto_code_str(code));
     cJSON_AddStringToObject(e, "message", message ? message : proto_code_str(code));
+    if (retry_after_ms) cJSON_AddNumberToObject(e, "retry_after_ms", (double)retry_after_ms);
     return print_and_delete(o);
+}
+
+char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)
+{
+    return protocol_encode_error_after(id, code, message, 0);
 }
 
 char *protocol_encode_event(const char *type, cJSON *data)

@@ -17,7 +17,7 @@
 #include "util/outmsg.h"
 
 #define PROTOCOL_MAX_MESSAGE (64 * 1024)   /* larger messages: close 1009 */
-#define PROTOCOL_MAX_ID_LEN 128            /* string ids */
+#define PROTOCOL_MAX_ID_LEN 128            /* string ids; numbers: 64 characters as written */
 #define PROTOCOL_MAX_TYPE_LEN 64
 
 enum proto_code {
@@ -39,12 +39,14 @@ const char *proto_code_str(enum proto_code c);
 /* A decoded request. `root` owns the tree; id/type/data point into it. */
 struct envelope {
     cJSON *root;
-    const cJSON *id;        /* number or string; NULL when the request had no valid id */
+    const cJSON *id;        /* the id's text as the client wrote it (a cJSON raw item, echoed
+                               byte for byte); NULL when the request had no valid id */
     const char *type;
     const cJSON *data;      /* always an object (an empty one is added when absent) */
 };
 
-/* Decodes one message. Returns PROTO_OK and fills env (caller frees with
+/* Decodes one message: one JSON object (nothing after it), valid UTF-8, no raw control
+ * characters or escaped NULs in strings. Returns PROTO_OK and fills env (caller frees with
  * envelope_free), or an error code with a human message in err; then env->id is still
  * set when the message was an object with a valid id, so the error reply can carry it,
  * and env->root must still be freed with envelope_free. */
@@ -56,6 +58,9 @@ void envelope_free(struct envelope *env);
  * (may be NULL: an empty object is sent). `id` is borrowed (NULL encodes as null). */
 char *protocol_encode_ok(const cJSON *id, cJSON *data);
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message);
+/* The same with "retry_after_ms" in the error object (a client waits that long, then retries). */
+char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
+                                  uint64_t retry_after_ms);
 char *protocol_encode_event(const char *type, cJSON *data);
 /* The same event as one outbound message, ready to queue to any number of sessions. */
 struct outmsg *protocol_event(const char *type, cJSON *data);

@@ -46,6 +46,13 @@ static void send_error(struct session *s, const cJSON *id, enum proto_code code,
     if (session_is_open(s)) session_send_string(s, protocol_encode_error(id, code, msg));
 }
 
+void request_retry_later(struct request *r, uint64_t retry_after_ms, const char *message)
+{
+    if (session_is_open(r->s))
+        session_send_string(r->s, protocol_encode_error_after(r->env.id, PROTO_RATE_LIMITED, message, retry_after_ms));
+    request_free(r);
+}
+
 void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
 {
     char msg[512];

@@ -41,6 +41,8 @@ void request_error(struct request *r, enum proto_code code, const char *fmt, ...
     __attribute__((format(printf, 3, 4)));
 /* Maps a failed database result to `unavailable` or `internal` (logged) and frees r. */
 void request_db_error(struct request *r, const struct db_result *res);
+/* Answers `rate_limited` with error.retry_after_ms (the client may retry after that long). */
+void request_retry_later(struct request *r, uint64_t retry_after_ms, const char *message);
 /* Answers `unavailable` (the database cannot take the query now) and frees r. */
 void request_unavailable(struct request *r);
 

@@ -14,6 +14,7 @@
 struct sessions {
     struct session *head;               /* every session not yet CLOSED */
     unsigned n;
+    unsigned n_released;                /* of n: released, transport not gone yet */
     uint64_t next_id;
     int chat_rate;
     session_gone_fn on_gone;
@@ -165,10 +166,26 @@ bool session_has_output(const struct session *s) { return s->q_len > 0; }
 
 struct outmsg *session_peek_out(const struct session *s) { return s->q_len ? s->q[s->q_head] : NULL; }
 
+static void run_gone_hook(struct session *s)
+{
+    struct sessions *all = s->all;
+    s->released = true;
+    if (all->on_gone) all->on_gone(all->on_gone_arg, s);
+}
+
+void session_release(struct session *s)
+{
+    if (s->released || s->state != SESSION_CLOSING) return;
+    run_gone_hook(s);
+    s->all->n_released++;
+    drop_queue(s);
+}
+
 void session_closed(struct session *s)
 {
     struct sessions *all = s->all;
-    if (all->on_gone) all->on_gone(all->on_gone_arg, s);
+    if (s->released) all->n_released--;
+    else run_gone_hook(s);
     s->state = SESSION_CLOSED;
     s->handle = NULL;
     drop_queue(s);
@@ -224,3 +241,4 @@ void sessions_foreach_of_account(struct sessions *all, int64_t account_id, sessi
 }
 
 unsigned sessions_count(const struct sessions *all) { return all->n; }
+unsigned sessions_live(const struct sessions *all) { return all->n - all->n_released; }

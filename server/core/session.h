@@ -1,7 +1,9 @@
 /* session.h — one WebSocket client of this node.
  *
  * State: OPEN -> CLOSING (we asked the transport to close it) -> CLOSED (the transport
- * is gone). Changes go through session_set_state() only. After CLOSED nothing is sent and
+ * is gone). A CLOSING session may be released (session_release: the domains drop it at once,
+ * so it stops counting in presence and rooms) before its transport is gone: a reader that
+ * stopped reading can hold its socket for seconds more. After CLOSED nothing is sent and
  * results of queries started for it are dropped by their handlers (session_is_open()).
  *
  * Ownership: session_new() returns refs = 1, held by the transport until it calls
@@ -71,6 +73,7 @@ struct session {
     struct session *prev, *next;        /* node-wide list of live sessions */
     struct session *acct_prev, *acct_next;  /* same-bucket chain of the account index */
     bool indexed;                       /* linked in the account index */
+    bool released;                      /* the gone hook ran (session_release or _closed) */
 };
 
 /* Called by session_closed() before the session is marked CLOSED and unlinked: the app
@@ -102,9 +105,13 @@ bool session_has_output(const struct session *s);
 
 /* Asks the transport to close with a status code (1001, 1008, ...); idempotent. */
 void session_close(struct session *s, int code, const char *reason);
-/* The transport is gone: runs the registry's gone hook, marks CLOSED, drops the queue,
- * unlinks, drops the transport's ref. */
+/* The transport is gone: runs the registry's gone hook (unless session_release did), marks
+ * CLOSED, drops the queue, unlinks, drops the transport's ref. */
 void session_closed(struct session *s);
+/* For a CLOSING session whose transport may take a while: runs the gone hook now (once) and
+ * drops the queue, so the domains forget it and it stops counting in sessions_live(). Call it
+ * at a safe point (not from inside a fan-out over room members). */
+void session_release(struct session *s);
 
 /* Signs the session in (and files it under account_id in the index) or out. */
 void session_set_identity(struct session *s, int64_t account_id, unsigned role,
@@ -117,5 +124,7 @@ void sessions_foreach(struct sessions *all, session_visit_fn fn, void *arg);
 /* Visits the open sessions signed in as account_id. */
 void sessions_foreach_of_account(struct sessions *all, int64_t account_id, session_visit_fn fn, void *arg);
 unsigned sessions_count(const struct sessions *all);
+/* Sessions not yet released: what /healthz reports as connected. */
+unsigned sessions_live(const struct sessions *all);
 
 #endif

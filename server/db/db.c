@@ -16,6 +16,9 @@
 
 #include "core/log.h"
 
+/* The longest wait between two connection attempts (plus up to a quarter of jitter). */
+#define DB_RETRY_MAX_MS 400
+
 enum conn_state { C_DOWN, C_CONNECTING, C_IDLE, C_BUSY };
 enum busy_stage { S_NONE, S_PREPARE, S_EXEC, S_LISTEN };
 
@@ -43,6 +46,7 @@ struct db_conn {
     int poll_events;
     uv_timer_t timer;            /* reconnect backoff and connect timeout */
     unsigned backoff_ms;
+    unsigned failed_attempts;    /* since the last successful connect (for the log) */
     struct db_query *q;          /* in flight */
     PGresult *result;            /* kept result of the in-flight query */
     PGresult *error;             /* first error result */
@@ -196,7 +200,7 @@ static void conn_broken(struct db_conn *c, const char *why)
             log_warn("db: lost the database (%s); reconnecting", msg);
         else if (c->listener)
             log_warn("db: LISTEN connection lost (%s); reconnecting", msg);
-    } else if (c->backoff_ms == 0 || c->backoff_ms >= 2000) {
+    } else if (c->backoff_ms == 0 || c->failed_attempts % 20 == 0) {   /* about every 8 s */
         if (c->index == 0 || c->listener)
             log_warn("db: cannot reach PostgreSQL (%s); retrying", msg);
     }
@@ -213,8 +217,12 @@ static void conn_broken(struct db_conn *c, const char *why)
         query_finish(q, DB_ERR_UNAVAILABLE, NULL, "database connection lost");
     }
     if (db->closing) return;
+    /* Retry soon: a refused connection costs next to nothing, and clients wait for the
+     * database to come back (reconnecting within 0.5 s of its return; the backoff once
+     * grew to 5 s and the first queries after an outage waited for it). */
     c->backoff_ms = c->backoff_ms ? c->backoff_ms * 2 : 100;
-    if (c->backoff_ms > 5000) c->backoff_ms = 5000;
+    if (c->backoff_ms > DB_RETRY_MAX_MS) c->backoff_ms = DB_RETRY_MAX_MS;
+    c->failed_attempts++;
     unsigned jitter = (unsigned)(rand() % (int)(c->backoff_ms / 4 + 1));
     c->timer.data = c;
     uv_timer_start(&c->timer, on_retry_timer, c->backoff_ms + jitter, 0);
@@ -301,6 +309,7 @@ static void command_done(struct db_conn *c)
             }
             clear_results(c);
             c->backoff_ms = 0;
+            c->failed_attempts = 0;
             log_info("db: listening for notifications");
             if (db->on_listen_ready) db->on_listen_ready(db->listen_arg);
         }
@@ -389,6 +398,7 @@ static void conn_ready(struct db_conn *c)
         return;
     }
     c->backoff_ms = 0;
+    c->failed_attempts = 0;
     if (db->up++ == 0) log_info("db: connected to PostgreSQL");
     conn_start_next(c);
 }

@@ -78,7 +78,7 @@ static char *health_body(struct app *app, bool ok)
     cJSON_AddStringToObject(o, "status", ok ? "ok" : "unavailable");
     cJSON_AddStringToObject(o, "db", ok ? "up" : "down");
     cJSON_AddStringToObject(o, "node", app->cfg->node_id);
-    cJSON_AddNumberToObject(o, "sessions", sessions_count(app->sessions));
+    cJSON_AddNumberToObject(o, "sessions", sessions_live(app->sessions));
     cJSON_AddNumberToObject(o, "uptime_s", (double)((app_now_ms(app) - app->started_ms) / 1000));
     char *body = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
@@ -287,7 +287,7 @@ void http_mounts_free(struct http_mounts *h)
 
 static const struct lws_protocol_vhost_options h_csp = {
     NULL, NULL, "content-security-policy:",
-    "default-src 'self'; img-src 'self' data: https:; media-src 'self' https:; "
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; "
     "frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com; "
     "connect-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'"};

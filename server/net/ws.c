@@ -11,6 +11,7 @@
 #include "net/ws.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libwebsockets.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -45,6 +46,11 @@ struct ws_server {
     int listen_fd;
     uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
     bool listening;
+    bool accept_paused;             /* out of descriptors: listen_poll stopped for a moment */
+    uv_timer_t accept_timer;        /* resumes accepting after a pause */
+    int reserve_fd;                 /* spare descriptor, given up to shed a connection on EMFILE */
+    unsigned emfile_refused;        /* connections shed since the last log line */
+    uint64_t emfile_logged_ms;
     struct addrcount *per_addr;
     struct http_mounts *mounts;     /* owned; lws reads them until the context is gone */
     bool refuse_new;
@@ -59,6 +65,8 @@ struct ws_pss {
     uint64_t last_seen_ms;    /* last frame (data or pong) from the peer */
     bool ping_due;            /* send a ping at the next writable callback */
     bool ping_sent;
+    uint64_t closing_since_ms;    /* when the session went CLOSING (0: not closing) */
+    bool cut;                     /* the sweep already had lws drop the socket */
     struct ws_pss *prev, *next;   /* all WebSocket connections, for the idle sweep */
     bool flush_queued;
     struct ws_pss *flush_prev, *flush_next;   /* server->flush_head list */
@@ -128,6 +136,11 @@ static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t 
     struct ws_server *server = server_of(wsi);
     struct session *s = p->s;
     if (!s || !session_is_open(s)) return 0;
+    if (lws_frame_is_binary(wsi)) {
+        /* the protocol is JSON text; a binary frame is a client bug or a probe (RFC 6455 7.4.1) */
+        log_info("session %llu (%s): binary frame; closing with 1003", (unsigned long long)s->id, s->peer);
+        return close_with(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "binary frames are not accepted");
+    }
     if (p->rx_len + len > PROTOCOL_MAX_MESSAGE) {
         log_info("session %llu (%s): message over %d bytes; closing with 1009",
                  (unsigned long long)s->id, s->peer, PROTOCOL_MAX_MESSAGE);
@@ -262,9 +275,16 @@ static void want_write(void *handle)
     struct lws *wsi = handle;
     struct ws_pss *p = lws_wsi_user(wsi);
     struct ws_server *server = server_of(wsi);
-    if (!server || !server->flush_started || !p || !p->s || p->s->state != SESSION_OPEN) {
+    if (!server || !server->flush_started || !p || !p->s || p->s->state == SESSION_CLOSED) {
         lws_callback_on_writable(wsi);
         return;
+    }
+    if (p->s->state == SESSION_CLOSING && !p->closing_since_ms) {
+        /* The close frame waits for WRITEABLE, which a peer that stopped reading never
+         * gives: the idle sweep cuts the socket after WS_CLOSE_GRACE_MS, and the end of
+         * this loop turn releases the session (presence, rooms) at once. */
+        p->closing_since_ms = app_now_ms(server->app);
+        lws_callback_on_writable(wsi);
     }
     if (p->flush_queued) return;
     p->flush_queued = true;
@@ -284,7 +304,12 @@ static void on_flush(uv_check_t *h)
         flush_unlink(w, p);
         struct session *s = p->s;
         struct lws *wsi = p->wsi;
-        if (!s || !wsi || !session_has_output(s)) continue;
+        if (!s || !wsi) continue;
+        if (s->state == SESSION_CLOSING) {
+            session_release(s);    /* a safe point: no fan-out is walking its rooms now */
+            continue;
+        }
+        if (!session_has_output(s)) continue;
         if (s->state != SESSION_OPEN || p->ping_due || lws_partial_buffered(wsi)) {
             lws_callback_on_writable(wsi);
             continue;
@@ -386,6 +411,44 @@ static int open_listener(int port)
     return fd;
 }
 
+/* Out of descriptors (EMFILE/ENFILE): the pending connection stays in the backlog and the
+ * listening socket stays readable, so accepting on would spin (4.9 million failed accepts
+ * in 10 s once). Like libuv-based servers do: give up the reserve descriptor, accept the
+ * connection and close it at once (the client sees a reset instead of hanging), take the
+ * reserve back, and stop accepting for WS_ACCEPT_PAUSE_MS; log once per WS_EMFILE_LOG_MS. */
+#define WS_ACCEPT_PAUSE_MS 100
+#define WS_EMFILE_LOG_MS 10000
+
+static void on_accept(uv_poll_t *p, int status, int events);
+
+static void on_accept_resume(uv_timer_t *t)
+{
+    struct ws_server *w = t->data;
+    if (!w->accept_paused || !w->listening) return;
+    w->accept_paused = false;
+    uv_poll_start(&w->listen_poll, UV_READABLE, on_accept);
+}
+
+static void shed_and_pause(struct ws_server *w, int err)
+{
+    if (w->reserve_fd >= 0) {
+        close(w->reserve_fd);
+        int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0) { close(fd); w->emfile_refused++; }
+        w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    uint64_t now = app_now_ms(w->app);
+    if (!w->emfile_logged_ms || now - w->emfile_logged_ms >= WS_EMFILE_LOG_MS) {
+        log_warn("ws: out of file descriptors (%s): not accepting for %d ms at a time; %u connection(s) shed since the last report",
+                 strerror(err), WS_ACCEPT_PAUSE_MS, w->emfile_refused);
+        w->emfile_logged_ms = now;
+        w->emfile_refused = 0;
+    }
+    w->accept_paused = true;
+    uv_poll_stop(&w->listen_poll);
+    uv_timer_start(&w->accept_timer, on_accept_resume, WS_ACCEPT_PAUSE_MS, 0);
+}
+
 static void on_accept(uv_poll_t *p, int status, int events)
 {
     struct ws_server *w = p->data;
@@ -394,7 +457,8 @@ static void on_accept(uv_poll_t *p, int status, int events)
     for (int i = 0; i < 128; i++) {
         int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            if (errno == EMFILE || errno == ENFILE) shed_and_pause(w, errno);
+            else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
                 log_warn("ws: accept failed: %s", strerror(errno));
             return;
         }
@@ -413,8 +477,12 @@ static void stop_listening(struct ws_server *w)
     w->listening = false;
     uv_poll_stop(&w->listen_poll);
     uv_close((uv_handle_t *)&w->listen_poll, NULL);
+    uv_timer_stop(&w->accept_timer);
+    uv_close((uv_handle_t *)&w->accept_timer, NULL);
     close(w->listen_fd);
     w->listen_fd = -1;
+    if (w->reserve_fd >= 0) close(w->reserve_fd);
+    w->reserve_fd = -1;
 }
 
 /* Idle/dead peers: ping a peer silent for WS_PING_AFTER_MS, drop one silent for
@@ -427,7 +495,8 @@ static const lws_retry_bo_t no_lws_idle_timers = {.secs_since_valid_ping = 0, .s
 
 #define WS_PING_AFTER_MS 15000
 #define WS_DROP_AFTER_MS 30000
-#define WS_SWEEP_MS 2500
+#define WS_CLOSE_GRACE_MS 2000    /* a closing session's socket is cut this long after the close */
+#define WS_SWEEP_MS 1000
 
 static void on_idle_sweep(uv_timer_t *t)
 {
@@ -435,6 +504,15 @@ static void on_idle_sweep(uv_timer_t *t)
     uint64_t now = app_now_ms(w->app);
     for (struct ws_pss *p = w->conns, *next; p; p = next) {
         next = p->next;
+        if (p->closing_since_ms) {
+            if (!p->cut && now - p->closing_since_ms >= WS_CLOSE_GRACE_MS) {
+                if (p->s) log_info("session %llu (%s): no close handshake %d ms after closing (%s); cutting the socket",
+                                   (unsigned long long)p->s->id, p->s->peer, WS_CLOSE_GRACE_MS, p->s->close_reason);
+                lws_set_timeout(p->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+                p->cut = true;
+            }
+            continue;
+        }
         uint64_t idle = now - p->last_seen_ms;
         if (idle >= WS_DROP_AFTER_MS) {
             if (p->s) log_info("session %llu (%s): silent for %llu s; dropping", (unsigned long long)p->s->id,
@@ -467,6 +545,7 @@ struct ws_server *ws_server_start(struct app *app)
     struct ws_server *w = calloc(1, sizeof *w);
     if (!w) abort();
     w->listen_fd = -1;
+    w->reserve_fd = -1;
     w->app = app;
     w->per_addr = addrcount_new();
     app->ws = w;
@@ -518,6 +597,9 @@ struct ws_server *ws_server_start(struct app *app)
     w->flush_started = true;
     uv_poll_init(&app->loop, &w->listen_poll, w->listen_fd);
     w->listen_poll.data = w;
+    uv_timer_init(&app->loop, &w->accept_timer);
+    w->accept_timer.data = w;
+    w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     uv_poll_start(&w->listen_poll, UV_READABLE, on_accept);
     w->listening = true;
     return w;

@@ -44,29 +44,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef BOOTHD_LIBFUZZER
-#include <dirent.h>
-
-int main(int argc, char **argv)
-{
-    if (argc != 2) { fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]); return 2; }
-    DIR *d = opendir(argv[1]);
-    if (!d) { perror(argv[1]); return 2; }
-    struct dirent *e;
-    int n = 0;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", argv[1], e->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f) { perror(path); return 1; }
-        static uint8_t buf[1 << 20];
-        size_t len = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, len);
-        n++;
-    }
-    closedir(d);
-    printf("replayed %d inputs\n", n);
-    return n > 0 ? 0 : 1;
-}
+#include "replay.h"
+int main(int argc, char **argv) { return fuzz_replay_main(argc, argv); }
 #endif

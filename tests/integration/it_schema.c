@@ -5,12 +5,14 @@
  * covers the refusal of version 999.
  *
  * A version-1 database is made from the current schema.sql, since the old one is not at hand
- * when the tests run: the version row goes back to 1, chat_append(jsonb) loses its
+ * when the tests run: the table changes of the steps after version 2 are undone (DOWN_STEPS
+ * below, one entry per migration), the version row goes back to 1, chat_append(jsonb) loses its
  * plan_cache_mode setting (what version 2 added) and gets a stand-in body that fails (so chat
  * works afterwards only if the start replaced the function). After the upgrade the function
  * must be exactly the one a fresh database gets (pg_get_functiondef): boothd re-applies
  * server/db/functions.sql after the migrations on every start, and no migration copies a
- * function body.
+ * function body. The tables, columns and indexes after the upgrade must be exactly those of a
+ * fresh database too: a migration that forgets what schema.sql has fails here.
  *
  * Each test runs in its own process with its own PostgreSQL cluster (see harness.h):
  *   it_schema <test> <path/to/boothd>
@@ -35,54 +37,89 @@ static struct pg_cluster pg;
 #define FUNCDEF_MD5 "SELECT md5(pg_get_functiondef('chat_append(jsonb)'::regprocedure))"
 #define PROCONFIG "SELECT coalesce(array_to_string(proconfig, ','), '') FROM pg_proc" \
                   " WHERE oid = 'chat_append(jsonb)'::regprocedure"
+/* Every column and index of the public schema, as one digest. */
+#define TABLES_MD5 "SELECT md5(string_agg(d, E'\\n' ORDER BY d)) FROM (" \
+    " SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' ||" \
+    "  coalesce(column_default, '') AS d FROM information_schema.columns WHERE table_schema = 'public'" \
+    " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public') x"
+
+/* What each step after version 2 added to the tables, undone (index = the step's version).
+ * A new migration adds its entry here; fresh_schema() fails until it does. */
+static const char *const DOWN_STEPS[] = {
+    [3] = "DROP TABLE login_throttle;",
+};
+#define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
+
+struct fresh { char funcs[33], tables[33]; };
+static int schema_v;   /* the version on schema.sql's first line */
+
+static void copy_md5(const char *sql, char out[33])
+{
+    char *md5 = psql_ok(pg.url, sql);
+    ASSERT_EQ(strlen(md5), 32);
+    memcpy(out, md5, 33);
+    free(md5);
+}
 
 /* Applies the current schema through a boothd (with the demo expo if demo), stops it, and
- * returns md5 of the fresh chat_append definition in md5_out (33 bytes). */
-static void fresh_schema(int demo, char *md5_out)
+ * returns the digests of the fresh chat_append definition and of the tables. */
+static void fresh_schema(int demo, struct fresh *f)
 {
-    int v = it_schema_version();
-    if (v != 2)
-        FAIL("schema.sql is at version %d: make_version_1() only undoes what version 2 changed; "
-             "teach it (or a new make_version_N) what the later steps change", v);
+    schema_v = it_schema_version();
+    if (schema_v != DOWN_STEPS_LAST && !(schema_v == 2 && DOWN_STEPS_LAST < 3))
+        FAIL("schema.sql is at version %d but DOWN_STEPS undoes the steps up to %d: add the new "
+             "migration's table changes, undone, to DOWN_STEPS", schema_v, DOWN_STEPS_LAST);
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "fresh", .demo = demo};
     boothd_start(&n, &o, 40000);
     ASSERT_EQ(boothd_stop(&n), 0);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), schema_v);
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
-    char *md5 = psql_ok(pg.url, FUNCDEF_MD5);
-    ASSERT_EQ(strlen(md5), 32);
-    memcpy(md5_out, md5, 33);
-    free(md5);
+    copy_md5(FUNCDEF_MD5, f->funcs);
+    copy_md5(TABLES_MD5, f->tables);
 }
 
-/* Turns the database back into one at schema version 1 (see the file comment). */
-static void make_version_1(void)
+/* chat_append as version 1 had it: a stand-in that fails, without the plan setting. */
+static void stale_chat_append(void)
 {
     free(psql_ok(pg.url,
-                 "UPDATE schema_version SET version = 1;"
                  "CREATE OR REPLACE FUNCTION chat_append(batch jsonb)"
                  " RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,"
                  "  text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)"
                  " LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
                  "  RAISE EXCEPTION 'the test''s version-1 stand-in of chat_append was not replaced'; END $$;"
                  "ALTER FUNCTION chat_append(jsonb) RESET plan_cache_mode;"));
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "");
     free(cfg);
 }
 
-/* The database is at version 2 again, with the function a fresh schema.sql creates. */
-static void check_upgraded(const char *fresh_md5)
+/* Turns the database back into one at schema version 1 (see the file comment). */
+static void make_version_1(void)
+{
+    for (int v = schema_v; v >= 3; v--) free(psql_ok(pg.url, DOWN_STEPS[v]));
+    free(psql_ok(pg.url, "UPDATE schema_version SET version = 1;"));
+    stale_chat_append();
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
+}
+
+/* The database is at the current version again, with the functions and tables a fresh
+ * schema.sql creates. */
+static void check_upgraded(const struct fresh *f)
 {
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), schema_v);
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
+    char *tables = psql_ok(pg.url, TABLES_MD5);
+    if (strcmp(tables, f->tables) != 0)
+        FAIL("the tables after the migrations differ from those of a fresh database (digest %s, fresh %s):"
+             " does a migration miss what schema.sql has?", tables, f->tables);
+    free(tables);
+    const char *fresh_md5 = f->funcs;
     char *md5 = psql_ok(pg.url, FUNCDEF_MD5);
     if (strcmp(md5, fresh_md5) != 0)
         FAIL("chat_append after the migration differs from the one a fresh database gets "
@@ -133,7 +170,7 @@ static void check_chat(int port, const char *cmid)
 
 /* What boothd logs when it ran the step to version 2, and when another node had run it. */
 #define MIGRATED "bootstrap: migrated the schema to version 2"
-#define FOUND_MIGRATED "another node migrated the schema to version 2"
+#define FOUND_MIGRATED "another node migrated the schema to version"
 
 static void expect_log(const struct boothd *n, const char *needle)
 {
@@ -154,10 +191,10 @@ static int log_has(const struct boothd *n, const char *needle)
 
 static void test_upgrade_from_v1(void)
 {
-    char fresh[33];
+    struct fresh fresh;
     pg_start(&pg);
     /* No demo yet: after the upgrade boothd must go on as always, i.e. load it. */
-    fresh_schema(0, fresh);
+    fresh_schema(0, &fresh);
     make_version_1();
 
     struct boothd n;
@@ -166,15 +203,17 @@ static void test_upgrade_from_v1(void)
     expect_log(&n, "migrating the schema from version 1 to 2");
     expect_log(&n, MIGRATED);
     expect_log(&n, "demo expo loaded");
-    check_upgraded(fresh);
+    check_upgraded(&fresh);
     ASSERT_GE(psql_long(pg.url, "SELECT count(*) FROM booths"), 40);
     check_chat(n.port, "after-upgrade-1");
 
-    /* A restart finds version 2 and migrates nothing. */
+    /* A restart finds the current version and migrates nothing. */
     ASSERT_EQ(boothd_stop(&n), 0);
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a restart on version 2 migrated again");
-    expect_log(&n, "schema version 2");
+    if (log_has(&n, "migrating")) FAIL("a restart on the current version migrated again");
+    char want[64];
+    snprintf(want, sizeof want, "schema version %d", schema_v);
+    expect_log(&n, want);
     check_chat(n.port, "after-restart-1");
 }
 
@@ -182,18 +221,17 @@ static void test_upgrade_from_v1(void)
 
 static void test_functions_reapplied(void)
 {
-    char fresh[33];
+    struct fresh fresh;
     pg_start(&pg);
-    fresh_schema(1, fresh);
-    make_version_1();
-    free(psql_ok(pg.url, "UPDATE schema_version SET version = 2"));   /* only the function is old */
+    fresh_schema(1, &fresh);
+    stale_chat_append();   /* only the function is old */
 
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "reapplier", .demo = 1};
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a start on version 2 migrated");
+    if (log_has(&n, "migrating")) FAIL("a start on the current version migrated");
     expect_log(&n, "functions applied");
-    check_upgraded(fresh);
+    check_upgraded(&fresh);
     check_chat(n.port, "reapplied-1");
 }
 
@@ -218,15 +256,15 @@ static void wait_twins(struct boothd *a, struct boothd *b)
 
 static void test_concurrent_upgrade(void)
 {
-    char fresh[33];
+    struct fresh fresh;
     pg_start(&pg);
-    fresh_schema(1, fresh);
+    fresh_schema(1, &fresh);
     make_version_1();
 
     struct boothd a, b;
     start_twins(&a, &b);
     wait_twins(&a, &b);
-    check_upgraded(fresh);
+    check_upgraded(&fresh);
     /* At least one of them ran the step (the other may have found version 2 already). */
     if (!log_has(&a, MIGRATED) && !log_has(&b, MIGRATED)) FAIL("neither node says it migrated the schema");
     check_chat(a.port, "twin-a-1");
@@ -269,9 +307,9 @@ static void wait_sql(const char *sql, long want, int timeout_ms, const char *wha
 
 static void test_upgrade_race(void)
 {
-    char fresh[33];
+    struct fresh fresh;
     pg_start(&pg);
-    fresh_schema(1, fresh);
+    fresh_schema(1, &fresh);
     make_version_1();
 
     pid_t holder = lock_holder_start();
@@ -291,12 +329,14 @@ static void test_upgrade_race(void)
     if (waitpid(holder, &st, 0) != holder) FAIL("waitpid of the lock holder: %s", strerror(errno));
 
     wait_twins(&a, &b);
-    check_upgraded(fresh);
+    check_upgraded(&fresh);
     int ran_a = log_has(&a, MIGRATED), ran_b = log_has(&b, MIGRATED);
     int saw_a = log_has(&a, FOUND_MIGRATED), saw_b = log_has(&b, FOUND_MIGRATED);
     it_log("twin-a: ran the step %d, found it done %d; twin-b: ran the step %d, found it done %d",
            ran_a, saw_a, ran_b, saw_b);
-    if (ran_a + ran_b != 1 || saw_a + saw_b != 1 || ran_a != saw_b)
+    /* One node ran the step to version 2 and the other found it done. (With later steps the
+     * runner may in turn find one of those done by the other node.) */
+    if (ran_a + ran_b != 1 || (ran_a ? !saw_b : !saw_a))
         FAIL("expected one node to run the step and the other to find it done");
     check_chat(a.port, "race-a-1");
     check_chat(b.port, "race-b-1");
@@ -335,17 +375,17 @@ static void expect_refusal(long version, const char *why)
 
 static void test_newer_version_refused(void)
 {
-    char fresh[33];
+    struct fresh fresh;
     pg_start(&pg);
-    fresh_schema(0, fresh);
+    fresh_schema(0, &fresh);
     expect_refusal(99, "newer than this boothd");
 }
 
 static void test_no_migration_path(void)
 {
-    char fresh[33];
+    struct fresh fresh;
     pg_start(&pg);
-    fresh_schema(0, fresh);
+    fresh_schema(0, &fresh);
     expect_refusal(0, "no migration from it");
 }
 

@@ -13,8 +13,20 @@ static void test_batching(void)
     CHECK_INT(chat_batch_take(0, 0, false), 0);
 }
 
+/* A pending message is answered unavailable once its own wait plus a batch's longest wait for
+ * a connection could pass the 5-s answer limit (issue 14). */
+static void test_pending_deadline(void)
+{
+    CHECK(CHAT_PENDING_MAX_MS + DB_QUEUE_TIMEOUT_MS < CHAT_ANSWER_MS);
+    CHECK(!chat_pending_expired(1000, 1000));
+    CHECK(!chat_pending_expired(1000, 1000 + CHAT_PENDING_MAX_MS));
+    CHECK(chat_pending_expired(1000, 1001 + CHAT_PENDING_MAX_MS));
+    CHECK(!chat_pending_expired(5000, 4000));   /* a clock that went back: not expired */
+}
+
 int main(void)
 {
     test_batching();
+    test_pending_deadline();
     return check_report("test_chat_batching");
 }

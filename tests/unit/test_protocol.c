@@ -14,13 +14,14 @@ static void test_valid(void)
     char err[256];
     CHECK_INT(dec("{\"id\":1,\"type\":\"sys.ping\",\"data\":{}}", &e, err), PROTO_OK);
     CHECK_STR(e.type, "sys.ping");
-    CHECK(cJSON_IsNumber(e.id) && e.id->valuedouble == 1);
+    CHECK(cJSON_IsRaw(e.id));
+    CHECK_STR(e.id->valuestring, "1");   /* the id as written, echoed verbatim */
     CHECK(cJSON_IsObject(e.data));
     envelope_free(&e);
 
     /* string id, data omitted -> empty object */
     CHECK_INT(dec("{\"id\":\"a-1\",\"type\":\"meeting.availability.set\"}", &e, err), PROTO_OK);
-    CHECK_STR(e.id->valuestring, "a-1");
+    CHECK_STR(e.id->valuestring, "\"a-1\"");
     CHECK(cJSON_IsObject(e.data) && e.data->child == NULL);
     envelope_free(&e);
 
@@ -28,6 +29,56 @@ static void test_valid(void)
     CHECK_INT(dec("{\"id\":2,\"type\":\"sys.ping\",\"data\":null}", &e, err), PROTO_OK);
     CHECK(cJSON_IsObject(e.data));
     envelope_free(&e);
+}
+
+/* Issue 14: what cJSON would mangle is refused, ids come back byte for byte. */
+static void test_strict(void)
+{
+    struct envelope e;
+    char err[256];
+    struct { const char *in; enum proto_code want; } refused[] = {
+        {"{\"id\":1,\"type\":\"sys.ping\\u0000x\"}", PROTO_BAD_REQUEST},
+        {"{\"id\":1,\"type\":\"chat.send\",\"data\":{\"client_msg_id\":\"k\\u0000A\"}}", PROTO_BAD_REQUEST},
+        {"{\"id\":1,\"type\":\"chat.send\",\"data\":{\"text\":\"abc\\u0000def\"}}", PROTO_BAD_REQUEST},
+        {"{\"id\":1,\"type\":\"chat.send\",\"data\":{\"text\":\"a\tb\"}}", PROTO_BAD_REQUEST},
+        {"{\"id\":1,\"type\":\"chat.send\",\"data\":{\"text\":\"a\nb\"}}", PROTO_BAD_REQUEST},
+        {"{\"id\":1,\"type\":\"sys.ping\"} x", PROTO_BAD_REQUEST},
+        {"{\"id\":1,\"type\":\"sys.ping\"}{\"id\":2,\"type\":\"sys.ping\"}", PROTO_BAD_REQUEST},
+        {"{\"id\":1e400,\"type\":\"sys.ping\"}", PROTO_BAD_REQUEST},
+        {"{\"id\":10000000000000000000000000000000000000000000000000000000000000000000,\"type\":\"sys.ping\"}", PROTO_BAD_REQUEST},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        enum proto_code c = dec(refused[i].in, &e, err);
+        if (c != refused[i].want) fprintf(stderr, "strict case %zu: %s\n", i, refused[i].in);
+        CHECK_INT(c, refused[i].want);
+        envelope_free(&e);
+    }
+    /* allowed: escaped control characters, escaped backslash before u0000, trailing white space */
+    const char *ok[] = {
+        "{\"id\":1,\"type\":\"chat.send\",\"data\":{\"text\":\"a\\tb\\n\\u0001\"}}",
+        "{\"id\":1,\"type\":\"chat.send\",\"data\":{\"text\":\"C:\\\\u0000\"}}",
+        "{\"id\":1,\"type\":\"sys.ping\"} \r\n\t",
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        CHECK_INT(dec(ok[i], &e, err), PROTO_OK);
+        envelope_free(&e);
+    }
+    /* ids echoed as written */
+    struct { const char *in, *id; } ids[] = {
+        {"{\"id\":9007199254740993,\"type\":\"sys.ping\"}", "9007199254740993"},
+        {"{\"id\":1.7976931348623157e308,\"type\":\"sys.ping\"}", "1.7976931348623157e308"},
+        {"{\"type\":\"sys.ping\", \"id\" : -0.50 }", "-0.50"},
+        {"{\"data\":{\"id\":5},\"\\u0069d\":\"x\\\"y\",\"type\":\"sys.ping\"}", "\"x\\\"y\""},
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        CHECK_INT(dec(ids[i].in, &e, err), PROTO_OK);
+        char *out = protocol_encode_ok(e.id, NULL);
+        char want[256];
+        snprintf(want, sizeof want, "{\"id\":%s,\"ok\":true,\"data\":{}}", ids[i].id);
+        CHECK_STR(out, want);
+        free(out);
+        envelope_free(&e);
+    }
 }
 
 static void test_invalid(void)
@@ -161,6 +212,7 @@ int main(void)
 {
     test_event_raw();
     test_valid();
+    test_strict();
     test_invalid();
     test_encode();
     test_fields();

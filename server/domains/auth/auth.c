@@ -17,6 +17,7 @@
 #include "core/session.h"
 #include "db/db.h"
 #include "core/password.h"
+#include "domains/auth/login_throttle.h"
 #include "domains/auth/token.h"
 #include "domains/booth/booth.h"
 #include "util/text.h"
@@ -246,6 +247,9 @@ static void on_verified(void *arg, bool match)
         login_free(l);
         return;
     }
+    const char *email = NULL;
+    proto_get_string(l->r->data, "email", true, 1, 254, &email, (char[8]){0}, 8);
+    if (email) login_throttle_success(l->r->app, email, l->r->s->peer);
     if (token_new(l->token)) { request_error(l->r, PROTO_INTERNAL, "internal error"); login_free(l); return; }
     token_hash_hex(l->token, l->hash_hex);
     char bytea[TOKEN_HASH_HEX_LEN + 3], id[24];
@@ -280,6 +284,17 @@ static void on_found(void *arg, const struct db_result *res)
 
 static void handle_login(struct request *r);
 
+/* The attempt may go ahead (and is counted): look the account up. */
+static void on_throttled(void *arg, int go)
+{
+    struct login *l = arg;
+    if (!go) { login_free(l); return; }
+    const char *email = NULL;
+    proto_get_string(l->r->data, "email", true, 1, 254, &email, (char[8]){0}, 8);
+    const char *p[] = {email};
+    if (request_query(l->r, &q_find, 1, p, on_found, l)) login_free(l);
+}
+
 static void on_dummy(void *arg, const char *encoded)
 {
     struct request *r = arg;
@@ -307,8 +322,7 @@ static void handle_login(struct request *r)
     struct login *l = calloc(1, sizeof *l);
     if (!l) abort();
     l->r = r;
-    const char *p[] = {email};
-    if (request_query(r, &q_find, 1, p, on_found, l)) login_free(l);
+    if (login_throttle_begin(r, email, on_throttled, l)) login_free(l);
 }
 
 /* ---------- resume / logout ---------- */

@@ -5,6 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
 
 #define CHAT_BATCH_MAX 500          /* messages per chat_append() call */
 #define CHAT_BATCH_INFLIGHT 2       /* calls committing at once */
@@ -13,5 +16,18 @@
  * pending, or CHAT_BATCH_INFLIGHT batches committing), else up to CHAT_BATCH_MAX. With
  * batching off (the benchmark's comparison) every message is its own call and never waits. */
 size_t chat_batch_take(size_t pending, unsigned inflight, bool batching);
+
+/* Every chat.send is answered within CHAT_ANSWER_MS, also while the database is away. A batch
+ * sent to the pool may wait DB_QUEUE_TIMEOUT_MS for a connection before it fails, so a message
+ * still pending (behind CHAT_BATCH_INFLIGHT batches that wait) after CHAT_PENDING_MAX_MS is
+ * answered `unavailable` instead of being sent late: it was not stored, and the client's
+ * retry with the same client_msg_id is safe. (Once it waited behind two 3-s batches and was
+ * answered after 6 s.) */
+#define CHAT_ANSWER_MS 5000
+#define CHAT_PENDING_MAX_MS (CHAT_ANSWER_MS - DB_QUEUE_TIMEOUT_MS - 500)
+_Static_assert(CHAT_PENDING_MAX_MS >= 1000, "the pending deadline leaves room for a batch's own wait");
+
+/* True when a message submitted at submitted_ms must no longer wait to be sent at now_ms. */
+bool chat_pending_expired(uint64_t submitted_ms, uint64_t now_ms);
 
 #endif

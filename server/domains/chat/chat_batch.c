@@ -26,6 +26,7 @@ struct item {
     int64_t booth_id;
     char *text;
     const char *client_msg_id;
+    uint64_t submitted_ms;
 };
 
 struct batch {
@@ -41,7 +42,11 @@ struct chat_batch {
     size_t n_pending, cap_pending;
     unsigned inflight;
     struct turn_end flush;      /* sends at the end of the loop turn: arrivals coalesce */
+    uv_timer_t expiry;          /* while messages are pending: answers those past their deadline */
+    uint64_t expired, expired_logged_ms;   /* for the log: answered unavailable since the last line */
 };
+
+#define CHAT_EXPIRY_TICK_MS 100
 
 static void schedule(struct chat_batch *cb)
 {
@@ -155,10 +160,41 @@ static void send_batch(struct chat_batch *cb, struct item *items, size_t n)
     free(json);
 }
 
+/* Answers `unavailable` to the pending messages past CHAT_PENDING_MAX_MS (batching.h). They
+ * are the oldest, at the front. */
+static void expire_pending(struct chat_batch *cb)
+{
+    uint64_t now = app_now_ms(cb->app);
+    size_t n = 0;
+    while (n < cb->n_pending && chat_pending_expired(cb->pending[n].submitted_ms, now)) {
+        request_error(cb->pending[n].r, PROTO_UNAVAILABLE, "the database is slow to answer; not stored, try again");
+        free(cb->pending[n].text);
+        n++;
+    }
+    if (!n) return;
+    cb->expired += n;
+    if (!cb->expired_logged_ms || now - cb->expired_logged_ms >= 5000) {   /* one line per 5 s */
+        log_warn("chat: %llu message(s) waited over %d ms for the database; answered unavailable",
+                 (unsigned long long)cb->expired, CHAT_PENDING_MAX_MS);
+        cb->expired = 0;
+        cb->expired_logged_ms = now;
+    }
+    memmove(cb->pending, cb->pending + n, sizeof *cb->pending * (cb->n_pending - n));
+    cb->n_pending -= n;
+}
+
+static void on_expiry_tick(uv_timer_t *t)
+{
+    struct chat_batch *cb = t->data;
+    expire_pending(cb);
+    if (!cb->n_pending) uv_timer_stop(&cb->expiry);
+}
+
 static void flush(void *arg)
 {
     struct chat_batch *cb = arg;
     size_t n;
+    expire_pending(cb);
     while ((n = chat_batch_take(cb->n_pending, cb->inflight, cb->app->cfg->chat_batching))) {
         struct item *items = malloc(sizeof *items * n);
         if (!items) abort();
@@ -167,6 +203,8 @@ static void flush(void *arg)
         cb->n_pending -= n;
         send_batch(cb, items, n);
     }
+    if (cb->n_pending && !uv_is_active((uv_handle_t *)&cb->expiry))
+        uv_timer_start(&cb->expiry, on_expiry_tick, CHAT_EXPIRY_TICK_MS, CHAT_EXPIRY_TICK_MS);
 }
 
 void chat_batch_submit(struct chat_batch *cb, struct request *r, int64_t booth_id, char *text,
@@ -177,7 +215,7 @@ void chat_batch_submit(struct chat_batch *cb, struct request *r, int64_t booth_i
         cb->pending = realloc(cb->pending, sizeof *cb->pending * cb->cap_pending);
         if (!cb->pending) abort();
     }
-    cb->pending[cb->n_pending++] = (struct item){r, booth_id, text, client_msg_id};
+    cb->pending[cb->n_pending++] = (struct item){r, booth_id, text, client_msg_id, app_now_ms(cb->app)};
     schedule(cb);
 }
 
@@ -188,14 +226,27 @@ struct chat_batch *chat_batch_new(struct app *app, struct chat_feed *feed)
     cb->app = app;
     cb->feed = feed;
     turn_end_init(&cb->flush, &app->loop, flush, cb);
+    uv_timer_init(&app->loop, &cb->expiry);
+    cb->expiry.data = cb;
     return cb;
+}
+
+/* The flush handle and the expiry timer close in turn; the struct goes with the last. */
+static void on_expiry_closed(uv_handle_t *h)
+{
+    struct chat_batch *cb = h->data;
+    free(cb->pending);
+    free(cb);
 }
 
 static void on_closed(void *arg)
 {
     struct chat_batch *cb = arg;
-    free(cb->pending);
-    free(cb);
+    uv_close((uv_handle_t *)&cb->expiry, on_expiry_closed);
 }
 
-void chat_batch_free(struct chat_batch *cb) { turn_end_close(&cb->flush, on_closed); }
+void chat_batch_free(struct chat_batch *cb)
+{
+    uv_timer_stop(&cb->expiry);
+    turn_end_close(&cb->flush, on_closed);
+}
