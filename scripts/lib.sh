@@ -46,7 +46,8 @@ packages_for() {
         }' "$PACKAGES_FILE"
 }
 
-# missing_packages SET... -> packages of those sets not installed (honouring cmd=X), one per line.
+# missing_packages SET... -> packages of those sets not installed, one per line. A package whose
+# cmd= commands are all on the PATH counts as installed.
 missing_packages() {
     local want=" $* " pkg sets rest cmd
     local -A installed=()
@@ -62,9 +63,15 @@ missing_packages() {
         for s in ${sets//,/ }; do [[ $want == *" $s "* ]] && hit=1; done
         (( hit )) || continue
         [[ -n ${installed[$pkg]:-} ]] && continue
-        cmd=
-        [[ $rest == *cmd=* ]] && cmd=${rest##*cmd=} && cmd=${cmd%% *}
-        if [[ -n $cmd ]] && command -v "$cmd" >/dev/null 2>&1; then continue; fi
+        # present anyway when every command it is declared for is on the PATH
+        local cmds=() word all=1
+        for word in $rest; do
+            [[ $word == cmd=* ]] && IFS=, read -r -a more <<<"${word#cmd=}" && cmds+=("${more[@]}")
+        done
+        if (( ${#cmds[@]} )); then
+            for word in "${cmds[@]}"; do command -v "$word" >/dev/null 2>&1 || { all=0; break; }; done
+            (( all )) && continue
+        fi
         echo "$pkg"
     done <"$PACKAGES_FILE"
 }
