@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -888,4 +889,103 @@ int it_main(int argc, char **argv, const struct it_test *tests)
     it_log("PASS");
     printf("PASS %s (%.1f s)\n", test->name, it_now());
     return 0;
+}
+
+/* GET path with "Authorization: <auth>" (NULL: no header), Connection: close. Returns the
+ * status, or a negative value on failure. Free with http_resp_free. */
+int http_get_auth(int port, const char *path, const char *auth, struct http_resp *r)
+{
+    memset(r, 0, sizeof *r);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int ms = it_ms(10000);
+    struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        close(fd);
+        return -1;
+    }
+    char req[2048];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s%s%sConnection: close\r\n\r\n",
+                     path, port, auth ? "Authorization: " : "", auth ? auth : "", auth ? "\r\n" : "");
+    if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+        close(fd);
+        return -1;
+    }
+    size_t cap = 16384, len = 0, head_len = 0;
+    char *buf = malloc(cap);
+    if (!buf) abort();
+    long content_length = -1;
+    int chunked = 0;
+    for (;;) {
+        if (!head_len) {
+            char *e = len >= 4 ? memmem(buf, len, "\r\n\r\n", 4) : NULL;
+            if (e) {
+                head_len = (size_t)(e - buf) + 4;
+                r->head = malloc(head_len + 1);
+                if (!r->head) abort();
+                memcpy(r->head, buf, head_len);
+                r->head[head_len] = '\0';
+                if (strncmp(r->head, "HTTP/1.", 7) == 0) r->status = atoi(r->head + 9);
+                char v[64];
+                if (http_header(r, "Content-Length", v, sizeof v)) content_length = atol(v);
+                if (http_header(r, "Transfer-Encoding", v, sizeof v) && strcasestr(v, "chunked")) chunked = 1;
+            }
+        }
+        if (head_len && !chunked && content_length >= 0 && len - head_len >= (size_t)content_length) break;
+        if (head_len && chunked && len >= head_len + 5 && memmem(buf + head_len, len - head_len, "0\r\n\r\n", 5)) break;
+        if (cap - len < 4096) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            if (!buf) abort();
+        }
+        ssize_t got = recv(fd, buf + len, cap - len - 1, 0);
+        if (got > 0) {
+            len += (size_t)got;
+            continue;
+        }
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0 && !head_len) {   /* timeout or error before a head */
+            close(fd);
+            free(buf);
+            http_resp_free(r);
+            return -2;
+        }
+        break;
+    }
+    close(fd);
+    if (!head_len) {
+        free(buf);
+        http_resp_free(r);
+        return -3;
+    }
+    size_t blen = len - head_len;
+    r->body = malloc(blen + 1);
+    if (!r->body) abort();
+    if (!chunked) {
+        if (content_length >= 0 && (size_t)content_length < blen) blen = (size_t)content_length;
+        memcpy(r->body, buf + head_len, blen);
+        r->body_len = blen;
+    } else {
+        const char *p = buf + head_len, *end = buf + len;
+        size_t o = 0;
+        while (p < end) {
+            char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
+            if (!eol) break;
+            long sz = strtol(p, NULL, 16);
+            p = eol + 2;
+            if (sz <= 0 || p + sz > end) break;
+            memcpy(r->body + o, p, (size_t)sz);
+            o += (size_t)sz;
+            p += sz + 2;
+        }
+        r->body_len = o;
+    }
+    r->body[r->body_len] = '\0';
+    free(buf);
+    return r->status;
 }
