@@ -123,8 +123,8 @@ function renderBooth() {
       el('div', { class: 'booth-live', id: 'booth-live' }, ...liveBadges()),
       el('div', { class: 'booth-cta' },
         el('a', { class: 'btn btn-primary btn-sm', href: '#chat', text: t('chat.title') }),
-        el('a', { class: 'btn btn-ghost btn-sm', href: '#meet', text: t('meet.title') }),
-        el('div', { id: 'lead-card-slot' }))));
+        el('a', { class: 'btn btn-ghost btn-sm', href: '#meet', text: t('meet.title') })),
+      el('div', { id: 'lead-card-slot' })));
 
   const about = el('section', { class: 'panel', aria: { labelledby: 'about-title' } },
     el('h2', { id: 'about-title', text: t('booth.about') }),

@@ -82,6 +82,7 @@ export function mountAnalyticsTab(container, ctx) {
         interaction: { mode: 'index', intersect: false },
         scales: { x: { ticks: { maxRotation: 0, autoSkip: true, color: '#4a5068' } }, y: { beginAtZero: true, ticks: { precision: 0, color: '#4a5068' } } },
         plugins: { legend: { labels: { color: '#161a2b' } } },
+        elements: { point: { radius: hours.length > 48 ? 0 : 2 } },
       };
       const visits = root.querySelector('#an-chart-visits');
       const engage = root.querySelector('#an-chart-engagement');

@@ -26,7 +26,7 @@ function dayStart(value, plusDays = 0) {
 export function mountLeadsTab(container, ctx) {
   useLeadsStyles();
   const c = ctx.client;
-  const st = { leads: [], total: 0, offset: 0, loading: true, error: null, fresh: new Map(), filters: { q: '', status: '', rating_min: '', source: '', from: '', to: '' } };
+  const st = { leads: [], total: 0, offset: 0, loading: true, error: null, fresh: new Map(), saved: new Map(), filters: { q: '', status: '', rating_min: '', source: '', from: '', to: '' } };
   const zone = () => ctx.booth?.time_zone || 'Asia/Seoul';
   const root = el('section', { class: 'panel leads-tab', id: 'leads-tab', aria: { labelledby: 'leads-title' } });
   container.append(root);
@@ -58,13 +58,21 @@ export function mountLeadsTab(container, ctx) {
     renderList();
   }
 
+  function showSaved(key) {
+    const n = root.querySelector(`[data-lead-id="${key}"] .lead-saved`);
+    if (n) n.textContent = st.saved.has(key) ? t('leads.saved') : '';
+  }
+
   async function save(lead, patch, control) {
     if (control) control.disabled = true;
     try {
       const r = await c.request('lead.update', { booth_id: ctx.boothId, lead_id: lead.id, ...patch });
       Object.assign(lead, r.lead);
-      const row = root.querySelector(`[data-lead-id="${lead.id}"] .lead-saved`);
-      if (row) { row.textContent = t('leads.saved'); setTimeout(() => { row.textContent = ''; }, 1500); }
+      // Kept in the state, not only in the DOM: the lead.updated echo re-renders the row.
+      const key = String(lead.id);
+      clearTimeout(st.saved.get(key));
+      st.saved.set(key, setTimeout(() => { st.saved.delete(key); showSaved(key); }, 2000));
+      showSaved(key);
     } catch (e) {
       toast(errorText(e), 'error');
     }
@@ -105,7 +113,7 @@ export function mountLeadsTab(container, ctx) {
     return el('tr', { class: fresh ? 'lead-row lead-fresh' : 'lead-row', dataset: { leadId: String(lead.id) } },
       cell(t('leads.name'), el('strong', { class: 'lead-name', text: lead.name || '' }),
         fresh ? el('span', { class: 'badge badge-new', text: t('leads.new_badge') }) : null,
-        el('span', { class: 'lead-saved', role: 'status' })),
+        el('span', { class: 'lead-saved', role: 'status', text: st.saved.has(String(lead.id)) ? t('leads.saved') : '' })),
       cell(t('leads.company'), lead.company || ''),
       cell(t('leads.job_title'), lead.title || ''),
       cell(t('leads.country'), lead.country || ''),
@@ -125,7 +133,7 @@ export function mountLeadsTab(container, ctx) {
     if (st.loading && !st.leads.length) { box.append(el('p', { class: 'muted', text: '…' })); return; }
     if (st.error) { box.append(el('p', { class: 'form-error', role: 'alert', text: st.error })); return; }
     const filtered = Object.values(st.filters).some((v) => v !== '');
-    root.querySelector('#leads-count').textContent = t('leads.count', { n: st.total });
+    root.querySelector('#leads-count').textContent = countText();
     if (!st.leads.length) { box.append(el('p', { class: 'muted', id: 'leads-empty', text: filtered ? t('leads.none_match') : t('leads.empty') })); return; }
     const head = el('tr', {}, ['leads.name', 'leads.company', 'leads.job_title', 'leads.country', 'leads.email', 'leads.source', 'leads.shared', 'leads.status', 'leads.rating', 'leads.notes']
       .map((k) => el('th', { scope: 'col', text: t(k) })));
@@ -161,6 +169,8 @@ export function mountLeadsTab(container, ctx) {
     btn.textContent = t('leads.export');
   }
 
+  function countText() { return st.total === 1 ? t('leads.count_one') : t('leads.count', { n: st.total }); }
+
   function filterField(id, key, input) {
     return el('div', { class: 'field' }, el('label', { for: id, text: t(key) }), input);
   }
@@ -170,18 +180,18 @@ export function mountLeadsTab(container, ctx) {
     const f = st.filters;
     const set = (k) => (ev) => { f[k] = ev.target.value; st.offset = 0; load(); };
     const search = el('input', {
-      type: 'search', id: 'leads-q', value: f.q, maxLength: 100, placeholder: t('leads.search'), aria: { label: t('leads.search') },
+      type: 'search', id: 'leads-q', value: f.q, maxLength: 100, placeholder: t('leads.search'),
       oninput: (ev) => { f.q = ev.target.value; st.offset = 0; clearTimeout(searchTimer); searchTimer = setTimeout(load, 300); },
     });
     const opt = (v, label, cur) => el('option', { value: v, selected: cur === v, text: label });
     const exportBtn = el('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'leads-export', text: t('leads.export'), onclick: () => exportCsv(exportBtn) });
     root.append(
       el('div', { class: 'panel-head' },
-        el('h2', { id: 'leads-title' }, t('leads.title'), ' ', el('span', { class: 'muted leads-count', id: 'leads-count', text: t('leads.count', { n: st.total }) })),
+        el('h2', { id: 'leads-title' }, t('leads.title'), ' ', el('span', { class: 'muted leads-count', id: 'leads-count', text: countText() })),
         exportBtn),
       el('p', { class: 'hint', text: t('leads.lead') }),
       el('div', { class: 'leads-filters', role: 'search' },
-        el('div', { class: 'field leads-search' }, search),
+        el('div', { class: 'field leads-search' }, el('label', { for: 'leads-q', text: t('leads.search_label') }), search),
         filterField('leads-status', 'leads.status', el('select', { id: 'leads-status', onchange: set('status') },
           opt('', t('leads.any'), f.status), STATUSES.map((v) => opt(v, t(`leads.status.${v}`), f.status)))),
         filterField('leads-rating', 'leads.rating_min', el('select', { id: 'leads-rating', onchange: set('rating_min') },
@@ -227,7 +237,7 @@ export function mountLeadsTab(container, ctx) {
   return {
     unmount() {
       for (const off of offs) off();
-      for (const timer of st.fresh.values()) clearTimeout(timer);
+      for (const timer of [...st.fresh.values(), ...st.saved.values()]) clearTimeout(timer);
       clearTimeout(searchTimer);
       root.remove();
     },

@@ -20,6 +20,8 @@ Object.assign(STRINGS.en, {
   'leads.empty': 'No leads yet. When a visitor leaves their card or requests a meeting, it shows up here.',
   'leads.none_match': 'No leads match these filters.',
   'leads.count': '{n} leads',
+  'leads.count_one': '1 lead',
+  'leads.search_label': 'Search',
   'leads.page': '{from}–{to} of {total}',
   'leads.prev': 'Previous',
   'leads.next': 'Next',
@@ -80,6 +82,7 @@ Object.assign(STRINGS.en, {
   'card.signin': 'Sign in to leave your card',
   'card.name': 'Name',
   'card.email': 'E-mail',
+  'card.meeting_note': 'Requesting a meeting shares your business card (name, company, title, country, e-mail) with this company.',
 });
 
 Object.assign(STRINGS.ko, {
@@ -99,6 +102,8 @@ Object.assign(STRINGS.ko, {
   'leads.empty': '아직 리드가 없습니다. 방문객이 명함을 남기거나 미팅을 요청하면 여기에 표시됩니다.',
   'leads.none_match': '조건에 맞는 리드가 없습니다.',
   'leads.count': '리드 {n}건',
+  'leads.count_one': '리드 1건',
+  'leads.search_label': '검색',
   'leads.page': '전체 {total}건 중 {from}–{to}',
   'leads.prev': '이전',
   'leads.next': '다음',
@@ -159,4 +164,5 @@ Object.assign(STRINGS.ko, {
   'card.signin': '로그인하고 명함 남기기',
   'card.name': '이름',
   'card.email': '이메일',
+  'card.meeting_note': '미팅을 요청하면 명함 정보(이름, 회사, 직함, 국가, 이메일)가 이 기업에 공유됩니다.',
 });

@@ -6,10 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { TEST_OPTIONS, startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
+import path from 'node:path';
+import { ARTIFACTS, TEST_OPTIONS, startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
 
 const SLUG = 'haneul-cosmetics';
 const EVIL = "=cmd|' /C calc'!A0";
+
+/** A screenshot of one element (for a close look at a section). */
+function part(page, sel, name) { return page.locator(sel).screenshot({ path: path.join(ARTIFACTS, `${name}.png`) }); }
 
 /** True when the canvas has drawn pixels (Chart.js rendered something). */
 function canvasDrawn(page, sel) {
@@ -91,14 +95,22 @@ test('a visitor leaves a card, staff see it live, export it and see the charts',
   await staff.setViewportSize({ width: 390, height: 844 });
   await staff.locator('#analytics-tab[data-charts="drawn"]').waitFor();
   await shot(staff, 'leads-staff-390-ko');
+  await part(staff, '#leads-tab', 'leads-tab-390-ko');
   await staff.click('#lang-toggle');
   await staff.locator('#leads-title', { hasText: 'Leads' }).waitFor();
   await staff.locator('#analytics-tab[data-charts="drawn"]').waitFor();
   await shot(staff, 'leads-staff-390-en');
   await staff.setViewportSize({ width: 1280, height: 860 });
   await shot(staff, 'leads-staff-1280-en');
+  await part(staff, '#leads-tab', 'leads-tab-1280-en');
+  await part(staff, '#analytics-tab', 'analytics-tab-1280-en');
   await visitor.setViewportSize({ width: 390, height: 844 });
   await shot(visitor, 'leads-visitor-shared-390-en');
+  await visitor.click('#lang-toggle');
+  await visitor.locator('#lead-withdraw', { hasText: '철회' }).waitFor();
+  await shot(visitor, 'leads-visitor-shared-390-ko');
+  await visitor.setViewportSize({ width: 1280, height: 860 });
+  await shot(visitor, 'leads-visitor-shared-1280-ko');
 
   // --- the visitor withdraws: the row disappears for the staff ------------------------------
   visitor.once('dialog', (d) => d.accept());
