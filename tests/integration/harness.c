@@ -505,6 +505,18 @@ int http_header(const struct http_resp *r, const char *name, char *out, size_t o
     return 0;
 }
 
+static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r);
+
+int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
+{
+    return http_get_with(port, path, NULL, timeout_ms, r);
+}
+
+int http_get_auth(int port, const char *path, const char *auth, struct http_resp *r)
+{
+    return http_get_with(port, path, auth, it_ms(10000), r);
+}
+
 void http_resp_free(struct http_resp *r)
 {
     free(r->head);
@@ -512,7 +524,8 @@ void http_resp_free(struct http_resp *r)
     memset(r, 0, sizeof *r);
 }
 
-int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
+/* GET with an optional Authorization header (auth NULL: none). */
+static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r)
 {
     memset(r, 0, sizeof *r);
     double deadline = mono() + timeout_ms / 1000.0;
@@ -530,10 +543,12 @@ int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
         if (err) { close(fd); return -1; }
     }
-    char req[1024];
+    char req[2048];
     int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n"
-                     "Connection: close\r\n\r\n", path, port);
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s%s%s"
+                     "Connection: close\r\n\r\n", path, port, auth ? "Authorization: " : "", auth ? auth : "",
+                     auth ? "\r\n" : "");
+    if (n < 0 || (size_t)n >= sizeof req) { close(fd); return -1; }
     if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) { close(fd); return -1; }
 
     size_t cap = 8192, len = 0;
@@ -889,103 +904,4 @@ int it_main(int argc, char **argv, const struct it_test *tests)
     it_log("PASS");
     printf("PASS %s (%.1f s)\n", test->name, it_now());
     return 0;
-}
-
-/* GET path with "Authorization: <auth>" (NULL: no header), Connection: close. Returns the
- * status, or a negative value on failure. Free with http_resp_free. */
-int http_get_auth(int port, const char *path, const char *auth, struct http_resp *r)
-{
-    memset(r, 0, sizeof *r);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    int ms = it_ms(10000);
-    struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        close(fd);
-        return -1;
-    }
-    char req[2048];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s%s%sConnection: close\r\n\r\n",
-                     path, port, auth ? "Authorization: " : "", auth ? auth : "", auth ? "\r\n" : "");
-    if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
-        close(fd);
-        return -1;
-    }
-    size_t cap = 16384, len = 0, head_len = 0;
-    char *buf = malloc(cap);
-    if (!buf) abort();
-    long content_length = -1;
-    int chunked = 0;
-    for (;;) {
-        if (!head_len) {
-            char *e = len >= 4 ? memmem(buf, len, "\r\n\r\n", 4) : NULL;
-            if (e) {
-                head_len = (size_t)(e - buf) + 4;
-                r->head = malloc(head_len + 1);
-                if (!r->head) abort();
-                memcpy(r->head, buf, head_len);
-                r->head[head_len] = '\0';
-                if (strncmp(r->head, "HTTP/1.", 7) == 0) r->status = atoi(r->head + 9);
-                char v[64];
-                if (http_header(r, "Content-Length", v, sizeof v)) content_length = atol(v);
-                if (http_header(r, "Transfer-Encoding", v, sizeof v) && strcasestr(v, "chunked")) chunked = 1;
-            }
-        }
-        if (head_len && !chunked && content_length >= 0 && len - head_len >= (size_t)content_length) break;
-        if (head_len && chunked && len >= head_len + 5 && memmem(buf + head_len, len - head_len, "0\r\n\r\n", 5)) break;
-        if (cap - len < 4096) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf) abort();
-        }
-        ssize_t got = recv(fd, buf + len, cap - len - 1, 0);
-        if (got > 0) {
-            len += (size_t)got;
-            continue;
-        }
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0 && !head_len) {   /* timeout or error before a head */
-            close(fd);
-            free(buf);
-            http_resp_free(r);
-            return -2;
-        }
-        break;
-    }
-    close(fd);
-    if (!head_len) {
-        free(buf);
-        http_resp_free(r);
-        return -3;
-    }
-    size_t blen = len - head_len;
-    r->body = malloc(blen + 1);
-    if (!r->body) abort();
-    if (!chunked) {
-        if (content_length >= 0 && (size_t)content_length < blen) blen = (size_t)content_length;
-        memcpy(r->body, buf + head_len, blen);
-        r->body_len = blen;
-    } else {
-        const char *p = buf + head_len, *end = buf + len;
-        size_t o = 0;
-        while (p < end) {
-            char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
-            if (!eol) break;
-            long sz = strtol(p, NULL, 16);
-            p = eol + 2;
-            if (sz <= 0 || p + sz > end) break;
-            memcpy(r->body + o, p, (size_t)sz);
-            o += (size_t)sz;
-            p += sz + 2;
-        }
-        r->body_len = o;
-    }
-    r->body[r->body_len] = '\0';
-    free(buf);
-    return r->status;
 }
