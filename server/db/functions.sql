@@ -453,23 +453,23 @@ $$;
 -- counted; avg/median dwell are over finished visits (open ones have no dwell yet). Booth
 -- inquiries are not counted yet.
 
--- analytics_totals(booth): everything recorded for the booth. Unique visitors are counted over
--- a hashed DISTINCT (no sort of the booth's visits); only the median needs one sort of the
--- dwell times.
+-- analytics_totals(booth): everything recorded for the booth. Staff are left out by a filter
+-- on the index scan against their ids, read once (no anti-join node per row); unique visitors
+-- are counted over a hashed DISTINCT of a second index-only scan (cheaper than count(DISTINCT),
+-- which sorts); only the median needs a sort, of the dwell times.
 CREATE OR REPLACE FUNCTION analytics_totals(p_booth bigint)
 RETURNS TABLE (visits bigint, unique_visitors bigint, avg_dwell_seconds numeric, median_dwell_seconds numeric,
                chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
 LANGUAGE sql STABLE AS $$
-  WITH vi AS MATERIALIZED (
-    SELECT v.account_id, v.dwell_seconds FROM visits v
-     WHERE v.booth_id = p_booth
-       AND NOT EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = p_booth AND s.account_id = v.account_id)
-  )
-  SELECT v.n, (SELECT count(*) FROM (SELECT DISTINCT vi.account_id FROM vi) d), v.avg_dwell, v.median_dwell,
-         c.n, m.requested, m.accepted, l.n
+  WITH staff AS (SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth)
+  SELECT v.n, u.n, v.avg_dwell, v.median_dwell, c.n, m.requested, m.accepted, l.n
     FROM (SELECT count(*) AS n, round(avg(vi.dwell_seconds), 1) AS avg_dwell,
                  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY vi.dwell_seconds))::numeric, 1) AS median_dwell
-            FROM vi) v,
+            FROM visits vi
+           WHERE vi.booth_id = p_booth AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])) v,
+         (SELECT count(*) AS n FROM (SELECT DISTINCT vi.account_id FROM visits vi
+                                      WHERE vi.booth_id = p_booth
+                                        AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])) d) u,
          (SELECT count(*) AS n FROM chat_messages cm WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL) c,
          (SELECT count(*) AS requested, count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
             FROM meetings mt WHERE mt.booth_id = p_booth) m,
@@ -479,41 +479,48 @@ $$;
 -- analytics_hourly(booth): one row per hour of the expo (expo.starts_at .. expo.ends_at, hours
 -- aligned to the booth's time zone; without dates: the last 24 hours; at most 14 days), with
 -- what started in that hour: visits (by entry), chat messages (by sending), meeting requests
--- (by creation; accepted = of those, the ones accepted now), leads (by sharing). Buckets come
--- from date_bin (timestamp arithmetic, no numeric epoch maths per row); unique visitors per
--- hour from a hashed (hour, visitor) grouping, not count(DISTINCT), which would sort.
+-- (by creation; accepted = of those, the ones accepted now), leads (by sharing). The window's
+-- ends are scalar subqueries (computed once, used as index bounds); buckets come from date_bin
+-- (timestamp arithmetic, no numeric epoch maths per row); unique visitors per hour from a
+-- hashed (hour, visitor) grouping, not count(DISTINCT), which would sort.
 CREATE OR REPLACE FUNCTION analytics_hourly(p_booth bigint)
 RETURNS TABLE (hour_start timestamptz, visits bigint, unique_visitors bigint, avg_dwell_seconds numeric,
                chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
 LANGUAGE sql STABLE AS $$
-  WITH w AS MATERIALIZED (
+  WITH w AS (
     SELECT x.s, least(coalesce(e.ends_at, now()), x.s + interval '14 days') AS e
       FROM booths b CROSS JOIN expo e
      CROSS JOIN LATERAL (SELECT date_trunc('hour', coalesce(e.starts_at, now() - interval '23 hours'), b.time_zone) AS s) x
      WHERE b.id = p_booth
+  ), staff AS (
+    SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth
   ), per_visitor AS (
-    SELECT date_bin('1 hour', vi.entered_at, w.s) AS h, vi.account_id, count(*) AS n,
+    SELECT date_bin('1 hour', vi.entered_at, (SELECT s FROM w)) AS h, vi.account_id, count(*) AS n,
            sum(vi.dwell_seconds) AS dwell_sum, count(vi.dwell_seconds) AS dwell_n
-      FROM w JOIN visits vi ON vi.booth_id = p_booth AND vi.entered_at >= w.s AND vi.entered_at < w.e
-     WHERE NOT EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = p_booth AND s.account_id = vi.account_id)
+      FROM visits vi
+     WHERE vi.booth_id = p_booth AND vi.entered_at >= (SELECT s FROM w) AND vi.entered_at < (SELECT e FROM w)
+       AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])
      GROUP BY 1, 2
   ), v AS (
     SELECT h, sum(n)::bigint AS n, count(*) AS u, round(sum(dwell_sum) / nullif(sum(dwell_n), 0), 1) AS avg_dwell
       FROM per_visitor GROUP BY h
   ), c AS (
-    SELECT date_bin('1 hour', cm.sent_at, w.s) AS h, count(*) AS n
-      FROM w JOIN chat_messages cm ON cm.booth_id = p_booth AND cm.deleted_at IS NULL
-                                  AND cm.sent_at >= w.s AND cm.sent_at < w.e
+    SELECT date_bin('1 hour', cm.sent_at, (SELECT s FROM w)) AS h, count(*) AS n
+      FROM chat_messages cm
+     WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL
+       AND cm.sent_at >= (SELECT s FROM w) AND cm.sent_at < (SELECT e FROM w)
      GROUP BY 1
   ), m AS (
-    SELECT date_bin('1 hour', mt.created_at, w.s) AS h, count(*) AS requested,
+    SELECT date_bin('1 hour', mt.created_at, (SELECT s FROM w)) AS h, count(*) AS requested,
            count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
-      FROM w JOIN meetings mt ON mt.booth_id = p_booth AND mt.created_at >= w.s AND mt.created_at < w.e
+      FROM meetings mt
+     WHERE mt.booth_id = p_booth AND mt.created_at >= (SELECT s FROM w) AND mt.created_at < (SELECT e FROM w)
      GROUP BY 1
   ), l AS (
-    SELECT date_bin('1 hour', ld.created_at, w.s) AS h, count(*) AS n
-      FROM w JOIN leads ld ON ld.booth_id = p_booth AND ld.withdrawn_at IS NULL
-                          AND ld.created_at >= w.s AND ld.created_at < w.e
+    SELECT date_bin('1 hour', ld.created_at, (SELECT s FROM w)) AS h, count(*) AS n
+      FROM leads ld
+     WHERE ld.booth_id = p_booth AND ld.withdrawn_at IS NULL
+       AND ld.created_at >= (SELECT s FROM w) AND ld.created_at < (SELECT e FROM w)
      GROUP BY 1
   ), hours AS (
     SELECT g AS h FROM w, generate_series(w.s, w.e - interval '1 microsecond', interval '1 hour') AS g
