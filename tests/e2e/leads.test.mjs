@@ -57,6 +57,7 @@ test('a visitor leaves a card, staff see it live, export it and see the charts',
   assert.equal(await visitor.inputValue('#lead-company'), '한국무역 주식회사');
   await visitor.fill('#lead-title', '구매 담당, "Head" Buyer');
   await shot(visitor, 'leads-visitor-dialog-1280-en');
+  await part(visitor, '#lead-dialog', 'leads-visitor-dialog-part-1280-en');
   // without consent nothing is sent
   await visitor.click('#lead-share');
   assert.ok(await visitor.locator('#lead-dialog').isVisible(), 'the dialog stays until consent is given');
@@ -109,6 +110,7 @@ test('a visitor leaves a card, staff see it live, export it and see the charts',
   await visitor.click('#lang-toggle');
   await visitor.locator('#lead-withdraw', { hasText: '철회' }).waitFor();
   await shot(visitor, 'leads-visitor-shared-390-ko');
+  await part(visitor, '.booth-hero', 'leads-visitor-hero-390-ko');
   await visitor.setViewportSize({ width: 1280, height: 860 });
   await shot(visitor, 'leads-visitor-shared-1280-ko');
 
