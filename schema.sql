@@ -461,3 +461,30 @@ CREATE TABLE login_throttle (
   failures        integer NOT NULL CHECK (failures >= 0),
   last_failure_at timestamptz NOT NULL
 );
+
+-- ---- leads and booth analytics (version 3) ----
+-- Leads with consent. A visitor shares a snapshot of their card (card: {name, company, title,
+-- country, email}) with one booth by an explicit act: lead.share with the version of the consent
+-- text they were shown (consent_version), or a meeting request, whose form says so
+-- (consent_version 'meeting'). Withdrawing (lead.withdraw) erases the card, the staff's notes and
+-- rating, and hides the row from staff and exports; what stays is the record that consent was
+-- given and withdrawn (booth, visitor, source, consent_at, consent_version, withdrawn_at), which
+-- the booth needs to show it acted lawfully (GDPR Art. 7(1)), and nothing a salesperson could use.
+ALTER TABLE leads
+  ADD COLUMN consent_version text CHECK (char_length(consent_version) BETWEEN 1 AND 40),
+  ADD COLUMN withdrawn_at    timestamptz,
+  ADD COLUMN status          text NOT NULL DEFAULT 'new'
+                               CHECK (status IN ('new', 'contacted', 'qualified', 'not_a_fit')),
+  ADD CONSTRAINT leads_withdrawn_erased CHECK (withdrawn_at IS NULL OR (card IS NULL AND notes IS NULL
+                                                                        AND rating IS NULL AND NOT consent));
+-- The staff's list and the export: a booth's live leads, newest first (also the per-hour count).
+CREATE INDEX leads_booth_created_idx ON leads (booth_id, created_at DESC) WHERE withdrawn_at IS NULL;
+
+-- Booth analytics (analytics.booth) reads one booth's rows of an expo-long time window; each
+-- index below lets that be an index(-only) scan of just those rows. The covering visits index
+-- replaces visits_booth_entered_idx (same leading columns), so visits still carry two indexes
+-- per booth enter.
+CREATE INDEX visits_booth_analytics_idx ON visits (booth_id, entered_at) INCLUDE (account_id, dwell_seconds);
+DROP INDEX visits_booth_entered_idx;
+CREATE INDEX chat_messages_booth_sent_idx ON chat_messages (booth_id, sent_at) WHERE deleted_at IS NULL;
+CREATE INDEX meetings_booth_created_idx ON meetings (booth_id, created_at) INCLUDE (status);

@@ -8,6 +8,7 @@ import { viewerZone, zoneCity, zoneAbbr, formatInZone } from './time.js';
 import { safeHttpUrl, videoEmbed } from './links.js';
 import { mountChat } from './chat-panel.js';
 import { mountMeetingPicker } from './meeting-picker.js';
+import { mountLeadCard } from './lead-card.js';
 
 const c = client();
 mountHeader({ active: 'hall' });
@@ -100,6 +101,7 @@ function productItem(p) {
 
 let chat = null;
 let picker = null;
+let card = null;
 
 function renderBooth() {
   const lang = getLang();
@@ -121,7 +123,8 @@ function renderBooth() {
       el('div', { class: 'booth-live', id: 'booth-live' }, ...liveBadges()),
       el('div', { class: 'booth-cta' },
         el('a', { class: 'btn btn-primary btn-sm', href: '#chat', text: t('chat.title') }),
-        el('a', { class: 'btn btn-ghost btn-sm', href: '#meet', text: t('meet.title') }))));
+        el('a', { class: 'btn btn-ghost btn-sm', href: '#meet', text: t('meet.title') })),
+      el('div', { id: 'lead-card-slot' })));
 
   const about = el('section', { class: 'panel', aria: { labelledby: 'about-title' } },
     el('h2', { id: 'about-title', text: t('booth.about') }),
@@ -151,10 +154,13 @@ function renderBooth() {
   // Keep chat and picker alive across language re-renders: move their DOM into the new layout.
   const chatPanel = document.getElementById('chat');
   const meetPanel = document.getElementById('meet');
+  const cardBox = document.getElementById('lead-card');
   clear(root).append(hero, layout);
   root.setAttribute('aria-busy', 'false');
   if (chatPanel) side.append(chatPanel); else chat = mountChat(side, booth.id);
   if (meetPanel) meetSlot.append(meetPanel); else picker = mountMeetingPicker(meetSlot, booth);
+  const cardSlot = document.getElementById('lead-card-slot');
+  if (cardBox) cardSlot.append(cardBox); else card = mountLeadCard(cardSlot, booth);
 }
 
 async function load() {
@@ -183,5 +189,5 @@ async function load() {
 onLang(() => { if (booth) renderBooth(); });
 // The clock in "Local time" moves; refresh it each minute.
 setInterval(() => { const n = document.getElementById('booth-clock'); if (n && booth) n.textContent = clockText(); }, 30000);
-window.addEventListener('pagehide', () => { chat?.destroy(); picker?.destroy(); });
+window.addEventListener('pagehide', () => { chat?.destroy(); picker?.destroy(); card?.destroy(); });
 load();

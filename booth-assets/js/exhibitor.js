@@ -6,6 +6,8 @@ import { t, pick, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, mountHeader, mountFooter, openAuth, toast, isStaffRole } from './ui.js';
 import { viewerZone, zoneCity, zoneAbbr, dualTime, dayKey, zonedToInstant, toRfc3339InZone, formatInZone, dayLabel } from './time.js';
 import { meetingCard, meetingStore } from './meeting-card.js';
+import { mountLeadsTab } from './ex-leads.js';
+import { mountAnalyticsTab } from './ex-analytics.js';
 
 const c = client();
 mountHeader({ active: 'exhibitor' });
@@ -100,7 +102,11 @@ function onMeetings(changed) {
 
 // ---- rendering ---------------------------------------------------------------------------
 
+let insights = [];   // the leads and analytics sections (until the tabbed frame takes them)
+
 function render() {
+  for (const x of insights) x.unmount();
+  insights = [];
   clear(switcher);
   clear(root);
   const u = c.user;
@@ -131,6 +137,8 @@ function render() {
   root.append(el('div', { class: 'ex-layout' }, avail, inbox));
   renderAvailability();
   renderInbox();
+  const ctx = { client: c, boothId: b.id, booth: b, lang: getLang() };
+  insights = [mountLeadsTab(root, ctx), mountAnalyticsTab(root, ctx)];
 }
 
 function ymdInZone(d, z) {

@@ -4,6 +4,7 @@
 
 import { client } from './expo-client.js';
 import { t, onLang, getLang, errorText } from './i18n.js';
+import './i18n-leads.js';
 import { el, clear, openAuth, toast } from './ui.js';
 import { viewerZone, dayKey, dayLabel, formatInZone, zoneAbbr, zoneCity, dualTime } from './time.js';
 
@@ -123,6 +124,7 @@ export function mountMeetingPicker(host, booth) {
     },
     el('p', { class: 'selected-slot', id: 'meet-selected', aria: { live: 'polite' }, text: sel }),
     el('div', { class: 'field' }, el('label', { for: 'meet-note', text: t('meet.note') }), note),
+    el('p', { class: 'hint', id: 'meet-card-note', text: t('card.meeting_note') }),
     err, btn);
     body.append(form);
     if (st.sent) {

@@ -254,7 +254,8 @@ $$;
 -- A visitor asks for a slot. Returns (error, meeting_id): error 'not_found' (booth),
 -- 'not_a_slot' (not a slot start inside the availability, or in the past), 'conflict' (the
 -- slot is taken by an accepted meeting, the visitor has an accepted meeting then, or already
--- asked for it).
+-- asked for it). A request also shares the visitor's card with the booth (lead_share, source
+-- 'meeting').
 CREATE OR REPLACE FUNCTION meeting_request(p_booth bigint, p_visitor bigint, p_starts timestamptz, p_note text)
 RETURNS TABLE (error text, meeting_id bigint) LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
@@ -283,6 +284,8 @@ BEGIN
   EXCEPTION WHEN unique_violation THEN
     RETURN QUERY SELECT 'conflict'::text, NULL::bigint; RETURN;
   END;
+  -- The request form tells the visitor that asking for a meeting shares their card.
+  PERFORM lead_share(p_booth, p_visitor, 'meeting', 'meeting', NULL, NULL, NULL);
   PERFORM pg_notify('boothd_meeting', v_id::text);   -- MEETING_CHANNEL, server/domains/meetings/meetings.h
   RETURN QUERY SELECT NULL::text, v_id;
 END
@@ -343,4 +346,189 @@ BEGIN
   PERFORM pg_notify('boothd_meeting', p_meeting::text);   -- MEETING_CHANNEL
   RETURN NULL;
 END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Leads with consent (server/domains/leads/). Each change sends one
+-- pg_notify('boothd_lead', '<kind> <lead id>') (LEAD_CHANNEL, server/domains/leads/leads.h),
+-- kind = new | updated | withdrawn, so every node can tell the booth's staff sessions.
+
+-- booth_access(booth, actor, is_organizer): 'not_found' (no such booth), 'forbidden' (the actor
+-- is neither staff of that booth nor an organizer) or NULL (allowed). The one check behind every
+-- staff-side lead and analytics action and the CSV export.
+CREATE OR REPLACE FUNCTION booth_access(p_booth bigint, p_actor bigint, p_organizer boolean) RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM booths WHERE id = p_booth) THEN 'not_found'
+              WHEN p_organizer OR EXISTS (SELECT 1 FROM booth_staff s
+                                           WHERE s.booth_id = p_booth AND s.account_id = p_actor) THEN NULL
+              ELSE 'forbidden' END
+$$;
+
+-- lead_share(booth, visitor, source, consent_version, company, title, country): the visitor
+-- shares their card with the booth. company/title/country, when not NULL, first update the
+-- visitor's account ('' clears one), so the card and later cards carry them. The card is a
+-- snapshot of the account at this moment: staff see what was consented to, not later edits.
+-- Sharing again refreshes the card and the consent; after a withdrawal it starts a new lead
+-- (status 'new', this source). Returns (error, lead_id, kind): error 'not_found' (booth or
+-- account), else NULL with kind 'new' or 'updated'.
+CREATE OR REPLACE FUNCTION lead_share(p_booth bigint, p_visitor bigint, p_source text, p_consent_version text,
+                                      p_company text, p_title text, p_country text)
+RETURNS TABLE (error text, lead_id bigint, kind text) LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+  v_card jsonb;
+  v_id bigint;
+  v_new boolean;
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'not_found'::text, NULL::bigint, NULL::text; RETURN; END IF;
+  UPDATE accounts a SET company = CASE WHEN p_company IS NULL THEN a.company ELSE nullif(p_company, '') END,
+                        title = CASE WHEN p_title IS NULL THEN a.title ELSE nullif(p_title, '') END,
+                        country = CASE WHEN p_country IS NULL THEN a.country ELSE nullif(p_country, '') END
+   WHERE a.id = p_visitor AND a.disabled_at IS NULL
+  RETURNING jsonb_strip_nulls(jsonb_build_object('name', a.name, 'company', a.company, 'title', a.title,
+                                                 'country', a.country, 'email', a.email))
+       INTO v_card;
+  IF v_card IS NULL THEN RETURN QUERY SELECT 'not_found'::text, NULL::bigint, NULL::text; RETURN; END IF;
+  INSERT INTO leads AS l (booth_id, visitor_id, consent, consent_at, consent_version, card, source)
+  VALUES (p_booth, p_visitor, true, now(), p_consent_version, v_card, p_source)
+  ON CONFLICT (booth_id, visitor_id) DO UPDATE
+     SET consent = true, consent_at = now(), consent_version = EXCLUDED.consent_version, card = EXCLUDED.card,
+         source = CASE WHEN l.withdrawn_at IS NULL THEN l.source ELSE EXCLUDED.source END,
+         status = CASE WHEN l.withdrawn_at IS NULL THEN l.status ELSE 'new' END,
+         created_at = CASE WHEN l.withdrawn_at IS NULL THEN l.created_at ELSE now() END,
+         withdrawn_at = NULL, updated_at = now()
+  RETURNING l.id, (l.xmax = 0 OR l.created_at = now()) INTO v_id, v_new;
+  PERFORM pg_notify('boothd_lead', CASE WHEN v_new THEN 'new ' ELSE 'updated ' END || v_id);   -- LEAD_CHANNEL
+  RETURN QUERY SELECT NULL::text, v_id, CASE WHEN v_new THEN 'new' ELSE 'updated' END;
+END
+$$;
+
+-- lead_withdraw(booth, visitor): the visitor takes their card back. Erases what the booth was
+-- given (see the leads block in schema.sql for what stays). Returns 'not_found' (nothing shared
+-- with that booth now) or NULL.
+CREATE OR REPLACE FUNCTION lead_withdraw(p_booth bigint, p_visitor bigint) RETURNS text
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_id bigint;
+BEGIN
+  UPDATE leads SET withdrawn_at = now(), consent = false, card = NULL, notes = NULL, rating = NULL,
+                   updated_at = now()
+   WHERE booth_id = p_booth AND visitor_id = p_visitor AND withdrawn_at IS NULL
+  RETURNING id INTO v_id;
+  IF v_id IS NULL THEN RETURN 'not_found'; END IF;
+  PERFORM pg_notify('boothd_lead', 'withdrawn ' || v_id);   -- LEAD_CHANNEL
+  RETURN NULL;
+END
+$$;
+
+-- lead_update(booth, lead, actor, is_organizer, patch): staff set notes, rating and status.
+-- patch is an object with any of {notes (string or null), rating (0-5 or null), status}, checked
+-- by the server before; a key that is absent leaves its column as it is. Returns 'not_found'
+-- (booth, or a live lead of that booth), 'forbidden' (booth_access) or NULL.
+CREATE OR REPLACE FUNCTION lead_update(p_booth bigint, p_lead bigint, p_actor bigint, p_organizer boolean,
+                                       p_patch jsonb) RETURNS text
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_err text := booth_access(p_booth, p_actor, p_organizer);
+BEGIN
+  IF v_err IS NOT NULL THEN RETURN v_err; END IF;
+  UPDATE leads l
+     SET notes = CASE WHEN p_patch ? 'notes' THEN nullif(p_patch ->> 'notes', '') ELSE l.notes END,
+         rating = CASE WHEN p_patch ? 'rating' THEN (p_patch ->> 'rating')::smallint ELSE l.rating END,
+         status = CASE WHEN p_patch ? 'status' THEN p_patch ->> 'status' ELSE l.status END,
+         updated_at = now()
+   WHERE l.id = p_lead AND l.booth_id = p_booth AND l.withdrawn_at IS NULL;
+  IF NOT FOUND THEN RETURN 'not_found'; END IF;
+  PERFORM pg_notify('boothd_lead', 'updated ' || p_lead);   -- LEAD_CHANNEL
+  RETURN NULL;
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Booth analytics (server/domains/analytics/). Both are single-SELECT SQL functions, so the
+-- planner inlines them into the caller's query: EXPLAIN shows the real plan
+-- (scripts/analytics-bench) and each part is an index(-only) scan of one booth's rows
+-- (indexes in the version-3 block of schema.sql). Visits of the booth's own staff are not
+-- counted; avg/median dwell are over finished visits (open ones have no dwell yet). Booth
+-- inquiries are not counted yet.
+
+-- analytics_totals(booth): everything recorded for the booth. Staff are left out by a filter
+-- on the index scan against their ids, read once (no anti-join node per row); unique visitors
+-- are counted over a hashed DISTINCT of a second index-only scan (cheaper than count(DISTINCT),
+-- which sorts); only the median needs a sort, of the dwell times.
+CREATE OR REPLACE FUNCTION analytics_totals(p_booth bigint)
+RETURNS TABLE (visits bigint, unique_visitors bigint, avg_dwell_seconds numeric, median_dwell_seconds numeric,
+               chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
+LANGUAGE sql STABLE AS $$
+  WITH staff AS (SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth)
+  SELECT v.n, u.n, v.avg_dwell, v.median_dwell, c.n, m.requested, m.accepted, l.n
+    FROM (SELECT count(*) AS n, round(avg(vi.dwell_seconds), 1) AS avg_dwell,
+                 round((percentile_cont(0.5) WITHIN GROUP (ORDER BY vi.dwell_seconds))::numeric, 1) AS median_dwell
+            FROM visits vi
+           WHERE vi.booth_id = p_booth AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])) v,
+         (SELECT count(*) AS n FROM (SELECT DISTINCT vi.account_id FROM visits vi
+                                      WHERE vi.booth_id = p_booth
+                                        AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])) d) u,
+         (SELECT count(*) AS n FROM chat_messages cm WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL) c,
+         (SELECT count(*) AS requested, count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
+            FROM meetings mt WHERE mt.booth_id = p_booth) m,
+         (SELECT count(*) AS n FROM leads ld WHERE ld.booth_id = p_booth AND ld.withdrawn_at IS NULL) l
+$$;
+
+-- analytics_hourly(booth): one row per hour of the expo (expo.starts_at .. expo.ends_at, hours
+-- aligned to the booth's time zone; without dates: the last 24 hours; at most 14 days), with
+-- what started in that hour: visits (by entry), chat messages (by sending), meeting requests
+-- (by creation; accepted = of those, the ones accepted now), leads (by sharing). The window's
+-- ends are scalar subqueries (computed once, used as index bounds); buckets come from date_bin
+-- (timestamp arithmetic, no numeric epoch maths per row); unique visitors per hour from a
+-- hashed (hour, visitor) grouping, not count(DISTINCT), which would sort.
+CREATE OR REPLACE FUNCTION analytics_hourly(p_booth bigint)
+RETURNS TABLE (hour_start timestamptz, visits bigint, unique_visitors bigint, avg_dwell_seconds numeric,
+               chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
+LANGUAGE sql STABLE AS $$
+  WITH w AS (
+    SELECT x.s, least(coalesce(e.ends_at, now()), x.s + interval '14 days') AS e
+      FROM booths b CROSS JOIN expo e
+     CROSS JOIN LATERAL (SELECT date_trunc('hour', coalesce(e.starts_at, now() - interval '23 hours'), b.time_zone) AS s) x
+     WHERE b.id = p_booth
+  ), staff AS (
+    SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth
+  ), per_visitor AS (
+    SELECT date_bin('1 hour', vi.entered_at, (SELECT s FROM w)) AS h, vi.account_id, count(*) AS n,
+           sum(vi.dwell_seconds) AS dwell_sum, count(vi.dwell_seconds) AS dwell_n
+      FROM visits vi
+     WHERE vi.booth_id = p_booth AND vi.entered_at >= (SELECT s FROM w) AND vi.entered_at < (SELECT e FROM w)
+       AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])
+     GROUP BY 1, 2
+  ), v AS (
+    SELECT h, sum(n)::bigint AS n, count(*) AS u, round(sum(dwell_sum) / nullif(sum(dwell_n), 0), 1) AS avg_dwell
+      FROM per_visitor GROUP BY h
+  ), c AS (
+    SELECT date_bin('1 hour', cm.sent_at, (SELECT s FROM w)) AS h, count(*) AS n
+      FROM chat_messages cm
+     WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL
+       AND cm.sent_at >= (SELECT s FROM w) AND cm.sent_at < (SELECT e FROM w)
+     GROUP BY 1
+  ), m AS (
+    SELECT date_bin('1 hour', mt.created_at, (SELECT s FROM w)) AS h, count(*) AS requested,
+           count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
+      FROM meetings mt
+     WHERE mt.booth_id = p_booth AND mt.created_at >= (SELECT s FROM w) AND mt.created_at < (SELECT e FROM w)
+     GROUP BY 1
+  ), l AS (
+    SELECT date_bin('1 hour', ld.created_at, (SELECT s FROM w)) AS h, count(*) AS n
+      FROM leads ld
+     WHERE ld.booth_id = p_booth AND ld.withdrawn_at IS NULL
+       AND ld.created_at >= (SELECT s FROM w) AND ld.created_at < (SELECT e FROM w)
+     GROUP BY 1
+  ), hours AS (
+    SELECT g AS h FROM w, generate_series(w.s, w.e - interval '1 microsecond', interval '1 hour') AS g
+  )
+  SELECT hours.h, coalesce(v.n, 0), coalesce(v.u, 0), v.avg_dwell,
+         coalesce(c.n, 0), coalesce(m.requested, 0), coalesce(m.accepted, 0), coalesce(l.n, 0)
+    FROM hours
+    LEFT JOIN v ON v.h = hours.h LEFT JOIN c ON c.h = hours.h
+    LEFT JOIN m ON m.h = hours.h LEFT JOIN l ON l.h = hours.h
+   ORDER BY hours.h
 $$;

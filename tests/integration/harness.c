@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -504,6 +505,18 @@ int http_header(const struct http_resp *r, const char *name, char *out, size_t o
     return 0;
 }
 
+static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r);
+
+int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
+{
+    return http_get_with(port, path, NULL, timeout_ms, r);
+}
+
+int http_get_auth(int port, const char *path, const char *auth, struct http_resp *r)
+{
+    return http_get_with(port, path, auth, it_ms(10000), r);
+}
+
 void http_resp_free(struct http_resp *r)
 {
     free(r->head);
@@ -511,7 +524,8 @@ void http_resp_free(struct http_resp *r)
     memset(r, 0, sizeof *r);
 }
 
-int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
+/* GET with an optional Authorization header (auth NULL: none). */
+static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r)
 {
     memset(r, 0, sizeof *r);
     double deadline = mono() + timeout_ms / 1000.0;
@@ -529,10 +543,12 @@ int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
         if (err) { close(fd); return -1; }
     }
-    char req[1024];
+    char req[2048];
     int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n"
-                     "Connection: close\r\n\r\n", path, port);
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s%s%s"
+                     "Connection: close\r\n\r\n", path, port, auth ? "Authorization: " : "", auth ? auth : "",
+                     auth ? "\r\n" : "");
+    if (n < 0 || (size_t)n >= sizeof req) { close(fd); return -1; }
     if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) { close(fd); return -1; }
 
     size_t cap = 8192, len = 0;

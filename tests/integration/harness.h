@@ -129,6 +129,10 @@ struct http_resp {
  * failure (then r->status is 0). Free with http_resp_free. */
 int http_get(int port, const char *path, int timeout_ms, struct http_resp *r);
 void http_resp_free(struct http_resp *r);
+/* GET path with "Authorization: <auth>" (NULL: no header), Connection: close; reads a
+ * Content-Length or chunked body. Returns the status, or a negative value on failure. Free with
+ * http_resp_free. */
+int http_get_auth(int port, const char *path, const char *auth, struct http_resp *r);
 /* Value of a response header (case-insensitive name) into out; returns 1 if present. */
 int http_header(const struct http_resp *r, const char *name, char *out, size_t outlen);
 

@@ -46,7 +46,13 @@ static struct pg_cluster pg;
 /* What each step after version 2 added to the tables, undone (index = the step's version).
  * A new migration adds its entry here; fresh_schema() fails until it does. */
 static const char *const DOWN_STEPS[] = {
-    [3] = "DROP TABLE login_throttle;",
+    [3] = /* ---- login throttling ---- */
+          "DROP TABLE login_throttle;"
+          /* ---- leads and booth analytics ---- */
+          "ALTER TABLE leads DROP CONSTRAINT leads_withdrawn_erased, DROP COLUMN consent_version,"
+          " DROP COLUMN withdrawn_at, DROP COLUMN status;"
+          "DROP INDEX visits_booth_analytics_idx; CREATE INDEX visits_booth_entered_idx ON visits (booth_id, entered_at);"
+          "DROP INDEX chat_messages_booth_sent_idx; DROP INDEX meetings_booth_created_idx;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

@@ -21,4 +21,19 @@ CREATE TABLE login_throttle (
   last_failure_at timestamptz NOT NULL
 );
 
+-- ---- leads and booth analytics (version 3) ----
+-- What the columns mean: the same block at the end of schema.sql.
+ALTER TABLE leads
+  ADD COLUMN consent_version text CHECK (char_length(consent_version) BETWEEN 1 AND 40),
+  ADD COLUMN withdrawn_at    timestamptz,
+  ADD COLUMN status          text NOT NULL DEFAULT 'new'
+                               CHECK (status IN ('new', 'contacted', 'qualified', 'not_a_fit')),
+  ADD CONSTRAINT leads_withdrawn_erased CHECK (withdrawn_at IS NULL OR (card IS NULL AND notes IS NULL
+                                                                        AND rating IS NULL AND NOT consent));
+CREATE INDEX leads_booth_created_idx ON leads (booth_id, created_at DESC) WHERE withdrawn_at IS NULL;
+CREATE INDEX visits_booth_analytics_idx ON visits (booth_id, entered_at) INCLUDE (account_id, dwell_seconds);
+DROP INDEX visits_booth_entered_idx;
+CREATE INDEX chat_messages_booth_sent_idx ON chat_messages (booth_id, sent_at) WHERE deleted_at IS NULL;
+CREATE INDEX meetings_booth_created_idx ON meetings (booth_id, created_at) INCLUDE (status);
+
 UPDATE schema_version SET version = 3;
