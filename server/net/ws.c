@@ -498,6 +498,22 @@ static const lws_retry_bo_t no_lws_idle_timers = {.secs_since_valid_ping = 0, .s
 #define WS_CLOSE_GRACE_MS 2000    /* a closing session's socket is cut this long after the close */
 #define WS_SWEEP_MS 1000
 
+/* Drops a connection whose peer stopped reading. lws alone cannot: a wsi closed with output
+ * still buffered waits for POLLOUT to flush it first (LRS_FLUSHING_BEFORE_CLOSE), which such a
+ * peer never gives. Shutting the socket down makes that flush fail at once, and a zero linger
+ * makes the close a reset that discards the unsent bytes instead of keeping them in the
+ * kernel for minutes. */
+static void cut_socket(struct lws *wsi)
+{
+    int fd = lws_get_socket_fd(wsi);
+    if (fd >= 0) {
+        struct linger now = {.l_onoff = 1, .l_linger = 0};
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &now, sizeof now);
+        shutdown(fd, SHUT_RDWR);
+    }
+    lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+}
+
 static void on_idle_sweep(uv_timer_t *t)
 {
     struct ws_server *w = t->data;
@@ -508,7 +524,7 @@ static void on_idle_sweep(uv_timer_t *t)
             if (!p->cut && now - p->closing_since_ms >= WS_CLOSE_GRACE_MS) {
                 if (p->s) log_info("session %llu (%s): no close handshake %d ms after closing (%s); cutting the socket",
                                    (unsigned long long)p->s->id, p->s->peer, WS_CLOSE_GRACE_MS, p->s->close_reason);
-                lws_set_timeout(p->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+                cut_socket(p->wsi);
                 p->cut = true;
             }
             continue;

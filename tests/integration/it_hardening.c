@@ -6,7 +6,9 @@
  * Each test runs in its own process with its own PostgreSQL cluster (see harness.h):
  *   it_hardening <test> <path/to/boothd>
  */
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,18 @@ static void first_booth(struct expo *c, char *out, size_t len)
     if (!cJSON_GetArraySize(booths)) FAIL("the demo hall is empty");
     snprintf(out, len, "%s", json_text(JGET(cJSON_GetArrayItem(booths, 0), "id")));
     cJSON_Delete(d);
+}
+
+/* n new visitors named <prefix><k> on port, each inside booth. */
+static void crowd(struct expo *c, int n, int port, const char *prefix, const char *booth)
+{
+    char id[64];
+    for (int k = 0; k < n; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s%d", prefix, k);
+        sign_up(&c[k], port, name, id, sizeof id);
+        cJSON_Delete(EXPO_OK(&c[k], "booth.enter", "{\"booth_id\":%s}", booth));
+    }
 }
 
 /* Sends raw text and returns the raw text of the reply (caller frees); events are skipped. */
@@ -144,17 +158,42 @@ static void test_binary_frame(void)
 
 /* ---- a reader that stopped reading ------------------------------------------------------- */
 
-static int count_fds(pid_t pid)
+/* True while process pid holds the TCP socket whose peer is our socket fd (found by the
+ * ports in /proc/<pid>/net/tcp, then by its inode among the process's descriptors). */
+static int holds_peer_of(pid_t pid, int fd)
 {
+    struct sockaddr_in me;
+    socklen_t len = sizeof me;
+    if (getsockname(fd, (struct sockaddr *)&me, &len) != 0) FAIL("getsockname: %s", strerror(errno));
     char path[64];
+    snprintf(path, sizeof path, "/proc/%d/net/tcp", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char line[512];
+    unsigned long inode = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned lport, rport;
+        unsigned long ino;
+        if (sscanf(line, " %*d: %*x:%x %*x:%x %*x %*x:%*x %*x:%*x %*x %*u %*u %lu", &lport, &rport, &ino) == 3 &&
+            rport == ntohs(me.sin_port) && ino) inode = ino;
+    }
+    fclose(f);
+    if (!inode) return 0;
+    char want[64];
+    snprintf(want, sizeof want, "socket:[%lu]", inode);
     snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
     DIR *d = opendir(path);
-    if (!d) return -1;
-    int n = 0;
+    if (!d) return 0;
+    int held = 0;
     struct dirent *e;
-    while ((e = readdir(d))) if (e->d_name[0] != '.') n++;
+    while (!held && (e = readdir(d))) {
+        char link[330], target[128];
+        snprintf(link, sizeof link, "%s/%s", path, e->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n > 0) { target[n] = 0; held = strcmp(target, want) == 0; }
+    }
     closedir(d);
-    return n;
+    return held;
 }
 
 static long healthz_sessions(int port)
@@ -210,24 +249,19 @@ static void test_slow_reader(void)
     struct boothd n;
     start_node(&n, (const char *const[]){"--chat-rate", "1000", NULL});
     struct expo reader, senders[SENDERS];
-    char rid[64], sid[64], booth[64];
+    char rid[64], booth[64];
     sign_up(&reader, n.port, "sleepy", rid, sizeof rid);
     /* a small receive window, so that the server's queue fills rather than the kernel's */
     int small = 4096;
     setsockopt(reader.ws.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
     first_booth(&reader, booth, sizeof booth);
     cJSON_Delete(EXPO_OK(&reader, "booth.enter", "{\"booth_id\":%s}", booth));
-    for (int k = 0; k < SENDERS; k++) {
-        char name[32];
-        snprintf(name, sizeof name, "loud%d", k);
-        sign_up(&senders[k], n.port, name, sid, sizeof sid);
-        cJSON_Delete(EXPO_OK(&senders[k], "booth.enter", "{\"booth_id\":%s}", booth));
-    }
+    crowd(senders, SENDERS, n.port, "loud", booth);
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM presence WHERE account_id = %s", rid);
     ASSERT_EQ(psql_long(pg.url, sql), 1);
     ASSERT_EQ(healthz_sessions(n.port), 1 + SENDERS);
-    int fds_before = count_fds(n.pid);
+    ASSERT_TRUE(holds_peer_of(n.pid, reader.ws.fd));
 
     /* The reader never reads again. 2,000-character messages until the server gives up on it. */
     static char text[6200];
@@ -252,7 +286,7 @@ static void test_slow_reader(void)
     }
     /* Within a few seconds: its socket is gone, whatever the peer does. */
     deadline = overflow_at + it_ms(5000) / 1000.0;
-    while (count_fds(n.pid) >= fds_before) {
+    while (holds_peer_of(n.pid, reader.ws.fd)) {
         if (it_now() > deadline) FAIL("boothd still holds the reader's socket 5 s after closing it");
         it_sleep_ms(100);
     }
@@ -437,15 +471,13 @@ static void test_db_outage_answers(void)
     static struct sent sent[CHATTERS][MAX_SENT / CHATTERS];
     int n_sent[CHATTERS] = {0};
     long first_id[CHATTERS];
-    char id[64], booth[64];
-    for (int k = 0; k < CHATTERS; k++) {
-        char name[32];
-        snprintf(name, sizeof name, "chatter%d", k);
-        sign_up(&c[k], n.port, name, id, sizeof id);
-        if (k == 0) first_booth(&c[0], booth, sizeof booth);
-        cJSON_Delete(EXPO_OK(&c[k], "booth.enter", "{\"booth_id\":%s}", booth));
-        first_id[k] = c[k].next_id;
-    }
+    char booth[64];
+    struct expo probe;
+    expo_connect(&probe, n.port, "probe");
+    first_booth(&probe, booth, sizeof booth);
+    expo_close(&probe);
+    crowd(c, CHATTERS, n.port, "chatter", booth);
+    for (int k = 0; k < CHATTERS; k++) first_id[k] = c[k].next_id;
     double t0 = it_now(), stopped_at = 0, back_at = 0, first_ack_after = 0;
     /* 16 s: each chatter sends every 100 ms; PostgreSQL stops at 3 s and is back at 13 s. */
     while (it_now() - t0 < 16.0) {
@@ -549,13 +581,8 @@ static void test_node_killed_while_chatting(void)
     sign_up(&watcher, b.port, "watcher", id, sizeof id);
     first_booth(&watcher, booth, sizeof booth);
     cJSON_Delete(EXPO_OK(&watcher, "booth.enter", "{\"booth_id\":%s}", booth));
-    for (int k = 0; k < ON_A; k++) {
-        char name[32];
-        snprintf(name, sizeof name, "doomed%d", k);
-        sign_up(&c[k], a.port, name, id, sizeof id);
-        cJSON_Delete(EXPO_OK(&c[k], "booth.enter", "{\"booth_id\":%s}", booth));
-        first_id[k] = c[k].next_id;
-    }
+    crowd(c, ON_A, a.port, "doomed", booth);
+    for (int k = 0; k < ON_A; k++) first_id[k] = c[k].next_id;
     /* Every 20 ms each client sends; node A dies with SIGKILL half-way. */
     int sent = 0;
     for (int i = 0; i < PER; i++) {
