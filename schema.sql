@@ -1,4 +1,4 @@
--- boothd-schema-version: 2
+-- boothd-schema-version: 3
 --
 -- schema.sql: the whole boothd data model (PostgreSQL 15). The single source of the schema:
 -- boothd embeds this file at build time and applies it to an EMPTY database as one simple-query
@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;      -- GIN trigram indexes behind the h
 CREATE TABLE schema_version (
   version integer NOT NULL
 );
-INSERT INTO schema_version VALUES (2);
+INSERT INTO schema_version VALUES (3);
 
 -- Time zone columns (booths.time_zone, expo.time_zone) must name a zone PostgreSQL knows (IANA
 -- names such as 'Asia/Seoul'). A trigger, not a CHECK: the test needs an exception block (a
@@ -449,3 +449,15 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_at_idx ON audit_log (at);
 CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, at);
 CREATE INDEX audit_log_target_idx ON audit_log (target_type, target_id);
+
+-- ---- files and media (version 3) ----
+-- Every upload belongs to the booth it was uploaded for (the uploader was staff of it or an
+-- organizer); deleting the booth deletes its files. original name: files.filename.
+ALTER TABLE files ADD COLUMN booth_id bigint REFERENCES booths (id) ON DELETE CASCADE;
+CREATE INDEX files_booth_idx ON files (booth_id, created_at);
+-- Media kinds gain 'stream' (a live-stream link). embed_url: the privacy-enhanced player URL
+-- boothd built from a YouTube/Vimeo link (util/embed.h), NULL for other kinds.
+ALTER TABLE booth_media DROP CONSTRAINT booth_media_kind_check;
+ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check
+  CHECK (kind IN ('video', 'stream', 'brochure', 'image', 'link'));
+ALTER TABLE booth_media ADD COLUMN embed_url text CHECK (char_length(embed_url) <= 200);

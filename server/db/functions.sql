@@ -344,3 +344,15 @@ BEGIN
   RETURN NULL;
 END
 $$;
+
+-- ---- files and media (version 3) ----
+-- file_is_public(file): the file's bytes may be served to anyone (GET /files/<id>): it is
+-- attached to a booth's page, as media, logo or banner, or as a product image. Uploads not
+-- (yet) attached are served only to staff of their booth and organizers (server/domains/files/
+-- download.h) and deleted after a day by the next upload of their booth.
+CREATE OR REPLACE FUNCTION file_is_public(p_file bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM booth_media m WHERE m.file_id = p_file)
+      OR EXISTS (SELECT 1 FROM booths b WHERE b.logo_url = '/files/' || p_file OR b.banner_url = '/files/' || p_file)
+      OR EXISTS (SELECT 1 FROM products p WHERE p.image_url = '/files/' || p_file)
+$$;

@@ -504,6 +504,15 @@ int http_header(const struct http_resp *r, const char *name, char *out, size_t o
     return 0;
 }
 
+int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
+{
+    char req[1024];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n"
+                     "Connection: close\r\n\r\n", path, port);
+    return http_request(port, req, (size_t)n, 0, timeout_ms, r);
+}
+
 void http_resp_free(struct http_resp *r)
 {
     free(r->head);
@@ -511,7 +520,7 @@ void http_resp_free(struct http_resp *r)
     memset(r, 0, sizeof *r);
 }
 
-int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
+int http_request(int port, const void *req, size_t req_len, int half_close, int timeout_ms, struct http_resp *r)
 {
     memset(r, 0, sizeof *r);
     double deadline = mono() + timeout_ms / 1000.0;
@@ -529,11 +538,18 @@ int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
         if (err) { close(fd); return -1; }
     }
-    char req[1024];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n"
-                     "Connection: close\r\n\r\n", path, port);
-    if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) { close(fd); return -1; }
+    for (size_t off = 0; off < req_len;) {
+        ssize_t w = send(fd, (const char *)req + off, req_len - off, MSG_NOSIGNAL);
+        if (w > 0) { off += (size_t)w; continue; }
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            int ms = (int)((deadline - mono()) * 1000);
+            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+            if (ms > 0 && poll(&pfd, 1, ms) > 0) continue;
+        }
+        break;          /* the server may have answered and closed early: read what it said */
+    }
+    if (half_close) shutdown(fd, SHUT_WR);
 
     size_t cap = 8192, len = 0;
     char *buf = malloc(cap);

@@ -128,6 +128,11 @@ struct http_resp {
 /* GET with Connection: close. Returns the status or a negative value on connect/timeout
  * failure (then r->status is 0). Free with http_resp_free. */
 int http_get(int port, const char *path, int timeout_ms, struct http_resp *r);
+/* Sends req[0..req_len) as it is (a whole request, or only part of one) on a new connection,
+ * optionally shuts the sending side (half_close: the server sees the end of the input), then
+ * reads one response as http_get does. A server that answers before taking everything is
+ * read too. Same returns as http_get. */
+int http_request(int port, const void *req, size_t req_len, int half_close, int timeout_ms, struct http_resp *r);
 void http_resp_free(struct http_resp *r);
 /* Value of a response header (case-insensitive name) into out; returns 1 if present. */
 int http_header(const struct http_resp *r, const char *name, char *out, size_t outlen);
