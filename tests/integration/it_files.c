@@ -554,11 +554,286 @@ static void test_rss_bounded(void)
     free(pdf.b);
 }
 
+/* ---- booth media -------------------------------------------------------------------------- */
+
+static long media_rows(const char *booth)
+{
+    char sql[120];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM booth_media WHERE booth_id = %s", booth);
+    return psql_long(pg.url, sql);
+}
+
+/* reply is an error with this code whose message mentions `mentions` (NULL: anything). */
+static void expect_error_at(const char *file, int line, const cJSON *reply, const char *code, const char *mentions)
+{
+    expo_check_error_at(file, line, reply, code, NULL, 0);
+    const char *msg = json_str_at(file, line, JGET(reply, "error"), "message");
+    if (mentions && !strstr(msg, mentions)) it_fail(file, line, "error message \"%s\" does not mention %s", msg, mentions);
+}
+#define EXPECT_ERROR(reply, code, mentions) expect_error_at(__FILE__, __LINE__, (reply), (code), (mentions))
+
+/* Uploads a sample and returns its id. */
+static long upload_id(const char *booth, const char *token, struct blob b)
+{
+    cJSON *j;
+    ASSERT_EQ(upload(na.port, booth, "sample", token, &b, &j), 201);
+    long id = (long)json_int_at(__FILE__, __LINE__, j, "id");
+    cJSON_Delete(j);
+    free(b.b);
+    return id;
+}
+
+/* The media item with this id in a reply's or event's "media" list, or FAIL. */
+static const cJSON *media_item(const cJSON *d, long long id)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, JGET(d, "media"))
+        if (json_int_at(__FILE__, __LINE__, it, "id") == id) return it;
+    FAIL("media item %lld not in %s", id, cJSON_PrintUnformatted(d));
+}
+
+/* Every kind saved with its checks; what visitors get from booth.get; validation errors,
+ * each naming its field and changing nothing; reorder and delete. */
+static void test_media_actions(void)
+{
+    up(1);
+    char booth[24], email[160], other[24], other_email[160];
+    booth_n(0, booth, email);
+    booth_n(1, other, other_email);
+    free(psql_ok(pg.url, "DELETE FROM booth_media"));
+    struct person staff, other_staff;
+    login(&staff, na.port, email, "staff");
+    login(&other_staff, na.port, other_email, "other staff");
+    long pdf = upload_id(booth, staff.token, sample_pdf(1000));
+    long png = upload_id(booth, staff.token, sample_png(1000));
+    long foreign_pdf = upload_id(other, other_staff.token, sample_pdf(500));
+
+    cJSON *d = EXPO_OK(&staff.c, "media.save",
+                       "{\"booth_id\":%s,\"kind\":\"video\",\"title\":{\"en\":\"Factory tour\",\"ko\":\"공장 소개\"},"
+                       "\"url\":\"https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=10\"}", booth);
+    long long video = json_int_at(__FILE__, __LINE__, d, "id");
+    const cJSON *v = media_item(d, video);
+    ASSERT_STR_EQ(JSTR(v, "embed_url"), "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ");
+    ASSERT_STR_EQ(JSTR(JGET(v, "title"), "ko"), "공장 소개");
+    cJSON_Delete(d);
+    d = EXPO_OK(&staff.c, "media.save",
+                "{\"booth_id\":%s,\"kind\":\"video\",\"title\":{\"en\":\"Vimeo\"},\"url\":\"https://vimeo.com/76979871\"}", booth);
+    ASSERT_STR_EQ(JSTR(media_item(d, json_int_at(__FILE__, __LINE__, d, "id")), "embed_url"),
+                  "https://player.vimeo.com/video/76979871?dnt=1");
+    cJSON_Delete(d);
+    cJSON_Delete(EXPO_OK(&staff.c, "media.save",
+                         "{\"booth_id\":%s,\"kind\":\"stream\",\"title\":{\"en\":\"Live\"},\"url\":\"https://live.example.org/booth\"}", booth));
+    cJSON_Delete(EXPO_OK(&staff.c, "media.save",
+                         "{\"booth_id\":%s,\"kind\":\"link\",\"title\":{\"ko\":\"웹사이트\"},\"url\":\"http://example.org/\"}", booth));
+    d = EXPO_OK(&staff.c, "media.save",
+                "{\"booth_id\":%s,\"kind\":\"brochure\",\"lang\":\"ko\",\"title\":{\"ko\":\"회사 소개서\"},\"file_id\":%ld}", booth, pdf);
+    long long brochure = json_int_at(__FILE__, __LINE__, d, "id");
+    char url[64];
+    snprintf(url, sizeof url, "/files/%ld", pdf);
+    ASSERT_STR_EQ(JSTR(media_item(d, brochure), "url"), url);
+    ASSERT_STR_EQ(JSTR(media_item(d, brochure), "mime"), "application/pdf");
+    cJSON_Delete(d);
+    d = EXPO_OK(&staff.c, "media.save",
+                "{\"booth_id\":%s,\"kind\":\"image\",\"title\":{\"en\":\"Line-up\"},\"file_id\":%ld}", booth, png);
+    long long image = json_int_at(__FILE__, __LINE__, d, "id");
+    cJSON_Delete(d);
+    ASSERT_EQ(media_rows(booth), 6);
+    /* attached: the PDF is public now */
+    struct http_resp r;
+    ASSERT_EQ(get_file(na.port, url, NULL, &r), 200);
+    http_resp_free(&r);
+
+    /* a visitor's booth.get lists them, with file URLs, in order */
+    struct person visitor;
+    login(&visitor, na.port, "buyer1@demo.expo", "visitor");
+    d = EXPO_OK(&visitor.c, "booth.get", "{\"booth_id\":%s}", booth);
+    const cJSON *b = JGET(d, "booth");
+    ASSERT_EQ(cJSON_GetArraySize(JGET(b, "media")), 6);
+    ASSERT_STR_EQ(JSTR(media_item(b, brochure), "url"), url);
+    ASSERT_EQ(json_int_at(__FILE__, __LINE__, cJSON_GetArrayItem(JGET(b, "media"), 0), "id"), video);
+    cJSON_Delete(d);
+
+    /* bad input: each names the field, nothing changes */
+    struct { const char *data, *field; } bad[] = {
+        {"{\"booth_id\":%s,\"kind\":\"gif\",\"title\":{\"en\":\"x\"},\"url\":\"https://a.example\"}", "kind"},
+        {"{\"booth_id\":%s,\"kind\":\"video\",\"title\":{\"en\":\"x\"},\"url\":\"https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ\"}", "url"},
+        {"{\"booth_id\":%s,\"kind\":\"video\",\"title\":{\"en\":\"x\"},\"url\":\"https://www.youtube.com/playlist?list=PL1\"}", "url"},
+        {"{\"booth_id\":%s,\"kind\":\"stream\",\"title\":{\"en\":\"x\"},\"url\":\"javascript:alert(1)\"}", "url"},
+        {"{\"booth_id\":%s,\"kind\":\"link\",\"title\":{\"en\":\"x\"},\"url\":\"ftp://a.example/\"}", "url"},
+        {"{\"booth_id\":%s,\"kind\":\"link\",\"title\":{\"en\":\"x\"}}", "url"},
+        {"{\"booth_id\":%s,\"kind\":\"brochure\",\"title\":{\"en\":\"x\"},\"file_id\":1}", "lang"},
+        {"{\"booth_id\":%s,\"kind\":\"brochure\",\"lang\":\"fr\",\"title\":{\"en\":\"x\"},\"file_id\":1}", "lang"},
+        {"{\"booth_id\":%s,\"kind\":\"image\",\"title\":{\"en\":\"x\"},\"url\":\"https://a.example/x.png\"}", "file_id"},
+        {"{\"booth_id\":%s,\"kind\":\"link\",\"url\":\"https://a.example/\"}", "title"},
+        {"{\"booth_id\":%s,\"kind\":\"link\",\"title\":{\"en\":\"\",\"ko\":\"  \"},\"url\":\"https://a.example/\"}", "title"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char data[600];
+        snprintf(data, sizeof data, bad[i].data, booth);
+        cJSON *e = expo_call(&staff.c, "media.save", "%s", data);
+        EXPECT_ERROR(e, "bad_request", bad[i].field);
+        cJSON_Delete(e);
+    }
+    /* a title of 201 characters (Korean: 603 bytes) */
+    char longt[1000] = "";
+    for (int i = 0; i < 201; i++) strcat(longt, "가");
+    cJSON *e = expo_call(&staff.c, "media.save", "{\"booth_id\":%s,\"kind\":\"link\",\"title\":{\"ko\":\"%s\"},\"url\":\"https://a.example/\"}", booth, longt);
+    EXPECT_ERROR(e, "bad_request", "title.ko");
+    cJSON_Delete(e);
+    /* files: another booth's, or the wrong type */
+    e = expo_call(&staff.c, "media.save", "{\"booth_id\":%s,\"kind\":\"brochure\",\"lang\":\"en\",\"title\":{\"en\":\"x\"},\"file_id\":%ld}", booth, foreign_pdf);
+    EXPECT_ERROR(e, "bad_request", "file_id");
+    cJSON_Delete(e);
+    e = expo_call(&staff.c, "media.save", "{\"booth_id\":%s,\"kind\":\"brochure\",\"lang\":\"en\",\"title\":{\"en\":\"x\"},\"file_id\":%ld}", booth, png);
+    EXPECT_ERROR(e, "bad_request", "PDF");
+    cJSON_Delete(e);
+    e = expo_call(&staff.c, "media.save", "{\"booth_id\":%s,\"kind\":\"image\",\"title\":{\"en\":\"x\"},\"file_id\":%ld}", booth, pdf);
+    EXPECT_ERROR(e, "bad_request", "file_id");
+    cJSON_Delete(e);
+    ASSERT_EQ(media_rows(booth), 6);
+
+    /* reorder: exactly the booth's ids */
+    e = expo_call(&staff.c, "media.reorder", "{\"booth_id\":%s,\"ids\":[%lld,%lld]}", booth, image, video);
+    EXPECT_ERROR(e, "bad_request", "ids");
+    cJSON_Delete(e);
+    d = EXPO_OK(&visitor.c, "booth.get", "{\"booth_id\":%s}", booth);
+    char ids[300] = "", *w = ids;
+    /* reversed */
+    int n = cJSON_GetArraySize(JGET(JGET(d, "booth"), "media"));
+    for (int i = n - 1; i >= 0; i--)
+        w += sprintf(w, "%s%lld", i == n - 1 ? "" : ",",
+                     json_int_at(__FILE__, __LINE__, cJSON_GetArrayItem(JGET(JGET(d, "booth"), "media"), i), "id"));
+    cJSON_Delete(d);
+    d = EXPO_OK(&staff.c, "media.reorder", "{\"booth_id\":%s,\"ids\":[%s]}", booth, ids);
+    ASSERT_EQ(json_int_at(__FILE__, __LINE__, cJSON_GetArrayItem(JGET(d, "media"), 0), "id"), image);
+    ASSERT_EQ(json_int_at(__FILE__, __LINE__, cJSON_GetArrayItem(JGET(d, "media"), n - 1), "id"), video);
+    cJSON_Delete(d);
+
+    /* delete; an id of another booth is not found */
+    d = EXPO_OK(&staff.c, "media.delete", "{\"booth_id\":%s,\"id\":%lld}", booth, image);
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "media")), 5);
+    cJSON_Delete(d);
+    e = expo_call(&staff.c, "media.delete", "{\"booth_id\":%s,\"id\":%lld}", booth, image);
+    EXPECT_ERROR(e, "not_found", NULL);
+    cJSON_Delete(e);
+    ASSERT_EQ(media_rows(booth), 5);
+}
+
+/* Every action by every role, on its own booth and on another: only staff of that booth and
+ * organizers change anything. */
+static void test_media_authz(void)
+{
+    up(1);
+    char booth[24], email[160], other[24], other_email[160];
+    booth_n(0, booth, email);
+    booth_n(1, other, other_email);
+    struct person staff, other_staff, visitor, org;
+    login(&staff, na.port, email, "staff");
+    login(&other_staff, na.port, other_email, "staff of another booth");
+    login(&visitor, na.port, "buyer1@demo.expo", "visitor");
+    login(&org, na.port, "organizer@demo.expo", "organizer");
+    struct { struct person *who; const char *name; int allowed; } roles[] = {
+        {&visitor, "visitor", 0}, {&other_staff, "staff of another booth", 0}, {&staff, "staff", 1}, {&org, "organizer", 1},
+    };
+    for (size_t k = 0; k < 4; k++) {
+        struct person *p = roles[k].who;
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT id FROM booth_media WHERE booth_id = %s ORDER BY sort_order, id LIMIT 1", booth);
+        char *first = psql_ok(pg.url, sql);
+        long before = media_rows(booth);
+        const char *code = roles[k].allowed ? NULL : "forbidden";
+        it_log("as %s", roles[k].name);
+        cJSON *e = expo_call(&p->c, "media.save",
+                             "{\"booth_id\":%s,\"kind\":\"link\",\"title\":{\"en\":\"x\"},\"url\":\"https://a.example/\"}", booth);
+        if (code) EXPECT_ERROR(e, code, NULL);
+        else if (!json_truthy(cJSON_GetObjectItemCaseSensitive(e, "ok"))) FAIL("%s: media.save refused: %s", roles[k].name, cJSON_PrintUnformatted(e));
+        cJSON_Delete(e);
+        ASSERT_EQ(media_rows(booth), before + (roles[k].allowed ? 1 : 0));
+        e = expo_call(&p->c, "media.save",
+                      "{\"booth_id\":%s,\"id\":%s,\"kind\":\"link\",\"title\":{\"en\":\"changed\"},\"url\":\"https://a.example/\"}", booth, first);
+        if (code) EXPECT_ERROR(e, code, NULL);
+        cJSON_Delete(e);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM booth_media WHERE id = %s AND title_en = 'changed'", first);
+        ASSERT_EQ(psql_long(pg.url, sql), roles[k].allowed ? 1 : 0);
+        /* every id of the booth, reversed, as it is now */
+        char all[400] = "";
+        snprintf(sql, sizeof sql, "SELECT string_agg(id::text, ',' ORDER BY sort_order DESC, id) FROM booth_media WHERE booth_id = %s", booth);
+        char *rev = psql_ok(pg.url, sql);
+        snprintf(all, sizeof all, "%s", rev);
+        free(rev);
+        if (!roles[k].allowed) {
+            e = expo_call(&p->c, "media.reorder", "{\"booth_id\":%s,\"ids\":[%s]}", booth, all);
+            EXPECT_ERROR(e, code, NULL);
+            cJSON_Delete(e);
+            e = expo_call(&p->c, "media.delete", "{\"booth_id\":%s,\"id\":%s}", booth, first);
+            EXPECT_ERROR(e, code, NULL);
+            cJSON_Delete(e);
+            ASSERT_EQ(media_rows(booth), before);
+        } else {
+            cJSON_Delete(EXPO_OK(&p->c, "media.reorder", "{\"booth_id\":%s,\"ids\":[%s]}", booth, all));
+            snprintf(sql, sizeof sql, "UPDATE booth_media SET title_en = 'x' WHERE id = %s", first);
+            free(psql_ok(pg.url, sql));
+        }
+        free(first);
+        /* the other booth: everyone but its own staff and organizers is refused */
+        e = expo_call(&p->c, "media.save",
+                      "{\"booth_id\":%s,\"kind\":\"link\",\"title\":{\"en\":\"x\"},\"url\":\"https://a.example/\"}", other);
+        int other_ok = p == &org || p == &other_staff;   /* the other booth is other_staff's own */
+        if (!other_ok) EXPECT_ERROR(e, "forbidden", NULL);
+        cJSON_Delete(e);
+    }
+    /* staff deleting their own item */
+    char sql[120];
+    snprintf(sql, sizeof sql, "SELECT max(id) FROM booth_media WHERE booth_id = %s", booth);
+    char *last = psql_ok(pg.url, sql);
+    cJSON_Delete(EXPO_OK(&staff.c, "media.delete", "{\"booth_id\":%s,\"id\":%s}", booth, last));
+    free(last);
+    /* a booth that does not exist */
+    cJSON *e = expo_call(&org.c, "media.delete", "{\"booth_id\":999999,\"id\":1}");
+    EXPECT_ERROR(e, "not_found", NULL);
+    cJSON_Delete(e);
+}
+
+/* A visitor inside the booth on node B sees a change made on node A, live. */
+static void test_media_live_two_nodes(void)
+{
+    up(2);
+    char booth[24], email[160];
+    booth_n(0, booth, email);
+    struct person staff, visitor, elsewhere;
+    login(&staff, na.port, email, "staff@A");
+    login(&visitor, nb.port, "buyer1@demo.expo", "visitor@B");
+    login(&elsewhere, nb.port, "buyer2@demo.expo", "visitor elsewhere@B");
+    cJSON_Delete(EXPO_OK(&visitor.c, "booth.enter", "{\"booth_id\":%s}", booth));
+    char other[24], oe[160];
+    booth_n(1, other, oe);
+    cJSON_Delete(EXPO_OK(&elsewhere.c, "booth.enter", "{\"booth_id\":%s}", other));
+    cJSON *d = EXPO_OK(&staff.c, "media.save",
+                       "{\"booth_id\":%s,\"kind\":\"video\",\"title\":{\"en\":\"Live now\"},\"url\":\"https://youtu.be/dQw4w9WgXcQ\"}", booth);
+    long long id = json_int_at(__FILE__, __LINE__, d, "id");
+    cJSON_Delete(d);
+    cJSON *ev = expo_event(&visitor.c, "media.changed", it_ms(5000));
+    if (!ev) FAIL("no media.changed on node B");
+    const cJSON *data = ev;    /* expo_event gives the event's data */
+    ASSERT_EQ(json_int_at(__FILE__, __LINE__, data, "booth_id"), atoll(booth));
+    ASSERT_STR_EQ(JSTR(JGET(media_item(data, id), "title"), "en"), "Live now");
+    cJSON_Delete(ev);
+    ASSERT_EQ(expo_count_events(&elsewhere.c, "media.changed", it_ms(500)), 0);
+    /* a delete too */
+    cJSON_Delete(EXPO_OK(&staff.c, "media.delete", "{\"booth_id\":%s,\"id\":%lld}", booth, id));
+    ev = expo_event(&visitor.c, "media.changed", it_ms(5000));
+    if (!ev) FAIL("no media.changed after the delete");
+    cJSON_Delete(ev);
+}
+
 static const struct it_test tests[] = {
     {"upload_types", test_upload_types, 90},
     {"refusals", test_refusals, 90},
     {"conditional_ranges", test_conditional_ranges, 90},
     {"rss_bounded", test_rss_bounded, 180},
+    {"media_actions", test_media_actions, 90},
+    {"media_authz", test_media_authz, 90},
+    {"media_live_two_nodes", test_media_live_two_nodes, 90},
     {NULL, NULL, 0},
 };
 
