@@ -6,6 +6,7 @@ import { t, pick, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, mountHeader, mountFooter, openAuth, toast, isStaffRole } from './ui.js';
 import { viewerZone, zoneCity, zoneAbbr, dualTime, dayKey, zonedToInstant, toRfc3339InZone, formatInZone, dayLabel } from './time.js';
 import { meetingCard, meetingStore } from './meeting-card.js';
+import { mountMediaTab } from './ex-media.js';
 
 const c = client();
 mountHeader({ active: 'exhibitor' });
@@ -131,7 +132,13 @@ function render() {
   root.append(el('div', { class: 'ex-layout' }, avail, inbox));
   renderAvailability();
   renderInbox();
+  // The media tab (its own module): re-mounted with the page.
+  const media = el('section', { class: 'panel', id: 'ex-media' });
+  root.append(media);
+  mediaTab?.destroy();
+  mediaTab = mountMediaTab(media, { client: c, boothId: b.id });
 }
+let mediaTab = null;
 
 function ymdInZone(d, z) {
   return dayKey(d, z);

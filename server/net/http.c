@@ -426,7 +426,9 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 /* ---------- mounts ---------- */
 
-static const struct lws_protocol_vhost_options mime_webp = {NULL, NULL, ".webp", "image/webp"};
+static const struct lws_protocol_vhost_options mime_mp4 = {NULL, NULL, ".mp4", "video/mp4"};
+static const struct lws_protocol_vhost_options mime_webm = {&mime_mp4, NULL, ".webm", "video/webm"};
+static const struct lws_protocol_vhost_options mime_webp = {&mime_webm, NULL, ".webp", "image/webp"};
 static const struct lws_protocol_vhost_options mime_woff2 = {&mime_webp, NULL, ".woff2", "font/woff2"};
 static const struct lws_protocol_vhost_options mime_pdf = {&mime_woff2, NULL, ".pdf", "application/pdf"};
 static const struct lws_protocol_vhost_options mime_json = {&mime_pdf, NULL, ".json", "application/json"};
