@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TEST_OPTIONS, REPO, startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
+import { TEST_OPTIONS, REPO, ARTIFACTS, startStack, newPage, shot, signIn, register, a11yProblems } from './lib/harness.mjs';
 
 /** A real PDF of the demo, padded before its end to about 3 MB so the upload takes a while. */
 function bigPdf(dir) {
@@ -122,6 +122,7 @@ test('staff uploads a PDF and an image with progress; a visitor sees them live',
     return i && i.complete && i.naturalWidth > 0;
   });
   await shot(visitor, 'media-visitor-en');
+  await visitor.locator('#booth-media').screenshot({ path: path.join(ARTIFACTS, 'media-visitor-en-panel.png') });
   assert.deepEqual(await a11yProblems(visitor), [], 'booth page: labels and names');
 
   // Korean, and phone width
@@ -131,11 +132,13 @@ test('staff uploads a PDF and an image with progress; a visitor sees them live',
   await shot(visitor, 'media-visitor-ko');
   await visitor.setViewportSize({ width: 390, height: 844 });
   await shot(visitor, 'media-visitor-ko-phone');
+  await visitor.locator('#booth-media').screenshot({ path: path.join(ARTIFACTS, 'media-visitor-ko-phone-panel.png') });
   await staff.evaluate(() => localStorage.setItem('expo.lang', 'ko'));
   await staff.reload();
   await staff.locator('#media-list .ex-media-item').first().waitFor();
   await shot(staff, 'media-exhibitor-ko');
   await staff.setViewportSize({ width: 390, height: 844 });
   await shot(staff, 'media-exhibitor-ko-phone');
+  await staff.locator('#ex-media').screenshot({ path: path.join(ARTIFACTS, 'media-exhibitor-ko-phone-panel.png') });
   assert.deepEqual([...visitor.errors, ...staff.errors], []);
 });

@@ -5,8 +5,9 @@
  * covers the refusal of version 999.
  *
  * A version-1 database is made from the current schema.sql, since the old one is not at hand
- * when the tests run: the version row goes back to 1, chat_append(jsonb) loses its
- * plan_cache_mode setting (what version 2 added) and gets a stand-in body that fails (so chat
+ * when the tests run: the table changes of the steps after version 2 are undone (undo_after_v2),
+ * the version row goes back to 1, chat_append(jsonb) loses its plan_cache_mode setting (what
+ * version 2 added) and gets a stand-in body that fails (so chat
  * works afterwards only if the start replaced the function). After the upgrade the function
  * must be exactly the one a fresh database gets (pg_get_functiondef): boothd re-applies
  * server/db/functions.sql after the migrations on every start, and no migration copies a
@@ -36,19 +37,32 @@ static struct pg_cluster pg;
 #define PROCONFIG "SELECT coalesce(array_to_string(proconfig, ','), '') FROM pg_proc" \
                   " WHERE oid = 'chat_append(jsonb)'::regprocedure"
 
+/* What each step after version 2 changed in the tables, undone: undo_after_v2[0] takes a
+ * version-3 database back to version 2's tables, [1] would do the same from 4 to 3, and so on
+ * (run in reverse). A step's functions need no undoing: functions.sql replaces them. */
+static const char *const undo_after_v2[] = {
+    /* version 3: one block per domain, as in server/db/migrations/0003.sql */
+    /* ---- files and media (version 3) ---- */
+    "DROP INDEX files_booth_idx; ALTER TABLE files DROP COLUMN booth_id;"
+    " DELETE FROM booth_media WHERE kind = 'stream';"
+    " ALTER TABLE booth_media DROP COLUMN embed_url;"
+    " ALTER TABLE booth_media DROP CONSTRAINT booth_media_kind_check;"
+    " ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check CHECK (kind IN ('video', 'brochure', 'image', 'link'));",
+};
+
 /* Applies the current schema through a boothd (with the demo expo if demo), stops it, and
  * returns md5 of the fresh chat_append definition in md5_out (33 bytes). */
 static void fresh_schema(int demo, char *md5_out)
 {
     int v = it_schema_version();
-    if (v != 2)
-        FAIL("schema.sql is at version %d: make_version_1() only undoes what version 2 changed; "
-             "teach it (or a new make_version_N) what the later steps change", v);
+    if (v != 2 + (int)(sizeof undo_after_v2 / sizeof undo_after_v2[0]))
+        FAIL("schema.sql is at version %d: make_version_1() only undoes the steps up to version %d; "
+             "teach undo_after_v2 what the later steps change", v, 2 + (int)(sizeof undo_after_v2 / sizeof undo_after_v2[0]));
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "fresh", .demo = demo};
     boothd_start(&n, &o, 40000);
     ASSERT_EQ(boothd_stop(&n), 0);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), v);
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
@@ -58,28 +72,35 @@ static void fresh_schema(int demo, char *md5_out)
     free(md5);
 }
 
-/* Turns the database back into one at schema version 1 (see the file comment). */
-static void make_version_1(void)
+/* chat_append(jsonb) as version 1 had it: without plan_cache_mode, and a body that fails. */
+static void make_function_old(void)
 {
     free(psql_ok(pg.url,
-                 "UPDATE schema_version SET version = 1;"
                  "CREATE OR REPLACE FUNCTION chat_append(batch jsonb)"
                  " RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,"
                  "  text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)"
                  " LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
                  "  RAISE EXCEPTION 'the test''s version-1 stand-in of chat_append was not replaced'; END $$;"
                  "ALTER FUNCTION chat_append(jsonb) RESET plan_cache_mode;"));
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "");
     free(cfg);
 }
 
-/* The database is at version 2 again, with the function a fresh schema.sql creates. */
+/* Turns the database back into one at schema version 1 (see the file comment). */
+static void make_version_1(void)
+{
+    for (size_t i = sizeof undo_after_v2 / sizeof undo_after_v2[0]; i-- > 0;) free(psql_ok(pg.url, undo_after_v2[i]));
+    make_function_old();
+    free(psql_ok(pg.url, "UPDATE schema_version SET version = 1"));
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
+}
+
+/* The database is at the current version again, with the function a fresh schema.sql creates. */
 static void check_upgraded(const char *fresh_md5)
 {
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), it_schema_version());
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
@@ -170,11 +191,13 @@ static void test_upgrade_from_v1(void)
     ASSERT_GE(psql_long(pg.url, "SELECT count(*) FROM booths"), 40);
     check_chat(n.port, "after-upgrade-1");
 
-    /* A restart finds version 2 and migrates nothing. */
+    /* A restart finds the current version and migrates nothing. */
     ASSERT_EQ(boothd_stop(&n), 0);
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a restart on version 2 migrated again");
-    expect_log(&n, "schema version 2");
+    if (log_has(&n, "migrating")) FAIL("a restart on the current version migrated again");
+    char current[40];
+    snprintf(current, sizeof current, "schema version %d", it_schema_version());
+    expect_log(&n, current);
     check_chat(n.port, "after-restart-1");
 }
 
@@ -185,13 +208,12 @@ static void test_functions_reapplied(void)
     char fresh[33];
     pg_start(&pg);
     fresh_schema(1, fresh);
-    make_version_1();
-    free(psql_ok(pg.url, "UPDATE schema_version SET version = 2"));   /* only the function is old */
+    make_function_old();      /* the tables are current, only the function is old */
 
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "reapplier", .demo = 1};
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a start on version 2 migrated");
+    if (log_has(&n, "migrating")) FAIL("a start on the current version migrated");
     expect_log(&n, "functions applied");
     check_upgraded(fresh);
     check_chat(n.port, "reapplied-1");
