@@ -14,7 +14,9 @@
  *
  * Memory: the bytes are read in FILES_CHUNK pieces (substring() on the out-of-line column,
  * which PostgreSQL reads without loading the rest) and each piece is streamed from the kept
- * result; a client holds at most one piece, however large the file. */
+ * result; a client holds at most one piece, however large the file.
+ * Not yet fuzzed: Range/If-Range/If-None-Match handling (util/httprange.h) gets a fuzz target
+ * in a later issue, with the upload path's parsing. */
 #ifndef BOOTHD_FILES_DOWNLOAD_H
 #define BOOTHD_FILES_DOWNLOAD_H
 

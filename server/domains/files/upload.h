@@ -12,7 +12,9 @@
  * the same statement.
  *
  * Memory: one buffer per upload, sized by Content-Length (required: 411 length_required
- * without one or with Transfer-Encoding); the bytes go to PostgreSQL as one binary parameter. */
+ * without one or with Transfer-Encoding); the bytes go to PostgreSQL as one binary parameter. *
+ * Not yet fuzzed: the query/header handling here and util/filetype's checks get a fuzz target
+ * in a later issue (with util/httprange's parser, see download.h). */
 #ifndef BOOTHD_FILES_UPLOAD_H
 #define BOOTHD_FILES_UPLOAD_H
 
