@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "core/session.h"
 #include "db/db.h"
+#include "net/origin.h"
 
 /* Bytes per lws_write of a streamed body: small enough that lws never holds much of it
  * when the socket is slow, large enough for few callbacks per MiB. */
@@ -228,17 +229,6 @@ static const struct http_route *find_route(const char *uri, size_t *domain)
     return NULL;
 }
 
-/* A browser's POST from a page of another site must not act with a token it got hold of:
- * the same Origin rule as the WebSocket upgrade (no Origin: not a browser, allowed). */
-static bool origin_allowed(struct lws *wsi, struct app *app)
-{
-    char origin[256], host[256];
-    int ol = lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN);
-    if (ol <= 0) return lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) == 0;
-    if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0) host[0] = 0;
-    return config_origin_allowed(app->cfg, origin, host);
-}
-
 static void run_route(struct app *app, struct lws *wsi, struct http_pss *p, const struct http_route *rt,
                       size_t domain, const char *uri)
 {
@@ -250,7 +240,7 @@ static void run_route(struct app *app, struct lws *wsi, struct http_pss *p, cons
         else http_reply_error(j, 405, "method_not_allowed");
     } else if (!rt->upload) {
         http_reply_error(j, 405, "method_not_allowed");
-    } else if (!origin_allowed(wsi, app)) {
+    } else if (!origin_allowed(wsi, app->cfg)) {   /* a page of another site, with a token it got */
         log_info("http: refused POST %s: Origin not allowed", uri);
         http_reply_error(j, 403, "origin_not_allowed");
     } else {

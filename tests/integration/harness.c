@@ -905,3 +905,14 @@ int it_main(int argc, char **argv, const struct it_test *tests)
     printf("PASS %s (%.1f s)\n", test->name, it_now());
     return 0;
 }
+
+void it_demo_up(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes)
+{
+    pg_start(pg);
+    struct boothd_opts o = {.db_url = pg->url, .node_id = "node-a", .demo = 1};
+    boothd_start(a, &o, 40000);
+    if (nodes > 1) {
+        o.node_id = "node-b";
+        boothd_start(b, &o, 40000);
+    }
+}

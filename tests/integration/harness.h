@@ -95,6 +95,9 @@ void boothd_spawn(struct boothd *b, const struct boothd_opts *o);
 /* Spawns and waits until GET /healthz answers 200; fails the test (with the log) if it
  * exits or is not ready within it_ms(timeout_ms). */
 void boothd_start(struct boothd *b, const struct boothd_opts *o, int timeout_ms);
+/* Starts cluster pg and 1 or 2 boothd with the demo expo on it: node-a in *a, node-b in *b
+ * (b unused when nodes == 1). */
+void it_demo_up(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes);
 /* Polls /healthz. Returns 0 when 200, -1 if the process exited, -2 on timeout. */
 int boothd_wait_ready(struct boothd *b, int timeout_ms);
 /* Returns 1 once exited (status in b->wait_status), 0 if still running after timeout_ms. */

@@ -26,16 +26,7 @@
 static struct pg_cluster pg;
 static struct boothd na, nb;
 
-static void up(int nodes)
-{
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
-    if (nodes > 1) {
-        o.node_id = "node-b";
-        boothd_start(&nb, &o, 40000);
-    }
-}
+static void up(int nodes) { it_demo_up(&pg, &na, &nb, nodes); }
 
 /* ---- people ------------------------------------------------------------------------------- */
 
@@ -62,6 +53,14 @@ static void booth_n(int n, char id[24], char email[160])
     if (sscanf(out, "%23s %99s", id, slug) != 2) FAIL("no booth #%d: %s", n, out);
     snprintf(email, 160, "staff@%s.demo.expo", slug);
     free(out);
+}
+
+/* up(nodes), then staff of the first booth signed in on node a. */
+static void up_as_staff(int nodes, char booth[24], char email[160], struct person *staff)
+{
+    up(nodes);
+    booth_n(0, booth, email);
+    login(staff, na.port, email, "staff");
 }
 
 static long files_rows(void) { return psql_long(pg.url, "SELECT count(*) FROM files"); }
@@ -218,11 +217,9 @@ static void attach(const char *booth, long file_id)
  * booth's staff, attached to anyone with the caching and safety headers. */
 static void test_upload_types(void)
 {
-    up(2);
     char booth[24], email[160];
-    booth_n(0, booth, email);
     struct person staff;
-    login(&staff, na.port, email, "staff");
+    up_as_staff(2, booth, email, &staff);
     struct { const char *name, *type, *mime; struct blob b; } cases[] = {
         {"brochure.pdf", "pdf", "application/pdf", sample_pdf(300000)},
         {"photo.png", "png", "image/png", sample_png(70000)},
@@ -423,11 +420,9 @@ static void test_refusals(void)
 /* ETag and 304, byte ranges across the storage chunks, 416, If-Range. */
 static void test_conditional_ranges(void)
 {
-    up(1);
     char booth[24], email[160];
-    booth_n(0, booth, email);
     struct person staff;
-    login(&staff, na.port, email, "staff");
+    up_as_staff(1, booth, email, &staff);
     struct blob pdf = sample_pdf(700000);    /* spans three 256 KiB pieces */
     cJSON *j;
     ASSERT_EQ(upload(na.port, booth, "big.pdf", staff.token, &pdf, &j), 201);
@@ -495,11 +490,9 @@ static long vm_rss_kib(pid_t pid)
  * by far less than one copy per client would take (40 x 18 MiB). */
 static void test_rss_bounded(void)
 {
-    up(1);
     char booth[24], email[160];
-    booth_n(0, booth, email);
     struct person staff;
-    login(&staff, na.port, email, "staff");
+    up_as_staff(1, booth, email, &staff);
     struct blob pdf = sample_pdf(18u << 20);
     cJSON *j;
     ASSERT_EQ(upload(na.port, booth, "huge.pdf", staff.token, &pdf, &j), 201);
