@@ -13,6 +13,7 @@
 #include "domains/auth/token.h"
 #include "domains/files/files.h"
 #include "util/disposition.h"
+#include "util/filetype.h"
 #include "util/httprange.h"
 
 /* $1 file id, $2 token hash or NULL. No row: unknown, or unattached and not the caller's. */
@@ -150,11 +151,11 @@ static void on_meta(void *arg, const struct db_result *res)
         httprange_content_range(cr, sizeof cr, &r, size);
         http_reply_header(h, "content-range:", cr);
     }
-    /* mime is in the result, valid only now: the stored types are ours (filetype.h), so a
+    /* mime is in the result, valid only now: the stored types are filetype.h's, so its
      * static string of the same text is used instead of a copy. */
-    static const char *const known[] = {"application/pdf", "image/png", "image/jpeg", "image/webp"};
     const char *ctype = "application/octet-stream";
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) if (!strcmp(mime, known[i])) ctype = known[i];
+    for (enum filetype t = FILETYPE_PDF; t <= FILETYPE_WEBP; t++)
+        if (!strcmp(mime, filetype_mime(t))) ctype = filetype_mime(t);
     http_reply_stream(h, status, ctype, d->end - d->next, download_pull, download_release, d);
     meta_ctx_free(m);
 }
