@@ -393,6 +393,9 @@ static void test_refusals(void)
     ASSERT_STR_EQ(JSTR(j, "error"), "forbidden");
     cJSON_Delete(j);
     ASSERT_EQ(upload(na.port, booth, "a.pdf", visitor.token, &pdf, NULL), 403);
+    /* a stranger is refused while the body is still on its way: 16 bytes of a declared 10 MiB */
+    ASSERT_EQ(post_upload(na.port, q, stranger.token, NULL, &pdf, 16, 10L << 20, 0, &r), 403);
+    http_resp_free(&r);
     ASSERT_EQ(upload(na.port, "999999", "a.pdf", staff.token, &pdf, NULL), 404);
     ASSERT_EQ(upload(na.port, "x", "a.pdf", staff.token, &pdf, NULL), 400);
     /* a revoked token (signed out) */
