@@ -44,6 +44,7 @@ struct http_reply {
     bool own_cache_control;     /* extra holds a cache-control */
     bool www_authenticate;      /* 401: ask for a Bearer token */
     bool not_modified;          /* 304: headers only */
+    bool head;                  /* a HEAD request: the GET answer's headers, no body */
     bool ready;                 /* body filled in */
     bool headers_sent;
     /* streamed body */
@@ -338,7 +339,7 @@ static int write_job(struct lws *wsi, struct http_pss *p, struct http_reply *j)
 {
     if (!j->headers_sent) {
         if (write_headers(wsi, j)) return -1;
-        if (j->not_modified || (j->streamed && j->stream_len == 0)) return response_done(wsi, p);
+        if (j->not_modified || j->head || (j->streamed && j->stream_len == 0)) return response_done(wsi, p);
         lws_callback_on_writable(wsi);
         return 0;
     }
@@ -365,10 +366,11 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
     case LWS_CALLBACK_HTTP: {
         char uri[256];
-        bool post = false;
+        bool post = false, head = false;
         if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0) {
             post = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_POST_URI) > 0;
-            if (!post) uri[0] = 0;
+            head = !post && lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_HEAD_URI) > 0;
+            if (!post && !head) uri[0] = 0;
         }
         bool health = strcmp(uri, "/healthz") == 0;
         size_t domain;
@@ -382,6 +384,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         if (!j) abort();
         j->refs = 2;              /* the connection and the finisher */
         j->wsi = wsi;
+        j->head = head;           /* answered as a GET, without the body */
         *p = (struct http_pss){.job = j, .post = post};
         if (health) start_health(app, j);
         else run_route(app, wsi, p, route, domain, uri);

@@ -286,6 +286,18 @@ static void test_upload_types(void)
     expect_header(&r, "Content-Disposition",
                   "inline; filename=\"__ __.pdf\"; filename*=UTF-8''%ED%9A%8C%EC%82%AC%20%EC%86%8C%EA%B0%9C.pdf");
     http_resp_free(&r);
+    /* HEAD: the headers of the GET, no body */
+    {
+        char req[200];
+        int n = snprintf(req, sizeof req, "HEAD %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", path);
+        ASSERT_EQ(http_request(na.port, req, (size_t)n, 0, it_ms(10000), &r), 200);
+        expect_header(&r, "Content-Type", "application/pdf");
+        char cl[32];
+        snprintf(cl, sizeof cl, "%zu", pdf.n);
+        expect_header(&r, "Content-Length", cl);
+        ASSERT_EQ((long)r.body_len, 0);
+        http_resp_free(&r);
+    }
     free(pdf.b);
     /* unknown ids and malformed paths */
     ASSERT_EQ(get_file(na.port, "/files/999999", NULL, &r), 404);
