@@ -568,6 +568,47 @@ static void test_rss_bounded(void)
     free(pdf.b);
 }
 
+/* A connection that sent an upload's headers (Content-Length: declared) and `n` bytes of
+ * body, and then waits: the caller closes it. */
+static int partial_upload(const char *query, const char *token, long declared, const void *body, size_t n)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)na.port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    char head[600];
+    int hn = snprintf(head, sizeof head, "POST /upload?%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                      "Content-Length: %ld\r\n\r\n", query, token, declared);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) || send(fd, head, (size_t)hn, MSG_NOSIGNAL) != hn ||
+        send(fd, body, n, MSG_NOSIGNAL) != (ssize_t)n)
+        FAIL("partial upload: %s", strerror(errno));
+    return fd;
+}
+
+/* Eight 20 MiB uploads in progress fill the node's upload memory: a ninth gets 503 busy with
+ * Retry-After at once; when they go away, uploads are taken again. */
+static void test_upload_memory_cap(void)
+{
+    char booth[24], email[160];
+    struct person staff;
+    up_as_staff(1, booth, email, &staff);
+    char q[100];
+    snprintf(q, sizeof q, "booth=%s&name=big.pdf", booth);
+    struct blob pdf = sample_pdf(100);
+    int fd[8];
+    for (int i = 0; i < 8; i++) fd[i] = partial_upload(q, staff.token, 20L << 20, pdf.b, 16);
+    it_sleep_ms(it_ms(500));
+    struct http_resp r;
+    ASSERT_EQ(post_upload(na.port, q, staff.token, NULL, &pdf, pdf.n, (long)pdf.n, 0, &r), 503);
+    if (!strstr(r.body, "busy")) FAIL("503 body: %s", r.body);
+    expect_header(&r, "Retry-After", "10");
+    http_resp_free(&r);
+    for (int i = 0; i < 8; i++) close(fd[i]);
+    it_sleep_ms(it_ms(500));
+    ASSERT_EQ(upload(na.port, booth, "ok.pdf", staff.token, &pdf, NULL), 201);
+    ASSERT_EQ(files_rows(), 1);
+    free(pdf.b);
+}
+
 /* ---- booth media -------------------------------------------------------------------------- */
 
 static long media_rows(const char *booth)
@@ -845,6 +886,7 @@ static const struct it_test tests[] = {
     {"refusals", test_refusals, 90},
     {"conditional_ranges", test_conditional_ranges, 90},
     {"rss_bounded", test_rss_bounded, 180},
+    {"upload_memory_cap", test_upload_memory_cap, 90},
     {"media_actions", test_media_actions, 90},
     {"media_authz", test_media_authz, 90},
     {"media_live_two_nodes", test_media_live_two_nodes, 90},

@@ -43,6 +43,8 @@ enum right { RIGHT_PENDING, RIGHT_OK, RIGHT_DENIED };
 struct upload {
     unsigned refs;              /* transport (until end) + right-check query */
     struct app *app;
+    struct files *files;
+    uint64_t reserved;          /* counted in files->upload_bytes until freed or stored */
     struct http_reply *reply;
     bool answered;              /* the reply is finished (or handed to the store query) */
     bool body_complete;
@@ -59,6 +61,7 @@ struct upload {
 static void upload_unref(struct upload *u)
 {
     if (--u->refs) return;
+    u->files->upload_bytes -= u->reserved;
     EVP_MD_CTX_free(u->sha);
     free(u->buf);
     explicit_bzero(u->token_bytea, sizeof u->token_bytea);
@@ -94,6 +97,8 @@ static void unsupported(struct upload *u)
 /* What the answer tells besides the id, kept while the INSERT runs. */
 struct stored {
     struct http_reply *reply;
+    struct files *files;
+    uint64_t reserved;          /* the upload's reservation, until the INSERT answered */
     enum filetype type;
     size_t size;
     char sha256[65];
@@ -131,6 +136,7 @@ static void on_stored(void *arg, const struct db_result *res)
         log_info("files: stored file %s (%s, %zu bytes) for booth upload", id, filetype_str(st->type), st->size);
         http_reply_finish(reply, 201, "application/json", body);
     }
+    st->files->upload_bytes -= st->reserved;
     free(st);
 }
 
@@ -151,6 +157,9 @@ static void store(struct upload *u)
     if (!EVP_DigestFinal_ex(u->sha, d, &dl) || dl != 32) abort();
     for (unsigned i = 0; i < dl; i++) snprintf(st->sha256 + 2 * i, 3, "%02x", d[i]);
     st->reply = u->reply;
+    st->files = u->files;
+    st->reserved = u->reserved;     /* the bytes now wait in the query */
+    u->reserved = 0;
     st->type = type;
     st->size = u->len;
     memcpy(st->name, u->name, sizeof st->name);
@@ -163,6 +172,7 @@ static void store(struct upload *u)
     u->buf = NULL;
     u->len = u->cap = 0;
     if (db_query_blob(u->app->db, &q_store, 6, p, blob, len, on_stored, st)) {
+        st->files->upload_bytes -= st->reserved;
         free(st);
         http_reply_error(u->reply, 503, "unavailable");
     }
@@ -205,6 +215,7 @@ static void *upload_begin(void *self, struct http_reply *reply, const char *path
     if (!u) abort();
     u->refs = 1;
     u->app = f->app;
+    u->files = f;
     u->reply = reply;
     const char *booth = http_reply_request_arg(reply, "booth", arg, sizeof arg);
     size_t digits = booth ? strspn(booth, "0123456789") : 0;
@@ -227,6 +238,16 @@ static void *upload_begin(void *self, struct http_reply *reply, const char *path
     }
     unsigned long long n = strtoull(length, NULL, 10);
     if (n > FILETYPE_MAX_ANY) { too_large(u); upload_unref(u); return NULL; }
+    if (f->upload_bytes + n > FILES_UPLOAD_BYTES_MAX) {
+        log_warn("files: %llu bytes of uploads in memory; refusing one of %llu bytes for now",
+                 (unsigned long long)f->upload_bytes, n);
+        http_reply_header(reply, "retry-after:", "10");
+        answer_error(u, 503, "busy", "the server is taking many uploads at once; try again in a few seconds");
+        upload_unref(u);
+        return NULL;
+    }
+    u->reserved = n;
+    f->upload_bytes += n;
     u->cap = n ? (size_t)n : 1;
     u->buf = malloc(u->cap);
     u->sha = EVP_MD_CTX_new();

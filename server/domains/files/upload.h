@@ -7,7 +7,8 @@
  * not end like a complete file), 401 unauthorized, 403 forbidden / origin_not_allowed,
  * 404 no_booth, 411 length_required, 413 too_large (before the body is read when Content-Length says so, or
  * when the first bytes show an image and the length is over the image limit), 415 unsupported_type (decided by the
- * first bytes: PDF, PNG, JPEG, WebP only, util/filetype.h), 503 unavailable. Nothing is
+ * first bytes: PDF, PNG, JPEG, WebP only, util/filetype.h), 503 busy (too many uploads in memory
+ * on this node, FILES_UPLOAD_BYTES_MAX; with Retry-After) / unavailable. Nothing is
  * stored unless the answer is 201: the INSERT is the last step and re-checks the right in
  * the same statement.
  *
