@@ -220,6 +220,11 @@ static void test_upload_types(void)
     char booth[24], email[160];
     struct person staff;
     up_as_staff(2, booth, email, &staff);
+    char other[24], other_email[160], other_auth[200];
+    booth_n(1, other, other_email);
+    struct person stranger;
+    login(&stranger, nb.port, other_email, "staff of another booth");
+    snprintf(other_auth, sizeof other_auth, "Authorization: Bearer %s\r\n", stranger.token);
     struct { const char *name, *type, *mime; struct blob b; } cases[] = {
         {"brochure.pdf", "pdf", "application/pdf", sample_pdf(300000)},
         {"photo.png", "png", "image/png", sample_png(70000)},
@@ -244,6 +249,8 @@ static void test_upload_types(void)
         /* unattached: 404 without a token, served to the booth's staff on the other node */
         struct http_resp r;
         ASSERT_EQ(get_file(nb.port, path, NULL, &r), 404);
+        http_resp_free(&r);
+        ASSERT_EQ(get_file(nb.port, path, other_auth, &r), 404);
         http_resp_free(&r);
         snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", staff.token);
         ASSERT_EQ(get_file(nb.port, path, auth, &r), 200);
