@@ -488,3 +488,15 @@ CREATE INDEX visits_booth_analytics_idx ON visits (booth_id, entered_at) INCLUDE
 DROP INDEX visits_booth_entered_idx;
 CREATE INDEX chat_messages_booth_sent_idx ON chat_messages (booth_id, sent_at) WHERE deleted_at IS NULL;
 CREATE INDEX meetings_booth_created_idx ON meetings (booth_id, created_at) INCLUDE (status);
+
+-- ---- files and media (version 3) ----
+-- Every upload belongs to the booth it was uploaded for (the uploader was staff of it or an
+-- organizer); deleting the booth deletes its files. original name: files.filename.
+ALTER TABLE files ADD COLUMN booth_id bigint REFERENCES booths (id) ON DELETE CASCADE;
+CREATE INDEX files_booth_idx ON files (booth_id, created_at);
+-- Media kinds gain 'stream' (a live-stream link). embed_url: the privacy-enhanced player URL
+-- boothd built from a YouTube/Vimeo link (util/embed.h), NULL for other kinds.
+ALTER TABLE booth_media DROP CONSTRAINT booth_media_kind_check;
+ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check
+  CHECK (kind IN ('video', 'stream', 'brochure', 'image', 'link'));
+ALTER TABLE booth_media ADD COLUMN embed_url text CHECK (char_length(embed_url) <= 200);

@@ -1042,6 +1042,29 @@ function productSvg(b, p, n) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Booth media: nothing that leads off this server to a made-up site.
+//   - platinum and gold booths: the demo clip /demo/video/booth-intro.webm (served by every node
+//     from booth-assets) and their brochures as real PDFs (/demo/brochures/<slug>-<lang>.pdf);
+//   - the other booths: their company profile pages (the brochure HTML) as links, per language.
+// The PDFs and the clip are made by scripts/gen-demo-media.mjs from these URLs (it reads
+// demo.sql), with Chromium: print-to-PDF embeds the Korean font subset.
+
+const DEMO_VIDEO = '/demo/video/booth-intro.webm';
+
+function boothMedia(b) {
+  const rich = b.tier === 'platinum' || b.tier === 'gold';
+  const m = [];
+  if (rich) m.push(['video', 'Company introduction (video)', '회사 소개 영상', DEMO_VIDEO, null]);
+  if (rich) {
+    m.push(['brochure', 'Company brochure (English, PDF)', '회사 소개서 (영문, PDF)', `/demo/brochures/${b.slug}-en.pdf`, 'en']);
+    m.push(['brochure', 'Company brochure (Korean, PDF)', '회사 소개서 (국문, PDF)', `/demo/brochures/${b.slug}-ko.pdf`, 'ko']);
+  }
+  m.push(['link', 'Company profile (web page, English)', '회사 소개 (웹 페이지, 영문)', `/demo/brochures/${b.slug}-en.html`, 'en']);
+  m.push(['link', 'Company profile (web page, Korean)', '회사 소개 (웹 페이지, 국문)', `/demo/brochures/${b.slug}-ko.html`, 'ko']);
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Brochures (static HTML, no scripts)
 
 function brochure(b, lang) {
@@ -1175,12 +1198,7 @@ function demoSql() {
     w('  INSERT INTO products (booth_id, name_en, name_ko, description_en, description_ko, image_url, moq, price_note, sort_order) VALUES');
     w(b.products.map((p, i) => `    (v_booth, ${sql(p[0])}, ${sql(p[1])}, ${sql(p[2])}, ${sql(p[3])}, ${sql(`/demo/products/${b.slug}-${i + 1}.svg`)}, ${sql(p[4])}, ${sql(p[5])}, ${(i + 1) * 10})`).join(',\n') + ';');
     w('  INSERT INTO booth_media (booth_id, kind, title_en, title_ko, url, lang, sort_order) VALUES');
-    w([
-      `    (v_booth, 'video', 'Company introduction', '회사 소개 영상', ${sql(`https://video.${b.domain}/company-introduction`)}, NULL, 10)`,
-      `    (v_booth, 'brochure', 'Company brochure (English)', '회사 소개서 (영문)', ${sql(`/demo/brochures/${b.slug}-en.html`)}, 'en', 20)`,
-      `    (v_booth, 'brochure', 'Company brochure (Korean)', '회사 소개서 (국문)', ${sql(`/demo/brochures/${b.slug}-ko.html`)}, 'ko', 30)`,
-      `    (v_booth, 'link', 'Website', '웹사이트', ${sql(b.website)}, NULL, 40)`,
-    ].join(',\n') + ';');
+    w(boothMedia(b).map((m, i) => `    (v_booth, ${sql(m[0])}, ${sql(m[1])}, ${sql(m[2])}, ${sql(m[3])}, ${m[4] ? sql(m[4]) : 'NULL'}, ${(i + 1) * 10})`).join(',\n') + ';');
     w('  INSERT INTO accounts (email, password_hash, name, company, title, country, lang, role)');
     w(`  VALUES (${sql(b.staffEmail)}, pw, ${sql(`${b.staff[0]} (${b.staff[1]})`)}, ${sql(b.en)}, ${sql(b.staffTitle)}, 'KR', 'ko', 'exhibitor')`);
     w('  RETURNING id INTO v_staff;');

@@ -5,7 +5,8 @@ import { client } from './expo-client.js';
 import { t, pick, onLang, getLang, categoryLabel, registerCategories, errorText } from './i18n.js';
 import { el, clear, mountHeader, mountFooter, logoEl } from './ui.js';
 import { viewerZone, zoneCity, zoneAbbr, formatInZone } from './time.js';
-import { safeHttpUrl, videoEmbed } from './links.js';
+import { safeHttpUrl } from './links.js';
+import { mediaSection } from './booth-media.js';
 import { mountChat } from './chat-panel.js';
 import { mountMeetingPicker } from './meeting-picker.js';
 import { mountLeadCard } from './lead-card.js';
@@ -63,33 +64,6 @@ function renderLive() {
   clear(box).append(...liveBadges());
 }
 
-function mediaItem(m) {
-  const title = pick(m.title) || pick(m.name) || '';
-  const kind = m.kind || m.type || 'link';
-  if (kind === 'video') {
-    const v = videoEmbed(m.url);
-    if (v) {
-      return el('li', {}, el('div', { class: 'video' }, el('iframe', {
-        src: v.embed, title: title || t('booth.watch'), loading: 'lazy',
-        allow: 'accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen',
-        referrerpolicy: 'strict-origin-when-cross-origin',
-        sandbox: 'allow-scripts allow-same-origin allow-presentation allow-popups',
-        allowfullscreen: true,
-      })), title ? el('p', { class: 'muted', style: 'margin:6px 0 0', text: title }) : null);
-    }
-  }
-  const href = safeHttpUrl(m.url || m.file_url || (m.file_id != null ? `/files/${m.file_id}` : ''));
-  const label = title || (kind === 'video' ? t('booth.watch') : t('booth.open_link'));
-  const tag = kind === 'brochure' ? 'PDF' : kind === 'video' ? '▶' : kind === 'image' ? 'IMG' : '↗';
-  if (!href) return el('li', {}, el('div', { class: 'media-link' }, el('span', { class: 'media-icon', aria: { hidden: 'true' }, text: tag }), el('span', { text: label })));
-  const external = new URL(href).origin !== location.origin;
-  return el('li', {}, el('a', {
-    class: 'media-link', href, target: external ? '_blank' : undefined, rel: external ? 'noopener noreferrer' : undefined,
-    download: kind === 'brochure' && !external ? '' : undefined,
-  }, el('span', { class: 'media-icon', aria: { hidden: 'true' }, text: tag }),
-  el('span', {}, el('strong', { text: label }), el('br'), el('span', { class: 'muted', text: kind === 'brochure' ? t('booth.download') : new URL(href).hostname }))));
-}
-
 function productItem(p) {
   const img = safeHttpUrl(p.image_url);
   return el('li', { class: 'product' },
@@ -142,12 +116,8 @@ function renderBooth() {
       el('h2', { id: 'products-title', text: t('booth.products') }),
       el('ul', { class: 'products', id: 'products' }, products.map(productItem))));
   }
-  const media = (Array.isArray(booth.media) ? booth.media : []).filter((m) => !m.lang || m.lang === lang || !booth.media.some((x) => x !== m && x.kind === m.kind && x.lang === lang));
-  if (media.length) {
-    main.append(el('section', { class: 'panel', aria: { labelledby: 'media-title' } },
-      el('h2', { id: 'media-title', text: t('booth.media') }),
-      el('ul', { class: 'media-list' }, media.map(mediaItem))));
-  }
+  const media = mediaSection(booth.media);
+  if (media) main.append(media);
   const side = el('aside', { class: 'booth-side', id: 'booth-side' });
   const layout = el('div', { class: 'booth-layout' }, main, side);
 
@@ -178,6 +148,8 @@ async function load() {
     renderBooth();
     const room = c.room(booth.id);
     room.on('presence', (p) => { presence = { ...presence, ...p }; renderLive(); });
+    // Staff changed the media (on any node): re-render with the new list.
+    c.on('media.changed', (d) => { if (d && d.booth_id === booth.id && Array.isArray(d.media)) { booth.media = d.media; renderBooth(); } });
   } catch (e) {
     root.setAttribute('aria-busy', 'false');
     clear(root).append(el('div', { class: 'panel gate' },

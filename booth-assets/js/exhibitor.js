@@ -8,6 +8,7 @@ import { viewerZone, zoneCity, zoneAbbr, dualTime, dayKey, zonedToInstant, toRfc
 import { meetingCard, meetingStore } from './meeting-card.js';
 import { mountLeadsTab } from './ex-leads.js';
 import { mountAnalyticsTab } from './ex-analytics.js';
+import { mountMediaTab } from './ex-media.js';
 
 const c = client();
 mountHeader({ active: 'exhibitor' });
@@ -139,7 +140,13 @@ function render() {
   renderInbox();
   const ctx = { client: c, boothId: b.id, booth: b, lang: getLang() };
   insights = [mountLeadsTab(root, ctx), mountAnalyticsTab(root, ctx)];
+  // The media tab (its own module): re-mounted with the page.
+  const media = el('section', { class: 'panel', id: 'ex-media' });
+  root.append(media);
+  mediaTab?.destroy();
+  mediaTab = mountMediaTab(media, { client: c, boothId: b.id });
 }
+let mediaTab = null;
 
 function ymdInZone(d, z) {
   return dayKey(d, z);

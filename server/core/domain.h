@@ -13,13 +13,15 @@
  *                 are lost, so catch up from the tables.
  *   on_session_gone  a session's transport closed (before it is marked CLOSED): drop it from
  *                 whatever the domain keeps per session.
- *   http_routes   HTTP GET paths it answers (downloads), served by net/http.c.
+ *   http_routes   HTTP paths it answers: GET (downloads) and POST with a body (uploads),
+ *                 served by net/http.c.
  *
  * Every hook is optional (NULL). Hooks run on the loop thread, in table order (destroy and
  * stop in reverse order). */
 #ifndef BOOTHD_DOMAIN_H
 #define BOOTHD_DOMAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/dispatch.h"
@@ -36,6 +38,29 @@ struct session;
 struct http_route {
     const char *mount;
     void (*fn)(void *self, struct http_reply *reply, const char *path, const char *authorization);
+    const struct http_upload *upload;   /* POST with a body; NULL: POST gets 405 */
+};
+
+/* Receiving a request body (POST) without knowing the transport. net/http.c reads the body
+ * as it arrives, without blocking the loop, and hands it over piece by piece; it has already
+ * refused a POST whose Origin header names a foreign site (403), like the WebSocket does.
+ *
+ *   begin  the headers arrived (path without the query string; authorization "" when none;
+ *          the request's headers and query arguments are readable through the reply, see
+ *          core/http_reply.h). Returns the domain's context for this body, or NULL after it
+ *          finished the reply with an error: then the body is not handed over and the
+ *          connection closes once the answer is out (answering before the client sent its
+ *          body is how a 413 arrives before the upload).
+ *   chunk  the next piece of the body (len > 0). Returns 0 to go on, or -1 after it finished
+ *          the reply with an error: nothing more is handed over, end(ctx, false) follows.
+ *   end    exactly once per context: complete = true when the whole body arrived, false when
+ *          the client went away or chunk refused. The context is the domain's to free now.
+ * The domain finishes the reply exactly once in total, anywhere between begin and after end
+ * (from a database callback, say); finishing after the client left is harmless. */
+struct http_upload {
+    void *(*begin)(void *self, struct http_reply *reply, const char *path, const char *authorization);
+    int (*chunk)(void *ctx, const void *data, size_t len);
+    void (*end)(void *ctx, bool complete);
 };
 
 struct domain {

@@ -6,6 +6,9 @@
 #ifndef BOOTHD_HTTP_REPLY_H
 #define BOOTHD_HTTP_REPLY_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct http_reply;
 
 /* Sends status, content type and body (takes ownership of the malloc'ed body). */
@@ -14,5 +17,45 @@ void http_reply_finish(struct http_reply *h, int status, const char *content_typ
 void http_reply_error(struct http_reply *h, int status, const char *code);
 /* Content-Disposition: attachment; filename="<filename>" (set before finishing). */
 void http_reply_attachment(struct http_reply *h, const char *filename);
+
+/* ---- reading the request (only from inside the route's call: fn or upload begin) ---- */
+
+enum http_header {
+    HTTP_HDR_RANGE,
+    HTTP_HDR_IF_RANGE,
+    HTTP_HDR_IF_NONE_MATCH,
+    HTTP_HDR_CONTENT_LENGTH,
+    HTTP_HDR_TRANSFER_ENCODING,
+};
+/* Copies the request header into buf[cap] (NUL-terminated) and returns buf; NULL when the
+ * request has none or it does not fit. */
+const char *http_reply_request_header(struct http_reply *h, enum http_header which, char *buf, size_t cap);
+/* The URL-decoded value of query argument `name` ("?name=value") into buf[cap]; NULL when
+ * absent or too long. */
+const char *http_reply_request_arg(struct http_reply *h, const char *name, char *buf, size_t cap);
+
+/* ---- larger answers (downloads) ---- */
+
+/* Adds a response header before the reply is finished or streamed; name ends with ':'
+ * ("etag:"). At most a few (2 KiB of names and values in all; aborts beyond: a bug).
+ * A "cache-control:" given here replaces the default no-store. */
+void http_reply_header(struct http_reply *h, const char *name, const char *value);
+
+/* A body without a body: 304 Not Modified (no Content-Length, no content). */
+void http_reply_not_modified(struct http_reply *h);
+
+/* Streams a body of exactly `length` bytes that the domain produces piece by piece, so a
+ * large file never sits in memory whole nor once per client. After the headers went out,
+ * the transport calls pull(src, h) whenever it has sent everything fed so far; the domain
+ * answers each pull with exactly one http_reply_feed, now or from a database callback.
+ * release(src) runs exactly once, when the reply is freed (done, or the client left).
+ * This finishes the reply (as http_reply_finish does). */
+typedef void (*http_pull_fn)(void *src, struct http_reply *h);
+void http_reply_stream(struct http_reply *h, int status, const char *content_type, uint64_t length,
+                       http_pull_fn pull, void (*release)(void *src), void *src);
+/* The answer to one pull: len bytes at data, which must stay valid until the next pull or
+ * release. len == 0 means the piece could not be produced: the connection is cut (the
+ * client sees a short body, never a wrong one). */
+void http_reply_feed(struct http_reply *h, const void *data, size_t len);
 
 #endif

@@ -10,6 +10,7 @@
 #include "db/db.h"
 
 #include <libpq-fe.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,9 @@ struct db_query {
     char *setting_name, *setting_value;
     int nparams;
     char **params;               /* owned, one block */
+    char *blob;                  /* owned: the binary last parameter of db_query_blob, or NULL */
+    size_t blob_len;
+    bool binary_result;          /* results in binary format (db_query_binary) */
     db_result_fn cb;
     void *arg;
     uint64_t enqueued_ms;
@@ -79,6 +83,12 @@ struct db_result {
     enum db_status status;
     const PGresult *pg;
     const char *message;
+    PGresult **owner;            /* where db keeps pg (cleared by db_result_keep), or NULL */
+};
+
+/* A result taken out of db's hands by db_result_keep. */
+struct db_kept {
+    PGresult *pg;
 };
 
 static int next_slot;
@@ -150,12 +160,13 @@ static void query_free(struct db_query *q)
     free(q->setting_name);
     free(q->setting_value);
     free(q->params);
+    free(q->blob);
     free(q);
 }
 
-static void query_finish(struct db_query *q, enum db_status st, const PGresult *res, const char *msg)
+static void query_finish(struct db_query *q, enum db_status st, PGresult **res, const char *msg)
 {
-    struct db_result r = {.status = st, .pg = res, .message = msg};
+    struct db_result r = {.status = st, .pg = res ? *res : NULL, .message = msg, .owner = st == DB_OK ? res : NULL};
     if (q->cb) q->cb(q->arg, &r);
     query_free(q);
 }
@@ -240,6 +251,29 @@ static bool is_prepared(struct db_conn *c, int slot)
     return c->prepared[slot / 8] & (1u << (slot % 8));
 }
 
+/* Text parameters, and for db_query_blob one more in binary format (no escaping, no hex
+ * doubling: the bytes go to the server as they are). */
+static int send_prepared(struct db_conn *c, const struct db_query *q)
+{
+    if (!q->blob)
+        return PQsendQueryPrepared(c->pg, q->st->name, q->nparams, (const char *const *)q->params, NULL, NULL,
+                                   q->binary_result);
+    int n = q->nparams + 1;
+    const char **values = calloc((size_t)n, sizeof *values);
+    int *lengths = calloc((size_t)n, sizeof *lengths);
+    int *formats = calloc((size_t)n, sizeof *formats);
+    if (!values || !lengths || !formats) abort();
+    for (int i = 0; i < q->nparams; i++) values[i] = q->params[i];
+    values[q->nparams] = q->blob;
+    lengths[q->nparams] = (int)q->blob_len;
+    formats[q->nparams] = 1;
+    int ok = PQsendQueryPrepared(c->pg, q->st->name, n, values, lengths, formats, q->binary_result);
+    free(values);
+    free(lengths);
+    free(formats);
+    return ok;
+}
+
 static void send_current(struct db_conn *c)
 {
     struct db_query *q = c->q;
@@ -250,8 +284,7 @@ static void send_current(struct db_conn *c)
             ok = PQsendPrepare(c->pg, q->st->name, q->st->sql, 0, NULL);
         } else {
             c->stage = S_EXEC;
-            ok = PQsendQueryPrepared(c->pg, q->st->name, q->nparams,
-                                     (const char *const *)q->params, NULL, NULL, 0);
+            ok = send_prepared(c, q);
         }
     } else {
         c->stage = S_EXEC;
@@ -342,9 +375,9 @@ static void command_done(struct db_conn *c)
     c->stage = S_NONE;
     db->inflight--;
     if (c->error) {
-        query_finish(q, DB_ERR_QUERY, c->error, PQresultErrorMessage(c->error));
+        query_finish(q, DB_ERR_QUERY, &c->error, PQresultErrorMessage(c->error));
     } else {
-        query_finish(q, DB_OK, c->result, "");
+        query_finish(q, DB_OK, &c->result, "");
     }
     clear_results(c);
     if (c->state == C_IDLE) conn_start_next(c);
@@ -499,11 +532,9 @@ struct db *db_new(uv_loop_t *loop, const char *conninfo, int pool_size, const ch
     return db;
 }
 
-int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
-             db_result_fn cb, void *arg)
+static struct db_query *query_new(struct db_stmt *st, int nparams, const char *const *params,
+                                  db_result_fn cb, void *arg)
 {
-    if (db->closing) return DB_ERR_CLOSED;
-    if (db->queued >= DB_QUEUE_MAX) return DB_ERR_QUEUE_FULL;
     if (st->slot < 0) {
         if (next_slot >= DB_MAX_STMTS) abort();   /* raise DB_MAX_STMTS */
         st->slot = next_slot++;
@@ -528,9 +559,52 @@ int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *
             p += l;
         }
     }
+    return q;
+}
+
+static int query_refused(struct db *db)
+{
+    if (db->closing) return DB_ERR_CLOSED;
+    if (db->queued >= DB_QUEUE_MAX) return DB_ERR_QUEUE_FULL;
+    return 0;
+}
+
+static int query_submit(struct db *db, struct db_query *q)
+{
     enqueue(db, q);
     pump(db);
     return 0;
+}
+
+int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
+             db_result_fn cb, void *arg)
+{
+    int err = query_refused(db);
+    if (err) return err;
+    return query_submit(db, query_new(st, nparams, params, cb, arg));
+}
+
+int db_query_blob(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
+                  char *blob, size_t blob_len, db_result_fn cb, void *arg)
+{
+    int err = query_refused(db);
+    if (err) { free(blob); return err; }
+    if (blob_len > INT_MAX) abort();
+    struct db_query *q = query_new(st, nparams, params, cb, arg);
+    q->blob = blob ? blob : malloc(1);
+    if (!q->blob) abort();
+    q->blob_len = blob_len;
+    return query_submit(db, q);
+}
+
+int db_query_binary(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
+                    db_result_fn cb, void *arg)
+{
+    int err = query_refused(db);
+    if (err) return err;
+    struct db_query *q = query_new(st, nparams, params, cb, arg);
+    q->binary_result = true;
+    return query_submit(db, q);
 }
 
 int db_script(struct db *db, const char *sql, const char *setting_name, const char *setting_value,
@@ -651,4 +725,29 @@ int64_t db_result_int64(const struct db_result *r, int row, int col)
 bool db_result_bool(const struct db_result *r, int row, int col)
 {
     return PQgetvalue(r->pg, row, col)[0] == 't';
+}
+
+size_t db_result_length(const struct db_result *r, int row, int col)
+{
+    return (size_t)PQgetlength(r->pg, row, col);
+}
+
+struct db_kept *db_result_keep(const struct db_result *r)
+{
+    if (!r->owner || !*r->owner) return NULL;
+    struct db_kept *k = malloc(sizeof *k);
+    if (!k) abort();
+    k->pg = *r->owner;
+    *r->owner = NULL;
+    return k;
+}
+
+const char *db_kept_value(const struct db_kept *k, int row, int col) { return PQgetvalue(k->pg, row, col); }
+size_t db_kept_length(const struct db_kept *k, int row, int col) { return (size_t)PQgetlength(k->pg, row, col); }
+
+void db_kept_free(struct db_kept *k)
+{
+    if (!k) return;
+    PQclear(k->pg);
+    free(k);
 }

@@ -62,6 +62,18 @@ struct db *db_new(uv_loop_t *loop, const char *conninfo, int pool_size, const ch
 int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
              db_result_fn cb, void *arg) __attribute__((warn_unused_result));
 
+/* Like db_query, with one more parameter $(nparams+1) sent in binary format: blob_len raw
+ * bytes for a bytea (no escaping, no hex doubling). Takes ownership of the malloc'ed blob in
+ * every case (freed after the query, or at once when the call fails). */
+int db_query_blob(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
+                  char *blob, size_t blob_len, db_result_fn cb, void *arg) __attribute__((warn_unused_result));
+
+/* Like db_query, but every column of the result arrives in binary format: a bytea is its raw
+ * bytes (db_result_length tells how many), a text column is its UTF-8 text. Other types
+ * arrive in PostgreSQL's binary encoding, so cast every non-bytea column to text. */
+int db_query_binary(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
+                    db_result_fn cb, void *arg) __attribute__((warn_unused_result));
+
 /* Runs a static multi-statement script (simple query protocol, one implicit transaction).
  * Only for SQL written in this repository, never for client input. When setting_name is
  * given, the transaction first runs set_config(setting_name, setting_value, true) with
@@ -97,5 +109,16 @@ bool db_result_isnull(const struct db_result *r, int row, int col);
 const char *db_result_value(const struct db_result *r, int row, int col);  /* "" for NULL */
 int64_t db_result_int64(const struct db_result *r, int row, int col);
 bool db_result_bool(const struct db_result *r, int row, int col);
+/* The value's length in bytes (for binary results, where values may hold NUL bytes). */
+size_t db_result_length(const struct db_result *r, int row, int col);
+
+/* Keeping a result past its callback: db_result_keep (during the callback of a DB_OK result)
+ * takes the result out of db's hands, so its values can be read (and streamed) later without
+ * a copy; the caller frees it with db_kept_free. Returns NULL when there is no result. */
+struct db_kept;
+struct db_kept *db_result_keep(const struct db_result *r);
+const char *db_kept_value(const struct db_kept *k, int row, int col);
+size_t db_kept_length(const struct db_kept *k, int row, int col);
+void db_kept_free(struct db_kept *k);
 
 #endif

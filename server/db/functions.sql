@@ -531,4 +531,125 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN v ON v.h = hours.h LEFT JOIN c ON c.h = hours.h
     LEFT JOIN m ON m.h = hours.h LEFT JOIN l ON l.h = hours.h
    ORDER BY hours.h
+
+-- ---- files and media (version 3) ----
+-- file_is_public(file): the file's bytes may be served to anyone (GET /files/<id>): it is
+-- attached to a booth's page, as media, logo or banner, or as a product image. Uploads not
+-- (yet) attached are served only to staff of their booth and organizers (server/domains/files/
+-- download.h) and deleted after a day by the next upload of their booth.
+CREATE OR REPLACE FUNCTION file_is_public(p_file bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM booth_media m WHERE m.file_id = p_file)
+      OR EXISTS (SELECT 1 FROM booths b WHERE b.logo_url = '/files/' || p_file OR b.banner_url = '/files/' || p_file)
+      OR EXISTS (SELECT 1 FROM products p WHERE p.image_url = '/files/' || p_file)
+$$;
+
+-- booth_media_json(booth): the booth's media in page order, as booth.get, the media.* replies
+-- and media.changed carry them (docs/protocol.md, "Booth media"). `url` is what a page links
+-- to: the file's /files/<id> for an upload, else the stored link.
+CREATE OR REPLACE FUNCTION booth_media_json(p_booth bigint) RETURNS json
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(json_agg(json_build_object('id', m.id, 'kind', m.kind,
+           'title', json_build_object('en', m.title_en, 'ko', m.title_ko),
+           'url', CASE WHEN m.file_id IS NOT NULL THEN '/files/' || m.file_id ELSE m.url END,
+           'source_url', m.url, 'embed_url', m.embed_url, 'file_id', m.file_id,
+           'mime', f.content_type, 'size', f.byte_size, 'file_name', f.filename,
+           'lang', m.lang, 'sort_order', m.sort_order) ORDER BY m.sort_order, m.id), '[]')
+    FROM booth_media m LEFT JOIN files f ON f.id = m.file_id
+   WHERE m.booth_id = p_booth
+$$;
+
+-- media_right(actor, booth): NULL when the actor may change the booth's media (staff of that
+-- booth, or an organizer), else 'not_found' (no such booth) or 'forbidden'. Locks the booth
+-- row so concurrent changes of one booth's media queue up (sort order, the 50-item cap).
+CREATE OR REPLACE FUNCTION media_right(p_actor bigint, p_booth bigint) RETURNS text
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth FOR UPDATE;
+  IF NOT FOUND THEN RETURN 'not_found'; END IF;
+  IF EXISTS (SELECT 1 FROM accounts WHERE id = p_actor AND role = 'organizer' AND disabled_at IS NULL)
+     OR EXISTS (SELECT 1 FROM booth_staff WHERE booth_id = p_booth AND account_id = p_actor) THEN
+    RETURN NULL;
+  END IF;
+  RETURN 'forbidden';
+END
+$$;
+
+-- media_save: adds (p_id NULL) or changes one media item of a booth. The caller validated the
+-- fields' shapes (server/domains/media/media.c); here: the right, the item belongs to the
+-- booth, a file is the booth's own upload of the right type (brochure: a PDF; image: an
+-- image), at most 50 items. Returns (error, media_id, media): error NULL on success, else
+-- 'not_found', 'forbidden', 'bad_file', 'wrong_file_type', 'too_many'; media is the booth's
+-- list after the change. One pg_notify('boothd_media', '<booth id>') per change.
+CREATE OR REPLACE FUNCTION media_save(p_actor bigint, p_booth bigint, p_id bigint, p_kind text,
+                                      p_title_en text, p_title_ko text, p_url text, p_embed text,
+                                      p_file bigint, p_lang text)
+RETURNS TABLE (error text, media_id bigint, media json) LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  e text := media_right(p_actor, p_booth);
+  ct text;
+  mid bigint := p_id;
+BEGIN
+  IF e IS NOT NULL THEN RETURN QUERY SELECT e, NULL::bigint, NULL::json; RETURN; END IF;
+  IF p_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM booth_media WHERE id = p_id AND booth_id = p_booth) THEN
+    RETURN QUERY SELECT 'not_found'::text, NULL::bigint, NULL::json; RETURN;
+  END IF;
+  IF p_file IS NOT NULL THEN
+    SELECT content_type INTO ct FROM files WHERE id = p_file AND booth_id = p_booth;
+    IF NOT FOUND THEN RETURN QUERY SELECT 'bad_file'::text, NULL::bigint, NULL::json; RETURN; END IF;
+    IF (p_kind = 'brochure' AND ct <> 'application/pdf') OR (p_kind = 'image' AND ct NOT LIKE 'image/%') THEN
+      RETURN QUERY SELECT 'wrong_file_type'::text, NULL::bigint, NULL::json; RETURN;
+    END IF;
+  END IF;
+  IF p_id IS NULL THEN
+    IF (SELECT count(*) FROM booth_media WHERE booth_id = p_booth) >= 50 THEN
+      RETURN QUERY SELECT 'too_many'::text, NULL::bigint, NULL::json; RETURN;
+    END IF;
+    INSERT INTO booth_media (booth_id, kind, title_en, title_ko, url, embed_url, file_id, lang, sort_order)
+    VALUES (p_booth, p_kind, p_title_en, p_title_ko, p_url, p_embed, p_file, p_lang,
+            coalesce((SELECT max(sort_order) FROM booth_media WHERE booth_id = p_booth), 0) + 10)
+    RETURNING id INTO mid;
+  ELSE
+    UPDATE booth_media SET kind = p_kind, title_en = p_title_en, title_ko = p_title_ko, url = p_url,
+           embed_url = p_embed, file_id = p_file, lang = p_lang
+     WHERE id = p_id;
+  END IF;
+  PERFORM pg_notify('boothd_media', p_booth::text);     -- MEDIA_CHANNEL
+  RETURN QUERY SELECT NULL::text, mid, booth_media_json(p_booth);
+END
+$$;
+
+-- media_delete: removes one item (its file stays until no page uses it; see file_is_public).
+-- Returns (error, media): 'not_found', 'forbidden', or NULL and the list after.
+CREATE OR REPLACE FUNCTION media_delete(p_actor bigint, p_booth bigint, p_id bigint)
+RETURNS TABLE (error text, media json) LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  e text := media_right(p_actor, p_booth);
+BEGIN
+  IF e IS NOT NULL THEN RETURN QUERY SELECT e, NULL::json; RETURN; END IF;
+  DELETE FROM booth_media WHERE id = p_id AND booth_id = p_booth;
+  IF NOT FOUND THEN RETURN QUERY SELECT 'not_found'::text, NULL::json; RETURN; END IF;
+  PERFORM pg_notify('boothd_media', p_booth::text);     -- MEDIA_CHANNEL
+  RETURN QUERY SELECT NULL::text, booth_media_json(p_booth);
+END
+$$;
+
+-- media_reorder: p_ids is every media id of the booth, once each, in the new order.
+-- Returns (error, media): 'not_found', 'forbidden', 'bad_ids' (not exactly the booth's set).
+CREATE OR REPLACE FUNCTION media_reorder(p_actor bigint, p_booth bigint, p_ids bigint[])
+RETURNS TABLE (error text, media json) LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  e text := media_right(p_actor, p_booth);
+BEGIN
+  IF e IS NOT NULL THEN RETURN QUERY SELECT e, NULL::json; RETURN; END IF;
+  IF cardinality(p_ids) <> (SELECT count(DISTINCT x) FROM unnest(p_ids) x)
+     OR ARRAY(SELECT x FROM unnest(p_ids) x ORDER BY x)
+        IS DISTINCT FROM ARRAY(SELECT id FROM booth_media WHERE booth_id = p_booth ORDER BY id) THEN
+    RETURN QUERY SELECT 'bad_ids'::text, NULL::json; RETURN;
+  END IF;
+  UPDATE booth_media m SET sort_order = o.n * 10
+    FROM unnest(p_ids) WITH ORDINALITY AS o(id, n) WHERE m.id = o.id;
+  PERFORM pg_notify('boothd_media', p_booth::text);     -- MEDIA_CHANNEL
+  RETURN QUERY SELECT NULL::text, booth_media_json(p_booth);
+END
 $$;

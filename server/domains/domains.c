@@ -12,6 +12,7 @@
 #include "core/domain.h"
 
 #define DOMAINS(X) X(sys) X(auth) X(presence) X(chat) X(booth) X(hall) X(meetings) X(leads) X(analytics)
+#define DOMAINS(X) X(sys) X(auth) X(presence) X(chat) X(booth) X(hall) X(meetings) X(files) X(media)
 
 #define DECLARE(name) extern const struct domain name##_domain;
 DOMAINS(DECLARE)

@@ -11,7 +11,7 @@ struct app;
 
 /* The "http" protocol callback (protocols[0] of the vhost). */
 int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len);
-#define HTTP_PSS_SIZE 16
+#define HTTP_PSS_SIZE 32
 
 /* The mount list for the vhost: files, /healthz and one mount per domain http route.
  * Must outlive the lws context (freed in ws_server_free). */

@@ -10,6 +10,8 @@
  * and app->ws, which ws_server_start sets and ws_server_free clears: no file-scope state. */
 #include "net/ws.h"
 
+#include "net/origin.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libwebsockets.h>
@@ -99,15 +101,8 @@ static int close_with(struct lws *wsi, enum lws_close_status code, const char *r
     return -1;
 }
 
-/* Origin check before the upgrade. Browsers always send Origin; other clients may not. */
-static bool origin_ok(struct lws *wsi, struct app *app)
-{
-    char origin[256], host[256];
-    int ol = lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN);
-    if (ol <= 0) return lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) == 0;
-    if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0) host[0] = 0;
-    return config_origin_allowed(app->cfg, origin, host);
-}
+/* Origin check before the upgrade (net/origin.h). */
+static bool origin_ok(struct lws *wsi, struct app *app) { return origin_allowed(wsi, app->cfg); }
 
 static int on_filter(struct lws *wsi, struct app *app)
 {

@@ -17,7 +17,6 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -505,7 +504,17 @@ int http_header(const struct http_resp *r, const char *name, char *out, size_t o
     return 0;
 }
 
-static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r);
+/* GET with an optional Authorization header (auth NULL: none). */
+static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r)
+{
+    char req[2048];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s%s%s"
+                     "Connection: close\r\n\r\n", path, port, auth ? "Authorization: " : "", auth ? auth : "",
+                     auth ? "\r\n" : "");
+    if (n < 0 || (size_t)n >= sizeof req) return -1;
+    return http_request(port, req, (size_t)n, 0, timeout_ms, r);
+}
 
 int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
 {
@@ -524,8 +533,7 @@ void http_resp_free(struct http_resp *r)
     memset(r, 0, sizeof *r);
 }
 
-/* GET with an optional Authorization header (auth NULL: none). */
-static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r)
+int http_request(int port, const void *req, size_t req_len, int half_close, int timeout_ms, struct http_resp *r)
 {
     memset(r, 0, sizeof *r);
     double deadline = mono() + timeout_ms / 1000.0;
@@ -543,13 +551,18 @@ static int http_get_with(int port, const char *path, const char *auth, int timeo
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el);
         if (err) { close(fd); return -1; }
     }
-    char req[2048];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s%s%s"
-                     "Connection: close\r\n\r\n", path, port, auth ? "Authorization: " : "", auth ? auth : "",
-                     auth ? "\r\n" : "");
-    if (n < 0 || (size_t)n >= sizeof req) { close(fd); return -1; }
-    if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) { close(fd); return -1; }
+    for (size_t off = 0; off < req_len;) {
+        ssize_t w = send(fd, (const char *)req + off, req_len - off, MSG_NOSIGNAL);
+        if (w > 0) { off += (size_t)w; continue; }
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            int ms = (int)((deadline - mono()) * 1000);
+            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+            if (ms > 0 && poll(&pfd, 1, ms) > 0) continue;
+        }
+        break;          /* the server may have answered and closed early: read what it said */
+    }
+    if (half_close) shutdown(fd, SHUT_WR);
 
     size_t cap = 8192, len = 0;
     char *buf = malloc(cap);
@@ -904,4 +917,15 @@ int it_main(int argc, char **argv, const struct it_test *tests)
     it_log("PASS");
     printf("PASS %s (%.1f s)\n", test->name, it_now());
     return 0;
+}
+
+void it_demo_up(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes)
+{
+    pg_start(pg);
+    struct boothd_opts o = {.db_url = pg->url, .node_id = "node-a", .demo = 1};
+    boothd_start(a, &o, 40000);
+    if (nodes > 1) {
+        o.node_id = "node-b";
+        boothd_start(b, &o, 40000);
+    }
 }

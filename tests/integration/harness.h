@@ -95,6 +95,9 @@ void boothd_spawn(struct boothd *b, const struct boothd_opts *o);
 /* Spawns and waits until GET /healthz answers 200; fails the test (with the log) if it
  * exits or is not ready within it_ms(timeout_ms). */
 void boothd_start(struct boothd *b, const struct boothd_opts *o, int timeout_ms);
+/* Starts cluster pg and 1 or 2 boothd with the demo expo on it: node-a in *a, node-b in *b
+ * (b unused when nodes == 1). */
+void it_demo_up(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes);
 /* Polls /healthz. Returns 0 when 200, -1 if the process exited, -2 on timeout. */
 int boothd_wait_ready(struct boothd *b, int timeout_ms);
 /* Returns 1 once exited (status in b->wait_status), 0 if still running after timeout_ms. */
@@ -128,6 +131,11 @@ struct http_resp {
 /* GET with Connection: close. Returns the status or a negative value on connect/timeout
  * failure (then r->status is 0). Free with http_resp_free. */
 int http_get(int port, const char *path, int timeout_ms, struct http_resp *r);
+/* Sends req[0..req_len) as it is (a whole request, or only part of one) on a new connection,
+ * optionally shuts the sending side (half_close: the server sees the end of the input), then
+ * reads one response as http_get does. A server that answers before taking everything is
+ * read too. Same returns as http_get. */
+int http_request(int port, const void *req, size_t req_len, int half_close, int timeout_ms, struct http_resp *r);
 void http_resp_free(struct http_resp *r);
 /* GET path with "Authorization: <auth>" (NULL: no header), Connection: close; reads a
  * Content-Length or chunked body. Returns the status, or a negative value on failure. Free with

@@ -52,7 +52,13 @@ static const char *const DOWN_STEPS[] = {
           "ALTER TABLE leads DROP CONSTRAINT leads_withdrawn_erased, DROP COLUMN consent_version,"
           " DROP COLUMN withdrawn_at, DROP COLUMN status;"
           "DROP INDEX visits_booth_analytics_idx; CREATE INDEX visits_booth_entered_idx ON visits (booth_id, entered_at);"
-          "DROP INDEX chat_messages_booth_sent_idx; DROP INDEX meetings_booth_created_idx;",
+          "DROP INDEX chat_messages_booth_sent_idx; DROP INDEX meetings_booth_created_idx;"
+          /* ---- files and media ---- */
+          "DROP INDEX files_booth_idx; ALTER TABLE files DROP COLUMN booth_id;"
+          " DELETE FROM booth_media WHERE kind = 'stream';"
+          " ALTER TABLE booth_media DROP COLUMN embed_url;"
+          " ALTER TABLE booth_media DROP CONSTRAINT booth_media_kind_check;"
+          " ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check CHECK (kind IN ('video', 'brochure', 'image', 'link'));",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

@@ -371,8 +371,8 @@ static void http_calendar(void *self, struct http_reply *h, const char *path, co
 }
 
 static const struct http_route http_routes[] = {
-    {"/meetings", http_calendar},
-    {"/meetings.ics", http_calendar},
+    {.mount = "/meetings", .fn = http_calendar},
+    {.mount = "/meetings.ics", .fn = http_calendar},
 };
 
 static const struct route routes[] = {
