@@ -11,8 +11,7 @@
  * before the domains that call it at start. */
 #include "core/domain.h"
 
-#define DOMAINS(X) X(sys) X(auth) X(presence) X(chat) X(booth) X(hall) X(meetings) X(leads) X(analytics)
-#define DOMAINS(X) X(sys) X(auth) X(presence) X(chat) X(booth) X(hall) X(meetings) X(files) X(media)
+#define DOMAINS(X) X(sys) X(auth) X(presence) X(chat) X(booth) X(hall) X(meetings) X(leads) X(analytics) X(files) X(media)
 
 #define DECLARE(name) extern const struct domain name##_domain;
 DOMAINS(DECLARE)

@@ -455,7 +455,7 @@ static void http_export(void *self, struct http_reply *h, const char *path, cons
 }
 
 static const struct http_route http_routes[] = {
-    {"/leads", http_export},
+    {.mount = "/leads", .fn = http_export},
 };
 
 #define STAFF (ROLE_EXHIBITOR | ROLE_ORGANIZER)

@@ -3,7 +3,7 @@
  * The handlers check the shape of every field here (a clear message naming the field, before
  * any query); the SQL function then checks the right and the references in the same
  * transaction as the write, and NOTIFYs. Each node, notified, reads the booth's list once and
- * sends it to its sessions inside that booth (core/hub.h); the acting session gets the list
+ * sends it to its sessions inside that booth (core/room.h); the acting session gets the list
  * in its reply too. */
 #include "domains/media/media.h"
 
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/hub.h"
+#include "core/room.h"
 #include "core/log.h"
 #include "core/protocol.h"
 #include "core/request.h"
@@ -271,7 +271,7 @@ static void on_list(void *arg, const struct db_result *res)
         cJSON_AddNumberToObject(d, "booth_id", (double)n->booth_id);
         cJSON_AddRawToObject(d, "media", db_result_value(res, 0, 0));
         struct outmsg *ev = protocol_event("media.changed", d);
-        hub_publish(n->m->app->hub, n->booth_id, ev);
+        room_publish(n->m->app->rooms, n->booth_id, ev);
         outmsg_unref(ev);
     } else {
         log_warn("media: booth %lld's media changed but cannot be read now: %s", (long long)n->booth_id,
@@ -287,7 +287,7 @@ static void on_notify(void *self, const char *channel, const char *payload)
     char *end;
     long long booth = strtoll(payload, &end, 10);
     if (end == payload || *end || booth <= 0) return;
-    if (!hub_room_size(m->app->hub, booth)) return;    /* nobody inside on this node */
+    if (!room_size(m->app->rooms, booth)) return;    /* nobody inside on this node */
     struct notified *n = malloc(sizeof *n);
     if (!n) abort();
     *n = (struct notified){m, booth};
