@@ -137,12 +137,18 @@ char *protocol_encode_ok(const cJSON *id, cJSON *data)
 
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)
 {
+    return protocol_encode_error_fields(id, code, message, NULL);
+}
+
+char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields)
+{
     cJSON *o = cJSON_CreateObject();
     add_id(o, id);
     cJSON_AddFalseToObject(o, "ok");
     cJSON *e = cJSON_AddObjectToObject(o, "error");
     cJSON_AddStringToObject(e, "code", proto_code_str(code));
     cJSON_AddStringToObject(e, "message", message ? message : proto_code_str(code));
+    if (fields) cJSON_AddItemToObject(e, "fields", fields);
     return print_and_delete(o);
 }
 

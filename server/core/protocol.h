@@ -56,6 +56,9 @@ void envelope_free(struct envelope *env);
  * (may be NULL: an empty object is sent). `id` is borrowed (NULL encodes as null). */
 char *protocol_encode_ok(const cJSON *id, cJSON *data);
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message);
+/* The same with "fields": {"<field name>": "<reason code>", ...} in the error object, for
+ * forms (takes ownership of fields; NULL = none). */
+char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields);
 char *protocol_encode_event(const char *type, cJSON *data);
 /* The same event as one outbound message, ready to queue to any number of sessions. */
 struct outmsg *protocol_event(const char *type, cJSON *data);
