@@ -172,6 +172,19 @@ async function load() {
     renderBooth();
     const room = c.room(booth.id);
     room.on('presence', (p) => { presence = { ...presence, ...p }; renderLive(); });
+    // The booth's staff edited it (on any node): show the new texts and products at once.
+    c.on('booth.updated', (d) => {
+      const nb = d?.booth;
+      if (!nb || String(nb.id) !== String(booth.id)) return;
+      for (const k of ['name', 'tagline', 'description', 'time_zone', 'logo_url', 'banner_url', 'category']) if (k in nb) booth[k] = nb[k];
+      if (nb.company) booth.company = { ...booth.company, ...nb.company };
+      renderBooth();
+    });
+    c.on('products.updated', (d) => {
+      if (String(d?.booth_id) !== String(booth.id) || !Array.isArray(d.products)) return;
+      booth.products = d.products;
+      renderBooth();
+    });
   } catch (e) {
     root.setAttribute('aria-busy', 'false');
     clear(root).append(el('div', { class: 'panel gate' },

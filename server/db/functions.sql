@@ -391,6 +391,18 @@ LANGUAGE sql VOLATILE AS $$
   SELECT pg_notify('boothd_exhibitor', json_strip_nulls(json_build_object('k', p_kind, 'b', p_booth, 'a', p_account))::text)
 $$;
 
+-- booth.profile: the editable face of the booth, for its staff and organizers (it carries the
+-- contact address and the video-call link, which booth.get does not show).
+CREATE OR REPLACE FUNCTION exhibitor_booth_profile(p_booth bigint, p_actor bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  RETURN jsonb_build_object('data', jsonb_build_object('booth', exhibitor_booth_json(p_booth)));
+END
+$$;
+
 -- booth.update: p holds only the fields sent (already validated by the server); a key with a
 -- JSON null clears an optional field. slug, tier, category and sort_order are organizer-only.
 CREATE OR REPLACE FUNCTION exhibitor_booth_update(p_booth bigint, p_actor bigint, p jsonb) RETURNS jsonb

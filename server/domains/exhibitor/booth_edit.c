@@ -1,4 +1,4 @@
-/* booth_edit.c — booth.update: a booth's staff (or an organizer) change its texts, links and
+/* booth_edit.c — booth.profile (what the editor starts from) and booth.update: a booth's staff (or an organizer) change its texts, links and
  * zone; organizers also its slug, tier, category and sort order. Fields are checked here
  * (per-field reasons in error.fields, nothing written when any fails), then one call of
  * exhibitor_booth_update() checks the actor, writes only the fields sent and NOTIFYs, so
@@ -10,6 +10,7 @@
 #include "domains/exhibitor/ex_internal.h"
 #include "domains/exhibitor/form.h"
 
+static struct db_stmt q_profile = DB_STMT("ex_booth_profile", "SELECT exhibitor_booth_profile($1, $2)::text");
 static struct db_stmt q_update = DB_STMT("ex_booth_update",
     "SELECT exhibitor_booth_update($1, $2, $3::jsonb)::text");
 
@@ -62,4 +63,14 @@ void ex_booth_update(struct request *r)
     const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id), json};
     ex_run(r, &q_update, 3, p, NULL, NULL, NULL);
     free(json);
+}
+
+/* {booth_id} -> {booth}: the fields booth.update edits, as stored. */
+void ex_booth_profile(struct request *r)
+{
+    int64_t booth_id;
+    if (ex_get_id(r, "booth_id", &booth_id)) return;
+    char b[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
+    const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id)};
+    ex_run(r, &q_profile, 2, p, NULL, NULL, NULL);
 }

@@ -32,6 +32,7 @@ void ex_run(struct request *r, struct db_stmt *st, int n, const char *const *par
 /* Reads the required id field `name` (>= 1); answers bad_request and returns -1 when missing. */
 int ex_get_id(struct request *r, const char *name, int64_t *out);
 
+void ex_booth_profile(struct request *r);
 void ex_booth_update(struct request *r);
 void ex_product_save(struct request *r);
 void ex_product_delete(struct request *r);

@@ -191,6 +191,7 @@ static void destroy(void *self) { free(self); }
 #define STAFF (ROLE_EXHIBITOR | ROLE_ORGANIZER)
 
 static const struct route routes[] = {
+    {"booth.profile", ex_booth_profile, STAFF, RATE_DEFAULT},
     {"booth.update", ex_booth_update, STAFF, RATE_DEFAULT},
     {"invite.accept", ex_invite_accept, ROLES_ANYONE, RATE_AUTH},
     {"invite.get", ex_invite_get, ROLES_ANYONE, RATE_AUTH},
