@@ -5,6 +5,7 @@
 
 import { t, errorText } from './i18n.js';
 import { el, clear, logoEl, toast } from './ui.js';
+import { safeHttpUrl } from './links.js';
 import { field, showFieldErrors } from './ex-form.js';
 
 // name -> [label key, max code points, multiline]; limits follow schema.sql.
@@ -35,10 +36,13 @@ function preview(lang, v, booth) {
   const alt = v[`name_${other}`].trim();
   const tagline = v[`tagline_${lang}`].trim();
   const desc = v[`description_${lang}`].trim();
+  const banner = el('div', { class: 'booth-banner' });
+  const bannerUrl = safeHttpUrl(booth?.banner_url);
+  if (bannerUrl) { banner.classList.add('has-image'); banner.style.backgroundImage = `url("${encodeURI(bannerUrl).replace(/"/g, '%22')}")`; }
   return el('div', { class: 'ex-preview', lang, dataset: { lang } },
     el('p', { class: 'ex-preview-lang', text: t(`ex.lang.${lang}`) }),
     el('div', { class: 'booth-hero ex-preview-hero' },
-      el('div', { class: 'booth-banner' }),
+      banner,
       el('div', { class: 'booth-hero-body' },
         logoEl(booth, v.name_en || name, 'lg'),
         el('div', { class: 'booth-title' },
@@ -149,7 +153,7 @@ export function mountBoothTab(container, ctx) {
     try {
       const r = await c.request('booth.profile', { booth_id: ctx.boothId });
       orig = flatten(r.booth);
-      logoBooth = { logo_url: r.booth.logo_url };
+      logoBooth = { logo_url: r.booth.logo_url, banner_url: r.booth.banner_url };
       render();
     } catch (e) {
       clear(container).append(el('div', { class: 'panel gate' }, el('p', { text: errorText(e) })));

@@ -5,7 +5,6 @@
 
 import { t, errorText } from './i18n.js';
 import { el, clear, toast } from './ui.js';
-import { formatInZone, viewerZone } from './time.js';
 import { field, showFieldErrors } from './ex-form.js';
 
 export function mountTeamTab(container, ctx) {
@@ -14,7 +13,8 @@ export function mountTeamTab(container, ctx) {
   let lastLink = null;          // {email, url}: shown until the tab is left
   const err = el('p', { class: 'form-error', id: 'et-error', role: 'alert' });
 
-  const when = (iso) => formatInZone(new Date(iso), viewerZone(), ctx.lang);
+  // A calendar date in the viewer's zone and language, e.g. "Dec 1, 2026" / "2026. 12. 1.".
+  const when = (iso) => new Date(iso).toLocaleDateString(ctx.lang === 'ko' ? 'ko-KR' : 'en-US', { year: 'numeric', month: 'short', day: 'numeric' });
 
   async function call(type, data) {
     err.textContent = '';
