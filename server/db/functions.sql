@@ -352,6 +352,8 @@ $$;
 --   {"error": "<code>"}                   forbidden / not_found / conflict / limit
 --   {"error": "bad_request", "fields": {"<field>": "<reason>"}}   per-field refusals
 --   "message" may accompany an error with a stable word (e.g. "last_staff").
+-- No function here takes or returns a table's row type: that would make the table depend on the
+-- function and a migration (or tests/integration/schema_undo/) could not drop it.
 -- A change visitors must see NOTIFYs 'boothd_exhibitor' (EXHIBITOR_CHANNEL in
 -- server/domains/exhibitor/exhibitor.h) once, in the writing transaction, with
 -- {"k":"booth"|"products","b":<booth id>} or {"k":"staff","b":<booth id>,"a":<account id>}.
@@ -384,6 +386,13 @@ LANGUAGE sql STABLE AS $$
            'updated_at', to_char(b.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
     FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id
    WHERE b.id = p_booth
+$$;
+
+-- A partial update's new value of one column: the patch's value when the key was sent (a JSON
+-- null gives NULL), else the old one. Plain SQL, inlined by the planner.
+CREATE OR REPLACE FUNCTION exhibitor_patched(p jsonb, k text, old text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN p ? k THEN p ->> k ELSE old END
 $$;
 
 CREATE OR REPLACE FUNCTION exhibitor_notify(p_kind text, p_booth bigint, p_account bigint) RETURNS void
@@ -423,19 +432,19 @@ BEGIN
   END IF;
   BEGIN
     UPDATE booths SET
-      name_en        = CASE WHEN p ? 'name_en' THEN p ->> 'name_en' ELSE name_en END,
-      name_ko        = CASE WHEN p ? 'name_ko' THEN p ->> 'name_ko' ELSE name_ko END,
-      tagline_en     = CASE WHEN p ? 'tagline_en' THEN p ->> 'tagline_en' ELSE tagline_en END,
-      tagline_ko     = CASE WHEN p ? 'tagline_ko' THEN p ->> 'tagline_ko' ELSE tagline_ko END,
-      description_en = CASE WHEN p ? 'description_en' THEN p ->> 'description_en' ELSE description_en END,
-      description_ko = CASE WHEN p ? 'description_ko' THEN p ->> 'description_ko' ELSE description_ko END,
-      contact_email  = CASE WHEN p ? 'contact_email' THEN p ->> 'contact_email' ELSE contact_email END,
-      video_call_url = CASE WHEN p ? 'video_call_url' THEN p ->> 'video_call_url' ELSE video_call_url END,
-      time_zone      = CASE WHEN p ? 'time_zone' THEN p ->> 'time_zone' ELSE time_zone END,
-      slug           = CASE WHEN p ? 'slug' THEN p ->> 'slug' ELSE slug END,
-      tier           = CASE WHEN p ? 'tier' THEN p ->> 'tier' ELSE tier END,
+      name_en        = exhibitor_patched(p, 'name_en', name_en),
+      name_ko        = exhibitor_patched(p, 'name_ko', name_ko),
+      tagline_en     = exhibitor_patched(p, 'tagline_en', tagline_en),
+      tagline_ko     = exhibitor_patched(p, 'tagline_ko', tagline_ko),
+      description_en = exhibitor_patched(p, 'description_en', description_en),
+      description_ko = exhibitor_patched(p, 'description_ko', description_ko),
+      contact_email  = exhibitor_patched(p, 'contact_email', contact_email),
+      video_call_url = exhibitor_patched(p, 'video_call_url', video_call_url),
+      time_zone      = exhibitor_patched(p, 'time_zone', time_zone),
+      slug           = exhibitor_patched(p, 'slug', slug),
+      tier           = exhibitor_patched(p, 'tier', tier),
       category_id    = CASE WHEN p ? 'category' THEN v_cat ELSE category_id END,
-      sort_order     = CASE WHEN p ? 'sort_order' THEN (p ->> 'sort_order')::integer ELSE sort_order END,
+      sort_order     = exhibitor_patched(p, 'sort_order', sort_order::text)::integer,
       updated_at     = now()
      WHERE id = p_booth;
   EXCEPTION WHEN unique_violation THEN
@@ -496,12 +505,12 @@ BEGIN
     RETURNING id INTO v_id;
   ELSE
     UPDATE products SET
-      name_en        = CASE WHEN p ? 'name_en' THEN p ->> 'name_en' ELSE name_en END,
-      name_ko        = CASE WHEN p ? 'name_ko' THEN p ->> 'name_ko' ELSE name_ko END,
-      description_en = CASE WHEN p ? 'description_en' THEN p ->> 'description_en' ELSE description_en END,
-      description_ko = CASE WHEN p ? 'description_ko' THEN p ->> 'description_ko' ELSE description_ko END,
-      price_note     = CASE WHEN p ? 'price_note' THEN p ->> 'price_note' ELSE price_note END,
-      moq            = CASE WHEN p ? 'moq' THEN p ->> 'moq' ELSE moq END,
+      name_en        = exhibitor_patched(p, 'name_en', name_en),
+      name_ko        = exhibitor_patched(p, 'name_ko', name_ko),
+      description_en = exhibitor_patched(p, 'description_en', description_en),
+      description_ko = exhibitor_patched(p, 'description_ko', description_ko),
+      price_note     = exhibitor_patched(p, 'price_note', price_note),
+      moq            = exhibitor_patched(p, 'moq', moq),
       image_file_id  = CASE WHEN p ? 'image_file_id' THEN v_file ELSE image_file_id END,
       image_url      = CASE WHEN p ? 'image_file_id' THEN '/files/' || v_file ELSE image_url END,
       updated_at     = now()
@@ -621,21 +630,15 @@ BEGIN
 END
 $$;
 
--- The pending, unexpired invite with this token hash, or NULL.
-CREATE OR REPLACE FUNCTION exhibitor_invite_find(p_token_hash bytea) RETURNS booth_invites
-LANGUAGE sql STABLE AS $$
-  SELECT * FROM booth_invites WHERE token_hash = p_token_hash AND accepted_at IS NULL
-     AND revoked_at IS NULL AND expires_at > now()
-$$;
-
 -- invite.get: what the invite page shows. Unknown, used, revoked and expired tokens read alike.
 CREATE OR REPLACE FUNCTION exhibitor_invite_get(p_token_hash bytea) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   i booth_invites;
 BEGIN
-  i := exhibitor_invite_find(p_token_hash);
-  IF i.id IS NULL THEN RETURN '{"error":"not_found"}'; END IF;
+  SELECT * INTO i FROM booth_invites WHERE token_hash = p_token_hash AND accepted_at IS NULL
+     AND revoked_at IS NULL AND expires_at > now();
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
   RETURN jsonb_build_object('data', jsonb_build_object(
     'booth', (SELECT jsonb_build_object('id', b.id, 'slug', b.slug,
                        'name', jsonb_build_object('en', b.name_en, 'ko', b.name_ko), 'logo_url', b.logo_url)

@@ -89,6 +89,15 @@ static void test_booth_update(void)
     d = EXPO_OK(&staff.c, "booth.get", "{\"booth_id\":%lld}", b.id);
     ASSERT_STR_EQ(JSTR(JGET(JGET(d, "booth"), "tagline"), "ko"), "입으로 부는 유리");
     cJSON_Delete(d);
+    /* booth.profile reads back what booth.get does not show; null clears an optional field */
+    cJSON_Delete(EXPO_OK(&staff.c, "booth.update", "{\"booth_id\":%lld,\"tagline_en\":null}", b.id));
+    d = EXPO_OK(&staff.c, "booth.profile", "{\"booth_id\":%lld}", b.id);
+    booth = JGET(d, "booth");
+    ASSERT_STR_EQ(JSTR(booth, "video_call_url"), "https://meet.example/zephyr");
+    ASSERT_STR_EQ(JSTR(booth, "contact_email"), "sales@zephyr.example");
+    ASSERT_TRUE(cJSON_IsNull(JGET(JGET(booth, "tagline"), "en")));
+    ASSERT_STR_EQ(JSTR(JGET(booth, "tagline"), "ko"), "입으로 부는 유리");
+    cJSON_Delete(d);
 
     /* the hall search follows the edit, in both languages */
     d = EXPO_OK(&staff.c, "hall.list", "{\"q\":\"zephyr glass\"}");
@@ -382,6 +391,25 @@ static void test_invite_accept(void)
     cJSON_Delete(EXPO_OK(&anon2.c, "auth.resume", "{\"token\":%s}", json_quote(session_token)));
     cJSON_Delete(EXPO_OK(&anon2.c, "team.list", "{\"booth_id\":%lld}", b.id));
     expo_close(&anon2.c);
+
+    /* two accepts of one link at once: exactly one joins */
+    d = EXPO_OK(&staff.c, "team.invite", "{\"booth_id\":%lld,\"email\":\"race@colleague.example\"}", b.id);
+    link_token(d, token, sizeof token);
+    cJSON_Delete(d);
+    struct ex_user r1, r2;
+    ex_login(&r1, ex_a.port, NULL, "race1");
+    ex_login(&r2, ex_a.port, NULL, "race2");
+    long id1 = expo_send(&r1.c, "invite.accept", "{\"token\":%s,\"name\":\"R1\",\"password\":\"long enough pw\"}", json_quote(token));
+    long id2 = expo_send(&r2.c, "invite.accept", "{\"token\":%s,\"name\":\"R2\",\"password\":\"long enough pw\"}", json_quote(token));
+    cJSON *a1 = expo_reply(&r1.c, id1, it_ms(10000)), *a2 = expo_reply(&r2.c, id2, it_ms(10000));
+    ASSERT_TRUE(a1 && a2);
+    ASSERT_EQ(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a1, "ok")) + cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a2, "ok")), 1);
+    ASSERT_STR_EQ(ex_error_code(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a1, "ok")) ? a2 : a1), "not_found");
+    ASSERT_EQ(ex_sql_long("SELECT count(*) FROM accounts WHERE lower(email) = 'race@colleague.example'"), 1);
+    cJSON_Delete(a1);
+    cJSON_Delete(a2);
+    expo_close(&r1.c);
+    expo_close(&r2.c);
 
     /* used, unknown, malformed, expired and revoked tokens */
     struct ex_user fresh;

@@ -8,7 +8,6 @@
 
 #include "core/session.h"
 #include "domains/exhibitor/ex_internal.h"
-#include "domains/exhibitor/form.h"
 
 static struct db_stmt q_profile = DB_STMT("ex_booth_profile", "SELECT exhibitor_booth_profile($1, $2)::text");
 static struct db_stmt q_update = DB_STMT("ex_booth_update",
@@ -44,21 +43,8 @@ void ex_booth_update(struct request *r)
         return;
     }
     static const char *const skip[] = {"booth_id", NULL};
-    cJSON *errors = cJSON_CreateObject();
-    cJSON *patch = form_check(booth_fields, N_FIELDS, r->data, skip, errors);
-    if (cJSON_GetArraySize(errors)) {
-        cJSON_Delete(patch);
-        request_error_fields(r, errors, "check the marked fields");
-        return;
-    }
-    cJSON_Delete(errors);
-    if (!cJSON_GetArraySize(patch)) {
-        cJSON_Delete(patch);
-        request_error(r, PROTO_BAD_REQUEST, "nothing to change: send at least one field");
-        return;
-    }
-    char *json = cJSON_PrintUnformatted(patch);
-    cJSON_Delete(patch);
+    char *json = ex_form_patch(r, booth_fields, N_FIELDS, skip, NULL);
+    if (!json) return;
     char b[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
     const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id), json};
     ex_run(r, &q_update, 3, p, NULL, NULL, NULL);

@@ -9,6 +9,7 @@
 
 #include "core/request.h"
 #include "db/db.h"
+#include "domains/exhibitor/form.h"
 
 #define EX_MAX_ID INT64_C(9007199254740991)
 
@@ -28,6 +29,12 @@ typedef void (*ex_after_fn)(struct request *r, cJSON *data, void *arg);
  * afterwards in every case, also when the query could not be sent. */
 void ex_run(struct request *r, struct db_stmt *st, int n, const char *const *params, ex_after_fn after, void *arg,
             void (*free_arg)(void *arg));
+
+/* Checks a form's fields (form.h) in r->data, except the names in `skip`; `required` (NULL-
+ * terminated, may be NULL) must be present. Returns the patch as JSON text (caller frees), or
+ * NULL after answering bad_request: with error.fields, or "nothing to change" for no field. */
+char *ex_form_patch(struct request *r, const struct form_field *fields, size_t n, const char *const *skip,
+                    const char *const *required);
 
 /* Reads the required id field `name` (>= 1); answers bad_request and returns -1 when missing. */
 int ex_get_id(struct request *r, const char *name, int64_t *out);

@@ -8,7 +8,6 @@
 
 #include "core/session.h"
 #include "domains/exhibitor/ex_internal.h"
-#include "domains/exhibitor/form.h"
 
 #define EX_MAX_PRODUCTS 50
 
@@ -43,20 +42,9 @@ void ex_product_save(struct request *r)
         return;
     }
     static const char *const skip[] = {"booth_id", "product_id", NULL};
-    cJSON *errors = cJSON_CreateObject();
-    cJSON *patch = form_check(product_fields, N_FIELDS, r->data, skip, errors);
-    if (!product_id)
-        for (const char *const *req = (const char *const[]){"name_en", "name_ko", NULL}; *req; req++)
-            if (!cJSON_GetObjectItemCaseSensitive(patch, *req) && !cJSON_GetObjectItemCaseSensitive(errors, *req))
-                cJSON_AddStringToObject(errors, *req, "required");
-    if (cJSON_GetArraySize(errors)) {
-        cJSON_Delete(patch);
-        request_error_fields(r, errors, "check the marked fields");
-        return;
-    }
-    cJSON_Delete(errors);
-    char *json = cJSON_PrintUnformatted(patch);
-    cJSON_Delete(patch);
+    static const char *const names[] = {"name_en", "name_ko", NULL};
+    char *json = ex_form_patch(r, product_fields, N_FIELDS, skip, product_id ? NULL : names);
+    if (!json) return;
     char b[REQUEST_INT_LEN], a[REQUEST_INT_LEN], pid[REQUEST_INT_LEN], max[REQUEST_INT_LEN];
     const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id),
                        product_id ? request_int(pid, product_id) : NULL, json, request_int(max, EX_MAX_PRODUCTS)};
