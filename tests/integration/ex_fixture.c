@@ -20,6 +20,12 @@ void ex_up(int nodes)
     }
 }
 
+void ex_down(void)
+{
+    if (ex_a.pid) ASSERT_STR_EQ(it_status_str(boothd_stop(&ex_a)), "exit 0");
+    if (ex_b.pid) ASSERT_STR_EQ(it_status_str(boothd_stop(&ex_b)), "exit 0");
+}
+
 void ex_login(struct ex_user *u, int port, const char *email, const char *label)
 {
     memset(u, 0, sizeof *u);

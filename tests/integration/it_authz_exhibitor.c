@@ -154,6 +154,7 @@ static void test_matrix(void)
     ASSERT_EQ(refused, n_actions * (2 + 2 + 1));
     ASSERT_EQ(allowed, n_actions * 3);
     for (int w = 0; w < N_WHO; w++) expo_close(&u[w].c);
+    ex_down();
 }
 
 static const struct it_test tests[] = {

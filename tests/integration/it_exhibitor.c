@@ -174,6 +174,7 @@ static void test_booth_update(void)
     free(name_ko);
     expo_close(&staff.c);
     expo_close(&org.c);
+    ex_down();
 }
 
 /* A visitor inside the booth on node B sees booth.updated and products.updated when the
@@ -219,6 +220,7 @@ static void test_live_two_nodes(void)
     expo_close(&staff.c);
     expo_close(&visitor.c);
     expo_close(&elsewhere.c);
+    ex_down();
 }
 
 /* ---- products ---------------------------------------------------------------------------- */
@@ -322,6 +324,7 @@ static void test_products(void)
     free(before);
     free(after);
     expo_close(&staff.c);
+    ex_down();
 }
 
 /* ---- team: invites ----------------------------------------------------------------------- */
@@ -469,6 +472,7 @@ static void test_invite_accept(void)
     expo_close(&buyer4.c);
     expo_close(&anon.c);
     expo_close(&staff.c);
+    ex_down();
 }
 
 /* ---- team.remove --------------------------------------------------------------------------- */
@@ -529,6 +533,7 @@ static void test_remove_two_nodes(void)
     expo_close(&org.c);
     expo_close(&anon.c);
     expo_close(&staff.c);
+    ex_down();
 }
 
 static const struct it_test tests[] = {
