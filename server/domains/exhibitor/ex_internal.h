@@ -30,6 +30,10 @@ typedef void (*ex_after_fn)(struct request *r, cJSON *data, void *arg);
 void ex_run(struct request *r, struct db_stmt *st, int n, const char *const *params, ex_after_fn after, void *arg,
             void (*free_arg)(void *arg));
 
+/* The "data" of such an answer (caller frees), or NULL after replying with its error (or with
+ * the database error). */
+cJSON *ex_answer_data(struct request *r, const struct db_result *res);
+
 /* Checks a form's fields (form.h) in r->data, except the names in `skip`; `required` (NULL-
  * terminated, may be NULL) must be present. Returns the patch as JSON text (caller frees), or
  * NULL after answering bad_request: with error.fields, or "nothing to change" for no field. */

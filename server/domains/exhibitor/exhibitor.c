@@ -64,11 +64,9 @@ static void reply_error(struct request *r, cJSON *answer, const char *code)
     }
 }
 
-static void on_run(void *arg, const struct db_result *res)
+cJSON *ex_answer_data(struct request *r, const struct db_result *res)
 {
-    struct run *x = arg;
-    struct request *r = x->r;
-    if (db_result_status(res) != DB_OK) { request_db_error(r, res); run_done(x); return; }
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return NULL; }
     cJSON *answer = db_result_rows(res) == 1 ? cJSON_Parse(db_result_value(res, 0, 0)) : NULL;
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(answer, "error");
     cJSON *data = cJSON_DetachItemFromObjectCaseSensitive(answer, "data");
@@ -78,12 +76,23 @@ static void on_run(void *arg, const struct db_result *res)
         log_error("exhibitor: %s: unexpected answer from the database", r->env.type);
         request_error(r, PROTO_INTERNAL, "internal error");
     } else {
-        if (x->after) x->after(r, data, x->arg);
-        request_ok(r, data);
-        data = NULL;
+        cJSON_Delete(answer);
+        return data;
     }
     cJSON_Delete(data);
     cJSON_Delete(answer);
+    return NULL;
+}
+
+static void on_run(void *arg, const struct db_result *res)
+{
+    struct run *x = arg;
+    struct request *r = x->r;
+    cJSON *data = ex_answer_data(r, res);
+    if (data) {
+        if (x->after) x->after(r, data, x->arg);
+        request_ok(r, data);
+    }
     run_done(x);
 }
 

@@ -60,12 +60,15 @@ struct accept {
     char token[TOKEN_LEN + 1];                  /* the new session token (signed-out accept) */
     char hash_hex[TOKEN_HASH_HEX_LEN + 1];
     char *name;
+    char *password;                             /* until it is handed to the hash */
 };
 
 static void accept_free(void *arg)
 {
     struct accept *x = arg;
     explicit_bzero(x->token, sizeof x->token);
+    if (x->password) explicit_bzero(x->password, strlen(x->password));
+    free(x->password);
     free(x->name);
     free(x);
 }
@@ -108,6 +111,30 @@ static void run_accept(struct accept *x, const char *password_hash)
     ex_run(r, &q_accept, 6, p, on_accepted, x, accept_free);
 }
 
+static void on_hashed(void *arg, const char *encoded);
+
+static void on_checked(void *arg, const struct db_result *res)
+{
+    struct accept *x = arg;
+    struct request *r = x->r;
+    cJSON *data = ex_answer_data(r, res);
+    if (!data) { accept_free(x); return; }
+    int exists = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "account_exists"));
+    cJSON_Delete(data);
+    if (exists) {
+        request_error(r, PROTO_CONFLICT, "an account with this address exists: sign in with it, then accept");
+        accept_free(x);
+        return;
+    }
+    if (token_new(x->token)) { request_error(r, PROTO_INTERNAL, "internal error"); accept_free(x); return; }
+    token_hash_hex(x->token, x->hash_hex);
+    char *password = x->password;
+    x->password = NULL;
+    password_hash(&r->app->loop, password, on_hashed, x);
+    explicit_bzero(password, strlen(password));
+    free(password);
+}
+
 static void on_hashed(void *arg, const char *encoded)
 {
     struct accept *x = arg;
@@ -146,7 +173,10 @@ void ex_invite_accept(struct request *r)
         return;
     }
     cJSON_Delete(errors);
-    if (token_new(x->token)) { accept_free(x); request_error(r, PROTO_INTERNAL, "internal error"); return; }
-    token_hash_hex(x->token, x->hash_hex);
-    password_hash(&r->app->loop, password, on_hashed, x);
+    x->password = strdup(password);
+    if (!x->password) abort();
+    /* The invite must be usable and its address free before the deliberately slow hash runs:
+     * a stream of dead links costs one index probe each, not an argon2 computation. */
+    const char *p[] = {x->invite};
+    if (request_query(r, &q_get, 1, p, on_checked, x)) accept_free(x);
 }
