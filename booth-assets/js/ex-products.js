@@ -115,8 +115,8 @@ export function mountProductsTab(container, ctx) {
     if (!products) return;
     const full = products.length >= MAX;
     listBox.append(el('div', { class: 'panel-head' },
-      el('h2', { id: 'ep-title', text: t('ex.p.title') }),
-      el('span', { class: 'muted', id: 'ep-count', text: t('ex.p.count', { n: products.length, max: MAX }) }),
+      el('div', {}, el('h2', { id: 'ep-title', text: t('ex.p.title') }),
+        el('p', { class: 'muted ex-count', id: 'ep-count', text: t('ex.p.count', { n: products.length, max: MAX }) })),
       el('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'ep-add', disabled: full || editing === 'new', text: t('ex.p.add'), onclick: () => { editing = 'new'; render(); } })));
     if (full) listBox.append(el('p', { class: 'hint', text: t('ex.p.limit', { max: MAX }) }));
     listBox.append(err);

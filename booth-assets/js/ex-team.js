@@ -27,6 +27,15 @@ export function mountTeamTab(container, ctx) {
     }
   }
 
+  // What the server allows (exhibitor_team_remove): owners only by owners or organizers, and
+  // staff cannot remove the last member. Buttons that would be refused are not offered.
+  function canRemove(s) {
+    if (c.user?.role === 'organizer') return true;
+    const mine = team.staff.find((x) => String(x.account_id) === String(c.user?.id));
+    if (team.staff.length <= 1) return false;
+    return s.staff_role !== 'owner' || mine?.staff_role === 'owner';
+  }
+
   function staffRow(s) {
     const me = String(s.account_id) === String(c.user?.id);
     return el('tr', { dataset: { accountId: String(s.account_id) } },
@@ -34,7 +43,7 @@ export function mountTeamTab(container, ctx) {
       el('td', { class: 'ex-email', text: s.email }),
       el('td', { text: t(s.staff_role === 'owner' ? 'ex.t.owner' : 'ex.t.staff') }),
       el('td', { text: when(s.since) }),
-      el('td', {}, el('button', {
+      el('td', {}, canRemove(s) && el('button', {
         type: 'button', class: 'btn btn-danger btn-sm et-remove', aria: { label: `${t('ex.t.remove')}: ${s.name}` }, text: t('ex.t.remove'),
         onclick: () => { if (confirm(t('ex.t.remove_confirm', { name: s.name }))) call('team.remove', { account_id: s.account_id }); },
       })));
