@@ -17,7 +17,7 @@ const c = client();
 mountHeader({});
 mountFooter({ zone: viewerZone() });
 const root = document.getElementById('invite-root');
-const token = decodeURIComponent(location.hash.replace(/^#/, ''));
+let token = decodeURIComponent(location.hash.replace(/^#/, ''));
 let invite = null;       // invite.get's reply
 let failure = null;      // an ExpoError from invite.get
 
@@ -102,6 +102,14 @@ async function load() {
   render();
 }
 
+// Another link opened in the same tab changes only the fragment: start over with its token.
+window.addEventListener('hashchange', () => {
+  token = decodeURIComponent(location.hash.replace(/^#/, ''));
+  invite = null;
+  failure = null;
+  render();
+  load();
+});
 c.on('auth', () => { if (invite) render(); });
 onLang(render);
 render();

@@ -93,6 +93,9 @@ test('staff edit the booth live for visitors and invite a colleague who joins', 
   await mate.locator('#inv-form').waitFor();
   assert.match(await mate.locator('#inv-booth').textContent(), /Moonlight Ceramics Studio/);
   await shot(mate, 'ex-invite-en');
+  await mate.setViewportSize(PHONE);
+  await shot(mate, 'ex-invite-en-phone');
+  await mate.setViewportSize({ width: 1280, height: 860 });
   await mate.fill('#inv-name', 'Jiwoo Han');
   await mate.fill('#inv-password', 'short');
   await mate.click('#inv-accept');
@@ -135,5 +138,12 @@ test('staff edit the booth live for visitors and invite a colleague who joins', 
   await shot(mate, 'ex-team-en');
   await late.setViewportSize(PHONE);
   await shot(late, 'ex-invite-used-ko-phone');
+  // a second, unused invite in Korean at 390 px
+  await staff.click('#ex-tab-team');
+  await staff.fill('#et-email', `second-${Date.now()}@moonlight.example`);
+  await staff.click('#et-invite-send');
+  await late.goto(await staff.locator('#et-link').inputValue());
+  await late.locator('#inv-form').waitFor();
+  await shot(late, 'ex-invite-ko-phone');
   assert.deepEqual([...visitor.errors, ...staff.errors, ...mate.errors, ...late.errors], []);
 });
