@@ -2,6 +2,7 @@
 #include "domains/exhibitor/form.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +63,12 @@ static void check_one(const struct form_field *f, const cJSON *v, cJSON *patch, 
         double lo = f->kind == FORM_ID ? 1 : (double)f->min, hi = f->kind == FORM_ID ? 9007199254740991.0 : (double)f->max;
         if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d)) cJSON_AddStringToObject(errors, f->name, "bad_type");
         else if (d < lo || d > hi) cJSON_AddStringToObject(errors, f->name, "bad_value");
-        else cJSON_AddNumberToObject(patch, f->name, d);
+        else {
+            /* as decimal text: cJSON would print 1e15 as "1e+15", which ::bigint refuses */
+            char num[24];
+            snprintf(num, sizeof num, "%lld", (long long)d);
+            cJSON_AddStringToObject(patch, f->name, num);
+        }
         return;
     }
     if (!cJSON_IsString(v)) { cJSON_AddStringToObject(errors, f->name, "bad_type"); return; }

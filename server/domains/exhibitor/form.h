@@ -7,7 +7,8 @@
  * util/validate.h's codes plus "bad_type", "bad_value" and "unknown_field".
  *
  * Ownership: form_check returns a new patch object (caller frees) and adds reasons to `errors`
- * (caller's object). Pure: no database; validate_tz_name reads a few bytes of tzdata. */
+ * (caller's object); integers go into the patch as decimal strings. Pure: no database;
+ * validate_tz_name reads a few bytes of tzdata. */
 #ifndef BOOTHD_EX_FORM_H
 #define BOOTHD_EX_FORM_H
 
