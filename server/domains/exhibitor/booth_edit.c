@@ -52,11 +52,4 @@ void ex_booth_update(struct request *r)
 }
 
 /* {booth_id} -> {booth}: the fields booth.update edits, as stored. */
-void ex_booth_profile(struct request *r)
-{
-    int64_t booth_id;
-    if (ex_get_id(r, "booth_id", &booth_id)) return;
-    char b[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
-    const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id)};
-    ex_run(r, &q_profile, 2, p, NULL, NULL, NULL);
-}
+void ex_booth_profile(struct request *r) { ex_run_ids(r, &q_profile, "booth_id", NULL); }

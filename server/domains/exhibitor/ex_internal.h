@@ -30,6 +30,10 @@ typedef void (*ex_after_fn)(struct request *r, cJSON *data, void *arg);
 void ex_run(struct request *r, struct db_stmt *st, int n, const char *const *params, ex_after_fn after, void *arg,
             void (*free_arg)(void *arg));
 
+/* The common call shape: st($1 = the id in `id_field`, $2 = the caller's account[, $3 = the id in
+ * `extra_field`]), both fields required ids; then as ex_run without a hook. */
+void ex_run_ids(struct request *r, struct db_stmt *st, const char *id_field, const char *extra_field);
+
 /* The "data" of such an answer (caller frees), or NULL after replying with its error (or with
  * the database error). */
 cJSON *ex_answer_data(struct request *r, const struct db_result *res);

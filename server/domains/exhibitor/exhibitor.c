@@ -105,6 +105,15 @@ void ex_run(struct request *r, struct db_stmt *st, int n, const char *const *par
     if (request_query(r, st, n, params, on_run, x)) run_done(x);
 }
 
+void ex_run_ids(struct request *r, struct db_stmt *st, const char *id_field, const char *extra_field)
+{
+    int64_t id, extra = 0;
+    if (ex_get_id(r, id_field, &id) || (extra_field && ex_get_id(r, extra_field, &extra))) return;
+    char i[REQUEST_INT_LEN], a[REQUEST_INT_LEN], x[REQUEST_INT_LEN];
+    const char *p[] = {request_int(i, id), request_int(a, r->s->account_id), request_int(x, extra)};
+    ex_run(r, st, extra_field ? 3 : 2, p, NULL, NULL, NULL);
+}
+
 int ex_get_id(struct request *r, const char *name, int64_t *out)
 {
     char err[200];

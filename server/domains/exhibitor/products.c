@@ -53,14 +53,7 @@ void ex_product_save(struct request *r)
 }
 
 /* {product_id} -> {booth_id, products} */
-void ex_product_delete(struct request *r)
-{
-    int64_t product_id;
-    if (ex_get_id(r, "product_id", &product_id)) return;
-    char pid[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
-    const char *p[] = {request_int(pid, product_id), request_int(a, r->s->account_id)};
-    ex_run(r, &q_delete, 2, p, NULL, NULL, NULL);
-}
+void ex_product_delete(struct request *r) { ex_run_ids(r, &q_delete, "product_id", NULL); }
 
 /* {booth_id, product_ids: [every product id of the booth, in the new order]} -> {products} */
 void ex_product_reorder(struct request *r)

@@ -22,24 +22,14 @@ static struct db_stmt q_invite = DB_STMT("ex_team_invite",
 static struct db_stmt q_revoke = DB_STMT("ex_invite_revoke", "SELECT exhibitor_invite_revoke($1, $2, $3)::text");
 static struct db_stmt q_remove = DB_STMT("ex_team_remove", "SELECT exhibitor_team_remove($1, $2, $3)::text");
 
-/* Runs one team function with (booth_id, actor[, the id field `extra`]). */
-static void run_team(struct request *r, struct db_stmt *st, const char *extra)
-{
-    int64_t booth_id, id = 0;
-    if (ex_get_id(r, "booth_id", &booth_id) || (extra && ex_get_id(r, extra, &id))) return;
-    char b[REQUEST_INT_LEN], a[REQUEST_INT_LEN], x[REQUEST_INT_LEN];
-    const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id), request_int(x, id)};
-    ex_run(r, st, extra ? 3 : 2, p, NULL, NULL, NULL);
-}
-
 /* {booth_id} -> {staff: [{account_id, name, email, staff_role, since}], invites: [...]} */
-void ex_team_list(struct request *r) { run_team(r, &q_list, NULL); }
+void ex_team_list(struct request *r) { ex_run_ids(r, &q_list, "booth_id", NULL); }
 
 /* {booth_id, invite_id} -> the team, as team.list */
-void ex_invite_revoke(struct request *r) { run_team(r, &q_revoke, "invite_id"); }
+void ex_invite_revoke(struct request *r) { ex_run_ids(r, &q_revoke, "booth_id", "invite_id"); }
 
 /* {booth_id, account_id} -> the team, as team.list */
-void ex_team_remove(struct request *r) { run_team(r, &q_remove, "account_id"); }
+void ex_team_remove(struct request *r) { ex_run_ids(r, &q_remove, "booth_id", "account_id"); }
 
 struct invite { char token[TOKEN_LEN + 1]; };
 
