@@ -356,7 +356,7 @@ $$;
 -- function and a migration (or tests/integration/schema_undo/) could not drop it.
 -- A change visitors must see NOTIFYs 'boothd_exhibitor' (EXHIBITOR_CHANNEL in
 -- server/domains/exhibitor/exhibitor.h) once, in the writing transaction, with
--- {"k":"booth"|"products","b":<booth id>} or {"k":"staff","b":<booth id>,"a":<account id>}.
+-- {"k":"booth"|"products","b":<booth id>} or {"k":"staff"|"joined","b":<booth id>,"a":<account id>}.
 
 CREATE OR REPLACE FUNCTION exhibitor_is_organizer(p_actor bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
@@ -664,7 +664,8 @@ $$;
 -- invite.accept: p_account NULL creates the invited address's account (name, password hash;
 -- 'conflict' "account_exists" when it already has one: sign in first) and stores the session
 -- token hash p_auth_token; else the signed-in account must have the invited address
--- ('forbidden' "other_email"). A visitor account becomes an exhibitor. The invite is used up.
+-- ('forbidden' "other_email"). A visitor account becomes an exhibitor; its sessions inside the
+-- booth count as staff from now on, and every node is told ('joined'). The invite is used up.
 CREATE OR REPLACE FUNCTION exhibitor_invite_accept(p_token_hash bytea, p_account bigint, p_name text,
                                                    p_password_hash text, p_auth_token bytea, p_token_days integer)
 RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
@@ -693,7 +694,9 @@ BEGIN
   END IF;
   INSERT INTO booth_staff (booth_id, account_id, staff_role) VALUES (i.booth_id, v_acc, 'staff')
   ON CONFLICT DO NOTHING;
+  UPDATE presence SET role = 'staff' WHERE booth_id = i.booth_id AND account_id = v_acc AND role = 'visitor';
   UPDATE booth_invites SET accepted_at = now(), accepted_by = v_acc WHERE id = i.id;
+  PERFORM exhibitor_notify('joined', i.booth_id, v_acc);
   INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
   VALUES (v_acc, 'team.invite.accept', 'booth', i.booth_id::text, jsonb_build_object('invite', i.id));
   RETURN jsonb_build_object('data', jsonb_build_object('booth_id', i.booth_id, 'user', exhibitor_user_json(v_acc)));

@@ -463,11 +463,35 @@ static void test_invite_accept(void)
     EXPO_ERR(&buyer4.c, "forbidden", "invite.accept", "{\"token\":%s}", json_quote(token));
     ex_login(&buyer3, ex_a.port, "buyer3@demo.expo", "buyer3");
     ASSERT_STR_EQ(buyer3.role, "visitor");
+    /* another session of the same buyer, inside the booth as a visitor */
+    struct ex_user buyer3b;
+    ex_login(&buyer3b, ex_a.port, "buyer3@demo.expo", "buyer3b");
+    d = EXPO_OK(&buyer3b.c, "booth.enter", "{\"booth_id\":%lld}", b.id);
+    ASSERT_STR_EQ(JSTR(d, "role"), "visitor");
+    cJSON_Delete(d);
+    EXPO_ERR(&buyer3b.c, "forbidden", "team.list", "{\"booth_id\":%lld}", b.id);
     d = EXPO_OK(&buyer3.c, "invite.accept", "{\"token\":%s}", json_quote(token));
     ASSERT_STR_EQ(JSTR(JGET(d, "user"), "role"), "exhibitor");
     cJSON_Delete(d);
     /* the session's role followed: a staff-only type works without signing in again */
     cJSON_Delete(EXPO_OK(&buyer3.c, "team.list", "{\"booth_id\":%lld}", b.id));
+    /* so did the other session's, told by team.joined; inside the booth it counts as staff */
+    cJSON *ev = expo_event(&buyer3b.c, "team.joined", it_ms(5000));
+    ASSERT_NOT_NULL(ev);
+    ASSERT_EQ(JINT(ev, "booth_id"), b.id);
+    cJSON_Delete(ev);
+    cJSON_Delete(EXPO_OK(&buyer3b.c, "team.list", "{\"booth_id\":%lld}", b.id));
+    ASSERT_EQ(ex_sql_long("SELECT count(*) FROM presence WHERE booth_id = %lld AND account_id = %lld AND role = 'staff'",
+                          b.id, buyer3.id), 1);
+    /* the counts follow (an earlier presence.changed from the enter may come first) */
+    int staff_seen = 0;
+    for (double until = it_now() + it_ms(5000) / 1000.0; !staff_seen && it_now() < until;) {
+        ev = expo_event(&buyer3b.c, "presence.changed", it_ms(1000));
+        if (ev) staff_seen = JINT(ev, "staff_online") >= 1;
+        cJSON_Delete(ev);
+    }
+    ASSERT_TRUE(staff_seen);
+    expo_close(&buyer3b.c);
     expo_close(&buyer3.c);
     expo_close(&buyer4.c);
     expo_close(&anon.c);

@@ -14,6 +14,7 @@
 #define EX_MAX_ID INT64_C(9007199254740991)
 
 struct app;
+struct session;
 
 struct exhibitor {
     struct app *app;
@@ -43,6 +44,9 @@ cJSON *ex_answer_data(struct request *r, const struct db_result *res);
  * NULL after answering bad_request: with error.fields, or "nothing to change" for no field. */
 char *ex_form_patch(struct request *r, const struct form_field *fields, size_t n, const char *const *skip,
                     const char *const *required);
+
+/* Changes a signed-in session's role, keeping its name, company and token. */
+void ex_session_set_role(struct session *s, unsigned role);
 
 /* Reads the required id field `name` (>= 1); answers bad_request and returns -1 when missing. */
 int ex_get_id(struct request *r, const char *name, int64_t *out);

@@ -177,7 +177,8 @@ static void publish(struct exhibitor *ex, int64_t booth, struct db_stmt *st, con
     }
 }
 
-struct removed { int64_t booth; struct outmsg *event; };
+/* A team change for the account's sessions: the booth and the event they get. */
+struct team_event { int64_t booth; struct outmsg *event; };
 
 /* The account no longer staffs the booth: each of its sessions here stops being "staff"
  * inside that booth (the role its presence rows are restored with after an outage; the rows
@@ -185,10 +186,45 @@ struct removed { int64_t booth; struct outmsg *event; };
  * PostgreSQL on every staff action, so the session caches nothing else to drop. */
 static void strip_staff(struct session *s, void *arg)
 {
-    struct removed *x = arg;
+    struct team_event *x = arg;
     struct session_booth *sb = session_open_booth(s, x->booth);
     if (sb && !strcmp(sb->role, "staff")) snprintf(sb->role, sizeof sb->role, "visitor");
     session_send(s, x->event);
+}
+
+void ex_session_set_role(struct session *s, unsigned role)
+{
+    if (s->role == role) return;
+    /* copies: session_set_identity frees the old strings before it copies the new ones */
+    char *name = strdup(s->name ? s->name : ""), *company = s->company ? strdup(s->company) : NULL;
+    char hash[sizeof s->token_hash];
+    snprintf(hash, sizeof hash, "%s", s->token_hash);
+    session_set_identity(s, s->account_id, role, name, company, hash);
+    free(name);
+    free(company);
+}
+
+/* The account joined the booth's team: a visitor session becomes an exhibitor (the account's
+ * role changed in the same transaction), and inside the booth it is staff now. */
+static void grant_staff(struct session *s, void *arg)
+{
+    struct team_event *x = arg;
+    if (s->role == ROLE_VISITOR) ex_session_set_role(s, ROLE_EXHIBITOR);
+    struct session_booth *sb = session_open_booth(s, x->booth);
+    if (sb && !strcmp(sb->role, "visitor")) snprintf(sb->role, sizeof sb->role, "staff");
+    session_send(s, x->event);
+}
+
+/* staff / joined: the account's sessions on this node, then a recount for the booth's room. */
+static void team_changed(struct exhibitor *ex, int64_t booth, int64_t account, bool joined)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "booth_id", (double)booth);
+    struct team_event x = {booth, protocol_event(joined ? "team.joined" : "team.removed", d)};
+    sessions_foreach_of_account(ex->app->sessions, account, joined ? grant_staff : strip_staff, &x);
+    outmsg_unref(x.event);
+    /* the staff count changed: recount for this node's members of the booth */
+    if (hub_room_size(ex->app->hub, booth)) presence_changed(ex->app->presence, booth);
 }
 
 static void on_notify(void *self, const char *channel, const char *payload)
@@ -205,14 +241,8 @@ static void on_notify(void *self, const char *channel, const char *payload)
             publish(ex, booth, &q_booth_event, "booth.updated");
         } else if (!strcmp(k->valuestring, "products")) {
             publish(ex, booth, &q_products_event, "products.updated");
-        } else if (!strcmp(k->valuestring, "staff") && cJSON_IsNumber(a)) {
-            cJSON *d = cJSON_CreateObject();
-            cJSON_AddNumberToObject(d, "booth_id", (double)booth);
-            struct removed x = {booth, protocol_event("team.removed", d)};
-            sessions_foreach_of_account(ex->app->sessions, (int64_t)a->valuedouble, strip_staff, &x);
-            outmsg_unref(x.event);
-            /* the staff count changed: recount for this node's members of the booth */
-            if (hub_room_size(ex->app->hub, booth)) presence_changed(ex->app->presence, booth);
+        } else if ((!strcmp(k->valuestring, "staff") || !strcmp(k->valuestring, "joined")) && cJSON_IsNumber(a)) {
+            team_changed(ex, booth, (int64_t)a->valuedouble, !strcmp(k->valuestring, "joined"));
         }
     }
     cJSON_Delete(n);

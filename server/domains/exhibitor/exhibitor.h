@@ -7,7 +7,10 @@
  *   {"k":"booth","b":<booth>}          every node sends booth.updated to its sessions in the booth
  *   {"k":"products","b":<booth>}       ... products.updated
  *   {"k":"staff","b":<booth>,"a":<acc>} every node takes the account's sessions' staff role in
- *                                      that booth away and sends them team.removed */
+ *                                      that booth away and sends them team.removed
+ *   {"k":"joined","b":<booth>,"a":<acc>} the account joined the booth's team (invite.accept):
+ *                                      its sessions become exhibitors (if visitors) and staff
+ *                                      inside that booth, and get team.joined */
 #ifndef BOOTHD_EXHIBITOR_H
 #define BOOTHD_EXHIBITOR_H
 

@@ -91,13 +91,8 @@ static void on_accepted(struct request *r, cJSON *data, void *arg)
         session_set_identity(r->s, (int64_t)id->valuedouble, ROLE_EXHIBITOR, x->name, NULL, x->hash_hex);
         cJSON_AddStringToObject(data, "token", x->token);
     } else {
-        /* copies: session_set_identity frees the old strings before it copies the new ones */
-        char *name = strdup(r->s->name ? r->s->name : ""), *company = r->s->company ? strdup(r->s->company) : NULL;
-        char hash[sizeof r->s->token_hash];
-        snprintf(hash, sizeof hash, "%s", r->s->token_hash);
-        session_set_identity(r->s, r->s->account_id, role_bit(user), name, company, hash);
-        free(name);
-        free(company);
+        /* at once for this session; the account's other sessions follow the 'joined' NOTIFY */
+        ex_session_set_role(r->s, role_bit(user));
     }
 }
 
