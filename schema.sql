@@ -500,3 +500,31 @@ ALTER TABLE booth_media DROP CONSTRAINT booth_media_kind_check;
 ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check
   CHECK (kind IN ('video', 'stream', 'brochure', 'image', 'link'));
 ALTER TABLE booth_media ADD COLUMN embed_url text CHECK (char_length(embed_url) <= 200);
+
+-- ---- exhibitor (version 3) ----
+-- Booth self-service (server/domains/exhibitor/): a contact address staff edit with the booth;
+-- a product image that is an uploaded file (its image_url becomes '/files/<id>', so readers of
+-- image_url need not know); invitations of colleagues to a booth's team.
+ALTER TABLE booths ADD COLUMN contact_email text CHECK (char_length(contact_email) <= 254);
+ALTER TABLE products ADD COLUMN image_file_id bigint REFERENCES files (id) ON DELETE SET NULL;
+CREATE INDEX products_image_file_idx ON products (image_file_id) WHERE image_file_id IS NOT NULL;
+
+-- An invitation to staff a booth, sent by its staff (or an organizer) to an e-mail address. The
+-- link carries a one-time token; only its SHA-256 is stored (like auth_tokens). Pending = not
+-- accepted, not revoked (expiry is checked at use); at most one pending invite per booth and
+-- address: a new invite to the same address revokes the previous one in the same transaction.
+CREATE TABLE booth_invites (
+  id          bigserial PRIMARY KEY,
+  booth_id    bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  email       text NOT NULL CHECK (char_length(email) BETWEEN 3 AND 254),
+  token_hash  bytea NOT NULL UNIQUE CHECK (octet_length(token_hash) = 32),
+  invited_by  bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  expires_at  timestamptz NOT NULL,
+  accepted_at timestamptz,
+  accepted_by bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  revoked_at  timestamptz,
+  CHECK (expires_at > created_at)
+);
+CREATE UNIQUE INDEX booth_invites_pending_key ON booth_invites (booth_id, lower(email))
+  WHERE accepted_at IS NULL AND revoked_at IS NULL;

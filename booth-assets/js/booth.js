@@ -150,6 +150,19 @@ async function load() {
     room.on('presence', (p) => { presence = { ...presence, ...p }; renderLive(); });
     // Staff changed the media (on any node): re-render with the new list.
     c.on('media.changed', (d) => { if (d && d.booth_id === booth.id && Array.isArray(d.media)) { booth.media = d.media; renderBooth(); } });
+    // The booth's staff edited it (on any node): show the new texts and products at once.
+    c.on('booth.updated', (d) => {
+      const nb = d?.booth;
+      if (!nb || String(nb.id) !== String(booth.id)) return;
+      for (const k of ['name', 'tagline', 'description', 'time_zone', 'logo_url', 'banner_url', 'category']) if (k in nb) booth[k] = nb[k];
+      if (nb.company) booth.company = { ...booth.company, ...nb.company };
+      renderBooth();
+    });
+    c.on('products.updated', (d) => {
+      if (String(d?.booth_id) !== String(booth.id) || !Array.isArray(d.products)) return;
+      booth.products = d.products;
+      renderBooth();
+    });
   } catch (e) {
     root.setAttribute('aria-busy', 'false');
     clear(root).append(el('div', { class: 'panel gate' },

@@ -1,14 +1,22 @@
-// exhibitor.js: the exhibitor desk (exhibitor.html): sign in as booth staff, set meeting
-// availability (in the booth's time zone), and answer meeting requests in a live inbox.
+// exhibitor.js: the exhibitor console (exhibitor.html): sign-in gate, the booths this account
+// staffs (a switcher when several), and the tabs. Each tab is its own module with one entry:
+//
+//   mountXTab(container, ctx) -> { destroy() } | undefined
+//
+// ctx = { client, boothId, booth: {id, slug, name, time_zone}, lang (getter), onLang(fn),
+//         on(type, fn), boothChanged(booth) }. Listeners added through ctx.onLang/ctx.on are
+// removed when the tab is destroyed (another booth is chosen, or the user changes).
+// A tab is mounted the first time it is shown and then kept, so typing survives tab switches.
 
 import { client } from './expo-client.js';
-import { t, pick, onLang, getLang, errorText } from './i18n.js';
-import { el, clear, mountHeader, mountFooter, openAuth, toast, isStaffRole } from './ui.js';
-import { viewerZone, zoneCity, zoneAbbr, dualTime, dayKey, zonedToInstant, toRfc3339InZone, formatInZone, dayLabel } from './time.js';
-import { meetingCard, meetingStore } from './meeting-card.js';
-import { mountLeadsTab } from './ex-leads.js';
-import { mountAnalyticsTab } from './ex-analytics.js';
-import { mountMediaTab } from './ex-media.js';
+import { t, pick, onLang, getLang } from './i18n.js';
+import './i18n-exhibitor.js';
+import { el, clear, mountHeader, mountFooter, openAuth, isStaffRole, toast } from './ui.js';
+import { viewerZone } from './time.js';
+import { mountDeskTab } from './ex-desk.js';
+import { mountBoothTab } from './ex-booth.js';
+import { mountProductsTab } from './ex-products.js';
+import { mountTeamTab } from './ex-team.js';
 
 const c = client();
 mountHeader({ active: 'exhibitor' });
@@ -16,294 +24,171 @@ mountFooter({ zone: viewerZone() });
 
 const root = document.getElementById('ex-root');
 const switcher = document.getElementById('ex-booth-switch');
-const SLOT_CHOICES = [15, 20, 30, 45, 60, 90, 120];
+
+// The leads and analytics modules hand back {unmount()}; the frame calls destroy().
+function destroyable(mount) {
+  return (panel, ctx) => { const h = mount(panel, ctx); return { destroy: () => h?.unmount?.() }; };
+}
+
+// The tabs in order. `load` resolves to the tab's mount function; the modules of the later
+// tabs are fetched when first shown.
+const TABS = [
+  { id: 'desk', label: 'ex.tab.desk', load: async () => mountDeskTab },
+  { id: 'booth', label: 'ex.tab.booth', load: async () => mountBoothTab },
+  { id: 'products', label: 'ex.tab.products', load: async () => mountProductsTab },
+  { id: 'media', label: 'ex.tab.media', load: () => import('./ex-media.js').then((m) => m.mountMediaTab) },
+  { id: 'team', label: 'ex.tab.team', load: async () => mountTeamTab },
+  { id: 'leads', label: 'ex.tab.leads', load: () => import('./ex-leads.js').then((m) => destroyable(m.mountLeadsTab)) },
+  { id: 'analytics', label: 'ex.tab.analytics', load: () => import('./ex-analytics.js').then((m) => destroyable(m.mountAnalyticsTab)) },
+].filter((tab) => tab.load);
 
 const st = {
-  booths: null,       // [{id, name, slug, time_zone}] the user staffs
-  boothId: null,      // selected booth id
-  windows: [],        // [{start: Date, end: Date}] being edited
-  windowsLoaded: false,
-  slotMinutes: 30,
-  dirty: false,
-  boothsError: null,
-  replies: new Map(), // meeting id -> reply text being typed
+  booths: null,          // [{id, slug, name, time_zone}] this account staffs (organizers: the same list)
+  boothId: null,
+  tab: tabFromHash() || 'desk',
+  mounted: new Map(),    // tab id -> {panel, handle, ctx}
 };
-let seenRequests = null;
-const store = meetingStore(onMeetings);
+
+function tabFromHash() {
+  const id = location.hash.replace(/^#/, '');
+  return TABS.some((x) => x.id === id) ? id : null;
+}
 
 function booth() { return st.booths?.find((b) => String(b.id) === String(st.boothId)) || null; }
-function zone() { return booth()?.time_zone || 'Asia/Seoul'; }
 
-/** Which booths this account staffs. Prefers user.booths from auth; falls back gracefully. */
+function makeCtx(b) {
+  const offs = [];
+  return {
+    client: c,
+    boothId: b.id,
+    booth: b,
+    get lang() { return getLang(); },
+    onLang(fn) { const off = onLang(fn); offs.push(off); return off; },
+    on(type, fn) { const off = c.on(type, fn); offs.push(off); return off; },
+    /** A tab saved new booth data: the switcher and other tabs follow. */
+    boothChanged(nb) {
+      Object.assign(b, { name: nb.name ?? b.name, slug: nb.slug ?? b.slug, time_zone: nb.time_zone ?? b.time_zone });
+      renderSwitcher();
+    },
+    _off() { for (const off of offs.splice(0)) off(); },
+  };
+}
+
+function unmountAll() {
+  for (const m of st.mounted.values()) { try { m.handle?.destroy?.(); } catch (e) { console.error(e); } m.ctx._off(); }
+  st.mounted.clear();
+}
+
+async function showTab(id) {
+  st.tab = id;
+  if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
+  for (const btn of document.querySelectorAll('#ex-tabs [role=tab]')) {
+    const on = btn.dataset.tab === id;
+    btn.setAttribute('aria-selected', String(on));
+    btn.tabIndex = on ? 0 : -1;
+  }
+  for (const p of root.querySelectorAll('.ex-panel')) p.hidden = p.dataset.tab !== id;
+  if (st.mounted.has(id) || !booth()) return;
+  const tab = TABS.find((x) => x.id === id);
+  const panel = root.querySelector(`.ex-panel[data-tab="${id}"]`);
+  const ctx = makeCtx(booth());
+  st.mounted.set(id, { panel, handle: null, ctx });
+  const mount = await tab.load();
+  const entry = st.mounted.get(id);
+  if (!entry || entry.ctx !== ctx) return;      // the booth changed while loading
+  entry.handle = mount(panel, ctx) || null;
+}
+
+function renderSwitcher() {
+  clear(switcher);
+  const b = booth();
+  if (!b) return;
+  if (st.booths.length > 1) {
+    const sel = el('select', {
+      id: 'ex-booth',
+      onchange: () => { st.boothId = Number(sel.value); sessionStorage.setItem('expo.exhibitor.booth', sel.value); render(); },
+    }, st.booths.map((x) => el('option', { value: String(x.id), selected: String(x.id) === String(st.boothId), text: pick(x.name) })));
+    switcher.append(el('label', { for: 'ex-booth', text: t('ex.booth') }), sel);
+  }
+  switcher.append(el('a', { class: 'btn btn-ghost btn-sm', href: `booth.html?id=${encodeURIComponent(b.id)}`, id: 'ex-open-booth', text: `${pick(b.name)} — ${t('ex.open_booth')}` }));
+}
+
+function gate(...children) {
+  clear(root).append(el('div', { class: 'panel gate' }, ...children));
+}
+
+function render() {
+  unmountAll();
+  clear(switcher);
+  const tabs = document.getElementById('ex-tabs');
+  clear(tabs);
+  tabs.hidden = true;
+  const u = c.user;
+  if (!u) {
+    gate(el('p', { text: t('ex.signin') }),
+      el('p', { class: 'hint', text: t('auth.demo_hint') }),
+      el('button', { type: 'button', class: 'btn btn-primary', id: 'ex-signin', text: t('auth.signin'), onclick: () => openAuth('signin') }));
+    return;
+  }
+  if (!isStaffRole(u.role) && u.role !== 'organizer') { gate(el('p', { text: t('ex.not_staff') })); return; }
+  if (!st.booths) { clear(root).append(el('div', { class: 'skeleton' })); return; }
+  if (!st.booths.length) { gate(el('p', { text: t('ex.not_staff') })); return; }
+  renderSwitcher();
+  tabs.hidden = false;
+  for (const tab of TABS) {
+    tabs.append(el('button', {
+      type: 'button', role: 'tab', id: `ex-tab-${tab.id}`, class: 'ex-tab', dataset: { tab: tab.id },
+      aria: { controls: `ex-panel-${tab.id}`, selected: 'false' }, text: t(tab.label),
+      onclick: () => showTab(tab.id),
+    }));
+  }
+  clear(root).append(...TABS.map((tab) => el('section', {
+    class: 'ex-panel', id: `ex-panel-${tab.id}`, role: 'tabpanel', dataset: { tab: tab.id },
+    aria: { labelledby: `ex-tab-${tab.id}` }, hidden: true,
+  })));
+  showTab(TABS.some((x) => x.id === st.tab) ? st.tab : 'desk');
+}
+
+/** Arrow keys move between tabs (WAI-ARIA tabs pattern). */
+document.getElementById('ex-tabs').addEventListener('keydown', (ev) => {
+  if (ev.key !== 'ArrowRight' && ev.key !== 'ArrowLeft') return;
+  const i = TABS.findIndex((x) => x.id === st.tab);
+  const next = TABS[(i + (ev.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+  showTab(next.id);
+  document.getElementById(`ex-tab-${next.id}`)?.focus();
+});
+
+/** The booths of user.booths, with names and zones (booth.get fills what is missing). */
 async function loadBooths() {
   const u = c.user;
   st.booths = null;
-  st.boothsError = null;
-  if (!u || !isStaffRole(u.role) && u.role !== 'organizer') { render(); return; }
-  let list = [];
-  if (Array.isArray(u.booths)) list = u.booths.map((b) => (typeof b === 'object' ? b : { id: b }));
-  else if (Array.isArray(u.booth_ids)) list = u.booth_ids.map((id) => ({ id }));
-  else if (u.booth_id != null) list = [{ id: u.booth_id }];
-  if (!list.length) {
-    // Older servers: infer from the meetings this account can see.
-    try {
-      const r = await c.request('meeting.list', {});
-      const seen = new Map();
-      for (const m of r.meetings || []) if (m.booth) seen.set(String(m.booth.id), { id: m.booth.id, name: m.booth.name });
-      list = [...seen.values()];
-    } catch { /* none */ }
-  }
-  // Fill in names and zones.
+  if (!u || (!isStaffRole(u.role) && u.role !== 'organizer')) { render(); return; }
+  let list = Array.isArray(u.booths) ? u.booths.map((b) => (typeof b === 'object' ? { ...b } : { id: b })) : [];
   list = await Promise.all(list.map(async (b) => {
     if (b.name && b.time_zone) return b;
-    try { const r = await c.request('booth.get', { booth_id: b.id }); return { ...r.booth, ...b, name: b.name || r.booth.name, time_zone: b.time_zone || r.booth.time_zone }; } catch { return b; }
+    try { const r = await c.request('booth.get', { booth_id: b.id }); return { ...b, name: r.booth.name, time_zone: r.booth.time_zone }; } catch { return b; }
   }));
   st.booths = list;
   const saved = sessionStorage.getItem('expo.exhibitor.booth');
   st.boothId = list.find((b) => String(b.id) === saved)?.id ?? list[0]?.id ?? null;
   render();
-  if (st.boothId != null) loadWindows();
 }
 
-/** Current windows, rebuilt from meeting.slots by merging back-to-back slots. */
-async function loadWindows() {
-  const id = st.boothId;
-  st.windowsLoaded = false;
-  try {
-    const r = await c.request('meeting.slots', { booth_id: id });
-    if (String(id) !== String(st.boothId)) return;
-    if (r.time_zone && booth()) booth().time_zone = r.time_zone;
-    const slots = (r.slots || []).map((s) => ({ start: new Date(s.starts_at), end: new Date(s.ends_at) })).sort((a, b) => a.start - b.start);
-    const windows = [];
-    for (const s of slots) {
-      const last = windows[windows.length - 1];
-      if (last && last.end.getTime() === s.start.getTime()) last.end = s.end; else windows.push({ ...s });
-    }
-    st.windows = windows;
-    if (r.slot_minutes) st.slotMinutes = r.slot_minutes;
-    else if (slots.length) st.slotMinutes = Math.round((slots[0].end - slots[0].start) / 60000);
-    st.dirty = false;
-  } catch (e) {
-    st.windows = [];
-  }
-  st.windowsLoaded = true;
+// Removed from a booth's team (on any node): that booth goes away at once.
+c.on('team.removed', (d) => {
+  const gone = st.booths?.find((b) => String(b.id) === String(d?.booth_id));
+  if (!gone) return;
+  toast(t('ex.removed', { booth: pick(gone.name) }), 'error');
+  st.booths = st.booths.filter((b) => b !== gone);
+  if (c.user && Array.isArray(c.user.booths)) c.user.booths = c.user.booths.filter((b) => String(b.id ?? b) !== String(gone.id));
+  if (String(st.boothId) === String(gone.id)) st.boothId = st.booths[0]?.id ?? null;
   render();
-}
+});
 
-function onMeetings(changed) {
-  const mine = store.list.filter((m) => st.boothId == null || String(m.booth?.id) === String(st.boothId));
-  const requested = new Set(mine.filter((m) => m.status === 'requested').map((m) => String(m.id)));
-  if (seenRequests && changed) {
-    for (const id of requested) if (!seenRequests.has(id)) toast(`${t('ex.inbox')}: ${store.list.find((m) => String(m.id) === id)?.visitor?.name || ''}`, 'info');
-  }
-  seenRequests = requested;
-  document.title = `${requested.size ? `(${requested.size}) ` : ''}${t('ex.title')} · ${t('brand')}`;
-  renderInbox();
-}
-
-// ---- rendering ---------------------------------------------------------------------------
-
-let insights = [];   // the leads and analytics sections (until the tabbed frame takes them)
-
-function render() {
-  for (const x of insights) x.unmount();
-  insights = [];
-  clear(switcher);
-  clear(root);
-  const u = c.user;
-  if (!u) {
-    root.append(el('div', { class: 'panel gate' },
-      el('p', { text: t('ex.signin') }),
-      el('p', { class: 'hint', text: t('auth.demo_hint') }),
-      el('button', { type: 'button', class: 'btn btn-primary', id: 'ex-signin', text: t('auth.signin'), onclick: () => openAuth('signin') })));
-    return;
-  }
-  if (!isStaffRole(u.role) && u.role !== 'organizer') {
-    root.append(el('div', { class: 'panel gate' }, el('p', { text: t('ex.not_staff') })));
-    return;
-  }
-  if (!st.booths) { root.append(el('div', { class: 'skeleton' })); return; }
-  if (!st.booths.length) { root.append(el('div', { class: 'panel gate' }, el('p', { text: t('ex.not_staff') }))); return; }
-
-  const b = booth();
-  if (st.booths.length > 1) {
-    const sel = el('select', { id: 'ex-booth', onchange: () => { st.boothId = sel.value; sessionStorage.setItem('expo.exhibitor.booth', sel.value); render(); loadWindows(); onMeetings(); } },
-      st.booths.map((x) => el('option', { value: String(x.id), selected: String(x.id) === String(st.boothId), text: pick(x.name) })));
-    switcher.append(el('label', { for: 'ex-booth', text: t('ex.booth') }), sel);
-  }
-  switcher.append(el('a', { class: 'btn btn-ghost btn-sm', href: `booth.html?id=${encodeURIComponent(b.id)}`, id: 'ex-open-booth', text: `${pick(b.name)} — ${t('ex.open_booth')}` }));
-
-  const avail = el('section', { class: 'panel', id: 'ex-avail', aria: { labelledby: 'ex-avail-title' } });
-  const inbox = el('section', { class: 'panel', id: 'ex-inbox', aria: { labelledby: 'ex-inbox-title' } });
-  root.append(el('div', { class: 'ex-layout' }, avail, inbox));
-  renderAvailability();
-  renderInbox();
-  const ctx = { client: c, boothId: b.id, booth: b, lang: getLang() };
-  insights = [mountLeadsTab(root, ctx), mountAnalyticsTab(root, ctx)];
-  // The media tab (its own module): re-mounted with the page.
-  const media = el('section', { class: 'panel', id: 'ex-media' });
-  root.append(media);
-  mediaTab?.destroy();
-  mediaTab = mountMediaTab(media, { client: c, boothId: b.id });
-}
-let mediaTab = null;
-
-function ymdInZone(d, z) {
-  return dayKey(d, z);
-}
-
-function renderAvailability() {
-  const box = document.getElementById('ex-avail');
-  if (!box) return;
-  clear(box);
-  const z = zone();
-  const lang = getLang();
-  const vz = viewerZone();
-  const tomorrow = ymdInZone(new Date(Date.now() + 86400000), z);
-  const dateIn = el('input', { type: 'date', id: 'win-date', required: true, value: tomorrow, min: ymdInZone(new Date(), z) });
-  const fromIn = el('input', { type: 'time', id: 'win-from', required: true, value: '09:00', step: 900 });
-  const toIn = el('input', { type: 'time', id: 'win-to', required: true, value: '12:00', step: 900 });
-  const err = el('p', { class: 'form-error', role: 'alert', id: 'win-error' });
-  const addForm = el('form', {
-    class: 'window-form', id: 'win-form',
-    onsubmit: (ev) => {
-      ev.preventDefault();
-      const [y, m, d] = dateIn.value.split('-').map(Number);
-      const [fh, fm] = fromIn.value.split(':').map(Number);
-      const [th, tm] = toIn.value.split(':').map(Number);
-      if (!y || Number.isNaN(fh) || Number.isNaN(th)) { err.textContent = t('err.bad_request'); return; }
-      const start = zonedToInstant(y, m, d, fh, fm, z);
-      const end = (th === 0 && tm === 0) ? zonedToInstant(y, m, d + 1, 0, 0, z) : zonedToInstant(y, m, d, th, tm, z);
-      if (!(end > start)) { err.textContent = t('ex.bad_window'); return; }
-      // merge with overlapping or touching windows
-      let w = { start, end };
-      st.windows = st.windows.filter((x) => {
-        if (x.end < w.start || x.start > w.end) return true;
-        w = { start: new Date(Math.min(x.start, w.start)), end: new Date(Math.max(x.end, w.end)) };
-        return false;
-      });
-      st.windows.push(w);
-      st.windows.sort((a, b) => a.start - b.start);
-      st.dirty = true;
-      err.textContent = '';
-      renderAvailability();
-      document.getElementById('win-save')?.focus();
-    },
-  },
-  el('div', { class: 'field' }, el('label', { for: 'win-date', text: t('ex.date') }), dateIn),
-  el('div', { class: 'field' }, el('label', { for: 'win-from', text: t('ex.from') }), fromIn),
-  el('div', { class: 'field' }, el('label', { for: 'win-to', text: t('ex.to') }), toIn),
-  el('button', { type: 'submit', class: 'btn btn-ghost', id: 'win-add', text: t('ex.add_window') }));
-
-  const list = el('ul', { class: 'window-list', id: 'win-list' });
-  const upcoming = st.windows.filter((w) => w.end > new Date());
-  if (!upcoming.length) list.append(el('li', { class: 'muted', text: st.windowsLoaded ? t('ex.no_windows') : t('meet.loading') }));
-  for (const w of upcoming) {
-    const same = zoneCity(z) === zoneCity(vz);
-    const endText = formatInZone(w.end, z, lang).split(' ').pop();
-    list.append(el('li', { dataset: { start: w.start.toISOString() } },
-      el('span', {},
-        `${dayLabel(w.start, z, lang)} · ${formatInZone(w.start, z, lang).split(' ').pop()}–${endText} ${zoneAbbr(z, w.start)}`,
-        same ? null : el('span', { class: 'other', text: dualTime(w.start, vz, z, lang, { date: true }).split(' · ')[0] })),
-      el('button', { type: 'button', class: 'btn btn-ghost btn-sm', text: t('ex.remove'), aria: { label: `${t('ex.remove')} ${dayLabel(w.start, z, lang)}` }, onclick: () => { st.windows = st.windows.filter((x) => x !== w); st.dirty = true; renderAvailability(); } })));
-  }
-
-  const slotSel = el('select', { id: 'win-slot', onchange: () => { st.slotMinutes = Number(slotSel.value); st.dirty = true; } },
-    SLOT_CHOICES.map((n) => el('option', { value: String(n), selected: n === st.slotMinutes, text: t('ex.minutes', { n }) })));
-  const ok = el('p', { class: 'form-ok', id: 'win-saved', role: 'status' });
-  const save = el('button', {
-    type: 'button', class: 'btn btn-primary', id: 'win-save', text: t('ex.save'),
-    onclick: async () => {
-      save.disabled = true;
-      err.textContent = '';
-      try {
-        const windows = st.windows.filter((w) => w.end > new Date()).map((w) => ({ starts_at: toRfc3339InZone(w.start, z), ends_at: toRfc3339InZone(w.end, z) }));
-        await c.request('meeting.availability.set', { booth_id: st.boothId, windows, slot_minutes: st.slotMinutes });
-        st.dirty = false;
-        toast(t('ex.saved'), 'ok');
-        await loadWindows();
-        const okNow = document.getElementById('win-saved');
-        if (okNow) okNow.textContent = t('ex.saved');
-      } catch (e) {
-        err.textContent = errorText(e, { conflict: 'ex.conflict' });
-        save.disabled = false;
-      }
-    },
-  });
-
-  box.append(
-    el('div', { class: 'panel-head' }, el('h2', { id: 'ex-avail-title', text: t('ex.avail') })),
-    el('p', { class: 'zone-note', text: t('ex.avail_lead', { zone: `${zoneCity(z, lang)} (${zoneAbbr(z)})` }) }),
-    addForm, err, list,
-    el('div', { class: 'ex-save-row' }, el('div', { class: 'field' }, el('label', { for: 'win-slot', text: t('ex.slot_len') }), slotSel), save),
-    ok);
-}
-
-function inboxActions(m) {
-  const box = el('div', { class: 'request-reply' });
-  if (m.status === 'requested') {
-    const input = el('input', { type: 'text', maxLength: 1000, placeholder: t('ex.reply_ph'), class: 'reply-input', id: `reply-${m.id}`, aria: { label: t('ex.reply_label') } });
-    input.value = st.replies.get(String(m.id)) || '';
-    input.addEventListener('input', () => st.replies.set(String(m.id), input.value));
-    const respond = (decision) => async (ev) => {
-      for (const b of box.querySelectorAll('button')) b.disabled = true;
-      try {
-        const data = { meeting_id: m.id, decision };
-        if (input.value.trim()) data.message = input.value.trim();
-        const r = await c.request('meeting.respond', data);
-        st.replies.delete(String(m.id));
-        store.put(r.meeting);
-      } catch (e) {
-        toast(errorText(e, { conflict: 'ex.conflict' }), 'error');
-        for (const b of box.querySelectorAll('button')) b.disabled = false;
-        if (e.code === 'conflict') store.load();
-      }
-    };
-    box.append(input,
-      el('button', { type: 'button', class: 'btn btn-ok btn-sm accept-btn', text: t('ex.accept'), onclick: respond('accept') }),
-      el('button', { type: 'button', class: 'btn btn-danger btn-sm decline-btn', text: t('ex.decline'), onclick: respond('decline') }));
-    return box;
-  }
-  if (m.status === 'accepted' && Date.parse(m.ends_at || m.starts_at) > Date.now()) {
-    box.append(el('button', {
-      type: 'button', class: 'btn btn-danger btn-sm cancel-btn', text: t('meetings.cancel'),
-      onclick: async (ev) => {
-        if (!confirm(t('meetings.cancel_confirm'))) return;
-        ev.target.disabled = true;
-        try { const r = await c.request('meeting.cancel', { meeting_id: m.id }); store.put(r.meeting); } catch (e) { toast(errorText(e), 'error'); ev.target.disabled = false; }
-      },
-    }));
-    return box;
-  }
-  return null;
-}
-
-function renderInbox() {
-  const box = document.getElementById('ex-inbox');
-  if (!box) return;
-  // Keep focus and typed replies across live re-renders.
-  const focusedId = document.activeElement?.id;
-  clear(box);
-  const mine = store.list.filter((m) => String(m.booth?.id) === String(st.boothId));
-  const pending = mine.filter((m) => m.status === 'requested').sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
-  const rest = mine.filter((m) => m.status !== 'requested').sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
-  box.append(el('div', { class: 'panel-head' },
-    el('h2', { id: 'ex-inbox-title' }, t('ex.inbox'), ' ', pending.length ? el('span', { class: 'counter', id: 'ex-pending-count', text: String(pending.length) }) : null)));
-  if (!store.loaded) { box.append(el('p', { class: 'muted', text: t('meet.loading') })); return; }
-  if (!mine.length) { box.append(el('p', { class: 'muted', id: 'ex-inbox-empty', text: t('ex.inbox_empty') })); return; }
-  if (pending.length) {
-    box.append(el('h3', { class: 'section-title', text: t('ex.pending') }),
-      el('ul', { class: 'meeting-list', id: 'ex-pending' }, pending.map((m) => meetingCard(m, { side: 'staff', actions: inboxActions(m) }))));
-  }
-  if (rest.length) {
-    box.append(el('h3', { class: 'section-title', text: t('ex.decided') }),
-      el('ul', { class: 'meeting-list', id: 'ex-decided' }, rest.map((m) => meetingCard(m, { side: 'staff', actions: inboxActions(m) }))));
-  }
-  if (focusedId) document.getElementById(focusedId)?.focus();
-}
+window.addEventListener('hashchange', () => { const id = tabFromHash(); if (id && id !== st.tab && booth()) showTab(id); });
 
 // 'auth' also fires after each reconnect's resume: reload only when the account changed, so
-// availability being edited survives a reconnect.
+// edits in progress survive a reconnect.
 let lastUid;
 function onUser() {
   const id = c.user ? String(c.user.id) : null;
@@ -313,6 +198,10 @@ function onUser() {
   loadBooths();
 }
 c.on('auth', onUser);
-onLang(() => { render(); onMeetings(); });
+onLang(() => {
+  for (const btn of document.querySelectorAll('#ex-tabs [role=tab]')) btn.textContent = t(TABS.find((x) => x.id === btn.dataset.tab).label);
+  renderSwitcher();
+  if (!booth()) render();
+});
 render();
 c.whenReady().then(onUser);

@@ -22,10 +22,12 @@ export const PROTOCOL = 'expo.v1';
 const TOKEN_KEY = 'expo.token';
 
 export class ExpoError extends Error {
-  constructor(code, message) {
+  constructor(code, message, fields) {
     super(message || code);
     this.name = 'ExpoError';
     this.code = code;
+    // A form's refusals: {field name: reason code} (error.fields of bad_request), or undefined.
+    if (fields) this.fields = fields;
   }
 }
 
@@ -49,7 +51,9 @@ export function decodeFrame(text) {
   if (msg.id !== undefined && msg.id !== null) {
     if (msg.ok === true) return { kind: 'reply', id: msg.id, ok: true, data: msg.data ?? {} };
     const e = (msg.error && typeof msg.error === 'object') ? msg.error : {};
-    return { kind: 'reply', id: msg.id, ok: false, code: String(e.code || 'internal'), message: String(e.message || '') };
+    const r = { kind: 'reply', id: msg.id, ok: false, code: String(e.code || 'internal'), message: String(e.message || '') };
+    if (e.fields && typeof e.fields === 'object' && !Array.isArray(e.fields)) r.fields = e.fields;
+    return r;
   }
   if (typeof msg.type === 'string') return { kind: 'event', type: msg.type, data: msg.data ?? {} };
   return { kind: 'invalid' };
@@ -280,7 +284,7 @@ export class ExpoClient {
           this.token = null;
           this._setUser(null);
         }
-        p.reject(new ExpoError(f.code, f.message));
+        p.reject(new ExpoError(f.code, f.message, f.fields));
       }
     } else if (f.kind === 'event') {
       this._routeEvent(f.type, f.data);

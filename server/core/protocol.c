@@ -253,8 +253,9 @@ char *protocol_encode_ok(const cJSON *id, cJSON *data)
     return print_and_delete(o);
 }
 
-char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
-                                  uint64_t retry_after_ms)
+/* {"id":…,"ok":false,"error":{"code","message"[,"retry_after_ms"][,"fields"]}} (takes fields). */
+static char *encode_error(const cJSON *id, enum proto_code code, const char *message, uint64_t retry_after_ms,
+                          cJSON *fields)
 {
     cJSON *o = cJSON_CreateObject();
     add_id(o, id);
@@ -263,12 +264,24 @@ char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const c
     cJSON_AddStringToObject(e, "code", proto_code_str(code));
     cJSON_AddStringToObject(e, "message", message ? message : proto_code_str(code));
     if (retry_after_ms) cJSON_AddNumberToObject(e, "retry_after_ms", (double)retry_after_ms);
+    if (fields) cJSON_AddItemToObject(e, "fields", fields);
     return print_and_delete(o);
+}
+
+char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
+                                  uint64_t retry_after_ms)
+{
+    return encode_error(id, code, message, retry_after_ms, NULL);
+}
+
+char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields)
+{
+    return encode_error(id, code, message, 0, fields);
 }
 
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)
 {
-    return protocol_encode_error_after(id, code, message, 0);
+    return encode_error(id, code, message, 0, NULL);
 }
 
 char *protocol_encode_event(const char *type, cJSON *data)

@@ -61,6 +61,9 @@ char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *m
 /* The same with "retry_after_ms" in the error object (a client waits that long, then retries). */
 char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
                                   uint64_t retry_after_ms);
+/* The same with "fields": {"<field name>": "<reason code>", ...} in the error object, for
+ * forms (takes ownership of fields; NULL = none). */
+char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields);
 char *protocol_encode_event(const char *type, cJSON *data);
 /* The same event as one outbound message, ready to queue to any number of sessions. */
 struct outmsg *protocol_event(const char *type, cJSON *data);

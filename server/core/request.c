@@ -41,9 +41,17 @@ int request_get_id(struct request *r, const char *name, int64_t *out)
     return -1;
 }
 
-static void send_error(struct session *s, const cJSON *id, enum proto_code code, const char *msg)
+static void send_error(struct request *r, enum proto_code code, const char *fmt, va_list ap, cJSON *fields)
 {
-    if (session_is_open(s)) session_send_string(s, protocol_encode_error(id, code, msg));
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    log_debug("session %llu: %s -> %s: %s", (unsigned long long)r->s->id,
+              r->env.type ? r->env.type : "?", proto_code_str(code), msg);
+    if (session_is_open(r->s))
+        session_send_string(r->s, protocol_encode_error_fields(r->env.id, code, msg, fields));
+    else
+        cJSON_Delete(fields);
+    request_free(r);
 }
 
 void request_retry_later(struct request *r, uint64_t retry_after_ms, const char *message)
@@ -55,15 +63,18 @@ void request_retry_later(struct request *r, uint64_t retry_after_ms, const char 
 
 void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    send_error(r, code, fmt, ap, NULL);
     va_end(ap);
-    log_debug("session %llu: %s -> %s: %s", (unsigned long long)r->s->id,
-              r->env.type ? r->env.type : "?", proto_code_str(code), msg);
-    send_error(r->s, r->env.id, code, msg);
-    request_free(r);
+}
+
+void request_error_fields(struct request *r, cJSON *fields, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    send_error(r, PROTO_BAD_REQUEST, fmt, ap, fields);
+    va_end(ap);
 }
 
 void request_unavailable(struct request *r)

@@ -39,6 +39,10 @@ void request_ok_raw(struct request *r, const char *key, const char *raw);
 /* Sends {"ok":false,"error":{code,message}} and frees r. */
 void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Sends bad_request with error.fields = fields ({"<field>": "<reason code>"}, takes
+ * ownership) so a form can show each reason next to its field; frees r. */
+void request_error_fields(struct request *r, cJSON *fields, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Maps a failed database result to `unavailable` or `internal` (logged) and frees r. */
 void request_db_error(struct request *r, const struct db_result *res);
 /* Answers `rate_limited` with error.retry_after_ms (the client may retry after that long). */

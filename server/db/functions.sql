@@ -651,5 +651,393 @@ BEGIN
     FROM unnest(p_ids) WITH ORDINALITY AS o(id, n) WHERE m.id = o.id;
   PERFORM pg_notify('boothd_media', p_booth::text);     -- MEDIA_CHANNEL
   RETURN QUERY SELECT NULL::text, booth_media_json(p_booth);
+
+-- ---- exhibitor (version 3) ----
+-- Booth self-service: server/domains/exhibitor/. Every write function checks the actor FIRST
+-- (staff of that booth, or an organizer) and writes nothing otherwise. Each returns one jsonb:
+--   {"data": {...}}                       success: the reply's data, as is
+--   {"error": "<code>"}                   forbidden / not_found / conflict / limit
+--   {"error": "bad_request", "fields": {"<field>": "<reason>"}}   per-field refusals
+--   "message" may accompany an error with a stable word (e.g. "last_staff").
+-- No function here takes or returns a table's row type: that would make the table depend on the
+-- function and a migration (or tests/integration/schema_undo/) could not drop it.
+-- A change visitors must see NOTIFYs 'boothd_exhibitor' (EXHIBITOR_CHANNEL in
+-- server/domains/exhibitor/exhibitor.h) once, in the writing transaction, with
+-- {"k":"booth"|"products","b":<booth id>} or {"k":"staff"|"joined","b":<booth id>,"a":<account id>}.
+
+CREATE OR REPLACE FUNCTION exhibitor_is_organizer(p_actor bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM accounts WHERE id = p_actor AND role = 'organizer' AND disabled_at IS NULL)
+$$;
+
+-- Whether the actor may manage the booth: its staff, or an organizer.
+CREATE OR REPLACE FUNCTION exhibitor_may_manage(p_booth bigint, p_actor bigint) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM booth_staff s JOIN accounts a ON a.id = s.account_id
+                  WHERE s.booth_id = p_booth AND s.account_id = p_actor AND a.disabled_at IS NULL)
+      OR exhibitor_is_organizer(p_actor)
+$$;
+
+-- The editable face of a booth: what booth.update returns and booth.updated carries.
+CREATE OR REPLACE FUNCTION exhibitor_booth_json(p_booth bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('id', b.id, 'slug', b.slug,
+           'name', jsonb_build_object('en', b.name_en, 'ko', b.name_ko),
+           'tagline', jsonb_build_object('en', b.tagline_en, 'ko', b.tagline_ko),
+           'description', jsonb_build_object('en', b.description_en, 'ko', b.description_ko),
+           'category', c.slug, 'tier', b.tier, 'sort_order', b.sort_order, 'time_zone', b.time_zone,
+           'contact_email', b.contact_email, 'video_call_url', b.video_call_url,
+           'logo_url', b.logo_url, 'banner_url', b.banner_url,
+           'company', jsonb_build_object('name', jsonb_build_object('en', co.name_en, 'ko', co.name_ko),
+                                         'city', co.city, 'website', co.website),
+           'updated_at', to_char(b.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id
+   WHERE b.id = p_booth
+$$;
+
+-- A partial update's new value of one column: the patch's value when the key was sent (a JSON
+-- null gives NULL), else the old one. Plain SQL, inlined by the planner.
+CREATE OR REPLACE FUNCTION exhibitor_patched(p jsonb, k text, old text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN p ? k THEN p ->> k ELSE old END
+$$;
+
+CREATE OR REPLACE FUNCTION exhibitor_notify(p_kind text, p_booth bigint, p_account bigint) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  SELECT pg_notify('boothd_exhibitor', json_strip_nulls(json_build_object('k', p_kind, 'b', p_booth, 'a', p_account))::text)
+$$;
+
+-- booth.profile: the editable face of the booth, for its staff and organizers (it carries the
+-- contact address and the video-call link, which booth.get does not show).
+CREATE OR REPLACE FUNCTION exhibitor_booth_profile(p_booth bigint, p_actor bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  RETURN jsonb_build_object('data', jsonb_build_object('booth', exhibitor_booth_json(p_booth)));
+END
+$$;
+
+-- booth.update: p holds only the fields sent (already validated by the server); a key with a
+-- JSON null clears an optional field. slug, tier, category and sort_order are organizer-only.
+CREATE OR REPLACE FUNCTION exhibitor_booth_update(p_booth bigint, p_actor bigint, p jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_company bigint;
+  v_cat bigint;
+BEGIN
+  SELECT company_id INTO v_company FROM booths WHERE id = p_booth;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  IF p ?| array['slug', 'tier', 'category', 'sort_order'] AND NOT exhibitor_is_organizer(p_actor) THEN
+    RETURN '{"error":"forbidden","message":"organizer_only"}';
+  END IF;
+  IF p ? 'category' AND p ->> 'category' IS NOT NULL THEN
+    SELECT id INTO v_cat FROM categories WHERE slug = p ->> 'category';
+    IF NOT FOUND THEN RETURN '{"error":"bad_request","fields":{"category":"unknown_category"}}'; END IF;
+  END IF;
+  BEGIN
+    UPDATE booths SET
+      name_en        = exhibitor_patched(p, 'name_en', name_en),
+      name_ko        = exhibitor_patched(p, 'name_ko', name_ko),
+      tagline_en     = exhibitor_patched(p, 'tagline_en', tagline_en),
+      tagline_ko     = exhibitor_patched(p, 'tagline_ko', tagline_ko),
+      description_en = exhibitor_patched(p, 'description_en', description_en),
+      description_ko = exhibitor_patched(p, 'description_ko', description_ko),
+      contact_email  = exhibitor_patched(p, 'contact_email', contact_email),
+      video_call_url = exhibitor_patched(p, 'video_call_url', video_call_url),
+      time_zone      = exhibitor_patched(p, 'time_zone', time_zone),
+      slug           = exhibitor_patched(p, 'slug', slug),
+      tier           = exhibitor_patched(p, 'tier', tier),
+      category_id    = CASE WHEN p ? 'category' THEN v_cat ELSE category_id END,
+      sort_order     = exhibitor_patched(p, 'sort_order', sort_order::text)::integer,
+      updated_at     = now()
+     WHERE id = p_booth;
+  EXCEPTION WHEN unique_violation THEN
+    RETURN '{"error":"bad_request","fields":{"slug":"taken"}}';
+  END;
+  IF p ? 'website' THEN
+    UPDATE companies SET website = p ->> 'website', updated_at = now() WHERE id = v_company;
+  END IF;
+  PERFORM exhibitor_notify('booth', p_booth, NULL);
+  RETURN jsonb_build_object('data', jsonb_build_object('booth', exhibitor_booth_json(p_booth)));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION exhibitor_products_json(p_booth bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id,
+           'name', jsonb_build_object('en', p.name_en, 'ko', p.name_ko),
+           'description', jsonb_build_object('en', p.description_en, 'ko', p.description_ko),
+           'image_url', p.image_url, 'image_file_id', p.image_file_id,
+           'price_note', p.price_note, 'moq', p.moq) ORDER BY p.sort_order, p.id), '[]'::jsonb)
+    FROM products p WHERE p.booth_id = p_booth
+$$;
+
+-- product.save: p_product NULL creates (name_en and name_ko required, checked by the server),
+-- else updates the keys present in p. image_file_id must name an uploaded PNG, JPEG or WebP.
+-- The booth row lock serializes the count check against p_max.
+CREATE OR REPLACE FUNCTION exhibitor_product_save(p_booth bigint, p_actor bigint, p_product bigint,
+                                                  p jsonb, p_max integer) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_booth bigint;
+  v_type text;
+  v_file bigint := (p ->> 'image_file_id')::bigint;
+  v_id bigint := p_product;
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth FOR UPDATE;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  IF p_product IS NOT NULL THEN
+    SELECT booth_id INTO v_booth FROM products WHERE id = p_product;
+    IF NOT FOUND OR v_booth <> p_booth THEN RETURN '{"error":"not_found"}'; END IF;
+  ELSIF (SELECT count(*) FROM products WHERE booth_id = p_booth) >= p_max THEN
+    RETURN '{"error":"limit"}';
+  END IF;
+  IF v_file IS NOT NULL THEN
+    SELECT content_type INTO v_type FROM files WHERE id = v_file;
+    IF NOT FOUND THEN RETURN '{"error":"bad_request","fields":{"image_file_id":"not_found"}}'; END IF;
+    IF v_type NOT IN ('image/png', 'image/jpeg', 'image/webp') THEN
+      RETURN '{"error":"bad_request","fields":{"image_file_id":"not_an_image"}}';
+    END IF;
+  END IF;
+  IF p_product IS NULL THEN
+    INSERT INTO products (booth_id, name_en, name_ko, description_en, description_ko, image_file_id,
+                          image_url, price_note, moq, sort_order)
+    VALUES (p_booth, p ->> 'name_en', p ->> 'name_ko', p ->> 'description_en', p ->> 'description_ko', v_file,
+            '/files/' || v_file, p ->> 'price_note', p ->> 'moq',
+            (SELECT coalesce(max(sort_order), 0) + 1 FROM products WHERE booth_id = p_booth))
+    RETURNING id INTO v_id;
+  ELSE
+    UPDATE products SET
+      name_en        = exhibitor_patched(p, 'name_en', name_en),
+      name_ko        = exhibitor_patched(p, 'name_ko', name_ko),
+      description_en = exhibitor_patched(p, 'description_en', description_en),
+      description_ko = exhibitor_patched(p, 'description_ko', description_ko),
+      price_note     = exhibitor_patched(p, 'price_note', price_note),
+      moq            = exhibitor_patched(p, 'moq', moq),
+      image_file_id  = CASE WHEN p ? 'image_file_id' THEN v_file ELSE image_file_id END,
+      image_url      = CASE WHEN p ? 'image_file_id' THEN '/files/' || v_file ELSE image_url END,
+      updated_at     = now()
+     WHERE id = p_product;
+  END IF;
+  PERFORM exhibitor_notify('products', p_booth, NULL);
+  RETURN jsonb_build_object('data', jsonb_build_object('product_id', v_id,
+                                                       'products', exhibitor_products_json(p_booth)));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION exhibitor_product_delete(p_product bigint, p_actor bigint) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_booth bigint;
+BEGIN
+  SELECT booth_id INTO v_booth FROM products WHERE id = p_product;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(v_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  DELETE FROM products WHERE id = p_product;
+  PERFORM exhibitor_notify('products', v_booth, NULL);
+  RETURN jsonb_build_object('data', jsonb_build_object('booth_id', v_booth,
+                                                       'products', exhibitor_products_json(v_booth)));
+END
+$$;
+
+-- product.reorder: p_ids must be exactly the booth's products, each once, in the new order.
+CREATE OR REPLACE FUNCTION exhibitor_product_reorder(p_booth bigint, p_actor bigint, p_ids bigint[]) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth FOR UPDATE;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  IF cardinality(p_ids) <> (SELECT count(DISTINCT x) FROM unnest(p_ids) x)
+     OR ARRAY(SELECT id FROM products WHERE booth_id = p_booth ORDER BY id)
+        <> ARRAY(SELECT x FROM unnest(p_ids) x ORDER BY x) THEN
+    RETURN '{"error":"bad_request","fields":{"product_ids":"not_a_permutation"}}';
+  END IF;
+  UPDATE products p SET sort_order = o.n, updated_at = now()
+    FROM unnest(p_ids) WITH ORDINALITY AS o(id, n)
+   WHERE p.id = o.id AND p.sort_order IS DISTINCT FROM o.n::integer;
+  PERFORM exhibitor_notify('products', p_booth, NULL);
+  RETURN jsonb_build_object('data', jsonb_build_object('products', exhibitor_products_json(p_booth)));
+END
+$$;
+
+-- The team of a booth: staff and the invites still pending (not accepted, revoked or expired).
+CREATE OR REPLACE FUNCTION exhibitor_team_json(p_booth bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'staff', coalesce((SELECT jsonb_agg(jsonb_build_object('account_id', a.id, 'name', a.name, 'email', a.email,
+               'staff_role', s.staff_role,
+               'since', to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+               ORDER BY s.created_at, a.id)
+             FROM booth_staff s JOIN accounts a ON a.id = s.account_id WHERE s.booth_id = p_booth), '[]'::jsonb),
+    'invites', coalesce((SELECT jsonb_agg(jsonb_build_object('id', i.id, 'email', i.email,
+               'created_at', to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+               'expires_at', to_char(i.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+               ORDER BY i.id)
+             FROM booth_invites i WHERE i.booth_id = p_booth AND i.accepted_at IS NULL
+              AND i.revoked_at IS NULL AND i.expires_at > now()), '[]'::jsonb))
+$$;
+
+CREATE OR REPLACE FUNCTION exhibitor_team_list(p_booth bigint, p_actor bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  RETURN jsonb_build_object('data', exhibitor_team_json(p_booth));
+END
+$$;
+
+-- team.invite: a new pending invite for p_email (a previous pending one to the same address is
+-- revoked); 'conflict' when that address already staffs the booth, 'limit' beyond p_max pending.
+CREATE OR REPLACE FUNCTION exhibitor_team_invite(p_booth bigint, p_actor bigint, p_email text,
+                                                 p_token_hash bytea, p_days integer, p_max integer) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_id bigint;
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth FOR UPDATE;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  IF EXISTS (SELECT 1 FROM booth_staff s JOIN accounts a ON a.id = s.account_id
+              WHERE s.booth_id = p_booth AND lower(a.email) = lower(p_email)) THEN
+    RETURN '{"error":"conflict","message":"already_staff"}';
+  END IF;
+  UPDATE booth_invites SET revoked_at = now()
+   WHERE booth_id = p_booth AND lower(email) = lower(p_email) AND accepted_at IS NULL AND revoked_at IS NULL;
+  IF (SELECT count(*) FROM booth_invites WHERE booth_id = p_booth AND accepted_at IS NULL
+        AND revoked_at IS NULL AND expires_at > now()) >= p_max THEN
+    RETURN '{"error":"limit"}';
+  END IF;
+  INSERT INTO booth_invites (booth_id, email, token_hash, invited_by, expires_at)
+  VALUES (p_booth, p_email, p_token_hash, p_actor, now() + make_interval(days => p_days))
+  RETURNING id INTO v_id;
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
+  VALUES (p_actor, 'team.invite', 'booth', p_booth::text, jsonb_build_object('invite', v_id));
+  RETURN jsonb_build_object('data', jsonb_build_object('invite',
+           (SELECT jsonb_build_object('id', i.id, 'email', i.email,
+                     'expires_at', to_char(i.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+              FROM booth_invites i WHERE i.id = v_id)));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION exhibitor_invite_revoke(p_booth bigint, p_actor bigint, p_invite bigint) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  UPDATE booth_invites SET revoked_at = now()
+   WHERE id = p_invite AND booth_id = p_booth AND accepted_at IS NULL AND revoked_at IS NULL;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  RETURN jsonb_build_object('data', exhibitor_team_json(p_booth));
+END
+$$;
+
+-- invite.get: what the invite page shows. Unknown, used, revoked and expired tokens read alike.
+CREATE OR REPLACE FUNCTION exhibitor_invite_get(p_token_hash bytea) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  i booth_invites;
+BEGIN
+  SELECT * INTO i FROM booth_invites WHERE token_hash = p_token_hash AND accepted_at IS NULL
+     AND revoked_at IS NULL AND expires_at > now();
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  RETURN jsonb_build_object('data', jsonb_build_object(
+    'booth', (SELECT jsonb_build_object('id', b.id, 'slug', b.slug,
+                       'name', jsonb_build_object('en', b.name_en, 'ko', b.name_ko), 'logo_url', b.logo_url)
+                FROM booths b WHERE b.id = i.booth_id),
+    'email', i.email,
+    'expires_at', to_char(i.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'account_exists', EXISTS (SELECT 1 FROM accounts a WHERE lower(a.email) = lower(i.email))));
+END
+$$;
+
+-- The user object of the protocol (docs/protocol.md, Objects) for an account.
+CREATE OR REPLACE FUNCTION exhibitor_user_json(p_account bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_strip_nulls(jsonb_build_object('id', a.id, 'name', a.name, 'role', a.role, 'lang', a.lang,
+           'company', a.company)) || jsonb_build_object('booths',
+           coalesce((SELECT jsonb_agg(jsonb_build_object('id', b.id, 'slug', b.slug,
+                       'name', jsonb_build_object('en', b.name_en, 'ko', b.name_ko), 'time_zone', b.time_zone)
+                       ORDER BY b.id)
+                       FROM booth_staff s JOIN booths b ON b.id = s.booth_id WHERE s.account_id = a.id), '[]'::jsonb))
+    FROM accounts a WHERE a.id = p_account
+$$;
+
+-- invite.accept: p_account NULL creates the invited address's account (name, password hash;
+-- 'conflict' "account_exists" when it already has one: sign in first) and stores the session
+-- token hash p_auth_token; else the signed-in account must have the invited address
+-- ('forbidden' "other_email"). A visitor account becomes an exhibitor; its sessions inside the
+-- booth count as staff from now on, and every node is told ('joined'). The invite is used up.
+CREATE OR REPLACE FUNCTION exhibitor_invite_accept(p_token_hash bytea, p_account bigint, p_name text,
+                                                   p_password_hash text, p_auth_token bytea, p_token_days integer)
+RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  i booth_invites;
+  v_acc bigint := p_account;
+  v_email text;
+BEGIN
+  SELECT * INTO i FROM booth_invites WHERE token_hash = p_token_hash AND accepted_at IS NULL
+     AND revoked_at IS NULL AND expires_at > now() FOR UPDATE;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF v_acc IS NULL THEN
+    IF EXISTS (SELECT 1 FROM accounts WHERE lower(email) = lower(i.email)) THEN
+      RETURN '{"error":"conflict","message":"account_exists"}';
+    END IF;
+    INSERT INTO accounts (email, password_hash, name, role) VALUES (i.email, p_password_hash, p_name, 'exhibitor')
+    RETURNING id INTO v_acc;
+    INSERT INTO auth_tokens (token_hash, account_id, expires_at)
+    VALUES (p_auth_token, v_acc, now() + make_interval(days => p_token_days));
+  ELSE
+    SELECT email INTO v_email FROM accounts WHERE id = v_acc AND disabled_at IS NULL;
+    IF NOT FOUND OR lower(v_email) <> lower(i.email) THEN
+      RETURN '{"error":"forbidden","message":"other_email"}';
+    END IF;
+    UPDATE accounts SET role = 'exhibitor' WHERE id = v_acc AND role = 'visitor';
+  END IF;
+  INSERT INTO booth_staff (booth_id, account_id, staff_role) VALUES (i.booth_id, v_acc, 'staff')
+  ON CONFLICT DO NOTHING;
+  UPDATE presence SET role = 'staff' WHERE booth_id = i.booth_id AND account_id = v_acc AND role = 'visitor';
+  UPDATE booth_invites SET accepted_at = now(), accepted_by = v_acc WHERE id = i.id;
+  PERFORM exhibitor_notify('joined', i.booth_id, v_acc);
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
+  VALUES (v_acc, 'team.invite.accept', 'booth', i.booth_id::text, jsonb_build_object('invite', i.id));
+  RETURN jsonb_build_object('data', jsonb_build_object('booth_id', i.booth_id, 'user', exhibitor_user_json(v_acc)));
+END
+$$;
+
+-- team.remove: any staff member (or an organizer) removes a colleague; removing an owner needs
+-- an owner or an organizer; staff cannot remove the booth's last staff member ('conflict'
+-- "last_staff"), organizers can. The removed account's presence rows in the booth turn to
+-- 'visitor' in the same transaction, so the counts are right at once on every node.
+CREATE OR REPLACE FUNCTION exhibitor_team_remove(p_booth bigint, p_actor bigint, p_account bigint) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_org boolean := exhibitor_is_organizer(p_actor);
+  v_target text;
+  v_actor text;
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth FOR UPDATE;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  IF NOT exhibitor_may_manage(p_booth, p_actor) THEN RETURN '{"error":"forbidden"}'; END IF;
+  SELECT staff_role INTO v_target FROM booth_staff WHERE booth_id = p_booth AND account_id = p_account;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  SELECT staff_role INTO v_actor FROM booth_staff WHERE booth_id = p_booth AND account_id = p_actor;
+  IF v_target = 'owner' AND NOT v_org AND v_actor IS DISTINCT FROM 'owner' THEN
+    RETURN '{"error":"forbidden","message":"owner_only"}';
+  END IF;
+  IF NOT v_org AND (SELECT count(*) FROM booth_staff WHERE booth_id = p_booth) <= 1 THEN
+    RETURN '{"error":"conflict","message":"last_staff"}';
+  END IF;
+  DELETE FROM booth_staff WHERE booth_id = p_booth AND account_id = p_account;
+  UPDATE presence SET role = 'visitor' WHERE booth_id = p_booth AND account_id = p_account AND role = 'staff';
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
+  VALUES (p_actor, 'team.remove', 'booth', p_booth::text, jsonb_build_object('account', p_account));
+  PERFORM exhibitor_notify('staff', p_booth, p_account);
+  RETURN jsonb_build_object('data', exhibitor_team_json(p_booth));
 END
 $$;

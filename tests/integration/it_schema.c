@@ -58,7 +58,10 @@ static const char *const DOWN_STEPS[] = {
           " DELETE FROM booth_media WHERE kind = 'stream';"
           " ALTER TABLE booth_media DROP COLUMN embed_url;"
           " ALTER TABLE booth_media DROP CONSTRAINT booth_media_kind_check;"
-          " ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check CHECK (kind IN ('video', 'brochure', 'image', 'link'));",
+          " ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check CHECK (kind IN ('video', 'brochure', 'image', 'link'));"
+          /* ---- exhibitor console ---- */
+          "DROP TABLE booth_invites; ALTER TABLE products DROP COLUMN image_file_id;"
+          " ALTER TABLE booths DROP COLUMN contact_email;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 
