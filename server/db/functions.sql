@@ -531,6 +531,8 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN v ON v.h = hours.h LEFT JOIN c ON c.h = hours.h
     LEFT JOIN m ON m.h = hours.h LEFT JOIN l ON l.h = hours.h
    ORDER BY hours.h
+$$;
+
 
 -- ---- files and media (version 3) ----
 -- file_is_public(file): the file's bytes may be served to anyone (GET /files/<id>): it is
@@ -651,6 +653,9 @@ BEGIN
     FROM unnest(p_ids) WITH ORDINALITY AS o(id, n) WHERE m.id = o.id;
   PERFORM pg_notify('boothd_media', p_booth::text);     -- MEDIA_CHANNEL
   RETURN QUERY SELECT NULL::text, booth_media_json(p_booth);
+END
+$$;
+
 
 -- ---- exhibitor (version 3) ----
 -- Booth self-service: server/domains/exhibitor/. Every write function checks the actor FIRST

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/hub.h"
+#include "core/room.h"
 #include "core/log.h"
 #include "core/session.h"
 #include "domains/exhibitor/ex_internal.h"
@@ -156,7 +156,7 @@ static void on_publish(void *arg, const struct db_result *res)
     cJSON *d = db_result_status(res) == DB_OK && db_result_rows(res) == 1 ? cJSON_Parse(db_result_value(res, 0, 0)) : NULL;
     if (d) {
         struct outmsg *m = protocol_event(p->type, d);
-        hub_publish(p->ex->app->hub, p->booth, m);
+        room_publish(p->ex->app->rooms, p->booth, m);
         outmsg_unref(m);
     }
     free(p);
@@ -165,7 +165,7 @@ static void on_publish(void *arg, const struct db_result *res)
 /* Reads what changed once and sends it to this node's sessions inside the booth. */
 static void publish(struct exhibitor *ex, int64_t booth, struct db_stmt *st, const char *type)
 {
-    if (!hub_room_size(ex->app->hub, booth)) return;
+    if (!room_size(ex->app->rooms, booth)) return;
     struct publish *p = malloc(sizeof *p);
     if (!p) abort();
     *p = (struct publish){ex, booth, type};
@@ -187,7 +187,7 @@ struct team_event { int64_t booth; struct outmsg *event; };
 static void strip_staff(struct session *s, void *arg)
 {
     struct team_event *x = arg;
-    struct session_booth *sb = session_open_booth(s, x->booth);
+    struct member *sb = room_member(s, x->booth);
     if (sb && !strcmp(sb->role, "staff")) snprintf(sb->role, sizeof sb->role, "visitor");
     session_send(s, x->event);
 }
@@ -210,7 +210,7 @@ static void grant_staff(struct session *s, void *arg)
 {
     struct team_event *x = arg;
     if (s->role == ROLE_VISITOR) ex_session_set_role(s, ROLE_EXHIBITOR);
-    struct session_booth *sb = session_open_booth(s, x->booth);
+    struct member *sb = room_member(s, x->booth);
     if (sb && !strcmp(sb->role, "visitor")) snprintf(sb->role, sizeof sb->role, "staff");
     session_send(s, x->event);
 }
@@ -224,7 +224,7 @@ static void team_changed(struct exhibitor *ex, int64_t booth, int64_t account, b
     sessions_foreach_of_account(ex->app->sessions, account, joined ? grant_staff : strip_staff, &x);
     outmsg_unref(x.event);
     /* the staff count changed: recount for this node's members of the booth */
-    if (hub_room_size(ex->app->hub, booth)) presence_changed(ex->app->presence, booth);
+    if (room_size(ex->app->rooms, booth)) presence_changed(ex->app->presence, booth);
 }
 
 static void on_notify(void *self, const char *channel, const char *payload)

@@ -14,7 +14,7 @@
 
 #include "core/app.h"
 #include "core/session.h"
-#include "domains/auth/password.h"
+#include "core/password.h"
 #include "domains/auth/token.h"
 #include "domains/exhibitor/ex_internal.h"
 #include "util/text.h"
