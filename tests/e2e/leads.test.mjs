@@ -35,7 +35,11 @@ test('a visitor leaves a card, staff see it live, export it and see the charts',
   await staff.goto(`${stack.base}/exhibitor.html`);
   await staff.locator('#ex-signin').waitFor();
   await signIn(staff, `staff@${SLUG}.demo.expo`, 'demo1234');
+  // the exhibitor page has tabs: Leads and Analytics are two of them
+  const tab = async (id) => { await staff.click(`#ex-tab-${id}`); await staff.locator(`#ex-tab-${id}[aria-selected="true"]`).waitFor(); };
+  await tab('leads');
   await staff.locator('#leads-tab #leads-empty').waitFor();
+  await tab('analytics');
   await staff.locator('#analytics-tab[data-charts="drawn"]').waitFor();
   assert.ok(await canvasDrawn(staff, '#an-chart-visits'), 'visits chart drawn');
   assert.ok(await canvasDrawn(staff, '#an-chart-engagement'), 'engagement chart drawn');
@@ -67,6 +71,7 @@ test('a visitor leaves a card, staff see it live, export it and see the charts',
   await shot(visitor, 'leads-visitor-shared-1280-en');
 
   // --- staff see it arrive live ------------------------------------------------------------
+  await tab('leads');
   const row = staff.locator('#leads-table tr.lead-row', { hasText: EVIL });
   await row.waitFor({ timeout: 15000 });
   assert.match(await row.getAttribute('class'), /lead-fresh/, 'the new row is highlighted');
@@ -94,17 +99,18 @@ test('a visitor leaves a card, staff see it live, export it and see the charts',
   // --- screenshots: both languages, both widths ----------------------------------------------
   await shot(staff, 'leads-staff-1280-ko');
   await staff.setViewportSize({ width: 390, height: 844 });
-  await staff.locator('#analytics-tab[data-charts="drawn"]').waitFor();
   await shot(staff, 'leads-staff-390-ko');
   await part(staff, '#leads-tab', 'leads-tab-390-ko');
   await staff.click('#lang-toggle');
   await staff.locator('#leads-title', { hasText: 'Leads' }).waitFor();
-  await staff.locator('#analytics-tab[data-charts="drawn"]').waitFor();
   await shot(staff, 'leads-staff-390-en');
   await staff.setViewportSize({ width: 1280, height: 860 });
   await shot(staff, 'leads-staff-1280-en');
   await part(staff, '#leads-tab', 'leads-tab-1280-en');
+  await tab('analytics');
+  await staff.locator('#analytics-tab[data-charts="drawn"]').waitFor();
   await part(staff, '#analytics-tab', 'analytics-tab-1280-en');
+  await tab('leads');
   await visitor.setViewportSize({ width: 390, height: 844 });
   await shot(visitor, 'leads-visitor-shared-390-en');
   await visitor.click('#lang-toggle');

@@ -57,6 +57,7 @@ test('staff uploads a PDF and an image with progress; a visitor sees them live',
   await staff.goto(`${stack.base}/exhibitor.html`);
   await staff.locator('#ex-signin').waitFor();
   await signIn(staff, `staff@${slug}.demo.expo`, 'demo1234');
+  await staff.click('#ex-tab-media');            // the exhibitor page has tabs; media is one
   await staff.locator('#media-form').waitFor();
   await staff.locator('#media-list li').first().waitFor();
 
@@ -134,11 +135,11 @@ test('staff uploads a PDF and an image with progress; a visitor sees them live',
   await shot(visitor, 'media-visitor-ko-phone');
   await visitor.locator('#booth-media').screenshot({ path: path.join(ARTIFACTS, 'media-visitor-ko-phone-panel.png') });
   await staff.evaluate(() => localStorage.setItem('expo.lang', 'ko'));
-  await staff.reload();
+  await staff.reload();                          // the page comes back on the media tab (#media)
   await staff.locator('#media-list .ex-media-item').first().waitFor();
   await shot(staff, 'media-exhibitor-ko');
   await staff.setViewportSize({ width: 390, height: 844 });
   await shot(staff, 'media-exhibitor-ko-phone');
-  await staff.locator('#ex-media').screenshot({ path: path.join(ARTIFACTS, 'media-exhibitor-ko-phone-panel.png') });
+  await staff.locator('.ex-panel[data-tab="media"]').screenshot({ path: path.join(ARTIFACTS, 'media-exhibitor-ko-phone-panel.png') });
   assert.deepEqual([...visitor.errors, ...staff.errors], []);
 });
