@@ -57,7 +57,8 @@ void envelope_free(struct envelope *env);
 char *protocol_encode_ok(const cJSON *id, cJSON *data);
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message);
 char *protocol_encode_event(const char *type, cJSON *data);
-/* The same event as one outbound message, ready to queue to any number of sessions. */
+/* The same event as one outbound message, ready to queue to any number of sessions. `type`
+ * must be a static string: it labels the message in the metrics (outmsg.kind). */
 struct outmsg *protocol_event(const char *type, cJSON *data);
 /* The event {"type":type,"data":{key:raw}} as one outbound message, where `raw` is JSON text
  * built by our own SQL (e.g. a chat message): spliced in, not parsed again, because chat
