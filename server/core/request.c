@@ -8,27 +8,40 @@
 #include "core/app.h"
 #include "db/db.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/session.h"
 
-static void request_free(struct request *r)
+/* Ends r: records its duration under its route and result (core/metrics.h), frees it. */
+static void request_free(struct request *r, const char *result)
 {
+    metrics_request_done(r->route ? r->route->type : NULL, result,
+                         (double)(uv_hrtime() - r->started_ns) / 1e9);
     envelope_free(&r->env);
     session_unref(r->s);
     free(r);
 }
 
+/* Queues a reply (a malloc'ed JSON string) labelled with its kind for the metrics. */
+static void send_kind(struct session *s, char *json, const char *kind)
+{
+    struct outmsg *m = outmsg_from_string(json);
+    m->kind = kind;
+    session_send(s, m);
+    outmsg_unref(m);
+}
+
 void request_ok(struct request *r, cJSON *data)
 {
     if (session_is_open(r->s))
-        session_send_string(r->s, protocol_encode_ok(r->env.id, data));
+        send_kind(r->s, protocol_encode_ok(r->env.id, data), "reply");
     else
         cJSON_Delete(data);
-    request_free(r);
+    request_free(r, "ok");
 }
 
 static void send_error(struct session *s, const cJSON *id, enum proto_code code, const char *msg)
 {
-    if (session_is_open(s)) session_send_string(s, protocol_encode_error(id, code, msg));
+    if (session_is_open(s)) send_kind(s, protocol_encode_error(id, code, msg), "error");
 }
 
 void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
@@ -41,7 +54,7 @@ void request_error(struct request *r, enum proto_code code, const char *fmt, ...
     log_debug("session %llu: %s -> %s: %s", (unsigned long long)r->s->id,
               r->env.type ? r->env.type : "?", proto_code_str(code), msg);
     send_error(r->s, r->env.id, code, msg);
-    request_free(r);
+    request_free(r, proto_code_str(code));
 }
 
 void request_unavailable(struct request *r)
@@ -81,6 +94,7 @@ void request_dispatch(struct app *app, struct session *s, const char *buf, size_
     if (!r) abort();
     r->app = app;
     r->s = session_ref(s);
+    r->started_ns = uv_hrtime();
     char err[256];
     uint64_t now = app_now_ms(app);
 
@@ -93,11 +107,13 @@ void request_dispatch(struct app *app, struct session *s, const char *buf, size_
     }
     enum proto_code c = protocol_decode(buf, len, &r->env, err, sizeof err);
     if (c != PROTO_OK) {
+        metrics_ws_in("invalid");
         request_error(r, c, "%s", err);
         return;
     }
     r->data = r->env.data;
     r->route = dispatch_find(app->routes, app->n_routes, r->env.type);
+    metrics_ws_in(r->route ? r->route->type : "unknown");
     if (!r->route) {
         request_error(r, PROTO_BAD_REQUEST, "unknown message type '%.64s'", r->env.type);
         return;
