@@ -25,6 +25,7 @@ struct http_reply {
     const char *content_type;
     char *body;
     size_t len;
+    char peer[64];              /* client address, for address-based routes */
     char disposition[96];       /* Content-Disposition value, "" for none */
     bool www_authenticate;      /* 401: ask for a Bearer token */
     bool ready;                 /* body filled in */
@@ -61,6 +62,8 @@ void http_reply_error(struct http_reply *j, int status, const char *code)
     j->www_authenticate = status == 401;
     http_reply_finish(j, status, "application/json", body);
 }
+
+const char *http_reply_peer(const struct http_reply *j) { return j->peer; }
 
 void http_reply_attachment(struct http_reply *j, const char *filename)
 {
@@ -188,6 +191,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         if (!j) abort();
         j->refs = 2;              /* the connection and the finisher */
         j->wsi = wsi;
+        lws_get_peer_simple(wsi, j->peer, sizeof j->peer);
         p->job = j;
         if (health) start_health(app, j);
         else run_route(app, wsi, j, route, domain, uri);
