@@ -1,4 +1,4 @@
--- boothd-schema-version: 2
+-- boothd-schema-version: 3
 --
 -- schema.sql: the whole boothd data model (PostgreSQL 15). The single source of the schema:
 -- boothd embeds this file at build time and applies it to an EMPTY database as one simple-query
@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;      -- GIN trigram indexes behind the h
 CREATE TABLE schema_version (
   version integer NOT NULL
 );
-INSERT INTO schema_version VALUES (2);
+INSERT INTO schema_version VALUES (3);
 
 -- Time zone columns (booths.time_zone, expo.time_zone) must name a zone PostgreSQL knows (IANA
 -- names such as 'Asia/Seoul'). A trigger, not a CHECK: the test needs an exception block (a
@@ -449,3 +449,38 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_at_idx ON audit_log (at);
 CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, at);
 CREATE INDEX audit_log_target_idx ON audit_log (target_type, target_id);
+
+-- ---- organizer (version 3) ----
+-- Live statistics without scans: every node upserts its own row here once a second (its
+-- in-memory counters: sessions, sessions inside booths by role, chat messages accepted in the
+-- last 60 s, and per booth {"<id>": [visitors, staff]} for the booths with someone inside).
+-- The live figure is the sum of the rows updated in the last 5 s (a dead node's row just
+-- goes stale). No foreign key to nodes: the row is written before the node's first heartbeat.
+CREATE TABLE node_stats (
+  node_id            text PRIMARY KEY CHECK (char_length(node_id) BETWEEN 1 AND 200),
+  updated_at         timestamptz NOT NULL DEFAULT now(),
+  sessions           integer NOT NULL DEFAULT 0 CHECK (sessions >= 0),
+  signed_in          integer NOT NULL DEFAULT 0 CHECK (signed_in >= 0),
+  visitors_in_booths integer NOT NULL DEFAULT 0 CHECK (visitors_in_booths >= 0),
+  staff_online       integer NOT NULL DEFAULT 0 CHECK (staff_online >= 0),
+  chat_per_min       integer NOT NULL DEFAULT 0 CHECK (chat_per_min >= 0),
+  booths             jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(booths) = 'object')
+);
+
+-- One row per minute, the sum of node_stats at the end of that minute, written by whichever
+-- node gets there first (INSERT ... ON CONFLICT DO NOTHING: several nodes never double count).
+-- The history charts read only this table: 1,440 rows a day.
+CREATE TABLE stats_minute (
+  minute             timestamptz PRIMARY KEY CHECK (date_trunc('minute', minute) = minute),
+  nodes              integer NOT NULL CHECK (nodes >= 0),
+  sessions           integer NOT NULL CHECK (sessions >= 0),
+  signed_in          integer NOT NULL CHECK (signed_in >= 0),
+  visitors_in_booths integer NOT NULL CHECK (visitors_in_booths >= 0),
+  staff_online       integer NOT NULL CHECK (staff_online >= 0),
+  chat_messages      integer NOT NULL CHECK (chat_messages >= 0)
+);
+
+-- The dashboard's "today" counters are range scans over today's rows only.
+CREATE INDEX meetings_created_idx ON meetings (created_at);
+CREATE INDEX meetings_updated_idx ON meetings (updated_at);
+CREATE INDEX accounts_created_idx ON accounts (created_at);

@@ -41,14 +41,14 @@ static struct pg_cluster pg;
 static void fresh_schema(int demo, char *md5_out)
 {
     int v = it_schema_version();
-    if (v != 2)
-        FAIL("schema.sql is at version %d: make_version_1() only undoes what version 2 changed; "
+    if (v != 3)
+        FAIL("schema.sql is at version %d: make_version_1() only undoes what versions 2 and 3 changed; "
              "teach it (or a new make_version_N) what the later steps change", v);
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "fresh", .demo = demo};
     boothd_start(&n, &o, 40000);
     ASSERT_EQ(boothd_stop(&n), 0);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), it_schema_version());
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
@@ -58,28 +58,43 @@ static void fresh_schema(int demo, char *md5_out)
     free(md5);
 }
 
+static void make_old_chat_append(void);
+
+/* What version 3 added, dropped again (each domain's block of migrations/0003.sql). */
+static const char undo_version_3[] =
+    /* organizer */
+    "DROP TABLE node_stats; DROP TABLE stats_minute;"
+    "DROP INDEX meetings_created_idx; DROP INDEX meetings_updated_idx; DROP INDEX accounts_created_idx;";
+
 /* Turns the database back into one at schema version 1 (see the file comment). */
 static void make_version_1(void)
 {
+    free(psql_ok(pg.url, undo_version_3));
+    make_old_chat_append();
+    free(psql_ok(pg.url, "UPDATE schema_version SET version = 1;"));
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
+}
+
+/* chat_append as version 1 had it (see the file comment). */
+static void make_old_chat_append(void)
+{
     free(psql_ok(pg.url,
-                 "UPDATE schema_version SET version = 1;"
                  "CREATE OR REPLACE FUNCTION chat_append(batch jsonb)"
                  " RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,"
                  "  text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)"
                  " LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
                  "  RAISE EXCEPTION 'the test''s version-1 stand-in of chat_append was not replaced'; END $$;"
                  "ALTER FUNCTION chat_append(jsonb) RESET plan_cache_mode;"));
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "");
     free(cfg);
 }
 
-/* The database is at version 2 again, with the function a fresh schema.sql creates. */
+/* The database is at the current version again, with the function a fresh schema.sql creates. */
 static void check_upgraded(const char *fresh_md5)
 {
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), it_schema_version());
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
@@ -170,11 +185,13 @@ static void test_upgrade_from_v1(void)
     ASSERT_GE(psql_long(pg.url, "SELECT count(*) FROM booths"), 40);
     check_chat(n.port, "after-upgrade-1");
 
-    /* A restart finds version 2 and migrates nothing. */
+    /* A restart finds the current version and migrates nothing. */
     ASSERT_EQ(boothd_stop(&n), 0);
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a restart on version 2 migrated again");
-    expect_log(&n, "schema version 2");
+    if (log_has(&n, "migrating")) FAIL("a restart on the current version migrated again");
+    char current[64];
+    snprintf(current, sizeof current, "schema version %d", it_schema_version());
+    expect_log(&n, current);
     check_chat(n.port, "after-restart-1");
 }
 
@@ -185,13 +202,12 @@ static void test_functions_reapplied(void)
     char fresh[33];
     pg_start(&pg);
     fresh_schema(1, fresh);
-    make_version_1();
-    free(psql_ok(pg.url, "UPDATE schema_version SET version = 2"));   /* only the function is old */
+    make_old_chat_append();   /* only the function is old */
 
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "reapplier", .demo = 1};
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a start on version 2 migrated");
+    if (log_has(&n, "migrating")) FAIL("a start on the current version migrated");
     expect_log(&n, "functions applied");
     check_upgraded(fresh);
     check_chat(n.port, "reapplied-1");
