@@ -1,0 +1,114 @@
+/* organizer.c — the organizer domain: the live dashboard's subscription (stats.subscribe,
+ * stats.unsubscribe, the stats.live event, live_stats.c) and its history (stats.history, from
+ * the stats_minute rollup). Every route is for organizers only: the dispatcher answers
+ * `forbidden` to anyone else before a handler runs. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/app.h"
+#include "core/domain.h"
+#include "core/request.h"
+#include "db/db.h"
+#include "domains/organizer/live_stats.h"
+
+struct organizer {
+    struct app *app;
+    struct live_stats *live;
+};
+
+/* Per minute for the last $1 hours, and per hour since the expo's start, at least the last 24
+ * hours and at most 31 days: both read the rollup only, at most 44,640 rows. Times in UTC. */
+static struct db_stmt q_history = DB_STMT("stats_history",
+    "SELECT"
+    " coalesce((SELECT json_agg(json_build_object('t', to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "   'sessions', sessions, 'visitors', visitors_in_booths, 'staff', staff_online, 'chat', chat_messages) ORDER BY minute)"
+    "   FROM stats_minute WHERE minute > now() - make_interval(hours => $1)), '[]')::text,"
+    " coalesce((SELECT json_agg(json_build_object('t', to_char(h AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "   'sessions', s, 'visitors', v, 'staff', st, 'chat', c) ORDER BY h) FROM ("
+    "   SELECT date_trunc('hour', minute) h, max(sessions) s, max(visitors_in_booths) v, max(staff_online) st,"
+    "     sum(chat_messages) c FROM stats_minute"
+    "   WHERE minute >= greatest(least((SELECT starts_at FROM expo), now() - interval '24 hours'), now() - interval '31 days')"
+    "   GROUP BY 1) x), '[]')::text");
+
+/* stats.subscribe {} -> {live: the latest stats.live data or null}; stats.live follows every
+ * second until stats.unsubscribe or the session ends. */
+static void handle_subscribe(struct request *r)
+{
+    struct organizer *o = r->self;
+    cJSON *last = live_stats_subscribe(o->live, r->s);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddItemToObject(d, "live", last ? last : cJSON_CreateNull());
+    request_ok(r, d);
+}
+
+static void handle_unsubscribe(struct request *r)
+{
+    struct organizer *o = r->self;
+    live_stats_unsubscribe(o->live, r->s);
+    request_ok(r, NULL);
+}
+
+static void on_history(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, "minutes", db_result_value(res, 0, 0));
+    cJSON_AddRawToObject(d, "hours", db_result_value(res, 0, 1));
+    request_ok(r, d);
+}
+
+/* stats.history {hours?: 1..24, default 3} -> {minutes: [...], hours: [...]} */
+static void handle_history(struct request *r)
+{
+    char err[200];
+    int64_t hours = 3;
+    if (proto_get_int(r->data, "hours", false, 1, 24, &hours, err, sizeof err)) {
+        request_error(r, PROTO_BAD_REQUEST, "%s", err);
+        return;
+    }
+    char hb[REQUEST_INT_LEN];
+    const char *p[] = {request_int(hb, hours)};
+    (void)request_query(r, &q_history, 1, p, on_history, r);
+}
+
+static void *create(struct app *app)
+{
+    struct organizer *o = calloc(1, sizeof *o);
+    if (!o) abort();
+    o->app = app;
+    o->live = live_stats_new(app);
+    return o;
+}
+
+static void start(void *self) { live_stats_start(((struct organizer *)self)->live); }
+static void stop(void *self) { live_stats_stop(((struct organizer *)self)->live); }
+
+static void session_gone(void *self, struct session *s)
+{
+    live_stats_session_gone(((struct organizer *)self)->live, s);
+}
+
+static void destroy(void *self)
+{
+    struct organizer *o = self;
+    live_stats_free(o->live);
+    free(o);
+}
+
+static const struct route routes[] = {
+    {"stats.history", handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"stats.subscribe", handle_subscribe, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"stats.unsubscribe", handle_unsubscribe, ROLE_ORGANIZER, RATE_DEFAULT},
+};
+
+const struct domain organizer_domain = {
+    .name = "organizer",
+    .routes = routes,
+    .n_routes = sizeof routes / sizeof routes[0],
+    .on_session_gone = session_gone,
+    .create = create,
+    .start = start,
+    .stop = stop,
+    .destroy = destroy,
+};
