@@ -1,0 +1,77 @@
+// e2e (organizer issue 13): the organizer's live dashboard in Chromium: its numbers change within
+// 2 s when a visitor in a second browser context enters a booth and chats; a visitor gets the
+// "organizers only" page; screenshots at 1280 and 390 px in English and Korean.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_OPTIONS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
+
+const kpi = (page, id) => page.$eval(`#kpi-${id} .kpi-value`, (n) => Number(n.dataset.value || -1));
+
+test('organizer dashboard: live figures follow a visitor within 2 s; other roles are refused', TEST_OPTIONS, async (t) => {
+  const stack = await startStack('organizer');
+  t.after(() => stack.stop());
+
+  // --- the organizer opens the console -------------------------------------------------------
+  const org = await newPage(stack, { lang: 'en', label: 'organizer' });
+  await org.goto(`${stack.base}/organizer.html`);
+  await signIn(org, 'organizer@demo.expo', 'demo1234');
+  await org.waitForFunction(() => Number(document.querySelector('#kpi-sessions .kpi-value')?.dataset.value) >= 1);
+  assert.equal(await org.isVisible('a[data-nav="organizer"]'), true, 'the header links the console for organizers');
+  const visitorsBefore = await kpi(org, 'visitors');
+  const chatBefore = await kpi(org, 'chat');
+  // every booth is listed with its staff (names arrive with the first rounds)
+  await org.waitForFunction(() => document.querySelectorAll('#org-booths tbody tr').length >= 10);
+  assert.ok(await org.locator('#org-booths tr.unstaffed').count() >= 1, 'booths without staff are flagged');
+
+  // --- a visitor in a second context enters a booth and chats -------------------------------
+  const visitor = await newPage(stack, { lang: 'en', label: 'visitor' });
+  await visitor.goto(`${stack.base}/`);
+  await signIn(visitor, 'buyer2@demo.expo', 'demo1234');
+  assert.equal(await visitor.isVisible('a[data-nav="organizer"]'), false, 'no console link for a visitor');
+  await visitor.locator('#booth-grid .booth-item').first().waitFor();
+  const boothId = await visitor.getAttribute('#booth-grid .booth-item >> nth=0', 'data-booth-id');
+  await visitor.click('#booth-grid .booth-item >> nth=0 >> .booth-link');
+  await visitor.locator('#chat-form').waitFor();
+  const t0 = Date.now();
+  await org.waitForFunction((n) => Number(document.querySelector('#kpi-visitors .kpi-value').dataset.value) > n, visitorsBefore, { timeout: 2000 });
+  const enterMs = Date.now() - t0;
+  await org.locator(`#org-top li[data-booth="${boothId}"]`).waitFor({ timeout: 2000 });
+
+  await visitor.fill('#chat-input', `Organizer test ${Date.now()}`);
+  const t1 = Date.now();
+  await visitor.press('#chat-input', 'Enter');
+  await org.waitForFunction((n) => Number(document.querySelector('#kpi-chat .kpi-value').dataset.value) > n, chatBefore, { timeout: 2000 });
+  const chatMs = Date.now() - t1;
+  console.log(`dashboard followed: enter in ${enterMs} ms, chat in ${chatMs} ms`);
+
+  await org.waitForFunction(() => !document.querySelector('#chart-note')?.textContent.includes('Chart.js'));
+  await shot(org, 'organizer-dashboard-en-1280');
+  assert.deepEqual(await a11yProblems(org), [], 'dashboard: labels and names');
+
+  // Korean, and the narrow screen
+  await org.click('#lang-toggle');
+  await org.waitForFunction(() => document.documentElement.lang === 'ko');
+  await org.waitForFunction(() => Number(document.querySelector('#kpi-sessions .kpi-value')?.dataset.value) >= 1);
+  await shot(org, 'organizer-dashboard-ko-1280');
+  await org.setViewportSize({ width: 390, height: 844 });
+  await org.waitForTimeout(300);
+  const overflow = await org.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scroll at 390 px (${overflow})`);
+  await shot(org, 'organizer-dashboard-ko-390');
+  await org.click('#lang-toggle');
+  await org.waitForFunction(() => document.documentElement.lang === 'en');
+  await shot(org, 'organizer-dashboard-en-390');
+
+  // --- a visitor opening the console is told it is for organizers ---------------------------
+  await visitor.goto(`${stack.base}/organizer.html`);
+  await visitor.locator('#org-forbidden').waitFor();
+  const refused = await visitor.evaluate(async () => {
+    try { await window.__expo.request('stats.subscribe', {}); return 'accepted'; } catch (e) { return e.code; }
+  });
+  assert.equal(refused, 'forbidden', 'the server refuses stats.subscribe to a visitor');
+  await shot(visitor, 'organizer-forbidden-en-1280');
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  await shot(visitor, 'organizer-forbidden-en-390');
+
+  assert.deepEqual([...org.errors, ...visitor.errors], [], 'no page errors');
+});
