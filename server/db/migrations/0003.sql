@@ -42,3 +42,15 @@ CREATE TABLE stats_minute (
 CREATE INDEX meetings_created_idx ON meetings (created_at);
 CREATE INDEX meetings_updated_idx ON meetings (updated_at);
 CREATE INDEX accounts_created_idx ON accounts (created_at);
+
+-- Announcements by organizers are bilingual: title/body hold the English text, title_ko/body_ko
+-- the Korean; level 'important' is shown more prominently. Retracted ones stay for the history.
+ALTER TABLE announcements
+  ADD COLUMN title_ko text CHECK (char_length(title_ko) BETWEEN 1 AND 200),
+  ADD COLUMN body_ko text CHECK (char_length(body_ko) BETWEEN 1 AND 5000),
+  ADD COLUMN level text NOT NULL DEFAULT 'info' CHECK (level IN ('info', 'important')),
+  ADD COLUMN retracted_at timestamptz,
+  ADD COLUMN retracted_by bigint REFERENCES accounts (id) ON DELETE SET NULL;
+CREATE INDEX announcements_active_idx ON announcements (created_at DESC) WHERE booth_id IS NULL AND retracted_at IS NULL;
+CREATE INDEX bans_active_idx ON bans (account_id) WHERE booth_id IS NULL AND revoked_at IS NULL;
+ALTER TABLE bans ADD COLUMN revoked_by bigint REFERENCES accounts (id) ON DELETE SET NULL;
