@@ -207,7 +207,149 @@ static void test_rollup(void)
     expo_close(&o);
 }
 
+/* An announcement published on node A reaches sessions on both nodes at once (signed in or
+ * not), later connections list it, a retraction removes it everywhere, and the organizer's
+ * history and audit log keep both. */
+static void test_announcements(void)
+{
+    up();
+    free(psql_ok(pg.url, "DELETE FROM announcements"));   /* count from none, whatever the demo has */
+    struct expo org, anon_b, vis_a, late;
+    login(&org, na.port, "org@A", "organizer@demo.expo");
+    expo_connect(&anon_b, nb.port, "anon@B");
+    login(&vis_a, na.port, "buyer@A", "buyer1@demo.expo");
+    cJSON_Delete(EXPO_OK(&anon_b, "sys.ping", NULL));
+
+    cJSON *d = EXPO_OK(&org, "announcement.publish",
+                       "{\"level\":\"important\",\"title\":{\"en\":\"Keynote at 3 pm\",\"ko\":\"오후 3시 기조연설\"},"
+                       "\"body\":{\"en\":\"Join the hall stage.\",\"ko\":\"메인 무대로 오세요.\"}}");
+    const cJSON *a = JGET(d, "announcement");
+    long long id = JINT(a, "id");
+    ASSERT_STR_EQ(JSTR(a, "level"), "important");
+    ASSERT_STR_EQ(JSTR(JGET(a, "title"), "ko"), "오후 3시 기조연설");
+    cJSON_Delete(d);
+    cJSON *ev = expo_event(&anon_b, "announcement", it_ms(3000));
+    if (!ev) FAIL("the anonymous session on node B got no announcement event");
+    ASSERT_EQ(JINT(JGET(ev, "announcement"), "id"), id);
+    ASSERT_STR_EQ(JSTR(JGET(JGET(ev, "announcement"), "body"), "en"), "Join the hall stage.");
+    cJSON_Delete(ev);
+    ev = expo_event(&vis_a, "announcement", it_ms(3000));
+    ASSERT_TRUE(ev != NULL);
+    cJSON_Delete(ev);
+
+    /* a page connecting later lists the active ones */
+    expo_connect(&late, nb.port, "late@B");
+    d = EXPO_OK(&late, "announcement.list", NULL);
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "announcements")), 1);
+    ASSERT_EQ(JINT(cJSON_GetArrayItem(JGET(d, "announcements"), 0), "id"), id);
+    cJSON_Delete(d);
+
+    /* bad input changes nothing */
+    EXPO_ERR(&org, "bad_request", "announcement.publish", "{\"title\":{\"en\":\"x\"},\"body\":{\"en\":\"y\",\"ko\":\"z\"}}");
+    EXPO_ERR(&org, "bad_request", "announcement.publish", "{\"level\":\"loud\",\"title\":{\"en\":\"x\",\"ko\":\"x\"},\"body\":{\"en\":\"y\",\"ko\":\"z\"}}");
+    EXPO_ERR(&org, "bad_request", "announcement.publish", "{\"expires_at\":\"2001-01-01T00:00:00Z\",\"title\":{\"en\":\"x\",\"ko\":\"x\"},\"body\":{\"en\":\"y\",\"ko\":\"z\"}}");
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM announcements"), 1);
+
+    /* an expiring one is listed until it expires */
+    d = EXPO_OK(&org, "announcement.publish", "{\"expires_at\":\"2099-01-01T00:00:00Z\",\"title\":{\"en\":\"Later\",\"ko\":\"나중\"},"
+                "\"body\":{\"en\":\"b\",\"ko\":\"b\"}}");
+    ASSERT_TRUE(!cJSON_IsNull(JGET(JGET(d, "announcement"), "expires_at")));
+    cJSON_Delete(d);
+
+    /* retract: gone for everyone, on both nodes */
+    expo_discard_events(&anon_b, NULL);
+    cJSON_Delete(EXPO_OK(&org, "announcement.retract", "{\"id\":%lld}", id));
+    ev = expo_event(&anon_b, "announcement.retracted", it_ms(3000));
+    if (!ev) FAIL("no announcement.retracted on node B");
+    ASSERT_EQ(JINT(ev, "id"), id);
+    cJSON_Delete(ev);
+    EXPO_ERR(&org, "not_found", "announcement.retract", "{\"id\":%lld}", id);
+    d = EXPO_OK(&late, "announcement.list", NULL);
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "announcements")), 1);   /* only the expiring one */
+    cJSON_Delete(d);
+    d = EXPO_OK(&org, "announcement.history", NULL);
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "announcements")), 2);
+    cJSON_Delete(d);
+    d = EXPO_OK(&org, "audit.list", NULL);
+    const cJSON *e;
+    int pub = 0, ret = 0;
+    cJSON_ArrayForEach(e, JGET(d, "entries")) {
+        if (!strcmp(JSTR(e, "action"), "announcement.publish")) pub++;
+        if (!strcmp(JSTR(e, "action"), "announcement.retract")) {
+            ret++;
+            ASSERT_TRUE(cJSON_IsObject(JGET(JGET(e, "detail"), "before")));
+            ASSERT_TRUE(cJSON_IsObject(JGET(JGET(e, "detail"), "after")));
+            ASSERT_STR_EQ(JSTR(e, "actor"), "Expo Organizer");
+        }
+    }
+    ASSERT_EQ(pub, 2);
+    ASSERT_EQ(ret, 1);
+    cJSON_Delete(d);
+    expo_close(&late);
+    expo_close(&vis_a);
+    expo_close(&anon_b);
+    expo_close(&org);
+}
+
+/* A ban from node A closes the account's sessions on both nodes with a clear reason; sign-in
+ * and resume are refused until unban; organizers cannot be banned; the audit log has both. */
+static void test_ban(void)
+{
+    up();
+    struct expo org, va, vb, again;
+    login(&org, na.port, "org@A", "organizer@demo.expo");
+    expo_connect(&va, na.port, "buyer3@A");
+    cJSON *d = EXPO_OK(&va, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    char token[200];
+    snprintf(token, sizeof token, "%s", JSTR(d, "token"));
+    long long account = JINT(JGET(d, "user"), "id");
+    cJSON_Delete(d);
+    login(&vb, nb.port, "buyer3@B", "buyer3@demo.expo");
+
+    EXPO_ERR(&org, "forbidden", "account.ban", "{\"email\":\"organizer@demo.expo\",\"reason\":\"x\"}");
+    EXPO_ERR(&org, "not_found", "account.ban", "{\"email\":\"nobody@nowhere.example\",\"reason\":\"x\"}");
+    EXPO_ERR(&org, "bad_request", "account.ban", "{\"account_id\":%lld}", account);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM bans"), 0);
+
+    d = EXPO_OK(&org, "account.ban", "{\"account_id\":%lld,\"reason\":\"spam in booth chats\"}", account);
+    ASSERT_EQ(JINT(d, "account_id"), account);
+    cJSON_Delete(d);
+    ASSERT_EQ(ws_wait_closed(&va.ws, it_ms(3000), NULL), 1008);
+    ASSERT_EQ(ws_wait_closed(&vb.ws, it_ms(3000), NULL), 1008);
+    ASSERT_STR_EQ(vb.ws.close_reason, "account suspended by the organizers");
+    expo_drop(&va);
+    expo_drop(&vb);
+
+    expo_connect(&again, nb.port, "again@B");
+    EXPO_ERR(&again, "unauthorized", "auth.resume", "{\"token\":%s}", json_quote(token));
+    cJSON *r = expo_call(&again, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    ASSERT_TRUE(r != NULL);
+    ASSERT_TRUE(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(r, "ok")));
+    cJSON_Delete(r);
+    d = EXPO_OK(&org, "ban.list", NULL);
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "bans")), 1);
+    ASSERT_STR_EQ(JSTR(cJSON_GetArrayItem(JGET(d, "bans"), 0), "reason"), "spam in booth chats");
+    cJSON_Delete(d);
+
+    cJSON_Delete(EXPO_OK(&org, "account.unban", "{\"account_id\":%lld}", account));
+    EXPO_ERR(&org, "not_found", "account.unban", "{\"account_id\":%lld}", account);
+    expo_close(&again);
+    login(&again, nb.port, "again2@B", "buyer3@demo.expo");
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action IN ('account.ban', 'account.unban')"), 2);
+
+    /* a timed ban ends by itself */
+    cJSON_Delete(EXPO_OK(&org, "account.ban", "{\"account_id\":%lld,\"reason\":\"cool down\",\"until\":\"2099-01-01T00:00:00Z\"}", account));
+    ASSERT_EQ(ws_wait_closed(&again.ws, it_ms(3000), NULL), 1008);
+    expo_drop(&again);
+    free(psql_ok(pg.url, "UPDATE bans SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'"));
+    login(&again, na.port, "after@A", "buyer3@demo.expo");
+    expo_close(&again);
+    expo_close(&org);
+}
+
 static const struct it_test tests[] = {
+    {"announcements", test_announcements, 90},
+    {"ban", test_ban, 90},
     {"live_summed", test_live_summed, 90},
     {"rollup", test_rollup, 120},
     {NULL, NULL, 0},

@@ -1,15 +1,20 @@
 /* organizer.c — the organizer domain: the live dashboard's subscription (stats.subscribe,
  * stats.unsubscribe, the stats.live event, live_stats.c) and its history (stats.history, from
- * the stats_minute rollup). Every route is for organizers only: the dispatcher answers
- * `forbidden` to anyone else before a handler runs. */
+ * the stats_minute rollup); announcements (announce.c); bans and the audit log
+ * (moderation.c). Every route but announcement.list is for organizers only: the dispatcher
+ * answers `forbidden` to anyone else before a handler runs. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/app.h"
 #include "core/domain.h"
 #include "core/request.h"
 #include "db/db.h"
+#include "domains/organizer/announce.h"
 #include "domains/organizer/live_stats.h"
+#include "domains/organizer/moderation.h"
+#include "domains/organizer/organizer_sql.h"
 
 struct organizer {
     struct app *app;
@@ -96,7 +101,22 @@ static void destroy(void *self)
     free(o);
 }
 
+static void on_notify(void *self, const char *channel, const char *payload)
+{
+    struct organizer *o = self;
+    if (!strcmp(channel, ANNOUNCE_CHANNEL)) announce_on_notify(o->app, payload);
+    else if (!strcmp(channel, BAN_CHANNEL)) moderation_on_ban_notify(o->app, payload);
+}
+
 static const struct route routes[] = {
+    {"account.ban", moderation_handle_ban, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"account.unban", moderation_handle_unban, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"announcement.history", announce_handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"announcement.list", announce_handle_list, ROLES_ANYONE, RATE_DEFAULT},
+    {"announcement.publish", announce_handle_publish, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"announcement.retract", announce_handle_retract, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"audit.list", moderation_handle_audit, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"ban.list", moderation_handle_bans, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.history", handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.subscribe", handle_subscribe, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.unsubscribe", handle_unsubscribe, ROLE_ORGANIZER, RATE_DEFAULT},
@@ -106,6 +126,8 @@ const struct domain organizer_domain = {
     .name = "organizer",
     .routes = routes,
     .n_routes = sizeof routes / sizeof routes[0],
+    .channels = {ANNOUNCE_CHANNEL, BAN_CHANNEL},
+    .on_notify = on_notify,
     .on_session_gone = session_gone,
     .create = create,
     .start = start,
