@@ -5,6 +5,7 @@
 import { client } from './expo-client.js';
 import { t, getLang, setLang, onLang, applyI18n, errorText } from './i18n.js';
 import './i18n-organizer.js';
+import { mountAnnouncements } from './announcements.js';
 
 /**
  * el('a', {href, class, text, onclick, dataset: {...}, aria: {...}}, child, ...)
@@ -155,6 +156,7 @@ export function mountHeader({ active } = {}) {
   applyI18n(document);
   renderConn();
   renderAccount();
+  mountAnnouncements();
 }
 
 // ---- auth dialog -----------------------------------------------------------------------

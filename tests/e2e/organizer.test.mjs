@@ -62,6 +62,28 @@ test('organizer dashboard: live figures follow a visitor within 2 s; other roles
   await org.waitForFunction(() => document.documentElement.lang === 'en');
   await shot(org, 'organizer-dashboard-en-390');
 
+  // --- an announcement reaches the visitor's page at once, in its language; retract removes it
+  await org.setViewportSize({ width: 1280, height: 860 });
+  const koPage = await newPage(stack, { lang: 'ko', label: 'ko-visitor' });
+  await koPage.goto(`${stack.base}/`);
+  await koPage.locator('#booth-grid .booth-item').first().waitFor();
+  await org.fill('#ann-title-en', 'Keynote at 3 pm');
+  await org.fill('#ann-title-ko', '오후 3시 기조연설');
+  await org.fill('#ann-body-en', 'Join us on the main stage.');
+  await org.fill('#ann-body-ko', '메인 무대로 오세요.');
+  await org.selectOption('#ann-level', 'important');
+  await org.click('#ann-publish');
+  await visitor.locator('.announcement.ann-important .ann-title', { hasText: 'Keynote at 3 pm' }).waitFor({ timeout: 3000 });
+  await koPage.locator('.announcement .ann-title', { hasText: '오후 3시 기조연설' }).waitFor({ timeout: 3000 });
+  await shot(koPage, 'organizer-announcement-ko-1280', { fullPage: false });
+  await koPage.setViewportSize({ width: 390, height: 844 });
+  await shot(koPage, 'organizer-announcement-ko-390', { fullPage: false });
+  await org.locator('#ann-history li button', { hasText: 'Retract' }).first().click();
+  await koPage.locator('.announcement', { hasText: '오후 3시 기조연설' }).waitFor({ state: 'detached', timeout: 3000 });
+  await org.locator('#audit-table code', { hasText: 'announcement.retract' }).waitFor();
+  await shot(org, 'organizer-admin-en-1280');
+  assert.deepEqual(koPage.errors, [], 'no page errors on the Korean page');
+
   // --- a visitor opening the console is told it is for organizers ---------------------------
   await visitor.goto(`${stack.base}/organizer.html`);
   await visitor.locator('#org-forbidden').waitFor();

@@ -10,9 +10,10 @@
 /* A timestamptz as RFC 3339 in UTC with milliseconds, NULL stays NULL. */
 #define SQL_UTC(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
-/* One announcement row `a` as the wire object. */
+/* One announcement row `a` as the wire object. lang: NULL for a bilingual one, else the only
+ * language its text is in (older single-language rows: shown to pages in that language). */
 #define SQL_ANNOUNCEMENT_JSON(a) \
-    "json_build_object('id', " a ".id, 'level', " a ".level," \
+    "json_build_object('id', " a ".id, 'level', " a ".level, 'lang', " a ".lang," \
     " 'title', json_build_object('en', " a ".title, 'ko', coalesce(" a ".title_ko, " a ".title))," \
     " 'body', json_build_object('en', " a ".body, 'ko', coalesce(" a ".body_ko, " a ".body))," \
     " 'created_at', " SQL_UTC(a ".created_at") ", 'expires_at', " SQL_UTC(a ".expires_at") "," \
