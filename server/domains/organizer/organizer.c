@@ -12,6 +12,7 @@
 #include "core/request.h"
 #include "db/db.h"
 #include "domains/organizer/announce.h"
+#include "domains/organizer/exports.h"
 #include "domains/organizer/live_stats.h"
 #include "domains/organizer/moderation.h"
 #include "domains/organizer/organizer_sql.h"
@@ -108,6 +109,15 @@ static void on_notify(void *self, const char *channel, const char *payload)
     else if (!strcmp(channel, BAN_CHANNEL)) moderation_on_ban_notify(o->app, payload);
 }
 
+static void http_export(void *self, struct http_reply *h, const char *path, const char *authorization)
+{
+    exports_download(((struct organizer *)self)->app, h, path, authorization);
+}
+
+static const struct http_route http_routes[] = {
+    {"/organizer/export", http_export},
+};
+
 static const struct route routes[] = {
     {"account.ban", moderation_handle_ban, ROLE_ORGANIZER, RATE_DEFAULT},
     {"account.unban", moderation_handle_unban, ROLE_ORGANIZER, RATE_DEFAULT},
@@ -129,6 +139,8 @@ const struct domain organizer_domain = {
     .channels = {ANNOUNCE_CHANNEL, BAN_CHANNEL},
     .on_notify = on_notify,
     .on_session_gone = session_gone,
+    .http_routes = http_routes,
+    .n_http_routes = sizeof http_routes / sizeof http_routes[0],
     .create = create,
     .start = start,
     .stop = stop,
