@@ -513,6 +513,11 @@ void http_resp_free(struct http_resp *r)
 
 int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
 {
+    return http_get_with(port, path, NULL, timeout_ms, r);
+}
+
+int http_get_with(int port, const char *path, const char *extra_headers, int timeout_ms, struct http_resp *r)
+{
     memset(r, 0, sizeof *r);
     double deadline = mono() + timeout_ms / 1000.0;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -531,8 +536,8 @@ int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
     }
     char req[1024];
     int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n"
-                     "Connection: close\r\n\r\n", path, port);
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s"
+                     "Connection: close\r\n\r\n", path, port, extra_headers ? extra_headers : "");
     if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) { close(fd); return -1; }
 
     size_t cap = 8192, len = 0;

@@ -128,6 +128,8 @@ struct http_resp {
 /* GET with Connection: close. Returns the status or a negative value on connect/timeout
  * failure (then r->status is 0). Free with http_resp_free. */
 int http_get(int port, const char *path, int timeout_ms, struct http_resp *r);
+/* The same with extra request headers, each ending in CRLF (e.g. "Authorization: Bearer x\r\n"). */
+int http_get_with(int port, const char *path, const char *extra_headers, int timeout_ms, struct http_resp *r);
 void http_resp_free(struct http_resp *r);
 /* Value of a response header (case-insensitive name) into out; returns 1 if present. */
 int http_header(const struct http_resp *r, const char *name, char *out, size_t outlen);
