@@ -72,7 +72,7 @@ export function mountChat(host, boothId) {
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' },
           el('span', { class: 'msg-author', text: mine ? t('chat.you') : name }),
-          staff && !mine ? el('span', { class: 'staff-tag', text: t('chat.staff') }) : null,
+          staff && !mine ? el('span', { class: `staff-tag${m.author?.role === 'organizer' ? ' is-organizer' : ''}`, text: t(m.author?.role === 'organizer' ? 'chat.organizer' : 'chat.staff') }) : null,
           !mine && !staff && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
           el('time', { datetime: m.sent_at || '', text: timeText(m.sent_at) })),
         el('p', { class: 'msg-text', text: m.text })));

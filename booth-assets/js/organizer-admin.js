@@ -143,6 +143,31 @@ function auditPanel() {
     st.auditMore ? el('button', { type: 'button', class: 'btn btn-ghost btn-sm', id: 'audit-more', text: t('adm.more'), onclick: () => loadAudit(true) }) : null);
 }
 
+// ---- exports ---------------------------------------------------------------------------------
+
+/** Downloads /organizer/export/<name>.csv with the session's token (a link cannot send it). */
+async function downloadCsv(name) {
+  try {
+    const res = await fetch(`/organizer/export/${name}.csv`, { headers: { Authorization: `Bearer ${c.token}` }, cache: 'no-store' });
+    if (!res.ok) throw Object.assign(new Error(String(res.status)), { code: res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'internal' });
+    const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `expo-${name}.csv` });
+    document.body.append(a);
+    a.click();
+    setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    loadAudit(false);
+  } catch (e) {
+    toast(errorText(e), 'error');
+  }
+}
+
+function exportPanel() {
+  return el('section', { class: 'panel', aria: { labelledby: 'adm-export-title' } },
+    el('h2', { class: 'panel-title', id: 'adm-export-title', text: t('adm.exports') }),
+    el('div', { class: 'export-row' }, ...['booths', 'meetings', 'registrations', 'audit'].map((n) => el('button', {
+      type: 'button', class: 'btn btn-ghost btn-sm', id: `export-${n}`, text: t(`adm.export.${n}`), onclick: () => downloadCsv(n),
+    }))));
+}
+
 // ---- loading and rendering ----------------------------------------------------------------------
 
 async function loadHistory() {
@@ -168,7 +193,7 @@ async function loadAudit(more) {
 function render() {
   clear(host);
   if (!isOrganizer()) return;
-  host.append(el('div', { class: 'adm-grid' }, announcementPanel(), banPanel()), auditPanel());
+  host.append(el('div', { class: 'adm-grid' }, announcementPanel(), banPanel()), exportPanel(), auditPanel());
 }
 
 async function loadAll() {
