@@ -496,3 +496,16 @@ ALTER TABLE announcements
 CREATE INDEX announcements_active_idx ON announcements (created_at DESC) WHERE booth_id IS NULL AND retracted_at IS NULL;
 CREATE INDEX bans_active_idx ON bans (account_id) WHERE booth_id IS NULL AND revoked_at IS NULL;
 ALTER TABLE bans ADD COLUMN revoked_by bigint REFERENCES accounts (id) ON DELETE SET NULL;
+
+-- Staff accounts created by the organizer's bulk import get no password: a one-time link
+-- /set-password.html?token=... (the token only as its SHA-256 here) lets them choose one.
+CREATE TABLE account_setup_tokens (
+  token_hash bytea PRIMARY KEY CHECK (octet_length(token_hash) = 32),
+  account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  created_by bigint REFERENCES accounts (id) ON DELETE SET NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  used_at    timestamptz,
+  CHECK (expires_at > created_at)
+);
+CREATE INDEX account_setup_tokens_account_idx ON account_setup_tokens (account_id);
