@@ -347,7 +347,103 @@ static void test_ban(void)
     expo_close(&org);
 }
 
+/* The bulk import: a dry run lists every bad row with its line and reason (file and database
+ * problems alike) and writes nothing; apply with a bad row writes nothing either; a clean file
+ * is applied in one go, the booths appear in the hall on both nodes, and each staff member's
+ * one-time link sets a password that signs in. */
+static void test_import(void)
+{
+    up();
+    struct expo org, other;
+    login(&org, na.port, "org@A", "organizer@demo.expo");
+    char *taken = psql_ok(pg.url, "SELECT slug FROM booths ORDER BY id LIMIT 1");
+    char *cat = psql_ok(pg.url, "SELECT slug FROM categories ORDER BY id LIMIT 1");
+    long booths0 = psql_long(pg.url, "SELECT count(*) FROM booths");
+    long accounts0 = psql_long(pg.url, "SELECT count(*) FROM accounts");
+    char bad[2000];
+    snprintf(bad, sizeof bad,
+             "\xEF\xBB\xBF" "company_en,company_ko,booth_slug,booth_name_en,booth_name_ko,category,tier,sort_order,staff_email,staff_name\r\n"
+             "Nara Foods,나라식품,nara-foods,Nara Foods,나라식품,%s,gold,5,kim@nara.example,김나라\r\n"
+             "\"Busan, Ltd\",부산,%s,Busan,부산,,,,,\r\n"                 /* line 3: slug taken */
+             "Bad Slug Co,배드,Bad Slug!,Bad,배드,,silver,x,not-an-email,\r\n"  /* line 4: four problems */
+             "\"Multi\nLine Co\",멀티,multi-line,Multi,멀티,nope,,,,\r\n"      /* line 5 (quoted newline): unknown category */
+             "Dup,중복,nara-foods,Dup,중복,,,,kim@nara.example,Kim\r\n",       /* line 7: duplicates of line 2 */
+             cat, taken);
+    cJSON *d = EXPO_OK(&org, "expo.import", "{\"csv\":%s}", json_quote(bad));
+    ASSERT_TRUE(cJSON_IsFalse(JGET(d, "applied")));
+    ASSERT_EQ(JINT(d, "rows"), 5);
+    const cJSON *e;
+    int lines[16] = {0};
+    cJSON_ArrayForEach(e, JGET(d, "errors")) {
+        it_log("line %lld %s: %s", JINT(e, "line"), JSTR(e, "column"), JSTR(e, "reason"));
+        if (JINT(e, "line") < 16) lines[JINT(e, "line")]++;
+    }
+    ASSERT_EQ(lines[2], 0);
+    ASSERT_EQ(lines[3], 1);
+    ASSERT_GE(lines[4], 4);
+    ASSERT_EQ(lines[5], 1);
+    ASSERT_EQ(lines[7], 2);
+    cJSON_Delete(d);
+    d = EXPO_OK(&org, "expo.import", "{\"csv\":%s,\"apply\":true}", json_quote(bad));
+    ASSERT_TRUE(cJSON_IsFalse(JGET(d, "applied")));
+    cJSON_Delete(d);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths"), booths0);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM accounts"), accounts0);
+
+    const char *good =
+        "booth_name_en,booth_name_ko,booth_slug,company_en,company_ko,staff_email,staff_name,country\n"
+        "Nara Foods,나라식품,nara-foods,Nara Foods,나라식품,kim@nara.example,김나라,KR\n"
+        "\"Hana \"\"Premium\"\" Tea\",하나 차,hana-tea,Hana Tea,하나,,,\n";
+    d = EXPO_OK(&org, "expo.import", "{\"csv\":%s,\"apply\":true}", json_quote(good));
+    ASSERT_TRUE(cJSON_IsTrue(JGET(d, "applied")));
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "errors")), 0);
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "booths")), 2);
+    ASSERT_EQ(cJSON_GetArraySize(JGET(d, "invites")), 1);
+    const cJSON *inv = cJSON_GetArrayItem(JGET(d, "invites"), 0);
+    ASSERT_STR_EQ(JSTR(inv, "email"), "kim@nara.example");
+    const char *link = JSTR(inv, "link");
+    const char *tok = strstr(link, "token=");
+    ASSERT_TRUE(tok != NULL);
+    char token[100];
+    snprintf(token, sizeof token, "%s", tok + 6);
+    cJSON_Delete(d);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths"), booths0 + 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths WHERE name_en = 'Hana \"Premium\" Tea'"), 1);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM account_setup_tokens WHERE used_at IS NULL"), 1);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action = 'expo.import'"), 1);
+
+    /* the hall of the other node lists the new booth */
+    expo_connect(&other, nb.port, "hall@B");
+    d = EXPO_OK(&other, "hall.list", "{\"q\":\"Nara\"}");
+    int found = 0;
+    cJSON_ArrayForEach(e, JGET(d, "booths")) if (!strcmp(JSTR(e, "slug"), "nara-foods")) found = 1;
+    ASSERT_TRUE(found);
+    cJSON_Delete(d);
+
+    /* the link sets a password once; then the staff member signs in and staffs the booth */
+    EXPO_ERR(&other, "bad_request", "account.setup", "{\"token\":%s,\"password\":\"short\"}", json_quote(token));
+    d = EXPO_OK(&other, "account.setup", "{\"token\":%s,\"password\":\"nara-password-1\"}", json_quote(token));
+    ASSERT_STR_EQ(JSTR(d, "email"), "kim@nara.example");
+    cJSON_Delete(d);
+    EXPO_ERR(&other, "not_found", "account.setup", "{\"token\":%s,\"password\":\"nara-password-2\"}", json_quote(token));
+    d = EXPO_OK(&other, "auth.login", "{\"email\":\"kim@nara.example\",\"password\":\"nara-password-1\"}");
+    ASSERT_STR_EQ(JSTR(JGET(d, "user"), "role"), "exhibitor");
+    cJSON_Delete(d);
+
+    /* applying the same file again: both slugs are taken now, nothing changes */
+    d = EXPO_OK(&org, "expo.import", "{\"csv\":%s,\"apply\":true}", json_quote(good));
+    ASSERT_TRUE(cJSON_IsFalse(JGET(d, "applied")));
+    ASSERT_GE(cJSON_GetArraySize(JGET(d, "errors")), 2);
+    cJSON_Delete(d);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths"), booths0 + 2);
+    free(taken);
+    free(cat);
+    expo_close(&other);
+    expo_close(&org);
+}
+
 static const struct it_test tests[] = {
+    {"import", test_import, 90},
     {"announcements", test_announcements, 90},
     {"ban", test_ban, 90},
     {"live_summed", test_live_summed, 90},

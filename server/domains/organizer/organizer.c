@@ -13,9 +13,11 @@
 #include "db/db.h"
 #include "domains/organizer/announce.h"
 #include "domains/organizer/exports.h"
+#include "domains/organizer/import.h"
 #include "domains/organizer/live_stats.h"
 #include "domains/organizer/moderation.h"
 #include "domains/organizer/organizer_sql.h"
+#include "domains/organizer/setup.h"
 
 struct organizer {
     struct app *app;
@@ -120,6 +122,7 @@ static const struct http_route http_routes[] = {
 
 static const struct route routes[] = {
     {"account.ban", moderation_handle_ban, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"account.setup", setup_handle, ROLES_ANYONE, RATE_AUTH},
     {"account.unban", moderation_handle_unban, ROLE_ORGANIZER, RATE_DEFAULT},
     {"announcement.history", announce_handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
     {"announcement.list", announce_handle_list, ROLES_ANYONE, RATE_DEFAULT},
@@ -127,6 +130,7 @@ static const struct route routes[] = {
     {"announcement.retract", announce_handle_retract, ROLE_ORGANIZER, RATE_DEFAULT},
     {"audit.list", moderation_handle_audit, ROLE_ORGANIZER, RATE_DEFAULT},
     {"ban.list", moderation_handle_bans, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"expo.import", import_handle, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.history", handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.subscribe", handle_subscribe, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.unsubscribe", handle_unsubscribe, ROLE_ORGANIZER, RATE_DEFAULT},
