@@ -143,6 +143,69 @@ function auditPanel() {
     st.auditMore ? el('button', { type: 'button', class: 'btn btn-ghost btn-sm', id: 'audit-more', text: t('adm.more'), onclick: () => loadAudit(true) }) : null);
 }
 
+// ---- bulk import -------------------------------------------------------------------------------
+
+const imp = { text: '', name: '', result: null, busy: false };
+
+async function runImport(apply) {
+  if (!imp.text) return;
+  imp.busy = true;
+  render();
+  try {
+    imp.result = await c.request('expo.import', { csv: imp.text, apply }, { timeout: 30000 });
+    if (imp.result.applied) toast(t('imp.applied', { n: imp.result.booths.length }));
+  } catch (e) {
+    imp.result = { error: errorText(e) };
+  }
+  imp.busy = false;
+  if (imp.result?.applied) loadAudit(false); else render();
+}
+
+function importPanel() {
+  const file = el('input', {
+    id: 'import-file', type: 'file', accept: '.csv,text/csv',
+    onchange: async (ev) => {
+      const f = ev.target.files[0];
+      imp.result = null;
+      if (!f) { imp.text = ''; imp.name = ''; render(); return; }
+      if (f.size > 60000) { imp.text = ''; imp.name = f.name; imp.result = { error: t('imp.too_big') }; render(); return; }
+      imp.text = await f.text();
+      imp.name = f.name;
+      runImport(false);
+    },
+  });
+  const r = imp.result;
+  const out = el('div', { id: 'import-result', aria: { live: 'polite' } });
+  if (r?.error) out.append(el('p', { class: 'form-error', role: 'alert', text: r.error }));
+  else if (r && !r.applied) {
+    out.append(el('p', { class: r.errors.length ? 'form-error' : 'form-ok', id: 'import-summary',
+      text: r.errors.length ? t('imp.bad', { n: r.errors.length, rows: r.rows }) : t('imp.clean', { rows: r.rows }) }));
+    if (r.errors.length) {
+      out.append(el('div', { class: 'table-scroll' }, el('table', { class: 'org-table', id: 'import-errors' },
+        el('thead', {}, el('tr', {}, ...['imp.line', 'imp.column', 'imp.reason'].map((k) => el('th', { scope: 'col', text: t(k) })))),
+        el('tbody', {}, r.errors.map((e) => el('tr', { dataset: { line: String(e.line) } },
+          el('td', { class: 'num', text: String(e.line) }), el('td', {}, el('code', { text: e.column })), el('td', { text: e.reason })))))));
+    } else {
+      out.append(el('button', { type: 'button', class: 'btn btn-primary', id: 'import-apply', disabled: imp.busy, text: t('imp.apply', { rows: r.rows }), onclick: () => runImport(true) }));
+    }
+  } else if (r?.applied) {
+    out.append(el('p', { class: 'form-ok', id: 'import-summary', text: t('imp.applied', { n: r.booths.length }) }));
+    if (r.invites.length) {
+      out.append(el('p', { class: 'muted', text: t('imp.invites') }),
+        el('ul', { class: 'adm-list', id: 'import-invites' }, r.invites.map((i) => el('li', {},
+          el('span', { text: i.email }), el('code', { class: 'invite-link', text: new URL(i.link, location.href).href })))));
+    }
+  }
+  return el('section', { class: 'panel', aria: { labelledby: 'adm-import-title' } },
+    el('h2', { class: 'panel-title', id: 'adm-import-title', text: t('imp.title') }),
+    el('p', { class: 'muted', text: t('imp.lead') }),
+    el('p', { class: 'hint' }, el('code', { text: 'company_en, company_ko, booth_slug, booth_name_en, booth_name_ko, category, tier, sort_order, country, staff_email, staff_name' })),
+    field('import-file', 'imp.file', file),
+    imp.name ? el('p', { class: 'hint', id: 'import-name', text: imp.name }) : null,
+    imp.busy ? el('p', { class: 'muted', text: t('imp.checking') }) : null,
+    out);
+}
+
 // ---- exports ---------------------------------------------------------------------------------
 
 /** Downloads /organizer/export/<name>.csv with the session's token (a link cannot send it). */
@@ -193,7 +256,7 @@ async function loadAudit(more) {
 function render() {
   clear(host);
   if (!isOrganizer()) return;
-  host.append(el('div', { class: 'adm-grid' }, announcementPanel(), banPanel()), exportPanel(), auditPanel());
+  host.append(el('div', { class: 'adm-grid' }, announcementPanel(), banPanel()), importPanel(), exportPanel(), auditPanel());
 }
 
 async function loadAll() {

@@ -84,6 +84,39 @@ test('organizer dashboard: live figures follow a visitor within 2 s; other roles
   await shot(org, 'organizer-admin-en-1280');
   assert.deepEqual(koPage.errors, [], 'no page errors on the Korean page');
 
+  // --- bulk import: one bad row is reported and nothing is created; then a good file --------
+  const header = 'company_en,company_ko,booth_slug,booth_name_en,booth_name_ko,tier,staff_email,staff_name\r\n';
+  const goodRow = 'Jeju Green Tea Co.,제주녹차,jeju-green-tea,Jeju Green Tea,제주 녹차,gold,lee@jeju-tea.example,이제주\r\n';
+  const badFile = `\uFEFF${header}${goodRow}"Bad, Inc.",배드,Not A Slug,Bad,배드,silver,,\r\n`;
+  await org.setInputFiles('#import-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(badFile) });
+  await org.locator('#import-errors tr[data-line="3"]').first().waitFor();
+  assert.equal(await org.locator('#import-errors tbody tr[data-line="2"]').count(), 0, 'the good line is not reported');
+  assert.equal(await org.locator('#import-apply').count(), 0, 'no apply while a line is bad');
+  await shot(org, 'organizer-import-errors-en-1280');
+  await visitor.goto(`${stack.base}/`);
+  await visitor.locator('#booth-grid .booth-item').first().waitFor();
+  assert.equal(await visitor.locator('#booth-grid .booth-item[data-slug="jeju-green-tea"]').count(), 0, 'nothing applied');
+
+  await org.setInputFiles('#import-file', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${header}${goodRow}`) });
+  await org.locator('#import-apply').click();
+  await org.locator('#import-invites .invite-link').waitFor();
+  const link = await org.textContent('#import-invites .invite-link');
+  assert.match(link, /\/set-password\.html#token=[A-Za-z0-9_-]{43}$/);
+  await shot(org, 'organizer-import-done-en-1280');
+  await visitor.fill('#hall-search', 'Jeju Green');
+  await visitor.locator('#booth-grid .booth-item[data-slug="jeju-green-tea"]').waitFor();
+  await shot(visitor, 'organizer-import-hall-en-1280', { fullPage: false });
+
+  // the staff member's link sets a password, then they sign in
+  const staffPage = await newPage(stack, { lang: 'ko', label: 'new-staff' });
+  await staffPage.goto(link.replace(/^https?:\/\/[^/]+/, stack.base));
+  await staffPage.fill('#setup-password', 'jeju-tea-pass-1');
+  await staffPage.click('#setup-submit');
+  await staffPage.locator('#setup-done').waitFor();
+  await staffPage.setViewportSize({ width: 390, height: 844 });
+  await shot(staffPage, 'organizer-set-password-ko-390', { fullPage: false });
+  assert.deepEqual(staffPage.errors, [], 'no page errors on the set-password page');
+
   // --- a visitor opening the console is told it is for organizers ---------------------------
   await visitor.goto(`${stack.base}/organizer.html`);
   await visitor.locator('#org-forbidden').waitFor();
