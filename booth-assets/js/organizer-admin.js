@@ -228,7 +228,7 @@ function exportPanel() {
     el('h2', { class: 'panel-title', id: 'adm-export-title', text: t('adm.exports') }),
     el('div', { class: 'export-row' }, ...['booths', 'meetings', 'registrations', 'audit'].map((n) => el('button', {
       type: 'button', class: 'btn btn-ghost btn-sm', id: `export-${n}`, text: t(`adm.export.${n}`), onclick: () => downloadCsv(n),
-    }))));
+    })), el('a', { class: 'btn btn-primary btn-sm', id: 'report-link', href: 'report.html', text: t('adm.report') })));
 }
 
 // ---- loading and rendering ----------------------------------------------------------------------

@@ -117,6 +117,16 @@ test('organizer dashboard: live figures follow a visitor within 2 s; other roles
   await shot(staffPage, 'organizer-set-password-ko-390', { fullPage: false });
   assert.deepEqual(staffPage.errors, [], 'no page errors on the set-password page');
 
+  // --- the printable post-event report ---------------------------------------------------------
+  await org.goto(`${stack.base}/report.html`);
+  await org.locator('#rep-booth-table tbody tr').nth(10).waitFor();
+  assert.ok(Number((await org.textContent('#rep-totals [data-key="booths"] .kpi-value')).replace(/\D/g, '')) >= 41, 'the imported booth is counted');
+  await shot(org, 'organizer-report-en-1280');
+  await org.emulateMedia({ media: 'print' });
+  await shot(org, 'organizer-report-print');
+  assert.equal(await org.isVisible('#site-header'), false, 'no header on paper');
+  await org.emulateMedia({ media: 'screen' });
+
   // --- a visitor opening the console is told it is for organizers ---------------------------
   await visitor.goto(`${stack.base}/organizer.html`);
   await visitor.locator('#org-forbidden').waitFor();

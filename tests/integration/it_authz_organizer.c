@@ -28,6 +28,8 @@ static const struct action actions[] = {
     {"stats.subscribe", "{}"},
     {"stats.unsubscribe", "{}"},
     {"stats.history", "{\"hours\":2}"},
+    {"stats.report", "{}"},
+    {"expo.import", "{\"csv\":\"company_en,company_ko,booth_slug,booth_name_en,booth_name_ko\\nA,가,authz-booth,A,가\\n\",\"apply\":true}"},
     {"announcement.publish", "{\"title\":{\"en\":\"t\",\"ko\":\"t\"},\"body\":{\"en\":\"b\",\"ko\":\"b\"}}"},
     {"announcement.retract", "{\"id\":{ANN}}"},
     {"announcement.history", "{}"},
@@ -62,7 +64,9 @@ static char *fingerprint(void)
                    "SELECT md5(coalesce((SELECT string_agg(a::text, ';' ORDER BY id) FROM announcements a), ''))"
                    " || md5(coalesce((SELECT string_agg(b::text, ';' ORDER BY id) FROM bans b), ''))"
                    " || md5(coalesce((SELECT string_agg(l::text, ';' ORDER BY id) FROM audit_log l), ''))"
-                   " || (SELECT count(*) FROM auth_tokens WHERE revoked_at IS NOT NULL)");
+                   " || (SELECT count(*) FROM auth_tokens WHERE revoked_at IS NOT NULL)"
+                   " || '/' || (SELECT count(*) FROM booths) || '/' || (SELECT count(*) FROM companies)"
+                   " || '/' || (SELECT count(*) FROM accounts)");
 }
 
 static void login(struct expo *c, const char *label, const char *email, char *token, size_t tlen)

@@ -38,6 +38,47 @@ static struct db_stmt q_history = DB_STMT("stats_history",
     "   WHERE minute >= greatest(least((SELECT starts_at FROM expo), now() - interval '24 hours'), now() - interval '31 days')"
     "   GROUP BY 1) x), '[]')::text");
 
+/* The post-event report: totals and one row per booth. Reads whole tables, which is why it is
+ * on demand (report.html), never per second. */
+static struct db_stmt q_report = DB_STMT("stats_report",
+    "SELECT json_build_object("
+    " 'expo', (SELECT json_build_object('name', json_build_object('en', name_en, 'ko', name_ko),"
+    "   'starts_at', starts_at, 'ends_at', ends_at, 'time_zone', time_zone) FROM expo),"
+    " 'totals', json_build_object("
+    "   'visitors', (SELECT count(*) FROM accounts WHERE role = 'visitor'),"
+    "   'exhibitors', (SELECT count(*) FROM accounts WHERE role = 'exhibitor'),"
+    "   'booths', (SELECT count(*) FROM booths),"
+    "   'visits', (SELECT count(*) FROM visits),"
+    "   'unique_booth_visitors', (SELECT count(DISTINCT account_id) FROM visits),"
+    "   'avg_dwell_seconds', (SELECT coalesce(round(avg(dwell_seconds)), 0) FROM visits WHERE dwell_seconds IS NOT NULL),"
+    "   'chat_messages', (SELECT count(*) FROM chat_messages),"
+    "   'meetings_requested', (SELECT count(*) FROM meetings),"
+    "   'meetings_accepted', (SELECT count(*) FROM meetings WHERE status = 'accepted'),"
+    "   'meetings_declined', (SELECT count(*) FROM meetings WHERE status = 'declined'),"
+    "   'leads', (SELECT count(*) FROM leads),"
+    "   'peak_sessions', (SELECT coalesce(max(sessions), 0) FROM stats_minute)),"
+    " 'booths', (SELECT coalesce(json_agg(json_build_object('booth_id', b.id, 'name', json_build_object('en', b.name_en, 'ko', b.name_ko),"
+    "   'tier', b.tier, 'visits', (SELECT count(*) FROM visits v WHERE v.booth_id = b.id),"
+    "   'unique_visitors', (SELECT count(DISTINCT v.account_id) FROM visits v WHERE v.booth_id = b.id),"
+    "   'avg_dwell_seconds', (SELECT coalesce(round(avg(v.dwell_seconds)), 0) FROM visits v WHERE v.booth_id = b.id),"
+    "   'chat_messages', b.last_seq,"
+    "   'meetings', (SELECT count(*) FROM meetings m WHERE m.booth_id = b.id),"
+    "   'meetings_accepted', (SELECT count(*) FROM meetings m WHERE m.booth_id = b.id AND m.status = 'accepted'),"
+    "   'leads', (SELECT count(*) FROM leads l WHERE l.booth_id = b.id)) ORDER BY b.sort_order, b.id), '[]') FROM booths b)"
+    ")::text");
+
+static void on_report(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, "report", db_result_value(res, 0, 0));
+    request_ok(r, d);
+}
+
+/* stats.report {} -> {report: {expo, totals, booths}} */
+static void handle_report(struct request *r) { (void)request_query(r, &q_report, 0, NULL, on_report, r); }
+
 /* stats.subscribe {} -> {live: the latest stats.live data or null}; stats.live follows every
  * second until stats.unsubscribe or the session ends. */
 static void handle_subscribe(struct request *r)
@@ -132,6 +173,7 @@ static const struct route routes[] = {
     {"ban.list", moderation_handle_bans, ROLE_ORGANIZER, RATE_DEFAULT},
     {"expo.import", import_handle, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.history", handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"stats.report", handle_report, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.subscribe", handle_subscribe, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.unsubscribe", handle_unsubscribe, ROLE_ORGANIZER, RATE_DEFAULT},
 };
