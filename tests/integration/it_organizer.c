@@ -134,22 +134,27 @@ static void test_live_summed(void)
     }
     ASSERT_TRUE(staffed);
 
-    /* Both nodes send the same figures (compare the freshest of each once nothing moves). */
+    /* Both nodes send the same figures. A node sees the other's counters up to one tick late,
+     * so compare fresh pairs once nothing moves, until one pair agrees exactly (but for `at`). */
     it_sleep_ms(it_ms(2500));
-    expo_discard_events(&oa, "stats.live");
-    expo_discard_events(&ob, "stats.live");
-    cJSON *la = expo_event(&oa, "stats.live", it_ms(3000)), *lb = expo_event(&ob, "stats.live", it_ms(3000));
-    ASSERT_TRUE(la && lb);
-    char *ta = without_at(la), *tb = without_at(lb);
-    /* chat_per_min may drop by the message at different ticks; compare the rest */
-    if (JINT(la, "chat_per_min") == JINT(lb, "chat_per_min") && strcmp(ta, tb))
-        FAIL("the nodes disagree:\nA: %s\nB: %s", ta, tb);
-    ASSERT_EQ(JINT(la, "sessions"), JINT(lb, "sessions"));
-    ASSERT_EQ(JINT(la, "visitors_in_booths"), JINT(lb, "visitors_in_booths"));
+    int agreed = 0;
+    char *ta = NULL, *tb = NULL;
+    for (int round = 0; round < 8 && !agreed; round++) {
+        expo_discard_events(&oa, "stats.live");
+        expo_discard_events(&ob, "stats.live");
+        cJSON *la = expo_event(&oa, "stats.live", it_ms(3000)), *lb = expo_event(&ob, "stats.live", it_ms(3000));
+        ASSERT_TRUE(la && lb);
+        free(ta);
+        free(tb);
+        ta = without_at(la);
+        tb = without_at(lb);
+        agreed = !strcmp(ta, tb);
+        cJSON_Delete(la);
+        cJSON_Delete(lb);
+    }
+    if (!agreed) FAIL("the nodes never agreed:\nA: %s\nB: %s", ta, tb);
     free(ta);
     free(tb);
-    cJSON_Delete(la);
-    cJSON_Delete(lb);
 
     /* Unsubscribed: no more events. */
     cJSON_Delete(EXPO_OK(&oa, "stats.unsubscribe", NULL));
