@@ -34,6 +34,17 @@ async function act(form, type, data, after) {
   }
 }
 
+/** A list row's button that sends one request, then re-reads the list. */
+function rowAction(key, cls, type, data, after) {
+  return el('button', {
+    type: 'button', class: `btn ${cls} btn-sm`, text: t(key),
+    onclick: async (ev) => {
+      ev.target.disabled = true;
+      try { await c.request(type, data); await after(); } catch (e) { toast(errorText(e), 'error'); ev.target.disabled = false; }
+    },
+  });
+}
+
 // ---- announcements ------------------------------------------------------------------------
 
 function announcementPanel() {
@@ -74,13 +85,7 @@ function announcementPanel() {
         el('span', { class: `badge ${a.level === 'important' ? 'badge-warn' : 'badge-cat'}`, text: t(a.level === 'important' ? 'ann.important' : 'ann.info') }),
         ' ', el('strong', { text: pick(a.title) }),
         el('span', { class: 'muted adm-meta', text: ` · ${when(a.created_at)}${a.retracted_at ? ` · ${t('adm.retracted')}` : ''}${!a.retracted_at && !active ? ` · ${t('adm.expired')}` : ''}` })),
-      active ? el('button', {
-        type: 'button', class: 'btn btn-danger btn-sm', text: t('adm.retract'),
-        onclick: async (ev) => {
-          ev.target.disabled = true;
-          try { await c.request('announcement.retract', { id: a.id }); await loadHistory(); } catch (e) { toast(errorText(e), 'error'); ev.target.disabled = false; }
-        },
-      }) : null));
+      active ? rowAction('adm.retract', 'btn-danger', 'announcement.retract', { id: a.id }, loadHistory) : null));
   }
   return el('section', { class: 'panel', aria: { labelledby: 'adm-ann-title' } },
     el('h2', { class: 'panel-title', id: 'adm-ann-title', text: t('adm.announcements') }), form,
@@ -113,13 +118,7 @@ function banPanel() {
     list.append(el('li', { dataset: { account: String(b.account_id) } },
       el('div', { class: 'adm-item-main' }, el('strong', { text: b.name }), ' ', el('span', { class: 'muted', text: b.email }),
         el('span', { class: 'muted adm-meta', text: ` · ${b.reason || ''} · ${b.expires_at ? t('adm.until', { time: when(b.expires_at) }) : t('adm.until_unban')}` })),
-      el('button', {
-        type: 'button', class: 'btn btn-ghost btn-sm', text: t('adm.unban'),
-        onclick: async (ev) => {
-          ev.target.disabled = true;
-          try { await c.request('account.unban', { account_id: b.account_id }); await loadBans(); } catch (e) { toast(errorText(e), 'error'); ev.target.disabled = false; }
-        },
-      })));
+      rowAction('adm.unban', 'btn-ghost', 'account.unban', { account_id: b.account_id }, loadBans)));
   }
   return el('section', { class: 'panel', aria: { labelledby: 'adm-ban-title' } },
     el('h2', { class: 'panel-title', id: 'adm-ban-title', text: t('adm.moderation') }),
