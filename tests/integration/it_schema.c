@@ -68,7 +68,8 @@ static const char undo_version_3[] =
     "ALTER TABLE announcements DROP COLUMN title_ko, DROP COLUMN body_ko, DROP COLUMN level,"
     " DROP COLUMN retracted_at, DROP COLUMN retracted_by;"
     "DROP INDEX bans_active_idx; ALTER TABLE bans DROP COLUMN revoked_by;"
-    "DROP TABLE account_setup_tokens;";
+    "DROP TABLE account_setup_tokens;"
+    "ALTER TABLE chat_messages DROP COLUMN hidden_at, DROP COLUMN hidden_by;";
 
 /* Turns the database back into one at schema version 1 (see the file comment). */
 static void make_version_1(void)

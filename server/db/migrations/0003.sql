@@ -67,3 +67,9 @@ CREATE TABLE account_setup_tokens (
   CHECK (expires_at > created_at)
 );
 CREATE INDEX account_setup_tokens_account_idx ON account_setup_tokens (account_id);
+
+-- Moderation of booth chat: a hidden message keeps its row and its seq (the sequence stays
+-- gapless); history and catch-up send it as {hidden: true, text: ""} (chat_sql.h).
+ALTER TABLE chat_messages
+  ADD COLUMN hidden_at timestamptz,
+  ADD COLUMN hidden_by bigint REFERENCES accounts (id) ON DELETE SET NULL;
