@@ -447,7 +447,74 @@ static void test_import(void)
     expo_close(&org);
 }
 
+/* Hiding a booth chat message: members on both nodes get chat.hidden at once; history keeps
+ * the seq (gapless) with hidden: true and no text; the booth's staff may hide too, staff of
+ * another booth and visitors may not; the audit log keeps the text. */
+static void test_hide(void)
+{
+    up();
+    struct expo org, v, staff, other;
+    char *booth = psql_ok(pg.url, "SELECT min(id) FROM booths");
+    char *staff_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
+                                        " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
+    char *other_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
+                                        " WHERE s.booth_id <> (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
+    login(&org, na.port, "org@A", "organizer@demo.expo");
+    login(&v, nb.port, "buyer@B", "buyer1@demo.expo");
+    login(&staff, na.port, "staff@A", staff_email);
+    login(&other, nb.port, "other@B", other_email);
+    cJSON_Delete(EXPO_OK(&v, "booth.enter", "{\"booth_id\":%s}", booth));
+    cJSON *d = EXPO_OK(&v, "chat.send", "{\"booth_id\":%s,\"text\":\"buy cheap watches\",\"client_msg_id\":\"spam-1\"}", booth);
+    long long seq = JINT(JGET(d, "message"), "seq");
+    cJSON_Delete(d);
+    cJSON_Delete(EXPO_OK(&v, "chat.send", "{\"booth_id\":%s,\"text\":\"a real question\",\"client_msg_id\":\"q-1\"}", booth));
+
+    EXPO_ERR(&v, "forbidden", "chat.hide", "{\"booth_id\":%s,\"seq\":%lld}", booth, seq);
+    EXPO_ERR(&other, "forbidden", "chat.hide", "{\"booth_id\":%s,\"seq\":%lld}", booth, seq);
+    EXPO_ERR(&org, "not_found", "chat.hide", "{\"booth_id\":%s,\"seq\":999999}", booth);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages WHERE hidden_at IS NOT NULL"), 0);
+
+    expo_discard_events(&v, NULL);
+    d = EXPO_OK(&org, "chat.hide", "{\"booth_id\":%s,\"seq\":%lld}", booth, seq);
+    ASSERT_TRUE(cJSON_IsFalse(JGET(d, "already_hidden")));
+    cJSON_Delete(d);
+    cJSON *ev = expo_event(&v, "chat.hidden", it_ms(3000));
+    if (!ev) FAIL("the visitor on node B got no chat.hidden");
+    ASSERT_EQ(JINT(ev, "seq"), seq);
+    cJSON_Delete(ev);
+    d = EXPO_OK(&staff, "chat.hide", "{\"booth_id\":%s,\"seq\":%lld}", booth, seq);   /* staff of the booth: allowed */
+    ASSERT_TRUE(cJSON_IsTrue(JGET(d, "already_hidden")));
+    cJSON_Delete(d);
+
+    d = EXPO_OK(&v, "chat.history", "{\"booth_id\":%s}", booth);
+    const cJSON *m;
+    int seen_hidden = 0, prev = 0;
+    cJSON_ArrayForEach(m, JGET(d, "messages")) {
+        if (prev) ASSERT_EQ(JINT(m, "seq"), prev + 1);       /* gapless */
+        prev = (int)JINT(m, "seq");
+        if (JINT(m, "seq") == seq) {
+            seen_hidden = 1;
+            ASSERT_TRUE(cJSON_IsTrue(JGET(m, "hidden")));
+            ASSERT_STR_EQ(JSTR(m, "text"), "");
+        } else {
+            ASSERT_TRUE(strcmp(JSTR(m, "text"), "buy cheap watches") != 0);
+        }
+    }
+    ASSERT_TRUE(seen_hidden);
+    cJSON_Delete(d);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action = 'chat.hide'"
+                                " AND detail->'before'->>'text' = 'buy cheap watches'"), 1);
+    free(booth);
+    free(staff_email);
+    free(other_email);
+    expo_close(&other);
+    expo_close(&staff);
+    expo_close(&v);
+    expo_close(&org);
+}
+
 static const struct it_test tests[] = {
+    {"hide", test_hide, 60},
     {"import", test_import, 90},
     {"announcements", test_announcements, 90},
     {"ban", test_ban, 90},

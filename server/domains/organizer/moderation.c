@@ -1,5 +1,5 @@
 /* moderation.c — expo-wide bans and the audit log: account.ban, account.unban, ban.list and
- * audit.list, organizers only.
+ * audit.list, organizers only; chat.hide, organizers and the booth's own staff.
  *
  * A ban is one statement: the ban row, the account's session tokens revoked (so no resume),
  * the audit row, and a NOTIFY on BAN_CHANNEL on which every node closes the account's open
@@ -8,10 +8,13 @@
  * locking out the others is not moderation. */
 #include "domains/organizer/moderation.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
+#include "core/hub.h"
+#include "core/protocol.h"
 #include "core/log.h"
 #include "core/request.h"
 #include "core/session.h"
@@ -47,6 +50,18 @@ static struct db_stmt q_audit = DB_STMT("audit_list",
     " 'detail', l.detail) ORDER BY l.id DESC), '[]')::text FROM ("
     " SELECT * FROM audit_log WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2) l"
     " LEFT JOIN accounts a ON a.id = l.actor_id");
+
+/* $1 actor, $2 booth, $3 seq. Row: allowed (organizer, or staff of that booth), found, newly
+ * hidden. The audit row keeps the text (before), so organizers can still read what was hidden. */
+static struct db_stmt q_hide = DB_STMT("chat_hide",
+    "WITH ok AS (SELECT 1 FROM accounts WHERE id = $1 AND (role = 'organizer'"
+    "   OR EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = $2 AND s.account_id = $1))),"
+    " b AS (SELECT * FROM chat_messages WHERE booth_id = $2 AND seq = $3 AND EXISTS (SELECT 1 FROM ok) FOR UPDATE),"
+    " h AS (UPDATE chat_messages c SET hidden_at = now(), hidden_by = $1 FROM b WHERE c.id = b.id AND c.hidden_at IS NULL"
+    "   RETURNING c.*),"
+    " l AS (" SQL_AUDIT("chat.hide", "chat_message", "h.id", "(SELECT to_jsonb(b) FROM b)", "to_jsonb(h)") " FROM h)"
+    " SELECT EXISTS (SELECT 1 FROM ok), (SELECT count(*) FROM b), (SELECT count(*) FROM h),"
+    "  (SELECT pg_notify('" CHAT_HIDE_CHANNEL "', $2 || ':' || $3) FROM h)");
 
 static int get_id(struct request *r, const char *name, bool required, int64_t *out)
 {
@@ -152,6 +167,40 @@ void moderation_handle_audit(struct request *r)
     char b[REQUEST_INT_LEN], l[REQUEST_INT_LEN];
     const char *p[] = {before ? request_int(b, before) : NULL, request_int(l, limit)};
     (void)request_query(r, &q_audit, 2, p, on_json, r);
+}
+
+static void on_hidden(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (!db_result_bool(res, 0, 0)) { request_error(r, PROTO_FORBIDDEN, "only organizers and this booth's staff may hide its messages"); return; }
+    if (db_result_int64(res, 0, 1) == 0) { request_error(r, PROTO_NOT_FOUND, "no such message"); return; }
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddBoolToObject(d, "already_hidden", db_result_int64(res, 0, 2) == 0);
+    request_ok(r, d);
+}
+
+/* {booth_id, seq} -> {already_hidden}. Organizers, and exhibitors for their own booth. */
+void moderation_handle_hide(struct request *r)
+{
+    int64_t booth, seq;
+    if (get_id(r, "booth_id", true, &booth) || get_id(r, "seq", true, &seq)) return;
+    char acc[REQUEST_INT_LEN], b[REQUEST_INT_LEN], s[REQUEST_INT_LEN];
+    const char *p[] = {request_int(acc, r->s->account_id), request_int(b, booth), request_int(s, seq)};
+    (void)request_query(r, &q_hide, 3, p, on_hidden, r);
+}
+
+void moderation_on_hide_notify(struct app *app, const char *payload)
+{
+    long long booth, seq;
+    char tail;
+    if (sscanf(payload, "%lld:%lld%c", &booth, &seq, &tail) != 2 || booth <= 0 || seq <= 0) return;
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "booth_id", (double)booth);
+    cJSON_AddNumberToObject(d, "seq", (double)seq);
+    struct outmsg *m = protocol_event("chat.hidden", d);
+    hub_publish(app->hub, booth, m);
+    outmsg_unref(m);
 }
 
 static void close_banned(struct session *s, void *arg)

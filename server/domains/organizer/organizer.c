@@ -150,6 +150,7 @@ static void on_notify(void *self, const char *channel, const char *payload)
     struct organizer *o = self;
     if (!strcmp(channel, ANNOUNCE_CHANNEL)) announce_on_notify(o->app, payload);
     else if (!strcmp(channel, BAN_CHANNEL)) moderation_on_ban_notify(o->app, payload);
+    else if (!strcmp(channel, CHAT_HIDE_CHANNEL)) moderation_on_hide_notify(o->app, payload);
 }
 
 static void http_export(void *self, struct http_reply *h, const char *path, const char *authorization)
@@ -171,6 +172,7 @@ static const struct route routes[] = {
     {"announcement.retract", announce_handle_retract, ROLE_ORGANIZER, RATE_DEFAULT},
     {"audit.list", moderation_handle_audit, ROLE_ORGANIZER, RATE_DEFAULT},
     {"ban.list", moderation_handle_bans, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"chat.hide", moderation_handle_hide, ROLE_ORGANIZER | ROLE_EXHIBITOR, RATE_DEFAULT},
     {"expo.import", import_handle, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.history", handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.report", handle_report, ROLE_ORGANIZER, RATE_DEFAULT},
@@ -182,7 +184,7 @@ const struct domain organizer_domain = {
     .name = "organizer",
     .routes = routes,
     .n_routes = sizeof routes / sizeof routes[0],
-    .channels = {ANNOUNCE_CHANNEL, BAN_CHANNEL},
+    .channels = {ANNOUNCE_CHANNEL, BAN_CHANNEL, CHAT_HIDE_CHANNEL},
     .on_notify = on_notify,
     .on_session_gone = session_gone,
     .http_routes = http_routes,
