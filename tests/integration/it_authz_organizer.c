@@ -29,6 +29,9 @@ static const struct action actions[] = {
     {"stats.unsubscribe", "{}"},
     {"stats.history", "{\"hours\":2}"},
     {"stats.report", "{}"},
+    {"category.save", "{\"slug\":\"authz-cat\",\"name\":{\"en\":\"c\",\"ko\":\"c\"}}"},
+    {"company.save", "{\"name\":{\"en\":\"c\",\"ko\":\"c\"}}"},
+    {"booth.save", "{\"slug\":\"authz-booth-2\",\"company_id\":1,\"name\":{\"en\":\"b\",\"ko\":\"b\"}}"},
     {"expo.import", "{\"csv\":\"company_en,company_ko,booth_slug,booth_name_en,booth_name_ko\\nA,가,authz-booth,A,가\\n\",\"apply\":true}"},
     {"announcement.publish", "{\"title\":{\"en\":\"t\",\"ko\":\"t\"},\"body\":{\"en\":\"b\",\"ko\":\"b\"}}"},
     {"announcement.retract", "{\"id\":{ANN}}"},
@@ -66,7 +69,8 @@ static char *fingerprint(void)
                    " || md5(coalesce((SELECT string_agg(l::text, ';' ORDER BY id) FROM audit_log l), ''))"
                    " || (SELECT count(*) FROM auth_tokens WHERE revoked_at IS NOT NULL)"
                    " || '/' || (SELECT count(*) FROM booths) || '/' || (SELECT count(*) FROM companies)"
-                   " || '/' || (SELECT count(*) FROM accounts)");
+                   " || '/' || (SELECT count(*) FROM accounts) || '/' || (SELECT count(*) FROM categories)"
+                   " || '/' || md5(coalesce((SELECT string_agg(b::text, ';' ORDER BY id) FROM booths b), ''))");
 }
 
 static void login(struct expo *c, const char *label, const char *email, char *token, size_t tlen)

@@ -513,7 +513,60 @@ static void test_hide(void)
     expo_close(&org);
 }
 
+/* Set-up without SQL: a category, a company and a booth created with every field, the booth
+ * edited (slug, tier, category, sort order), a taken slug refused, bad values refused with
+ * nothing changed, each write audited; the booth is in the other node's hall. */
+static void test_setup(void)
+{
+    up();
+    struct expo org, hall;
+    login(&org, na.port, "org@A", "organizer@demo.expo");
+    cJSON *d = EXPO_OK(&org, "category.save", "{\"slug\":\"smart-farm\",\"name\":{\"en\":\"Smart farming\",\"ko\":\"스마트팜\"},\"sort_order\":3}");
+    long long cat = JINT(d, "id");
+    cJSON_Delete(d);
+    d = EXPO_OK(&org, "company.save", "{\"name\":{\"en\":\"Green Valley Co.\",\"ko\":\"그린밸리\"},\"country\":\"KR\",\"website\":\"https://green.example\"}");
+    long long company = JINT(d, "id");
+    cJSON_Delete(d);
+    d = EXPO_OK(&org, "booth.save", "{\"slug\":\"green-valley\",\"company_id\":%lld,\"category_id\":%lld,"
+                "\"name\":{\"en\":\"Green Valley\",\"ko\":\"그린밸리\"},\"tagline\":{\"en\":\"Vertical farms\",\"ko\":\"수직 농장\"},"
+                "\"tier\":\"gold\",\"sort_order\":-5,\"time_zone\":\"Asia/Seoul\"}", company, cat);
+    long long booth = JINT(d, "id");
+    cJSON_Delete(d);
+    char *taken = psql_ok(pg.url, "SELECT slug FROM booths WHERE slug <> 'green-valley' ORDER BY id LIMIT 1");
+    long audits = psql_long(pg.url, "SELECT count(*) FROM audit_log");
+    EXPO_ERR(&org, "conflict", "booth.save", "{\"id\":%lld,\"slug\":%s,\"company_id\":%lld,\"name\":{\"en\":\"x\",\"ko\":\"x\"}}",
+             booth, json_quote(taken), company);
+    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"Bad Slug\",\"company_id\":%lld,\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth, company);
+    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"green-valley\",\"company_id\":%lld,\"tier\":\"diamond\",\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth, company);
+    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"green-valley\",\"company_id\":999999,\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth);
+    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"green-valley\",\"company_id\":%lld,\"time_zone\":\"Mars/Base\",\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth, company);
+    EXPO_ERR(&org, "bad_request", "company.save", "{\"name\":{\"en\":\"A\",\"ko\":\"A\"},\"website\":\"javascript:alert(1)\"}");
+    EXPO_ERR(&org, "not_found", "category.save", "{\"id\":999999,\"slug\":\"nothing-here\",\"name\":{\"en\":\"x\",\"ko\":\"x\"}}");
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log"), audits);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths WHERE slug = 'green-valley' AND tier = 'gold' AND sort_order = -5"), 1);
+
+    d = EXPO_OK(&org, "booth.save", "{\"id\":%lld,\"slug\":\"green-valley-farms\",\"company_id\":%lld,\"category_id\":%lld,"
+                "\"name\":{\"en\":\"Green Valley Farms\",\"ko\":\"그린밸리 농장\"},\"tier\":\"platinum\",\"sort_order\":1}", booth, company, cat);
+    ASSERT_EQ(JINT(d, "id"), booth);
+    cJSON_Delete(d);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths WHERE slug = 'green-valley-farms' AND tier = 'platinum'"
+                                " AND name_ko = '그린밸리 농장' AND time_zone = 'Asia/Seoul'"), 1);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action = 'booth.save' AND detail->'before'->>'tier' = 'gold'"
+                                " AND detail->'after'->>'tier' = 'platinum'"), 1);
+    expo_connect(&hall, nb.port, "hall@B");
+    d = EXPO_OK(&hall, "hall.list", "{\"q\":\"Green Valley\"}");
+    const cJSON *b;
+    int found = 0;
+    cJSON_ArrayForEach(b, JGET(d, "booths")) if (!strcmp(JSTR(b, "slug"), "green-valley-farms")) found = 1;
+    ASSERT_TRUE(found);
+    cJSON_Delete(d);
+    free(taken);
+    expo_close(&hall);
+    expo_close(&org);
+}
+
 static const struct it_test tests[] = {
+    {"setup", test_setup, 60},
     {"hide", test_hide, 60},
     {"import", test_import, 90},
     {"announcements", test_announcements, 90},

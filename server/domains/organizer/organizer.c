@@ -18,6 +18,7 @@
 #include "domains/organizer/moderation.h"
 #include "domains/organizer/organizer_sql.h"
 #include "domains/organizer/setup.h"
+#include "domains/organizer/setup_expo.h"
 
 struct organizer {
     struct app *app;
@@ -172,7 +173,10 @@ static const struct route routes[] = {
     {"announcement.retract", announce_handle_retract, ROLE_ORGANIZER, RATE_DEFAULT},
     {"audit.list", moderation_handle_audit, ROLE_ORGANIZER, RATE_DEFAULT},
     {"ban.list", moderation_handle_bans, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"booth.save", setup_handle_booth, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"category.save", setup_handle_category, ROLE_ORGANIZER, RATE_DEFAULT},
     {"chat.hide", moderation_handle_hide, ROLE_ORGANIZER | ROLE_EXHIBITOR, RATE_DEFAULT},
+    {"company.save", setup_handle_company, ROLE_ORGANIZER, RATE_DEFAULT},
     {"expo.import", import_handle, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.history", handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.report", handle_report, ROLE_ORGANIZER, RATE_DEFAULT},
