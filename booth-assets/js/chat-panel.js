@@ -67,15 +67,15 @@ export function mountChat(host, boothId) {
     const mine = c.user && m.author && String(m.author.id) === String(c.user.id);
     const staff = isStaffAuthor(m.author);
     const name = m.author?.name || '?';
-    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
+    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}${m.hidden ? ' is-hidden' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
       mine ? null : el('span', { class: `avatar avatar-sm${staff ? ' is-staff' : ''}`, aria: { hidden: 'true' }, text: initials(name) }),
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' },
           el('span', { class: 'msg-author', text: mine ? t('chat.you') : name }),
-          staff && !mine ? el('span', { class: 'staff-tag', text: t('chat.staff') }) : null,
+          staff && !mine ? el('span', { class: `staff-tag${m.author?.role === 'organizer' ? ' is-organizer' : ''}`, text: t(m.author?.role === 'organizer' ? 'chat.organizer' : 'chat.staff') }) : null,
           !mine && !staff && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
           el('time', { datetime: m.sent_at || '', text: timeText(m.sent_at) })),
-        el('p', { class: 'msg-text', text: m.text })));
+        el('p', { class: 'msg-text', text: m.hidden ? t('chat.hidden') : m.text })));
   }
 
   function pendingEl(cid, o) {
@@ -162,6 +162,11 @@ export function mountChat(host, boothId) {
     room.on('enter-failed', (e) => { hint.textContent = errorText(e); }),
     room.on('entered', () => { hint.textContent = ''; }),
     c.on('auth', () => { renderStatic(); renderLog(); sync(); }),
+    // moderation: the message keeps its place (seq) and loses its text, live
+    c.on('chat.hidden', (d) => {
+      const m = String(d.booth_id) === String(boothId) && room.log.bySeq.get(d.seq);
+      if (m) { m.hidden = true; m.text = ''; renderLog({ keepScroll: true }); }
+    }),
     onLang(() => { renderStatic(); renderLog(); }),
   ];
 

@@ -51,9 +51,12 @@ function render() {
   const now = Date.now();
   const list = store.list;
   if (!list.length) {
+    // Booking a slot is a visitor's action: an organizer is pointed to the console instead.
+    const organizer = c.user.role === 'organizer';
     root.append(el('div', { class: 'panel gate', id: 'meetings-empty' },
-      el('p', { text: t('meetings.empty') }),
-      el('a', { class: 'btn btn-primary', href: 'index.html', text: t('nav.hall') })));
+      el('p', { text: t(organizer ? 'meetings.empty_organizer' : 'meetings.empty') }),
+      organizer ? el('a', { class: 'btn btn-primary', href: 'organizer.html', text: t('org.title') })
+        : el('a', { class: 'btn btn-primary', href: 'index.html', text: t('nav.hall') })));
     return;
   }
   if (list.some((m) => m.status === 'accepted')) {

@@ -4,6 +4,8 @@
 
 import { client } from './expo-client.js';
 import { t, getLang, setLang, onLang, applyI18n, errorText } from './i18n.js';
+import './i18n-organizer.js';
+import { mountAnnouncements } from './announcements.js';
 
 /**
  * el('a', {href, class, text, onclick, dataset: {...}, aria: {...}}, child, ...)
@@ -94,7 +96,8 @@ export function mountHeader({ active } = {}) {
   const nav = el('nav', { class: 'site-nav', aria: { label: 'Main' } },
     link('index.html', 'nav.hall', 'hall'),
     link('meetings.html', 'nav.meetings', 'meetings'),
-    link('exhibitor.html', 'nav.exhibitor', 'exhibitor'));
+    link('exhibitor.html', 'nav.exhibitor', 'exhibitor'),
+    link('organizer.html', 'nav.organizer', 'organizer'));
 
   const connDot = el('span', { class: 'conn-dot', aria: { hidden: 'true' } });
   const connText = el('span', { class: 'conn-text' });
@@ -128,6 +131,8 @@ export function mountHeader({ active } = {}) {
   function renderAccount() {
     clear(account);
     const u = c.user;
+    // The console is the organizers' own: nobody else needs a link to an "organizers only" page.
+    nav.querySelector('[data-nav="organizer"]').hidden = !(u && u.role === 'organizer');
     if (u) {
       account.append(
         el('span', { class: 'who', title: t('auth.signed_in_as', { name: u.name || '' }) },
@@ -151,6 +156,7 @@ export function mountHeader({ active } = {}) {
   applyI18n(document);
   renderConn();
   renderAccount();
+  mountAnnouncements();
 }
 
 // ---- auth dialog -----------------------------------------------------------------------

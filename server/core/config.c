@@ -1,6 +1,7 @@
 /* config.c — see config.h. */
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -29,6 +30,10 @@ static const char usage[] =
 "                         5 s of it is allowed (BOOTHD_CHAT_RATE, default 2)\n"
 "  --no-chat-batching     commit each chat message on its own (benchmark comparison only;\n"
 "                         BOOTHD_CHAT_BATCHING=0)\n"
+"  --metrics-allow ADDR   IP address that may read /metrics besides loopback; comma list,\n"
+"                         repeatable (BOOTHD_METRICS_ALLOW)\n"
+"  --metrics-token TOKEN  bearer token that opens /metrics from any address, 16..200\n"
+"                         characters (BOOTHD_METRICS_TOKEN)\n"
 "  --help                 show this help\n";
 
 const char *config_usage(void) { return usage; }
@@ -78,6 +83,36 @@ static int add_origin(struct config *c, const char *o, char *err, size_t errlen,
     return 0;
 }
 
+/* An IPv4 or IPv6 address in its textual form, as the peer address is written. */
+static int address_valid(const char *a)
+{
+    unsigned char buf[16];
+    return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1 ? 0 : -1;
+}
+
+/* One value of --metrics-allow: a comma list of addresses. */
+static int add_metrics_allow(struct config *c, const char *list, char *err, size_t errlen, const char *flag)
+{
+    char *copy = strdup(list), *save = NULL;
+    if (!copy) abort();
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        if (!*tok) continue;
+        if (address_valid(tok)) {
+            snprintf(err, errlen, "%s: invalid address '%.64s' (expected an IPv4 or IPv6 address)", flag, tok);
+            rc = -1;
+        } else if (c->n_metrics_allow >= CONFIG_MAX_METRICS_ALLOW) {
+            snprintf(err, errlen, "%s: at most %d addresses", flag, CONFIG_MAX_METRICS_ALLOW);
+            rc = -1;
+        } else {
+            c->metrics_allow[c->n_metrics_allow++] = strdup(tok);
+        }
+    }
+    free(copy);
+    return rc;
+}
+
 static void set_str(char **slot, const char *v)
 {
     free(*slot);
@@ -85,14 +120,16 @@ static void set_str(char **slot, const char *v)
 }
 
 /* Flags that take a value. Both "--flag value" and "--flag=value" are accepted. */
-enum flag { F_PORT, F_DB, F_ASSETS, F_ORIGIN, F_NODE, F_LOG, F_POOL, F_PERIP, F_CHATRATE, F_N };
+enum flag { F_PORT, F_DB, F_ASSETS, F_ORIGIN, F_NODE, F_LOG, F_POOL, F_PERIP, F_CHATRATE,
+            F_METRICS_ALLOW, F_METRICS_TOKEN, F_N };
 static const char *const flag_names[F_N] = {
     "--port", "--db", "--assets", "--allowed-origin", "--node-id", "--log-level", "--db-pool",
-    "--max-conns-per-ip", "--chat-rate",
+    "--max-conns-per-ip", "--chat-rate", "--metrics-allow", "--metrics-token",
 };
 static const char *const env_names[F_N] = {
     "BOOTHD_PORT", "DATABASE_URL", "BOOTHD_ASSETS", "BOOTHD_ALLOWED_ORIGINS", "BOOTHD_NODE_ID",
     "BOOTHD_LOG_LEVEL", "BOOTHD_DB_POOL", "BOOTHD_MAX_CONNS_PER_IP", "BOOTHD_CHAT_RATE",
+    "BOOTHD_METRICS_ALLOW", "BOOTHD_METRICS_TOKEN",
 };
 
 static int apply(struct config *c, enum flag f, const char *v, const char *name, char *err, size_t errlen)
@@ -125,6 +162,14 @@ static int apply(struct config *c, enum flag f, const char *v, const char *name,
         return 0;
     case F_CHATRATE:
         if (parse_int(v, 1, 1000, &c->chat_rate)) goto bad;
+        return 0;
+    case F_METRICS_ALLOW: return add_metrics_allow(c, v, err, errlen, name);
+    case F_METRICS_TOKEN:
+        if (strlen(v) < 16 || strlen(v) > 200) {
+            snprintf(err, errlen, "%s: the token must be 16 to 200 characters", name);
+            return -1;
+        }
+        set_str(&c->metrics_token, v);
         return 0;
     default: break;
     }
@@ -240,5 +285,7 @@ void config_free(struct config *c)
     free(c->assets);
     free(c->node_id);
     for (int i = 0; i < c->n_origins; i++) free(c->origins[i]);
+    for (int i = 0; i < c->n_metrics_allow; i++) free(c->metrics_allow[i]);
+    free(c->metrics_token);
     memset(c, 0, sizeof *c);
 }

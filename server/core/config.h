@@ -11,6 +11,7 @@
 #include "core/log.h"
 
 #define CONFIG_MAX_ORIGINS 16
+#define CONFIG_MAX_METRICS_ALLOW 16
 
 struct config {
     int port;                       /* --port / BOOTHD_PORT, default 8080 */
@@ -27,6 +28,12 @@ struct config {
     int chat_rate;                  /* --chat-rate / BOOTHD_CHAT_RATE: chat.send per second per
                                        session, 1..1000, default 2 (burst 5 s of it) */
     bool chat_batching;             /* --no-chat-batching / BOOTHD_CHAT_BATCHING=0 turns it off */
+    char *metrics_allow[CONFIG_MAX_METRICS_ALLOW]; /* --metrics-allow / BOOTHD_METRICS_ALLOW: IP
+                                       addresses (comma list) that may read /metrics besides
+                                       loopback */
+    int n_metrics_allow;
+    char *metrics_token;            /* --metrics-token / BOOTHD_METRICS_TOKEN: a bearer token that
+                                       opens /metrics from anywhere; NULL = none */
     bool help;                      /* --help was given: print config_usage() and exit 0 */
 };
 

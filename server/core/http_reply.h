@@ -15,6 +15,9 @@ struct http_reply;
 void http_reply_finish(struct http_reply *h, int status, const char *content_type, char *body);
 /* Finishes with a small JSON error body {"error":"<code>"}; 401 also asks for a Bearer token. */
 void http_reply_error(struct http_reply *h, int status, const char *code);
+/* The client's address as text ("127.0.0.1", "::1"), "" when unknown. For routes that
+ * decide by address (/metrics is open to loopback). */
+const char *http_reply_peer(const struct http_reply *h);
 /* Content-Disposition: attachment; filename="<filename>" (set before finishing). */
 void http_reply_attachment(struct http_reply *h, const char *filename);
 

@@ -294,7 +294,9 @@ char *protocol_encode_event(const char *type, cJSON *data)
 
 struct outmsg *protocol_event(const char *type, cJSON *data)
 {
-    return outmsg_from_string(protocol_encode_event(type, data));
+    struct outmsg *m = outmsg_from_string(protocol_encode_event(type, data));
+    m->kind = type;
+    return m;
 }
 
 struct outmsg *protocol_event_raw(const char *type, const char *key, const char *raw)
@@ -311,6 +313,7 @@ struct outmsg *protocol_event_raw(const char *type, const char *key, const char 
     memcpy(p, c, sizeof c - 1); p += sizeof c - 1;
     memcpy(p, raw, lr); p += lr;
     memcpy(p, d, sizeof d - 1);
+    m->kind = type;
     return m;
 }
 

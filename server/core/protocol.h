@@ -65,7 +65,8 @@ char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const c
  * forms (takes ownership of fields; NULL = none). */
 char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields);
 char *protocol_encode_event(const char *type, cJSON *data);
-/* The same event as one outbound message, ready to queue to any number of sessions. */
+/* The same event as one outbound message, ready to queue to any number of sessions. `type`
+ * must be a static string: it labels the message in the metrics (outmsg.kind). */
 struct outmsg *protocol_event(const char *type, cJSON *data);
 /* The event {"type":type,"data":{key:raw}} as one outbound message, where `raw` is JSON text
  * built by our own SQL (e.g. a chat message): spliced in, not parsed again, because chat

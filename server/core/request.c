@@ -8,22 +8,35 @@
 #include "core/app.h"
 #include "db/db.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/session.h"
 
-static void request_free(struct request *r)
+/* Ends r: records its duration under its route and result (core/metrics.h), frees it. */
+static void request_free(struct request *r, const char *result)
 {
+    metrics_request_done(r->route ? r->route->type : NULL, result,
+                         (double)(uv_hrtime() - r->started_ns) / 1e9);
     envelope_free(&r->env);
     session_unref(r->s);
     free(r);
 }
 
+/* Queues a reply (a malloc'ed JSON string) labelled with its kind for the metrics. */
+static void send_kind(struct session *s, char *json, const char *kind)
+{
+    struct outmsg *m = outmsg_from_string(json);
+    m->kind = kind;
+    session_send(s, m);
+    outmsg_unref(m);
+}
+
 void request_ok(struct request *r, cJSON *data)
 {
     if (session_is_open(r->s))
-        session_send_string(r->s, protocol_encode_ok(r->env.id, data));
+        send_kind(r->s, protocol_encode_ok(r->env.id, data), "reply");
     else
         cJSON_Delete(data);
-    request_free(r);
+    request_free(r, "ok");
 }
 
 void request_ok_raw(struct request *r, const char *key, const char *raw)
@@ -48,17 +61,17 @@ static void send_error(struct request *r, enum proto_code code, const char *fmt,
     log_debug("session %llu: %s -> %s: %s", (unsigned long long)r->s->id,
               r->env.type ? r->env.type : "?", proto_code_str(code), msg);
     if (session_is_open(r->s))
-        session_send_string(r->s, protocol_encode_error_fields(r->env.id, code, msg, fields));
+        send_kind(r->s, protocol_encode_error_fields(r->env.id, code, msg, fields), "error");
     else
         cJSON_Delete(fields);
-    request_free(r);
+    request_free(r, proto_code_str(code));
 }
 
 void request_retry_later(struct request *r, uint64_t retry_after_ms, const char *message)
 {
     if (session_is_open(r->s))
-        session_send_string(r->s, protocol_encode_error_after(r->env.id, PROTO_RATE_LIMITED, message, retry_after_ms));
-    request_free(r);
+        send_kind(r->s, protocol_encode_error_after(r->env.id, PROTO_RATE_LIMITED, message, retry_after_ms), "error");
+    request_free(r, proto_code_str(PROTO_RATE_LIMITED));
 }
 
 void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
@@ -114,6 +127,7 @@ void request_dispatch(struct app *app, struct session *s, const char *buf, size_
     if (!r) abort();
     r->app = app;
     r->s = session_ref(s);
+    r->started_ns = uv_hrtime();
     char err[256];
     uint64_t now = app_now_ms(app);
 
@@ -126,11 +140,13 @@ void request_dispatch(struct app *app, struct session *s, const char *buf, size_
     }
     enum proto_code c = protocol_decode(buf, len, &r->env, err, sizeof err);
     if (c != PROTO_OK) {
+        metrics_ws_in("invalid");
         request_error(r, c, "%s", err);
         return;
     }
     r->data = r->env.data;
     r->route = dispatch_find(app->routes, app->n_routes, r->env.type);
+    metrics_ws_in(r->route ? r->route->type : "unknown");
     if (!r->route) {
         request_error(r, PROTO_BAD_REQUEST, "unknown message type '%.64s'", r->env.type);
         return;

@@ -10,6 +10,7 @@
 
 #include <cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/dispatch.h"
 #include "core/protocol.h"
@@ -27,6 +28,7 @@ struct request {
     const cJSON *data;          /* = env.data */
     const struct route *route;
     void *ctx;                  /* handler-owned state (handler frees before replying) */
+    uint64_t started_ns;        /* uv_hrtime() at dispatch, for the duration metric */
 };
 
 /* Routes one received message (buf need not be NUL-terminated). */

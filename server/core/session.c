@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/metrics.h"
 
 /* Account index buckets: a power of two; at the 20,000 sessions a node is sized for, about
  * five sessions share a bucket. */
@@ -137,6 +138,7 @@ int session_send(struct session *s, struct outmsg *m)
         s->q_cap = ncap;
         s->q_head = 0;
     }
+    metrics_ws_out(m->kind, m->len);
     s->q[(s->q_head + s->q_len) % s->q_cap] = outmsg_ref(m);
     s->q_len++;
     s->q_bytes += m->len;

@@ -9,6 +9,8 @@
  * during connect) and always stopped before PQfinish closes the socket. */
 #include "db/db.h"
 
+#include "core/metrics.h"
+
 #include <libpq-fe.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,6 +38,7 @@ struct db_query {
     db_result_fn cb;
     void *arg;
     uint64_t enqueued_ms;
+    uint64_t enqueued_ns;        /* uv_hrtime(), for the query duration metric */
 };
 
 struct db_conn {
@@ -167,6 +170,7 @@ static void query_free(struct db_query *q)
 static void query_finish(struct db_query *q, enum db_status st, PGresult **res, const char *msg)
 {
     struct db_result r = {.status = st, .pg = res ? *res : NULL, .message = msg, .owner = st == DB_OK ? res : NULL};
+    if (q->st) metrics_db_query(q->st->name, (double)(uv_hrtime() - q->enqueued_ns) / 1e9);
     if (q->cb) q->cb(q->arg, &r);
     query_free(q);
 }
@@ -174,6 +178,7 @@ static void query_finish(struct db_query *q, enum db_status st, PGresult **res, 
 static void enqueue(struct db *db, struct db_query *q)
 {
     q->enqueued_ms = now_ms(db);
+    q->enqueued_ns = uv_hrtime();
     if (db->tail) db->tail->next = q; else db->head = q;
     db->tail = q;
     db->queued++;
@@ -411,6 +416,7 @@ static void read_results(struct db_conn *c)
     if (c->listener && c->pg) {
         PGnotify *n;
         while ((n = PQnotifies(c->pg))) {
+            metrics_notify(n->relname);
             if (c->db->on_notify) c->db->on_notify(c->db->listen_arg, n->relname, n->extra);
             PQfreemem(n);
         }
@@ -650,6 +656,13 @@ void db_listen(struct db *db, const char *const *channels, int n, db_notify_fn o
 
 bool db_is_up(const struct db *db) { return db->up > 0; }
 unsigned db_pending(const struct db *db) { return db->queued + db->inflight; }
+
+void db_counts(const struct db *db, unsigned *up, unsigned *busy, unsigned *queued)
+{
+    *up = (unsigned)db->up;
+    *busy = db->inflight;
+    *queued = db->queued;
+}
 
 static void conn_close(struct db_conn *c)
 {

@@ -89,6 +89,8 @@ void db_listen(struct db *db, const char *const *channels, int n, db_notify_fn o
 
 bool db_is_up(const struct db *db);           /* at least one query connection is usable */
 unsigned db_pending(const struct db *db);     /* queued + in flight */
+/* For /metrics: query connections up, of which running a query, and queries waiting. */
+void db_counts(const struct db *db, unsigned *up, unsigned *busy, unsigned *queued);
 
 /* Fails queued queries with DB_ERR_CLOSED, closes connections and handles; on_closed runs
  * when every handle is closed. In-flight queries still complete first if the caller

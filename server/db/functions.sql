@@ -1046,3 +1046,66 @@ BEGIN
   RETURN jsonb_build_object('data', exhibitor_team_json(p_booth));
 END
 $$;
+
+
+-- ---- organizer ----
+-- The conflicts of a bulk import that only the database can see, for the dry run and again
+-- inside organizer_import: [{line, column, reason}] (empty when none). rows is the array
+-- import_rows.c builds.
+CREATE OR REPLACE FUNCTION organizer_import_conflicts(rows jsonb) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(jsonb_agg(e ORDER BY (e->>'line')::int), '[]'::jsonb) FROM (
+    SELECT jsonb_build_object('line', r.line, 'column', 'booth_slug', 'reason', 'a booth with this slug exists') e
+      FROM jsonb_to_recordset(rows) AS r(line int, slug text) WHERE EXISTS (SELECT 1 FROM booths b WHERE b.slug = r.slug)
+    UNION ALL
+    SELECT jsonb_build_object('line', r.line, 'column', 'category', 'reason', 'no such category')
+      FROM jsonb_to_recordset(rows) AS r(line int, category text)
+      WHERE r.category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.slug = r.category)
+    UNION ALL
+    SELECT jsonb_build_object('line', r.line, 'column', 'staff_email', 'reason', 'an account with this e-mail exists')
+      FROM jsonb_to_recordset(rows) AS r(line int, email text)
+      WHERE r.email IS NOT NULL AND EXISTS (SELECT 1 FROM accounts a WHERE lower(a.email) = lower(r.email))) x
+$$;
+
+-- Applies a checked bulk import in one transaction: per row a company, its booth, and when the
+-- row names staff, an exhibitor account without a usable password (owner of the booth) and a
+-- one-time setup token (token_hash: hex SHA-256, made by the server; valid 14 days). Returns
+-- {"conflicts": [...]} when there are any (then nothing is written), else {"booths": [{line,
+-- booth_id, company_id, account_id, slug}]} after writing them and one audit row.
+-- The unique constraints still decide a race with another writer (23505 aborts it all).
+CREATE OR REPLACE FUNCTION organizer_import(actor bigint, rows jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  conflicts jsonb := organizer_import_conflicts(rows);
+  r record;
+  cid bigint;
+  bid bigint;
+  aid bigint;
+  made jsonb := '[]'::jsonb;
+BEGIN
+  IF jsonb_array_length(conflicts) > 0 THEN
+    RETURN jsonb_build_object('conflicts', conflicts);
+  END IF;
+  FOR r IN SELECT * FROM jsonb_to_recordset(rows) AS x(line int, company_en text, company_ko text, country text,
+      slug text, name_en text, name_ko text, category text, tier text, sort_order int, email text,
+      staff_name text, token_hash text) ORDER BY line
+  LOOP
+    INSERT INTO companies (name_en, name_ko, country) VALUES (r.company_en, r.company_ko, r.country) RETURNING id INTO cid;
+    INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tier, sort_order)
+      VALUES (r.slug, cid, (SELECT id FROM categories WHERE slug = r.category), r.name_en, r.name_ko, r.tier, r.sort_order)
+      RETURNING id INTO bid;
+    aid := NULL;
+    IF r.email IS NOT NULL THEN
+      INSERT INTO accounts (email, password_hash, name, company, role)
+        VALUES (r.email, '!setup-pending', r.staff_name, r.company_en, 'exhibitor') RETURNING id INTO aid;
+      INSERT INTO booth_staff (booth_id, account_id, staff_role) VALUES (bid, aid, 'owner');
+      INSERT INTO account_setup_tokens (token_hash, account_id, created_by, expires_at)
+        VALUES (decode(r.token_hash, 'hex'), aid, actor, now() + interval '14 days');
+    END IF;
+    made := made || jsonb_build_object('line', r.line, 'booth_id', bid, 'company_id', cid, 'account_id', aid, 'slug', r.slug);
+  END LOOP;
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
+    VALUES (actor, 'expo.import', 'import', jsonb_array_length(made)::text, jsonb_build_object('before', NULL, 'after', made));
+  RETURN jsonb_build_object('booths', made);
+END
+$$;

@@ -39,6 +39,7 @@ struct http_reply {
     const char *content_type;
     char *body;
     size_t len;
+    char peer[64];              /* client address, for address-based routes */
     char disposition[96];       /* Content-Disposition value, "" for none */
     char extra[HTTP_EXTRA_HEADERS];   /* "name:\0value\0" pairs from http_reply_header */
     size_t extra_len;
@@ -100,6 +101,8 @@ void http_reply_error(struct http_reply *j, int status, const char *code)
     j->www_authenticate = status == 401;
     http_reply_finish(j, status, "application/json", body);
 }
+
+const char *http_reply_peer(const struct http_reply *j) { return j->peer; }
 
 void http_reply_attachment(struct http_reply *j, const char *filename)
 {
@@ -387,6 +390,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         j->refs = 2;              /* the connection and the finisher */
         j->wsi = wsi;
         j->head = head;           /* answered as a GET, without the body */
+        lws_get_peer_simple(wsi, j->peer, sizeof j->peer);
         *p = (struct http_pss){.job = j, .post = post};
         if (health) start_health(app, j);
         else run_route(app, wsi, p, (size_t)route, uri);

@@ -9,6 +9,7 @@ struct outmsg *outmsg_alloc(size_t len)
     struct outmsg *m = malloc(sizeof *m + OUTMSG_HEADROOM + len + 1);
     if (!m) abort();
     m->refs = 1;
+    m->kind = NULL;
     m->len = len;
     m->buf[OUTMSG_HEADROOM + len] = 0;
     return m;

@@ -504,14 +504,12 @@ int http_header(const struct http_resp *r, const char *name, char *out, size_t o
     return 0;
 }
 
-/* GET with an optional Authorization header (auth NULL: none). */
-static int http_get_with(int port, const char *path, const char *auth, int timeout_ms, struct http_resp *r)
+int http_get_with(int port, const char *path, const char *extra_headers, int timeout_ms, struct http_resp *r)
 {
     char req[2048];
     int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s%s%s"
-                     "Connection: close\r\n\r\n", path, port, auth ? "Authorization: " : "", auth ? auth : "",
-                     auth ? "\r\n" : "");
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: boothd-it\r\n%s"
+                     "Connection: close\r\n\r\n", path, port, extra_headers ? extra_headers : "");
     if (n < 0 || (size_t)n >= sizeof req) return -1;
     return http_request(port, req, (size_t)n, 0, timeout_ms, r);
 }
@@ -523,7 +521,9 @@ int http_get(int port, const char *path, int timeout_ms, struct http_resp *r)
 
 int http_get_auth(int port, const char *path, const char *auth, struct http_resp *r)
 {
-    return http_get_with(port, path, auth, it_ms(10000), r);
+    char header[1024];
+    snprintf(header, sizeof header, "Authorization: %s\r\n", auth);
+    return http_get_with(port, path, header, it_ms(10000), r);
 }
 
 void http_resp_free(struct http_resp *r)

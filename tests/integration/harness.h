@@ -136,6 +136,8 @@ int http_get(int port, const char *path, int timeout_ms, struct http_resp *r);
  * reads one response as http_get does. A server that answers before taking everything is
  * read too. Same returns as http_get. */
 int http_request(int port, const void *req, size_t req_len, int half_close, int timeout_ms, struct http_resp *r);
+/* The same with extra request headers, each ending in CRLF (e.g. "Authorization: Bearer x\r\n"). */
+int http_get_with(int port, const char *path, const char *extra_headers, int timeout_ms, struct http_resp *r);
 void http_resp_free(struct http_resp *r);
 /* GET path with "Authorization: <auth>" (NULL: no header), Connection: close; reads a
  * Content-Length or chunked body. Returns the status, or a negative value on failure. Free with

@@ -61,7 +61,15 @@ static const char *const DOWN_STEPS[] = {
           " ALTER TABLE booth_media ADD CONSTRAINT booth_media_kind_check CHECK (kind IN ('video', 'brochure', 'image', 'link'));"
           /* ---- exhibitor console ---- */
           "DROP TABLE booth_invites; ALTER TABLE products DROP COLUMN image_file_id;"
-          " ALTER TABLE booths DROP COLUMN contact_email;",
+          " ALTER TABLE booths DROP COLUMN contact_email;"
+          /* ---- organizer console ---- */
+          "DROP TABLE node_stats; DROP TABLE stats_minute;"
+          "DROP INDEX meetings_created_idx; DROP INDEX meetings_updated_idx; DROP INDEX accounts_created_idx;"
+          "ALTER TABLE announcements DROP COLUMN title_ko, DROP COLUMN body_ko, DROP COLUMN level,"
+          " DROP COLUMN retracted_at, DROP COLUMN retracted_by;"
+          "DROP INDEX bans_active_idx; ALTER TABLE bans DROP COLUMN revoked_by;"
+          "DROP TABLE account_setup_tokens;"
+          "ALTER TABLE chat_messages DROP COLUMN hidden_at, DROP COLUMN hidden_by;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

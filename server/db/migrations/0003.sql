@@ -76,4 +76,6 @@ CREATE TABLE booth_invites (
 CREATE UNIQUE INDEX booth_invites_pending_key ON booth_invites (booth_id, lower(email))
   WHERE accepted_at IS NULL AND revoked_at IS NULL;
 
+
+
 UPDATE schema_version SET version = 3;

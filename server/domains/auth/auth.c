@@ -20,6 +20,7 @@
 #include "domains/auth/login_throttle.h"
 #include "domains/auth/token.h"
 #include "domains/booth/booth.h"
+#include "domains/organizer/organizer_sql.h"
 #include "util/text.h"
 
 #define TOKEN_DAYS "30"
@@ -40,7 +41,7 @@ static struct db_stmt q_register = DB_STMT("auth_register",
     " SELECT id, name, role, lang, company, '[]' AS booths FROM a");
 static struct db_stmt q_find = DB_STMT("auth_find",
     "SELECT id, password_hash, name, role, lang, company, " SQL_USER_BOOTHS("accounts.id") " AS booths FROM accounts"
-    " WHERE lower(email) = lower($1) AND disabled_at IS NULL");
+    " WHERE lower(email) = lower($1) AND disabled_at IS NULL AND NOT " SQL_BANNED("accounts.id"));
 static struct db_stmt q_token = DB_STMT("auth_token",
     "INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
     " VALUES ($1::bytea, $2, now() + interval '" TOKEN_DAYS " days')");
@@ -49,7 +50,7 @@ static struct db_stmt q_resume = DB_STMT("auth_resume",
     "   RETURNING account_id)"
     " SELECT a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " AS booths"
     " FROM t JOIN accounts a ON a.id = t.account_id"
-    " WHERE a.disabled_at IS NULL");
+    " WHERE a.disabled_at IS NULL AND NOT " SQL_BANNED("a.id"));
 static struct db_stmt q_logout = DB_STMT("auth_logout",
     "WITH t AS (UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1::bytea"
     "   AND revoked_at IS NULL RETURNING 1)"

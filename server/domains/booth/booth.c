@@ -63,7 +63,7 @@ static struct db_stmt q_enter_read = DB_STMT("booth_enter_read",
     "   AND ($2::bigint IS NULL OR m.seq > $2) AND m.seq <= (SELECT last_seq FROM bb)"
     "   ORDER BY CASE WHEN $2::bigint IS NULL THEN -m.seq ELSE m.seq END LIMIT $3) x)"
     " SELECT (SELECT last_seq FROM bb), " SQL_PRESENCE_COUNTS("$1") ","
-    "  coalesce((SELECT json_agg(" SQL_MESSAGE_JSON " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
+    "  coalesce((SELECT json_agg(" SQL_STORED_MESSAGE_JSON " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
     "  (SELECT count(*) FROM msgs)");
 
 static const char *role_text(unsigned role)

@@ -22,7 +22,7 @@ struct chat {
 };
 
 static struct db_stmt q_history = DB_STMT("chat_history",
-    "SELECT coalesce(json_agg(" SQL_MESSAGE_JSON " ORDER BY m.seq), '[]')::text"
+    "SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON " ORDER BY m.seq), '[]')::text"
     " FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1 AND c.deleted_at IS NULL"
     "   AND ($2::bigint IS NULL OR c.seq < $2) ORDER BY c.seq DESC LIMIT $3) m"
     " JOIN accounts a ON a.id = m.author_id");

@@ -7,6 +7,7 @@
 
 #include "core/app.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "core/turn.h"
@@ -103,6 +104,7 @@ static void on_appended(void *arg, const struct db_result *res)
         schedule(cb);
         return;
     }
+    metrics_chat_batch((unsigned)b->n);
     int rows = db_result_rows(res);
     bool *answered = calloc(b->n, sizeof *answered);
     struct committed *done = malloc(sizeof *done * ((size_t)rows + 1));

@@ -18,14 +18,14 @@
 #define FETCH_LIMIT 1000
 
 static struct db_stmt q_fetch = DB_STMT("chat_feed_fetch",
-    "SELECT m.booth_id, m.seq, " SQL_MESSAGE_JSON "::text"
+    "SELECT m.booth_id, m.seq, " SQL_STORED_MESSAGE_JSON "::text"
     " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS w(b, lo, hi)"
     " CROSS JOIN LATERAL (SELECT * FROM chat_messages c WHERE c.booth_id = w.b AND c.seq > w.lo"
     "   AND c.seq <= w.hi ORDER BY c.seq LIMIT 1000) m"
     " JOIN accounts a ON a.id = m.author_id"
     " ORDER BY m.booth_id, m.seq");
 static struct db_stmt q_member_fetch = DB_STMT("chat_feed_session_fetch",
-    "SELECT m.seq, " SQL_MESSAGE_JSON "::text FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
+    "SELECT m.seq, " SQL_STORED_MESSAGE_JSON "::text FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
     " AND c.seq > $2 ORDER BY c.seq LIMIT 1000) m JOIN accounts a ON a.id = m.author_id ORDER BY m.seq");
 
 struct dirty { int64_t booth_id, hi; };

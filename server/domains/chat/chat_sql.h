@@ -1,6 +1,6 @@
 /* chat_sql.h — SQL fragments shared by the statements that return chat messages, so every
  * path (send reply, enter, history, live feed) produces the same JSON:
- *   {booth_id, seq, id, author: {id, name, role, company}, text, sent_at}
+ *   {booth_id, seq, id, author: {id, name, role, company}, text, sent_at[, hidden]}
  * `m` is a chat_messages row and `a` the author's accounts row. role is the author's role
  * in that booth: "staff" for its exhibitors, "organizer", or "visitor". */
 #ifndef BOOTHD_CHAT_SQL_H
@@ -18,9 +18,15 @@
 
 #define SQL_AUTHOR_ROLE SQL_BOOTH_ROLE("a.role", "m.booth_id", "a.id")
 
-#define SQL_MESSAGE_JSON \
+#define SQL_MESSAGE_JSON_WITH(text, extra) \
     "json_build_object('booth_id', m.booth_id, 'seq', m.seq, 'id', m.id," \
     " 'author', json_build_object('id', a.id, 'name', a.name, 'role', " SQL_AUTHOR_ROLE ", 'company', a.company)," \
-    " 'text', m.text, 'sent_at', " SQL_RFC3339("m.sent_at") ")"
+    " 'text', " text ", 'sent_at', " SQL_RFC3339("m.sent_at") extra ")"
+/* A message just appended (chat_append's rows): never hidden. */
+#define SQL_MESSAGE_JSON SQL_MESSAGE_JSON_WITH("m.text", "")
+/* A stored chat_messages row (history, enter, catch-up): a message hidden by moderation keeps
+ * its seq, so the sequence stays gapless, but comes without its text and with hidden: true. */
+#define SQL_STORED_MESSAGE_JSON \
+    SQL_MESSAGE_JSON_WITH("CASE WHEN m.hidden_at IS NULL THEN m.text ELSE '' END", ", 'hidden', m.hidden_at IS NOT NULL")
 
 #endif

@@ -166,7 +166,7 @@ static void on_counts(void *arg, const struct db_result *r)
             cJSON_AddNumberToObject(d, "booth_id", (double)booth);
             cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(r, i, 1));
             cJSON_AddNumberToObject(d, "staff_online", (double)db_result_int64(r, i, 2));
-            struct outmsg *m = outmsg_from_string(protocol_encode_event("presence.changed", d));
+            struct outmsg *m = protocol_event("presence.changed", d);
             room_publish(p->app->rooms, booth, m);
             outmsg_unref(m);
         }
