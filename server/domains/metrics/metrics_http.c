@@ -73,7 +73,7 @@ static void http_metrics(void *self, struct http_reply *h, const char *path, con
 static void *create(struct app *app) { return app; }
 
 static const struct http_route http_routes[] = {
-    {"/metrics", http_metrics},
+    {.mount = "/metrics", .fn = http_metrics},
 };
 
 const struct domain metrics_domain = {

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/protocol.h"
+#include "core/room.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "util/timefmt.h"
@@ -105,10 +106,10 @@ static void count_session(struct session *s, void *arg)
     struct live_stats *ls = arg;
     ls->own.sessions++;
     if (s->account_id) ls->own.signed_in++;
-    for (int i = 0; i < s->n_booths; i++) {
-        const char *role = s->booths[i].role;
-        if (!strcmp(role, "visitor")) { ls->own.visitors++; count_booth(ls, s->booths[i].booth_id, false); }
-        else if (!strcmp(role, "staff")) { ls->own.staff++; count_booth(ls, s->booths[i].booth_id, true); }
+    for (int i = 0; i < s->n_rooms; i++) {
+        const struct member *m = s->rooms[i];
+        if (!strcmp(m->role, "visitor")) { ls->own.visitors++; count_booth(ls, m->booth_id, false); }
+        else if (!strcmp(m->role, "staff")) { ls->own.staff++; count_booth(ls, m->booth_id, true); }
     }
 }
 

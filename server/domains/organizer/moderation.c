@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/hub.h"
+#include "core/room.h"
 #include "core/protocol.h"
 #include "core/log.h"
 #include "core/request.h"
@@ -199,7 +199,7 @@ void moderation_on_hide_notify(struct app *app, const char *payload)
     cJSON_AddNumberToObject(d, "booth_id", (double)booth);
     cJSON_AddNumberToObject(d, "seq", (double)seq);
     struct outmsg *m = protocol_event("chat.hidden", d);
-    hub_publish(app->hub, booth, m);
+    room_publish(app->rooms, booth, m);
     outmsg_unref(m);
 }
 

@@ -160,7 +160,7 @@ static void http_export(void *self, struct http_reply *h, const char *path, cons
 }
 
 static const struct http_route http_routes[] = {
-    {"/organizer/export", http_export},
+    {.mount = "/organizer/export", .fn = http_export},
 };
 
 static const struct route routes[] = {

@@ -9,7 +9,7 @@
 
 #include "core/app.h"
 #include "core/request.h"
-#include "domains/auth/password.h"
+#include "core/password.h"
 #include "domains/auth/token.h"
 
 static struct db_stmt q_setup = DB_STMT("account_setup",
