@@ -1,0 +1,158 @@
+/* inquiry_desk.c — see inquiry_desk.h. */
+#include "domains/inquiries/inquiry_desk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/session.h"
+#include "db/db.h"
+#include "domains/presence/presence.h"
+
+static struct db_stmt q_presence_set = DB_STMT("inquiry_desk_presence_set",
+    "WITH d AS (DELETE FROM presence WHERE node_id = $1 AND session_id = $2 AND booth_id <> ALL ($4::bigint[])"
+    "   RETURNING booth_id),"
+    " i AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
+    "   SELECT $1, $2, b, $3, 'staff' FROM unnest($4::bigint[]) AS b ON CONFLICT DO NOTHING RETURNING booth_id)"
+    " SELECT booth_id FROM d UNION SELECT booth_id FROM i");
+
+struct desk_entry {
+    struct session *s;
+    int64_t account_id;             /* who opened it: events stop if the session's identity changes */
+    int64_t booths[INQUIRY_DESK_MAX_BOOTHS];
+    size_t n;
+    bool staff;                     /* wrote presence rows */
+};
+
+struct inquiry_desk {
+    struct app *app;
+    struct desk_entry *e;
+    size_t n, cap;
+};
+
+struct inquiry_desk *inquiry_desk_new(struct app *app)
+{
+    struct inquiry_desk *d = calloc(1, sizeof *d);
+    if (!d) abort();
+    d->app = app;
+    return d;
+}
+
+void inquiry_desk_free(struct inquiry_desk *d)
+{
+    if (!d) return;
+    free(d->e);
+    free(d);
+}
+
+static void desk_key(const struct session *s, char *out, size_t len)
+{
+    char sid[32];
+    presence_session_key(s->id, sid, sizeof sid);
+    snprintf(out, len, "%s:desk", sid);
+}
+
+static void on_presence_set(void *arg, const struct db_result *res)
+{
+    struct inquiry_desk *d = arg;
+    if (db_result_status(res) != DB_OK) {
+        log_warn("inquiries: desk presence update failed: %s", db_result_message(res));
+        return;
+    }
+    for (int i = 0; i < db_result_rows(res); i++) presence_changed(d->app->presence, db_result_int64(res, i, 0));
+}
+
+/* Makes the session's desk presence rows exactly `booths` (none: n = 0). */
+static void presence_set(struct inquiry_desk *d, const struct session *s, int64_t account_id,
+                         const int64_t *booths, size_t n)
+{
+    char key[48], acct[24], arr[INQUIRY_DESK_MAX_BOOTHS * 21 + 3];
+    desk_key(s, key, sizeof key);
+    snprintf(acct, sizeof acct, "%lld", (long long)account_id);
+    size_t len = 0;
+    arr[len++] = '{';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(arr + len, sizeof arr - len, "%s%lld", i ? "," : "", (long long)booths[i]);
+    snprintf(arr + len, sizeof arr - len, "}");
+    const char *p[] = {d->app->cfg->node_id, key, acct, arr};
+    if (db_query(d->app->db, &q_presence_set, 4, p, on_presence_set, d))
+        log_warn("inquiries: desk presence not written (database busy)");
+}
+
+static struct desk_entry *find(struct inquiry_desk *d, const struct session *s)
+{
+    for (size_t i = 0; i < d->n; i++) if (d->e[i].s == s) return &d->e[i];
+    return NULL;
+}
+
+void inquiry_desk_open(struct inquiry_desk *d, struct session *s, const int64_t *booths, size_t n, bool staff)
+{
+    if (n > INQUIRY_DESK_MAX_BOOTHS) n = INQUIRY_DESK_MAX_BOOTHS;
+    struct desk_entry *e = find(d, s);
+    if (!e) {
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 16;
+            d->e = realloc(d->e, sizeof *d->e * d->cap);
+            if (!d->e) abort();
+        }
+        e = &d->e[d->n++];
+        memset(e, 0, sizeof *e);
+        e->s = s;
+    }
+    bool had_presence = e->staff && e->n;
+    e->account_id = s->account_id;
+    memcpy(e->booths, booths, sizeof *booths * n);
+    e->n = n;
+    e->staff = staff;
+    if (staff || had_presence) presence_set(d, s, s->account_id, staff ? booths : NULL, staff ? n : 0);
+}
+
+void inquiry_desk_close(struct inquiry_desk *d, struct session *s)
+{
+    struct desk_entry *e = find(d, s);
+    if (!e) return;
+    if (e->staff && e->n) presence_set(d, s, e->account_id, NULL, 0);
+    *e = d->e[--d->n];
+}
+
+static bool has_booth(const struct desk_entry *e, int64_t booth_id)
+{
+    for (size_t i = 0; i < e->n; i++) if (e->booths[i] == booth_id) return true;
+    return false;
+}
+
+struct to_buyer { struct outmsg *m; unsigned sent; };
+
+static void send_to(struct session *s, void *arg)
+{
+    struct to_buyer *tb = arg;
+    if (session_send(s, tb->m) == 0) tb->sent++;
+}
+
+unsigned inquiry_desk_deliver(struct inquiry_desk *d, int64_t booth_id, int64_t buyer_id, bool booth_side_only,
+                              struct outmsg *m)
+{
+    struct to_buyer tb = {m, 0};
+    for (size_t i = 0; i < d->n; i++) {
+        struct desk_entry *e = &d->e[i];
+        if (!has_booth(e, booth_id) || !session_is_open(e->s) || e->s->account_id != e->account_id) continue;
+        if (!booth_side_only && e->s->account_id == buyer_id) continue;   /* the buyer pass below sends it */
+        send_to(e->s, &tb);
+    }
+    if (!booth_side_only) sessions_foreach_of_account(d->app->sessions, buyer_id, send_to, &tb);
+    return tb.sent;
+}
+
+static void send_if_signed_in(struct session *s, void *arg)
+{
+    if (session_is_open(s) && s->account_id) send_to(s, arg);
+}
+
+void inquiry_desk_broadcast_resync(struct inquiry_desk *d, struct outmsg *m)
+{
+    struct to_buyer tb = {m, 0};
+    sessions_foreach(d->app->sessions, send_if_signed_in, &tb);
+}
