@@ -351,8 +351,9 @@ $$;
 --
 -- batch: a JSON array of objects {idx, thread_id, author_id, body, client_msg_id}; idx is echoed.
 -- Returns one row per input element, in array order:
---   idx, id, thread_id, seq, duplicate, error
---   * a new message: its row, duplicate = false;
+--   idx, id, thread_id, seq, author_id, body, client_msg_id, created_at, duplicate, error
+--   * a new message: its row, duplicate = false (the caller's statement cannot read the rows this
+--     call wrote, so the row comes back whole);
 --   * a resend (the (author_id, client_msg_id) pair is stored already, by an earlier call or an
 --     earlier element): the ALREADY-STORED row, duplicate = true, no seq used;
 --   * an element that cannot be stored: error is 'forbidden' (no such thread, or the author is
@@ -366,7 +367,8 @@ $$;
 -- is sent (at commit); a batch touching so many threads that the payload would reach 8000 bytes
 -- sends it in several notifications of whole entries.
 CREATE OR REPLACE FUNCTION inquiry_append(batch jsonb)
-RETURNS TABLE (idx integer, id bigint, thread_id bigint, seq bigint, duplicate boolean, error text)
+RETURNS TABLE (idx integer, id bigint, thread_id bigint, seq bigint, author_id bigint, body text,
+               client_msg_id text, created_at timestamptz, duplicate boolean, error text)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
@@ -408,22 +410,22 @@ BEGIN
       END IF;
     END IF;
     IF v_side IS NULL THEN
-      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::boolean, 'forbidden'::text;
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'forbidden'::text;
       CONTINUE;
     END IF;
     IF e.body IS NULL OR char_length(e.body) NOT BETWEEN 1 AND 2000 THEN
-      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::boolean, 'bad_text'::text;
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'bad_text'::text;
       CONTINUE;
     END IF;
     IF e.client_msg_id IS NULL OR char_length(e.client_msg_id) NOT BETWEEN 1 AND 64 THEN
-      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::boolean, 'bad_client_msg_id'::text;
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'bad_client_msg_id'::text;
       CONTINUE;
     END IF;
 
     SELECT * INTO v_row FROM inquiry_messages m
      WHERE m.author_id = e.author_id AND m.client_msg_id = e.client_msg_id;
     IF FOUND THEN
-      RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, true, NULL::text;
+      RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, v_row.author_id, v_row.body, v_row.client_msg_id, v_row.created_at, true, NULL::text;
       CONTINUE;
     END IF;
 
@@ -436,7 +438,7 @@ BEGIN
     IF NOT FOUND THEN
       SELECT * INTO v_row FROM inquiry_messages m
        WHERE m.author_id = e.author_id AND m.client_msg_id = e.client_msg_id;
-      RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, true, NULL::text;
+      RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, v_row.author_id, v_row.body, v_row.client_msg_id, v_row.created_at, true, NULL::text;
       CONTINUE;
     END IF;
     UPDATE inquiry_threads it
@@ -445,7 +447,7 @@ BEGIN
            booth_read_seq = CASE WHEN v_side = 'booth' THEN v_row.seq ELSE it.booth_read_seq END
      WHERE it.id = t.id;
     v_new := v_new || v_row.id;
-    RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, false, NULL::text;
+    RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, v_row.author_id, v_row.body, v_row.client_msg_id, v_row.created_at, false, NULL::text;
   END LOOP;
 
   IF cardinality(v_new) > 0 THEN

@@ -15,9 +15,9 @@
 #include "domains/inquiries/inquiry_sql.h"
 
 static struct db_stmt q_append = DB_STMT("inquiry_append",
-    "SELECT x.idx, x.duplicate, x.error,"
-    " CASE WHEN x.error IS NULL THEN " SQL_INQUIRY_MESSAGE_JSON "::text END"
-    " FROM inquiry_append($1::jsonb) x LEFT JOIN inquiry_messages m ON m.id = x.id"
+    "SELECT m.idx, m.duplicate, m.error,"
+    " CASE WHEN m.error IS NULL THEN " SQL_INQUIRY_MESSAGE_JSON "::text END"
+    " FROM inquiry_append($1::jsonb) m"
     " LEFT JOIN inquiry_threads t ON t.id = m.thread_id LEFT JOIN accounts a ON a.id = m.author_id");
 enum { C_IDX, C_DUPLICATE, C_ERROR, C_MESSAGE };
 
