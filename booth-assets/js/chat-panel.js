@@ -2,6 +2,7 @@
 // client: history with "load earlier", live messages, the sender's pending/failed messages,
 // and the composer. Every text from the server goes in through textContent.
 
+import './i18n-inquiries.js';
 import { client, newClientMsgId } from './expo-client.js';
 import { t, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, initials, openAuth, toast } from './ui.js';
@@ -38,6 +39,11 @@ export function mountChat(host, boothId) {
 
   let notice = null; // a text shown at the top of the log (e.g. after a truncated resume)
 
+  // The unsent draft survives a reload.
+  const draftKey = `expo.draft.chat.${boothId}`;
+  const saveDraft = () => { try { if (input.value) localStorage.setItem(draftKey, input.value); else localStorage.removeItem(draftKey); } catch { /* private mode */ } };
+  try { input.value = localStorage.getItem(draftKey) || ''; } catch { /* private mode */ }
+
   function renderStatic() {
     title.textContent = t('chat.title');
     input.placeholder = t('chat.placeholder');
@@ -72,7 +78,7 @@ export function mountChat(host, boothId) {
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' },
           el('span', { class: 'msg-author', text: mine ? t('chat.you') : name }),
-          staff && !mine ? el('span', { class: 'staff-tag', text: t('chat.staff') }) : null,
+          staff && !mine ? el('span', { class: 'staff-tag', text: m.author.role === 'organizer' ? t('chat.organizer') : t('chat.staff') }) : null,
           !mine && !staff && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
           el('time', { datetime: m.sent_at || '', text: timeText(m.sent_at) })),
         el('p', { class: 'msg-text', text: m.text })));
@@ -83,9 +89,9 @@ export function mountChat(host, boothId) {
     return el('li', { class: `msg is-mine ${failed ? 'is-failed' : 'is-pending'}`, dataset: { pending: cid } },
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' }, el('span', { class: 'msg-author', text: t('chat.you') }),
-          el('span', { text: failed ? `${t('chat.failed')} ${errorText(o.error, { rate_limited: 'chat.rate_limited' })}` : t('chat.sending') })),
+          el('span', { class: 'msg-state', text: failed ? (o.retry ? t('chat.retrying') : `${t('chat.failed')} ${errorText(o.error)}`) : t('chat.sending') })),
         el('p', { class: 'msg-text', text: o.text }),
-        failed ? el('div', { class: 'msg-actions' },
+        failed && !o.retry ? el('div', { class: 'msg-actions' },
           el('button', { type: 'button', class: 'link-btn', text: t('chat.retry'), onclick: () => room.retry(cid).catch(() => {}) }),
           el('button', { type: 'button', class: 'link-btn', text: t('chat.discard'), onclick: () => room.discard(cid) })) : null));
   }
@@ -181,6 +187,7 @@ export function mountChat(host, boothId) {
     if (text.length > MAX) { hint.textContent = t('err.too_large'); return; }
     hint.textContent = '';
     input.value = '';
+    saveDraft();
     renderStatic();
     try {
       await room.send(text, newClientMsgId());
@@ -196,6 +203,7 @@ export function mountChat(host, boothId) {
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing && ev.keyCode !== 229) { ev.preventDefault(); submit(); }
   });
   input.addEventListener('input', () => {
+    saveDraft();
     const left = MAX - input.value.length;
     counter.textContent = left < 300 ? t('chat.chars_left', { n: left }) : '';
   });

@@ -6,6 +6,7 @@ import { t, pick, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, mountHeader, mountFooter, openAuth, toast, isStaffRole } from './ui.js';
 import { viewerZone, zoneCity, zoneAbbr, dualTime, dayKey, zonedToInstant, toRfc3339InZone, formatInZone, dayLabel } from './time.js';
 import { meetingCard, meetingStore } from './meeting-card.js';
+import { mountInboxTab } from './desk-inbox.js';
 
 const c = client();
 mountHeader({ active: 'exhibitor' });
@@ -27,6 +28,17 @@ const st = {
 };
 let seenRequests = null;
 const store = meetingStore(onMeetings);
+// The inquiries inbox lives in its own container above the desk's root (re-rendered apart).
+const inboxHost = document.createElement('div');
+inboxHost.id = 'ex-inquiries';
+root.before(inboxHost);
+let inbox = null;
+let inboxUnread = 0;
+
+function setTitle() {
+  const n = (seenRequests ? seenRequests.size : 0) + inboxUnread;
+  document.title = `${n ? `(${n}) ` : ''}${t('ex.title')} · ${t('brand')}`;
+}
 
 function booth() { return st.booths?.find((b) => String(b.id) === String(st.boothId)) || null; }
 function zone() { return booth()?.time_zone || 'Asia/Seoul'; }
@@ -56,6 +68,8 @@ async function loadBooths() {
     try { const r = await c.request('booth.get', { booth_id: b.id }); return { ...r.booth, ...b, name: b.name || r.booth.name, time_zone: b.time_zone || r.booth.time_zone }; } catch { return b; }
   }));
   st.booths = list;
+  inbox?.destroy();
+  inbox = list.length ? mountInboxTab(inboxHost, { client: c, booths: u.role === 'organizer' ? list : null, onUnread: (n) => { inboxUnread = n; setTitle(); } }) : null;
   const saved = sessionStorage.getItem('expo.exhibitor.booth');
   st.boothId = list.find((b) => String(b.id) === saved)?.id ?? list[0]?.id ?? null;
   render();
@@ -94,7 +108,7 @@ function onMeetings(changed) {
     for (const id of requested) if (!seenRequests.has(id)) toast(`${t('ex.inbox')}: ${store.list.find((m) => String(m.id) === id)?.visitor?.name || ''}`, 'info');
   }
   seenRequests = requested;
-  document.title = `${requested.size ? `(${requested.size}) ` : ''}${t('ex.title')} · ${t('brand')}`;
+  setTitle();
   renderInbox();
 }
 
@@ -294,6 +308,7 @@ function onUser() {
   const id = c.user ? String(c.user.id) : null;
   if (id === lastUid) return;
   lastUid = id;
+  if (!id) { inbox?.destroy(); inbox = null; inboxUnread = 0; }
   render();
   loadBooths();
 }
