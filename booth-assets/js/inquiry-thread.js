@@ -51,13 +51,13 @@ export function mountThread(host, store, threadId, opts = {}) {
     const role = m.author?.role;
     const label = roleLabel(role);
     const name = m.author?.name || '?';
-    return el('li', { class: `msg${mine ? ' is-mine' : ''}${role !== 'buyer' ? ' is-staff' : ''}`, dataset: { seq: String(m.seq) } },
+    return el('li', { class: `msg${mine ? ' is-mine' : ''}${role !== 'buyer' ? ' is-staff' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
       mine ? null : el('span', { class: `avatar avatar-sm${role !== 'buyer' ? ' is-staff' : ''}`, aria: { hidden: 'true' }, text: initials(name) }),
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' },
           el('span', { class: 'msg-author', text: mine && store.side === 'buyer' ? t('chat.you') : name }),
           label ? el('span', { class: 'staff-tag', text: label }) : null,
-          !label && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
+          !label && !mine && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
           el('time', { datetime: m.sent_at || '', text: timeText(m.sent_at) })),
         el('p', { class: 'msg-text', text: m.text }),
         mine && th && m.seq === th.last_seq && (th.read_seq?.[store.side === 'buyer' ? 'booth' : 'buyer'] || 0) >= m.seq
@@ -78,6 +78,18 @@ export function mountThread(host, store, threadId, opts = {}) {
           el('button', { type: 'button', class: 'link-btn', text: t('chat.discard'), onclick: () => store.discard(id, cid) })) : null));
   }
 
+  /** Consecutive messages of one author within 5 minutes show name and time once (the
+   * booth chat's grouping; the "Seen" mark stays on the last). */
+  function group() {
+    let prev = null;
+    for (const li of log.querySelectorAll('li[data-seq]')) {
+      const cont = prev && prev.dataset.author === li.dataset.author && li.dataset.author !== ''
+        && Number(li.dataset.t) - Number(prev.dataset.t) < 5 * 60000;
+      li.classList.toggle('is-cont', !!cont);
+      prev = li;
+    }
+  }
+
   function nearBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
 
   function update() {
@@ -94,6 +106,7 @@ export function mountThread(host, store, threadId, opts = {}) {
     const msgs = th.log.messages();
     if (!msgs.length && !th.outbox.size) log.append(el('li', { class: 'chat-notice', text: t('inq.empty') }));
     for (const m of msgs) log.append(messageEl(m, th));
+    group();
     let queued = 0;
     for (const [cid, o] of th.outbox) { log.append(pendingEl(cid, o)); if (o.state === 'sending') queued++; }
     status.textContent = queued > 1 ? t('chat.queued') : '';

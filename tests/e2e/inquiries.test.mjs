@@ -4,9 +4,18 @@
 // error (the page paces them under the server's rate). The unsent draft survives a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_OPTIONS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
+import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
 
 const SLUG = 'haneul-cosmetics';
+
+/** Elements of the inquiry UI (within `scope`) reaching past a phone's viewport. */
+async function overflow(page, scope) {
+  return page.evaluate((sel) => {
+    const w = document.documentElement.clientWidth;
+    return [...document.querySelectorAll(`${sel}, ${sel} *`)].filter((n) => n.getBoundingClientRect().right > w + 1)
+      .slice(0, 5).map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`);
+  }, scope);
+}
 
 async function seqsOf(page) {
   return page.$$eval('#inq-log li[data-seq]', (lis) => lis.map((li) => Number(li.dataset.seq)));
@@ -122,12 +131,14 @@ test('private inquiry: desk badge and title, live reply, privacy, 25 paced sends
   await buyer.click('#lang-toggle');
   await buyer.waitForFunction(() => document.documentElement.lang === 'ko');
   await shot(buyer, 'inquiries-mine-ko-390');
+  assert.deepEqual(await overflow(buyer, '.inq-page'), [], 'my inquiries at 390 px: nothing wider than the screen');
   await buyer.goto(`${stack.base}/booth.html?id=${encodeURIComponent(boothId)}`);
   await buyer.locator('#inq-form').waitFor();
-  await buyer.locator('#inquiry').scrollIntoViewIfNeeded();
-  await shot(buyer, 'inquiries-booth-ko-390');
+  await buyer.locator('#inquiry').screenshot({ path: `${ARTIFACTS}/inquiries-booth-ko-390.png` });
+  assert.deepEqual(await overflow(buyer, '#inquiry'), [], 'booth at 390 px: nothing wider than the screen');
   await staff.setViewportSize({ width: 390, height: 844 });
   await shot(staff, 'inquiries-desk-en-390');
+  assert.deepEqual(await overflow(staff, '#desk'), [], 'desk at 390 px: nothing wider than the screen');
   await staff.click('#lang-toggle');
   await staff.waitForFunction(() => document.documentElement.lang === 'ko');
   await staff.setViewportSize({ width: 1280, height: 860 });
