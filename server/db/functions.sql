@@ -24,7 +24,9 @@ SELECT pg_advisory_xact_lock(7263001);
 --     an earlier element of this batch): the ALREADY-STORED row, duplicate = true, no seq used.
 --     The stored row may name another booth than the element if a client reused the key there;
 --   * an element that cannot be stored: error is set ('booth_not_found', 'author_not_found',
---     'bad_text', 'bad_client_msg_id') and the other columns except idx are NULL. Such an element
+--     'bad_text', 'bad_client_msg_id', or 'chat_closed': the booth turned its public chat off
+--     (booth_inquiry_settings) and the author is neither its staff nor an organizer) and the
+--     other columns except idx are NULL. Such an element
 --     does not fail the rest of the batch. error is NULL otherwise.
 -- Guarantees: booth rows are locked in booth_id order (no deadlock between concurrent batches);
 -- new messages of one booth get consecutive seqs in array order; duplicates consume no seq, so
@@ -32,6 +34,16 @@ SELECT pg_advisory_xact_lock(7263001);
 -- anything new was stored, exactly one pg_notify('boothd_chat', '{"b":[[booth_id,max_seq],...]}')
 -- is sent (delivered at commit); '{"b":"all"}' if that payload would reach 8000 bytes.
 -- A malformed batch (not an array, non-numeric ids) raises an error.
+-- chat_closed_for(booth, author): whether the booth turned its public chat off
+-- (booth_inquiry_settings.public_chat = false) for this author: everyone but its staff and
+-- organizers, who may still post there. Used by chat_append() below.
+CREATE OR REPLACE FUNCTION chat_closed_for(p_booth bigint, p_author bigint)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
+     AND NOT EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = p_booth AND st.account_id = p_author)
+     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer')
+$$;
+
 CREATE OR REPLACE FUNCTION chat_append(batch jsonb)
 RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,
                text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)
@@ -75,6 +87,7 @@ BEGIN
       JOIN accounts a ON a.id = i.author_id
      WHERE char_length(i.text) BETWEEN 1 AND 2000
        AND char_length(i.client_msg_id) BETWEEN 1 AND 64
+       AND NOT chat_closed_for(i.booth_id, i.author_id)
        AND NOT EXISTS (SELECT 1 FROM chat_messages m
                         WHERE m.author_id = i.author_id AND m.client_msg_id = i.client_msg_id)
      ORDER BY i.author_id, i.client_msg_id, i.pos
@@ -105,6 +118,7 @@ BEGIN
          AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = (e.v ->> 'author_id')::bigint)
          AND char_length(e.v ->> 'text') BETWEEN 1 AND 2000
          AND char_length(e.v ->> 'client_msg_id') BETWEEN 1 AND 64
+         AND NOT chat_closed_for((e.v ->> 'booth_id')::bigint, (e.v ->> 'author_id')::bigint)
        ORDER BY e.ord
     LOOP
       INSERT INTO chat_messages (booth_id, seq, author_id, text, client_msg_id, sent_at)
@@ -149,6 +163,7 @@ BEGIN
                 WHEN a.id IS NULL THEN 'author_not_found'
                 WHEN i.text IS NULL OR char_length(i.text) NOT BETWEEN 1 AND 2000 THEN 'bad_text'
                 WHEN i.client_msg_id IS NULL OR char_length(i.client_msg_id) NOT BETWEEN 1 AND 64 THEN 'bad_client_msg_id'
+                WHEN chat_closed_for(i.booth_id, i.author_id) THEN 'chat_closed'
            END AS error
       FROM input i
       LEFT JOIN booths b ON b.id = i.booth_id

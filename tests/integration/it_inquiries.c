@@ -168,6 +168,15 @@ static void test_public_chat_rules(void)
     d = EXPO_OK(&buyer, "inquiry.booth", "{\"booth_id\":%lld}", booth);
     ASSERT_EQ(JBOOL(d, "public_chat"), 0);
     cJSON_Delete(d);
+    /* public chat off: the buyer cannot post there, staff and organizers still can */
+    EXPO_ERR(&buyer, "forbidden", "chat.send", "{\"booth_id\":%lld,\"text\":\"hi all\",\"client_msg_id\":\"pc1\"}", booth);
+    cJSON_Delete(EXPO_OK(&staff, "booth.enter", "{\"booth_id\":%lld}", booth));
+    cJSON_Delete(EXPO_OK(&staff, "chat.send", "{\"booth_id\":%lld,\"text\":\"We answer privately\",\"client_msg_id\":\"pc2\"}", booth));
+    cJSON_Delete(EXPO_OK(&org, "booth.enter", "{\"booth_id\":%lld}", booth));
+    d = EXPO_OK(&org, "chat.send", "{\"booth_id\":%lld,\"text\":\"Organizer here\",\"client_msg_id\":\"pc3\"}", booth);
+    ASSERT_STR_EQ(JSTR(JGET(JGET(d, "message"), "author"), "role"), "organizer");
+    cJSON_Delete(d);
+    ASSERT_EQ(psql_long(ifx_pg.url, "SELECT count(*) FROM chat_messages"), 2);
     EXPO_ERR(&staff, "bad_request", "inquiry.settings", "{\"booth_id\":%lld,\"quick_replies\":[\"\"]}", booth);
     EXPO_ERR(&staff, "bad_request", "inquiry.settings", "{\"booth_id\":%lld,\"public_chat\":\"no\"}", booth);
     d = EXPO_OK(&staff, "inquiry.desk", "{}");

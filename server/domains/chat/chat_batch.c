@@ -84,6 +84,7 @@ static bool answer(struct request *r, const struct db_result *res, int row)
     if (!db_result_isnull(res, row, C_ERROR)) {
         const char *err = db_result_value(res, row, C_ERROR);
         if (!strcmp(err, "booth_not_found")) request_error(r, PROTO_NOT_FOUND, "no such booth");
+        else if (!strcmp(err, "chat_closed")) request_error(r, PROTO_FORBIDDEN, "this booth answers privately only: use inquiry.open");
         else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", err);
         return false;
     }
