@@ -5,7 +5,8 @@
  * covers the refusal of version 999.
  *
  * A version-1 database is made from the current schema.sql, since the old one is not at hand
- * when the tests run: the version row goes back to 1, chat_append(jsonb) loses its
+ * when the tests run: the tables later versions added go (tests/integration/schema-undo/NNNN.sql
+ * turns version NNNN's tables back into version NNNN-1's), the version row goes back to 1, chat_append(jsonb) loses its
  * plan_cache_mode setting (what version 2 added) and gets a stand-in body that fails (so chat
  * works afterwards only if the start replaced the function). After the upgrade the function
  * must be exactly the one a fresh database gets (pg_get_functiondef): boothd re-applies
@@ -40,15 +41,11 @@ static struct pg_cluster pg;
  * returns md5 of the fresh chat_append definition in md5_out (33 bytes). */
 static void fresh_schema(int demo, char *md5_out)
 {
-    int v = it_schema_version();
-    if (v != 2)
-        FAIL("schema.sql is at version %d: make_version_1() only undoes what version 2 changed; "
-             "teach it (or a new make_version_N) what the later steps change", v);
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "fresh", .demo = demo};
     boothd_start(&n, &o, 40000);
     ASSERT_EQ(boothd_stop(&n), 0);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), it_schema_version());
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
@@ -58,28 +55,51 @@ static void fresh_schema(int demo, char *md5_out)
     free(md5);
 }
 
-/* Turns the database back into one at schema version 1 (see the file comment). */
-static void make_version_1(void)
+/* Runs tests/integration/schema-undo/<v>.sql for every version v above 2, newest first: the
+ * tables are then those of version 2 (version 2 changed no table). */
+static void undo_tables_to_version_2(void)
+{
+    for (int v = it_schema_version(); v > 2; v--) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/tests/integration/schema-undo/%04d.sql", it_source_dir, v);
+        char *sql = it_read_file(path);
+        if (!sql) FAIL("schema.sql is at version %d but %s is missing: write the SQL that turns that "
+                       "version's tables back into version %d's", it_schema_version(), path, v - 1);
+        free(psql_ok(pg.url, sql));
+        free(sql);
+    }
+}
+
+/* chat_append(jsonb) as a version-1 database has it: no plan_cache_mode, and a stand-in body
+ * that fails (so chat works afterwards only if the start replaced the function). */
+static void make_old_chat_append(void)
 {
     free(psql_ok(pg.url,
-                 "UPDATE schema_version SET version = 1;"
                  "CREATE OR REPLACE FUNCTION chat_append(batch jsonb)"
                  " RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,"
                  "  text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)"
                  " LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
                  "  RAISE EXCEPTION 'the test''s version-1 stand-in of chat_append was not replaced'; END $$;"
                  "ALTER FUNCTION chat_append(jsonb) RESET plan_cache_mode;"));
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "");
     free(cfg);
 }
 
-/* The database is at version 2 again, with the function a fresh schema.sql creates. */
+/* Turns the database back into one at schema version 1 (see the file comment). */
+static void make_version_1(void)
+{
+    undo_tables_to_version_2();
+    free(psql_ok(pg.url, "UPDATE schema_version SET version = 1"));
+    make_old_chat_append();
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 1);
+}
+
+/* The database is at the current version again, with the function a fresh schema.sql creates. */
 static void check_upgraded(const char *fresh_md5)
 {
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
-    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), it_schema_version());
     char *cfg = psql_ok(pg.url, PROCONFIG);
     ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
     free(cfg);
@@ -170,11 +190,13 @@ static void test_upgrade_from_v1(void)
     ASSERT_GE(psql_long(pg.url, "SELECT count(*) FROM booths"), 40);
     check_chat(n.port, "after-upgrade-1");
 
-    /* A restart finds version 2 and migrates nothing. */
+    /* A restart finds the current version and migrates nothing. */
     ASSERT_EQ(boothd_stop(&n), 0);
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a restart on version 2 migrated again");
-    expect_log(&n, "schema version 2");
+    if (log_has(&n, "migrating")) FAIL("a restart on the current version migrated again");
+    char current[48];
+    snprintf(current, sizeof current, "schema version %d", it_schema_version());
+    expect_log(&n, current);
     check_chat(n.port, "after-restart-1");
 }
 
@@ -185,13 +207,12 @@ static void test_functions_reapplied(void)
     char fresh[33];
     pg_start(&pg);
     fresh_schema(1, fresh);
-    make_version_1();
-    free(psql_ok(pg.url, "UPDATE schema_version SET version = 2"));   /* only the function is old */
+    make_old_chat_append();   /* only the function is old: tables and version are current */
 
     struct boothd n;
     struct boothd_opts o = {.db_url = pg.url, .node_id = "reapplier", .demo = 1};
     boothd_start(&n, &o, 40000);
-    if (log_has(&n, "migrating")) FAIL("a start on version 2 migrated");
+    if (log_has(&n, "migrating")) FAIL("a start on the current version migrated");
     expect_log(&n, "functions applied");
     check_upgraded(fresh);
     check_chat(n.port, "reapplied-1");
