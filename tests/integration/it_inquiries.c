@@ -42,6 +42,13 @@ static void test_two_nodes(void)
     ASSERT_TRUE(cJSON_IsNull(JGET(info, "thread")));
     cJSON_Delete(info);
 
+    /* Rows lost (as when the node is reaped after a database outage) are written again. */
+    ASSERT_EQ(psql_long(ifx_pg.url, "SELECT count(*) FROM presence WHERE session_id LIKE '%:desk'"), 1);
+    free(psql_ok(ifx_pg.url, "DELETE FROM presence WHERE session_id LIKE '%:desk'"));
+    for (int i = 0; i < 100 && psql_long(ifx_pg.url, "SELECT count(*) FROM presence WHERE session_id LIKE '%:desk'") == 0; i++)
+        it_sleep_ms(it_ms(100));
+    ASSERT_EQ(psql_long(ifx_pg.url, "SELECT count(*) FROM presence WHERE session_id LIKE '%:desk'"), 1);
+
     long long thread = ifx_open(&buyer, booth);
     ASSERT_EQ(ifx_open(&buyer, booth), thread);                 /* one thread per buyer and booth */
 

@@ -19,6 +19,13 @@ static struct db_stmt q_presence_set = DB_STMT("inquiry_desk_presence_set",
     "   SELECT $1, $2, b, $3, 'staff' FROM unnest($4::bigint[]) AS b ON CONFLICT DO NOTHING RETURNING booth_id)"
     " SELECT booth_id FROM d UNION SELECT booth_id FROM i");
 
+/* Re-inserts every desk row of this node that is missing (after a reap). */
+static struct db_stmt q_presence_refresh = DB_STMT("inquiry_desk_presence_refresh",
+    "INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
+    " SELECT $1, s, b, a, 'staff' FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS u(s, b, a)"
+    " WHERE EXISTS (SELECT 1 FROM nodes WHERE node_id = $1)"
+    " ON CONFLICT DO NOTHING RETURNING booth_id");
+
 struct desk_entry {
     struct session *s;
     int64_t account_id;             /* who opened it: events stop if the session's identity changes */
@@ -31,21 +38,42 @@ struct inquiry_desk {
     struct app *app;
     struct desk_entry *e;
     size_t n, cap;
+    uv_timer_t refresh;
+    bool refreshing;                /* one refresh query at a time */
+    /* Desks closed while a refresh was in flight: their rows are deleted after it, or the
+     * refresh's insert could land after the delete and leave a row nobody removes. */
+    char (*closed)[48];
+    int64_t *closed_acct;
+    size_t n_closed, cap_closed;
 };
+
+static void on_refresh(uv_timer_t *t);
 
 struct inquiry_desk *inquiry_desk_new(struct app *app)
 {
     struct inquiry_desk *d = calloc(1, sizeof *d);
     if (!d) abort();
     d->app = app;
+    uv_timer_init(&app->loop, &d->refresh);
+    d->refresh.data = d;
+    uv_unref((uv_handle_t *)&d->refresh);
+    uv_timer_start(&d->refresh, on_refresh, INQUIRY_DESK_REFRESH_MS, INQUIRY_DESK_REFRESH_MS);
     return d;
+}
+
+static void on_refresh_closed(uv_handle_t *h)
+{
+    struct inquiry_desk *d = h->data;
+    free(d->e);
+    free(d->closed);
+    free(d->closed_acct);
+    free(d);
 }
 
 void inquiry_desk_free(struct inquiry_desk *d)
 {
-    if (!d) return;
-    free(d->e);
-    free(d);
+    uv_timer_stop(&d->refresh);
+    uv_close((uv_handle_t *)&d->refresh, on_refresh_closed);
 }
 
 static void desk_key(const struct session *s, char *out, size_t len)
@@ -65,12 +93,11 @@ static void on_presence_set(void *arg, const struct db_result *res)
     for (int i = 0; i < db_result_rows(res); i++) presence_changed(d->app->presence, db_result_int64(res, i, 0));
 }
 
-/* Makes the session's desk presence rows exactly `booths` (none: n = 0). */
-static void presence_set(struct inquiry_desk *d, const struct session *s, int64_t account_id,
+/* Makes the desk presence rows of session key `key` exactly `booths` (none: n = 0). */
+static void presence_set(struct inquiry_desk *d, const char *key, int64_t account_id,
                          const int64_t *booths, size_t n)
 {
-    char key[48], acct[24], arr[INQUIRY_DESK_MAX_BOOTHS * 21 + 3];
-    desk_key(s, key, sizeof key);
+    char acct[24], arr[INQUIRY_DESK_MAX_BOOTHS * 21 + 3];
     snprintf(acct, sizeof acct, "%lld", (long long)account_id);
     size_t len = 0;
     arr[len++] = '{';
@@ -80,6 +107,64 @@ static void presence_set(struct inquiry_desk *d, const struct session *s, int64_
     const char *p[] = {d->app->cfg->node_id, key, acct, arr};
     if (db_query(d->app->db, &q_presence_set, 4, p, on_presence_set, d))
         log_warn("inquiries: desk presence not written (database busy)");
+}
+
+static void on_refreshed(void *arg, const struct db_result *res)
+{
+    struct inquiry_desk *d = arg;
+    d->refreshing = false;
+    for (size_t i = 0; i < d->n_closed; i++) presence_set(d, d->closed[i], d->closed_acct[i], NULL, 0);
+    d->n_closed = 0;
+    if (db_result_status(res) != DB_OK) return;   /* the next tick tries again */
+    for (int i = 0; i < db_result_rows(res); i++) presence_changed(d->app->presence, db_result_int64(res, i, 0));
+}
+
+/* PostgreSQL array literal text of n numbers or of n quoted keys, appended to *buf. */
+static void lit_add(char **buf, size_t *len, size_t *cap, const char *item)
+{
+    size_t need = strlen(item) + 2;
+    if (*len + need + 2 > *cap) {
+        *cap = (*cap + need) * 2 + 16;
+        *buf = realloc(*buf, *cap);
+        if (!*buf) abort();
+    }
+    *len += (size_t)snprintf(*buf + *len, *cap - *len, "%c%s", *len ? ',' : '{', item);
+}
+
+static char *lit_end(char *buf, size_t len)
+{
+    if (!buf) return strdup("{}");
+    buf[len] = '}';
+    buf[len + 1] = 0;
+    return buf;
+}
+
+static void on_refresh(uv_timer_t *t)
+{
+    struct inquiry_desk *d = t->data;
+    if (d->refreshing || !d->app->db) return;
+    char *s = NULL, *b = NULL, *a = NULL;
+    size_t ls = 0, lb = 0, la = 0, cs = 0, cb = 0, ca = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const struct desk_entry *e = &d->e[i];
+        if (!e->staff || !session_is_open(e->s) || e->s->account_id != e->account_id) continue;
+        char key[48], num[24], acct[24];
+        desk_key(e->s, key, sizeof key);
+        snprintf(acct, sizeof acct, "%lld", (long long)e->account_id);
+        for (size_t k = 0; k < e->n; k++) {
+            snprintf(num, sizeof num, "%lld", (long long)e->booths[k]);
+            lit_add(&s, &ls, &cs, key);     /* "<digits>:desk": no quoting needed */
+            lit_add(&b, &lb, &cb, num);
+            lit_add(&a, &la, &ca, acct);
+        }
+    }
+    if (ls) {
+        char *ps = lit_end(s, ls), *pb = lit_end(b, lb), *pa = lit_end(a, la);
+        const char *p[] = {d->app->cfg->node_id, ps, pb, pa};
+        d->refreshing = db_query(d->app->db, &q_presence_refresh, 4, p, on_refreshed, d) == 0;
+        s = ps; b = pb; a = pa;
+    }
+    free(s); free(b); free(a);
 }
 
 static struct desk_entry *find(struct inquiry_desk *d, const struct session *s)
@@ -107,14 +192,31 @@ void inquiry_desk_open(struct inquiry_desk *d, struct session *s, const int64_t 
     memcpy(e->booths, booths, sizeof *booths * n);
     e->n = n;
     e->staff = staff;
-    if (staff || had_presence) presence_set(d, s, s->account_id, staff ? booths : NULL, staff ? n : 0);
+    char key[48];
+    desk_key(s, key, sizeof key);
+    if (staff || had_presence) presence_set(d, key, s->account_id, staff ? booths : NULL, staff ? n : 0);
 }
 
 void inquiry_desk_close(struct inquiry_desk *d, struct session *s)
 {
     struct desk_entry *e = find(d, s);
     if (!e) return;
-    if (e->staff && e->n) presence_set(d, s, e->account_id, NULL, 0);
+    if (e->staff && e->n) {
+        char key[48];
+        desk_key(s, key, sizeof key);
+        if (!d->refreshing) {
+            presence_set(d, key, e->account_id, NULL, 0);
+        } else {
+            if (d->n_closed == d->cap_closed) {
+                d->cap_closed = d->cap_closed ? d->cap_closed * 2 : 8;
+                d->closed = realloc(d->closed, sizeof *d->closed * d->cap_closed);
+                d->closed_acct = realloc(d->closed_acct, sizeof *d->closed_acct * d->cap_closed);
+                if (!d->closed || !d->closed_acct) abort();
+            }
+            memcpy(d->closed[d->n_closed], key, sizeof key);
+            d->closed_acct[d->n_closed++] = e->account_id;
+        }
+    }
     *e = d->e[--d->n];
 }
 

@@ -12,7 +12,9 @@
  * Presence: a desk session of a staff member writes one presence row per booth with role
  * 'staff' (session key "<session>:desk", so it never collides with the row booth.enter
  * writes), so staff on the desk count in staff_online on every node (presence.h). The rows
- * go when the desk closes or the session ends.
+ * go when the desk closes or the session ends. If this node was reaped meanwhile (its rows
+ * went with its `nodes` row after a database outage), a refresh every
+ * INQUIRY_DESK_REFRESH_MS writes them again, so the desk shows as online again on its own.
  *
  * The registry is a plain array scanned per event: a node holds tens of desk sessions, not
  * thousands. Owned by the inquiries domain. */
@@ -26,12 +28,14 @@
 #include "util/outmsg.h"
 
 #define INQUIRY_DESK_MAX_BOOTHS 32
+#define INQUIRY_DESK_REFRESH_MS 5000
 
 struct app;
 struct inquiry_desk;
 struct session;
 
 struct inquiry_desk *inquiry_desk_new(struct app *app);
+/* Closes its refresh timer; freed when the timer has closed. */
 void inquiry_desk_free(struct inquiry_desk *d);
 
 /* Files s (signed in as s->account_id) as the desk of `booths` (checked by the caller),
