@@ -364,7 +364,8 @@ $$;
 -- inquiry_append(batch jsonb): append a batch of private inquiry messages in the caller's
 -- transaction; the per-thread twin of chat_append().
 --
--- batch: a JSON array of objects {idx, thread_id, author_id, body, client_msg_id}; idx is echoed.
+-- batch: a JSON array of objects {idx, thread_id, author_id, text, client_msg_id}; idx is echoed
+-- (the shape chat_batch builds for every kind it carries, server/domains/chat/chat_batch.h).
 -- Returns one row per input element, in array order:
 --   idx, id, thread_id, seq, author_id, body, client_msg_id, created_at, duplicate, error
 --   * a new message: its row, duplicate = false (the caller's statement cannot read the rows this
@@ -409,7 +410,7 @@ BEGIN
   FOR e IN
     SELECT (x.ord - 1)::integer AS pos, coalesce((x.v ->> 'idx')::integer, (x.ord - 1)::integer) AS idx,
            (x.v ->> 'thread_id')::bigint AS thread_id, (x.v ->> 'author_id')::bigint AS author_id,
-           x.v ->> 'body' AS body, x.v ->> 'client_msg_id' AS client_msg_id
+           x.v ->> 'text' AS body, x.v ->> 'client_msg_id' AS client_msg_id
       FROM jsonb_array_elements(batch) WITH ORDINALITY AS x (v, ord)
      ORDER BY x.ord
   LOOP

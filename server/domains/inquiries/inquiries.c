@@ -14,8 +14,11 @@
  * Who may do what is decided by the database in the statement that acts, before it writes:
  * a thread is visible to its buyer, the staff of its booth and organizers; a thread id that
  * does not exist and one the caller may not see both answer `forbidden`, so ids reveal nothing.
- * Sending goes through the group commit (inquiry_batch.h), delivery through NOTIFY
- * (inquiry_feed.h) to the sessions inquiry_desk.h names. */
+ * Sending goes through the booth chat's group commit (chat_batch.h) as a second kind of
+ * message, with its own statement (inquiry_append(), which also authorizes each element under
+ * the thread's row lock before writing it) and its own batcher instance, so inquiry batches do
+ * not queue behind chat's. Delivery goes through NOTIFY (inquiry_feed.h) to the sessions
+ * inquiry_desk.h names. */
 #include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +30,7 @@
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
-#include "domains/inquiries/inquiry_batch.h"
+#include "domains/chat/chat_batch.h"
 #include "domains/inquiries/inquiry_desk.h"
 #include "domains/inquiries/inquiry_feed.h"
 #include "domains/inquiries/inquiry_sql.h"
@@ -43,8 +46,25 @@ struct inquiries {
     struct app *app;
     struct inquiry_desk *desk;
     struct inquiry_feed *feed;
-    struct inquiry_batch *batch;
+    struct chat_batch *batch;       /* carries only inquiry_kind */
 };
+
+/* inquiry_append() rows in the layout chat_batch answers from: idx, target, seq, duplicate,
+ * error, message. The function returns the stored row whole: this statement cannot read the
+ * rows the function wrote. */
+static struct db_stmt q_append = DB_STMT("inquiry_append",
+    "SELECT m.idx, m.thread_id, m.seq, m.duplicate, m.error,"
+    " CASE WHEN m.error IS NULL THEN " SQL_INQUIRY_MESSAGE_JSON "::text END"
+    " FROM inquiry_append($1::jsonb) m"
+    " LEFT JOIN inquiry_threads t ON t.id = m.thread_id LEFT JOIN accounts a ON a.id = m.author_id");
+
+static void answer_append_error(struct request *r, const char *error)
+{
+    if (!strcmp(error, "forbidden")) request_error(r, PROTO_FORBIDDEN, "not a participant of this inquiry");
+    else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", error);
+}
+
+static const struct chat_batch_kind inquiry_kind = {&q_append, "thread_id", answer_append_error};
 
 /* The caller's side of thread t ('buyer', 'booth' or NULL), as a lateral `s`. $2 = account. */
 #define SQL_SIDE_OF_T \
@@ -253,7 +273,7 @@ static void handle_send(struct request *r)
         return;
     }
     struct inquiries *q = r->self;
-    inquiry_batch_submit(q->batch, r, thread, clean, cmid);
+    chat_batch_submit_kind(q->batch, &inquiry_kind, r, thread, clean, cmid);
 }
 
 /* ---------- list / read / claim ---------- */
@@ -528,14 +548,14 @@ static void *create(struct app *app)
     q->app = app;
     q->desk = inquiry_desk_new(app);
     q->feed = inquiry_feed_new(app, q->desk);
-    q->batch = inquiry_batch_new(app);
+    q->batch = chat_batch_new(app, NULL);
     return q;
 }
 
 static void destroy(void *self)
 {
     struct inquiries *q = self;
-    inquiry_batch_free(q->batch);
+    chat_batch_free(q->batch);
     inquiry_feed_free(q->feed);
     inquiry_desk_free(q->desk);
     free(q);
