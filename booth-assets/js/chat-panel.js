@@ -6,6 +6,7 @@ import './i18n-inquiries.js';
 import { client, newClientMsgId } from './expo-client.js';
 import { t, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, initials, openAuth, toast } from './ui.js';
+import { groupMessages } from './msg-group.js';
 
 const MAX = 2000;
 
@@ -96,16 +97,6 @@ export function mountChat(host, boothId) {
           el('button', { type: 'button', class: 'link-btn', text: t('chat.discard'), onclick: () => room.discard(cid) })) : null));
   }
 
-  /** Consecutive messages of one author within 5 minutes: show name and avatar once. */
-  function regroup() {
-    let prev = null;
-    for (const li of log.querySelectorAll('li[data-seq]')) {
-      const cont = prev && prev.dataset.author === li.dataset.author && li.dataset.author !== ''
-        && Number(li.dataset.t) - Number(prev.dataset.t) < 5 * 60000;
-      li.classList.toggle('is-cont', !!cont);
-      prev = li;
-    }
-  }
 
   function nearBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
 
@@ -129,7 +120,7 @@ export function mountChat(host, boothId) {
     if (!msgs.length && !room.outbox.size && c.user) log.append(el('li', { class: 'chat-notice', id: 'chat-empty', text: t('chat.empty') }));
     for (const m of msgs) log.append(messageEl(m));
     for (const [cid, o] of room.outbox) log.append(pendingEl(cid, o));
-    regroup();
+    groupMessages(log);
     if (keepScroll) log.scrollTop = prevTop + (log.scrollHeight - prevHeight);
     else if (stick || !prevHeight) log.scrollTop = log.scrollHeight;
   }
@@ -146,7 +137,7 @@ export function mountChat(host, boothId) {
       if (!before) before = log.querySelector('li[data-pending]');
       log.insertBefore(node, before);
     }
-    regroup();
+    groupMessages(log);
     if (stick) log.scrollTop = log.scrollHeight;
   }
 

@@ -18,6 +18,7 @@
 
 import { ChatLog } from './chat-log.js';
 import { SendPacer } from './send-pacer.js';
+import { Emitter } from './emitter.js';
 
 export const PROTOCOL = 'expo.v1';
 const TOKEN_KEY = 'expo.token';
@@ -411,29 +412,17 @@ export class ExpoClient {
  * Listeners: on('messages', fn(addedList, {reset})) ; on('presence', fn({visitors_now, staff_online})) ;
  * on('history', fn()) after older messages were loaded.
  */
-export class BoothRoom {
+export class BoothRoom extends Emitter {
   constructor(client, boothId) {
+    super();
     this.client = client;
     this.boothId = boothId;
     this.log = new ChatLog();
     this.entered = false;
     this.wanted = false;
     this.presence = null;
-    this.listeners = new Map();
     this.outbox = new Map(); // client_msg_id -> {text, state: 'sending'|'failed', error}
     this.filling = false;
-  }
-
-  on(type, fn) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(fn);
-    return () => this.listeners.get(type)?.delete(fn);
-  }
-
-  emit(type, ...args) {
-    for (const fn of [...(this.listeners.get(type) || [])]) {
-      try { fn(...args); } catch (e) { console.error('room listener failed:', e); }
-    }
   }
 
   /** Enters the booth (the client re-enters it after every reconnect until leave()). */

@@ -12,6 +12,7 @@
 // Listeners: on('change', fn(threadId|null)) ; on('message', fn(message, thread)).
 
 import { ChatLog } from './chat-log.js';
+import { Emitter } from './emitter.js';
 import { newClientMsgId, retryable, scheduleRetry } from './expo-client.js';
 
 const PAGE = 50;
@@ -19,12 +20,12 @@ const PAGE = 50;
 /** 'buyer' or 'booth': the side a message's author writes for. */
 export function authorSide(m) { return m?.author?.role === 'buyer' ? 'buyer' : 'booth'; }
 
-export class InquiryStore {
+export class InquiryStore extends Emitter {
   constructor(client, { side }) {
+    super();
     this.c = client;
     this.side = side;
     this.threads = new Map();     // id (string) -> thread (server shape) + {log, outbox}
-    this.listeners = new Map();
     this.boothIds = null;         // desk: the booths listed
     this.offs = [
       client.on('inquiry.message', (d) => this._onMessage(d.message)),
@@ -36,18 +37,6 @@ export class InquiryStore {
   }
 
   destroy() { this.offs.forEach((o) => o()); }
-
-  on(type, fn) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(fn);
-    return () => this.listeners.get(type)?.delete(fn);
-  }
-
-  emit(type, ...args) {
-    for (const fn of [...(this.listeners.get(type) || [])]) {
-      try { fn(...args); } catch (e) { console.error('inquiry listener failed:', e); }
-    }
-  }
 
   get(id) { return this.threads.get(String(id)) || null; }
 

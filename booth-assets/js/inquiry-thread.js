@@ -8,6 +8,7 @@ import './i18n-inquiries.js';
 import { t, getLang, errorText } from './i18n.js';
 import { el, clear, initials } from './ui.js';
 import { authorSide } from './inquiry-store.js';
+import { groupMessages } from './msg-group.js';
 
 const MAX = 2000;
 const DRAFT_KEY = 'expo.draft.inquiry.';
@@ -78,18 +79,6 @@ export function mountThread(host, store, threadId, opts = {}) {
           el('button', { type: 'button', class: 'link-btn', text: t('chat.discard'), onclick: () => store.discard(id, cid) })) : null));
   }
 
-  /** Consecutive messages of one author within 5 minutes show name and time once (the
-   * booth chat's grouping; the "Seen" mark stays on the last). */
-  function group() {
-    let prev = null;
-    for (const li of log.querySelectorAll('li[data-seq]')) {
-      const cont = prev && prev.dataset.author === li.dataset.author && li.dataset.author !== ''
-        && Number(li.dataset.t) - Number(prev.dataset.t) < 5 * 60000;
-      li.classList.toggle('is-cont', !!cont);
-      prev = li;
-    }
-  }
-
   function nearBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
 
   function update() {
@@ -106,7 +95,7 @@ export function mountThread(host, store, threadId, opts = {}) {
     const msgs = th.log.messages();
     if (!msgs.length && !th.outbox.size) log.append(el('li', { class: 'chat-notice', text: t('inq.empty') }));
     for (const m of msgs) log.append(messageEl(m, th));
-    group();
+    groupMessages(log);
     let queued = 0;
     for (const [cid, o] of th.outbox) { log.append(pendingEl(cid, o)); if (o.state === 'sending') queued++; }
     status.textContent = queued > 1 ? t('chat.queued') : '';

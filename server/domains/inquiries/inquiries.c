@@ -35,6 +35,7 @@
 #include "domains/inquiries/inquiry_feed.h"
 #include "domains/inquiries/inquiry_sql.h"
 #include "domains/presence/presence.h"
+#include "util/pgarray.h"
 #include "util/text.h"
 
 #define MAX_ID INT64_C(9007199254740991)
@@ -422,15 +423,13 @@ static void handle_desk(struct request *r)
         for (size_t i = 0; i < dr->n_want; i++) if (!u || dr->want[u - 1] != dr->want[i]) dr->want[u++] = dr->want[i];
         dr->n_want = u;
     }
-    char a[REQUEST_INT_LEN], arr[INQUIRY_DESK_MAX_BOOTHS * 21 + 3];
-    size_t len = 0;
-    arr[len++] = '{';
-    for (size_t i = 0; i < dr->n_want; i++)
-        len += (size_t)snprintf(arr + len, sizeof arr - len, "%s%lld", i ? "," : "", (long long)dr->want[i]);
-    snprintf(arr + len, sizeof arr - len, "}");
-    const char *p[] = {account_param(r, a), dr->n_want ? arr : NULL};
+    char a[REQUEST_INT_LEN];
+    struct pgarray arr = {0};
+    for (size_t i = 0; i < dr->n_want; i++) pgarray_add_int(&arr, dr->want[i]);
+    const char *p[] = {account_param(r, a), dr->n_want ? pgarray_text(&arr) : NULL};
     r->ctx = dr;
     if (request_query(r, &q_desk, 2, p, on_desk, r)) free(dr);
+    pgarray_free(&arr);
 }
 
 /* ---------- booth settings ---------- */

@@ -11,6 +11,7 @@
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/presence/presence.h"
+#include "util/pgarray.h"
 
 static struct db_stmt q_presence_set = DB_STMT("inquiry_desk_presence_set",
     "WITH d AS (DELETE FROM presence WHERE node_id = $1 AND session_id = $2 AND booth_id <> ALL ($4::bigint[])"
@@ -97,16 +98,14 @@ static void on_presence_set(void *arg, const struct db_result *res)
 static void presence_set(struct inquiry_desk *d, const char *key, int64_t account_id,
                          const int64_t *booths, size_t n)
 {
-    char acct[24], arr[INQUIRY_DESK_MAX_BOOTHS * 21 + 3];
+    char acct[24];
     snprintf(acct, sizeof acct, "%lld", (long long)account_id);
-    size_t len = 0;
-    arr[len++] = '{';
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)snprintf(arr + len, sizeof arr - len, "%s%lld", i ? "," : "", (long long)booths[i]);
-    snprintf(arr + len, sizeof arr - len, "}");
-    const char *p[] = {d->app->cfg->node_id, key, acct, arr};
+    struct pgarray arr = {0};
+    for (size_t i = 0; i < n; i++) pgarray_add_int(&arr, booths[i]);
+    const char *p[] = {d->app->cfg->node_id, key, acct, pgarray_text(&arr)};
     if (db_query(d->app->db, &q_presence_set, 4, p, on_presence_set, d))
         log_warn("inquiries: desk presence not written (database busy)");
+    pgarray_free(&arr);
 }
 
 static void on_refreshed(void *arg, const struct db_result *res)
@@ -119,52 +118,29 @@ static void on_refreshed(void *arg, const struct db_result *res)
     for (int i = 0; i < db_result_rows(res); i++) presence_changed(d->app->presence, db_result_int64(res, i, 0));
 }
 
-/* PostgreSQL array literal text of n numbers or of n quoted keys, appended to *buf. */
-static void lit_add(char **buf, size_t *len, size_t *cap, const char *item)
-{
-    size_t need = strlen(item) + 2;
-    if (*len + need + 2 > *cap) {
-        *cap = (*cap + need) * 2 + 16;
-        *buf = realloc(*buf, *cap);
-        if (!*buf) abort();
-    }
-    *len += (size_t)snprintf(*buf + *len, *cap - *len, "%c%s", *len ? ',' : '{', item);
-}
-
-static char *lit_end(char *buf, size_t len)
-{
-    if (!buf) return strdup("{}");
-    buf[len] = '}';
-    buf[len + 1] = 0;
-    return buf;
-}
-
 static void on_refresh(uv_timer_t *t)
 {
     struct inquiry_desk *d = t->data;
     if (d->refreshing || !d->app->db) return;
-    char *s = NULL, *b = NULL, *a = NULL;
-    size_t ls = 0, lb = 0, la = 0, cs = 0, cb = 0, ca = 0;
+    struct pgarray keys = {0}, booths = {0}, accts = {0};
     for (size_t i = 0; i < d->n; i++) {
         const struct desk_entry *e = &d->e[i];
         if (!e->staff || !session_is_open(e->s) || e->s->account_id != e->account_id) continue;
-        char key[48], num[24], acct[24];
+        char key[48];
         desk_key(e->s, key, sizeof key);
-        snprintf(acct, sizeof acct, "%lld", (long long)e->account_id);
         for (size_t k = 0; k < e->n; k++) {
-            snprintf(num, sizeof num, "%lld", (long long)e->booths[k]);
-            lit_add(&s, &ls, &cs, key);     /* "<digits>:desk": no quoting needed */
-            lit_add(&b, &lb, &cb, num);
-            lit_add(&a, &la, &ca, acct);
+            pgarray_add_text(&keys, key);
+            pgarray_add_int(&booths, e->booths[k]);
+            pgarray_add_int(&accts, e->account_id);
         }
     }
-    if (ls) {
-        char *ps = lit_end(s, ls), *pb = lit_end(b, lb), *pa = lit_end(a, la);
-        const char *p[] = {d->app->cfg->node_id, ps, pb, pa};
+    if (keys.n) {
+        const char *p[] = {d->app->cfg->node_id, pgarray_text(&keys), pgarray_text(&booths), pgarray_text(&accts)};
         d->refreshing = db_query(d->app->db, &q_presence_refresh, 4, p, on_refreshed, d) == 0;
-        s = ps; b = pb; a = pa;
     }
-    free(s); free(b); free(a);
+    pgarray_free(&keys);
+    pgarray_free(&booths);
+    pgarray_free(&accts);
 }
 
 static struct desk_entry *find(struct inquiry_desk *d, const struct session *s)

@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "domains/inquiries/inquiry_desk.h"
 #include "domains/inquiries/inquiry_sql.h"
+#include "util/pgarray.h"
 
 /* A failed read is retried after this long (the database is away: no busy loop). */
 #define RETRY_MS 250
@@ -120,37 +121,20 @@ static void on_fetch(void *arg, const struct db_result *r)
     start(f, failed ? RETRY_MS : 0);
 }
 
-static void append_int(char **s, size_t *len, size_t *cap, int64_t v)
-{
-    if (*len + 24 > *cap) {
-        *cap = (*cap + 24) * 2;
-        *s = realloc(*s, *cap);
-        if (!*s) abort();
-    }
-    *len += (size_t)snprintf(*s + *len, *cap - *len, "%c%lld", *len ? ',' : '{', (long long)v);
-}
-
 static void fetch(struct inquiry_feed *f)
 {
     if (f->fetching || !f->n_pending) return;
-    char *a[3] = {0};
-    size_t len[3] = {0}, cap[3] = {0};
+    struct pgarray th = {0}, lo = {0}, hi = {0};
     for (size_t i = 0; i < f->n_pending; i++) {
-        append_int(&a[0], &len[0], &cap[0], f->pending[i].thread);
-        append_int(&a[1], &len[1], &cap[1], f->pending[i].lo);
-        append_int(&a[2], &len[2], &cap[2], f->pending[i].hi);
-    }
-    for (int k = 0; k < 3; k++) {
-        a[k] = realloc(a[k], len[k] + 2);
-        if (!a[k]) abort();
-        a[k][len[k]] = '}';
-        a[k][len[k] + 1] = 0;
+        pgarray_add_int(&th, f->pending[i].thread);
+        pgarray_add_int(&lo, f->pending[i].lo);
+        pgarray_add_int(&hi, f->pending[i].hi);
     }
     f->inflight = f->pending;
     f->n_inflight = f->n_pending;
     f->pending = NULL;
     f->n_pending = f->cap_pending = 0;
-    const char *p[] = {a[0], a[1], a[2]};
+    const char *p[] = {pgarray_text(&th), pgarray_text(&lo), pgarray_text(&hi)};
     f->fetching = db_query(f->app->db, &q_fetch, 3, p, on_fetch, f) == 0;
     if (!f->fetching) {
         requeue_inflight(f);
@@ -159,7 +143,9 @@ static void fetch(struct inquiry_feed *f)
         f->n_inflight = 0;
         start(f, RETRY_MS);
     }
-    for (int k = 0; k < 3; k++) free(a[k]);
+    pgarray_free(&th);
+    pgarray_free(&lo);
+    pgarray_free(&hi);
 }
 
 static void on_timer(uv_timer_t *t) { fetch(t->data); }
