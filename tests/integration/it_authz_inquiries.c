@@ -106,6 +106,8 @@ static void test_matrix(void)
     for (int i = 0; i < 6; i++) expo_close(&out[i].c);
     expo_close(&staff);
     expo_close(&buyer);
+    ASSERT_EQ(boothd_stop(&ifx_na), 0);
+    ASSERT_EQ(boothd_stop(&ifx_nb), 0);
 }
 
 /* Bad input is refused per field and changes nothing. */

@@ -147,6 +147,9 @@ static void test_two_nodes(void)
     ASSERT_EQ(psql_long(ifx_pg.url, "SELECT count(*) FROM presence WHERE session_id LIKE '%:desk'"), 0);
     expo_close(&buyer);
     expo_close(&buyer_b);
+    /* clean exits (a sanitized build reports leaks and errors through the exit status) */
+    ASSERT_EQ(boothd_stop(&ifx_na), 0);
+    ASSERT_EQ(boothd_stop(&ifx_nb), 0);
 }
 
 /* chat.history only from inside the booth, its staff or organizers; public chat can be
