@@ -75,6 +75,16 @@ test('private inquiry: desk badge and title, live reply, privacy, 25 paced sends
   await staff.click('#desk-claim');
   await staff.locator('#desk-claim-who', { hasText: 'Handled by you' }).waitFor();
 
+  // --- the booth's quick replies, edited on the desk, offered beside the thread -------------
+  await staff.click(`#desk-public-${boothId}`);
+  await staff.locator('#desk-settings summary').click();
+  await staff.fill('#desk-quick-input', 'Thank you for your interest!\nOur MOQ is 500 units.');
+  await staff.click('#desk-settings button[type="submit"]');
+  await staff.locator('#desk-settings .form-ok', { hasText: 'Saved' }).waitFor();
+  await item.locator('button').click();
+  await staff.locator('#inq-quick .quick-reply', { hasText: 'Our MOQ is 500 units.' }).click();
+  assert.equal(await staff.inputValue('#inq-input'), 'Our MOQ is 500 units.');
+
   // --- the reply arrives live ---------------------------------------------------------------
   const reply = `FOB Busan USD 3.20, MOQ 500. <i>not italic</i> ${Date.now()}`;
   await staff.fill('#inq-input', reply);
