@@ -89,6 +89,8 @@ function render() {
 async function load() {
   if (!c.user) { render(); return; }
   try { await store.load(); error = null; } catch (e) { error = errorText(e); }
+  // On a wide screen the newest conversation opens beside the list; a phone shows the list.
+  if (!selected && matchMedia('(min-width: 860px)').matches) selected = store.list()[0] ? String(store.list()[0].id) : null;
   render();
 }
 
