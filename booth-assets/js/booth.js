@@ -10,6 +10,7 @@ import { mediaSection } from './booth-media.js';
 import { mountChat } from './chat-panel.js';
 import { mountMeetingPicker } from './meeting-picker.js';
 import { mountLeadCard } from './lead-card.js';
+import { mountAskPrivately } from './ask-privately.js';
 
 const c = client();
 mountHeader({ active: 'hall' });
@@ -23,6 +24,7 @@ function parseId(v) { return v && /^\d+$/.test(v) ? Number(v) : v; }
 
 let booth = null;
 let presence = null;
+let inquiryInfo = null;   // inquiry.booth: {public_chat, staff_online, thread}
 
 async function findBySlug(slug) {
   // booth.get takes {slug} too; older servers only ids: then look the slug up in the hall.
@@ -76,6 +78,9 @@ function productItem(p) {
 let chat = null;
 let picker = null;
 let card = null;
+let ask = null;
+
+function publicChat() { return inquiryInfo?.public_chat !== false; }
 
 function renderBooth() {
   const lang = getLang();
@@ -96,7 +101,8 @@ function renderBooth() {
         pick(booth.tagline) ? el('p', { class: 'tagline', text: pick(booth.tagline) }) : null),
       el('div', { class: 'booth-live', id: 'booth-live' }, ...liveBadges()),
       el('div', { class: 'booth-cta' },
-        el('a', { class: 'btn btn-primary btn-sm', href: '#chat', text: t('chat.title') }),
+        publicChat() ? el('a', { class: 'btn btn-primary btn-sm', href: '#chat', text: t('chat.title') }) : null,
+        el('a', { class: 'btn btn-accent btn-sm', href: '#inquiry', id: 'cta-inquiry', text: t('inq.ask') }),
         el('a', { class: 'btn btn-ghost btn-sm', href: '#meet', text: t('meet.title') })),
       el('div', { id: 'lead-card-slot' })));
 
@@ -123,11 +129,17 @@ function renderBooth() {
 
   // Keep chat and picker alive across language re-renders: move their DOM into the new layout.
   const chatPanel = document.getElementById('chat');
+  const inquiryPanel = document.getElementById('inquiry');
   const meetPanel = document.getElementById('meet');
   const cardBox = document.getElementById('lead-card');
   clear(root).append(hero, layout);
   root.setAttribute('aria-busy', 'false');
-  if (chatPanel) side.append(chatPanel); else chat = mountChat(side, booth.id);
+  if (inquiryPanel) side.append(inquiryPanel); else ask = mountAskPrivately(side, booth, inquiryInfo);
+  if (!publicChat()) {
+    // Public chat is off: the booth answers privately only. Still enter it (presence counts).
+    side.append(el('p', { class: 'panel chat-off', id: 'chat-off', text: t('chat.off') }));
+    if (c.user) c.room(booth.id).enter().catch(() => {});
+  } else if (chatPanel) side.append(chatPanel); else chat = mountChat(side, booth.id);
   if (meetPanel) meetSlot.append(meetPanel); else picker = mountMeetingPicker(meetSlot, booth);
   const cardSlot = document.getElementById('lead-card-slot');
   if (cardBox) cardSlot.append(cardBox); else card = mountLeadCard(cardSlot, booth);
@@ -143,11 +155,12 @@ async function load() {
     booth = r.booth;
     if (!booth) throw Object.assign(new Error('not found'), { code: 'not_found' });
     presence = { visitors_now: booth.visitors_now, staff_online: booth.staff_online };
+    if (c.user) inquiryInfo = await c.request('inquiry.booth', { booth_id: booth.id }).catch(() => null);
     if (!booth.city && booth.company?.city) booth.city = { en: booth.company.city, ko: booth.company.city_ko || booth.company.city };
     if (booth.category && booth.category_name) registerCategories([{ slug: booth.category, name: booth.category_name }]);
     renderBooth();
     const room = c.room(booth.id);
-    room.on('presence', (p) => { presence = { ...presence, ...p }; renderLive(); });
+    room.on('presence', (p) => { presence = { ...presence, ...p }; renderLive(); ask?.setStaffOnline(presence.staff_online); });
     // Staff changed the media (on any node): re-render with the new list.
     c.on('media.changed', (d) => { if (d && d.booth_id === booth.id && Array.isArray(d.media)) { booth.media = d.media; renderBooth(); } });
     // The booth's staff edited it (on any node): show the new texts and products at once.
@@ -174,5 +187,5 @@ async function load() {
 onLang(() => { if (booth) renderBooth(); });
 // The clock in "Local time" moves; refresh it each minute.
 setInterval(() => { const n = document.getElementById('booth-clock'); if (n && booth) n.textContent = clockText(); }, 30000);
-window.addEventListener('pagehide', () => { chat?.destroy(); picker?.destroy(); card?.destroy(); });
+window.addEventListener('pagehide', () => { chat?.destroy(); picker?.destroy(); card?.destroy(); ask?.destroy(); });
 load();

@@ -2,9 +2,11 @@
 // client: history with "load earlier", live messages, the sender's pending/failed messages,
 // and the composer. Every text from the server goes in through textContent.
 
+import './i18n-inquiries.js';
 import { client, newClientMsgId } from './expo-client.js';
 import { t, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, initials, openAuth, toast } from './ui.js';
+import { groupMessages } from './msg-group.js';
 
 const MAX = 2000;
 
@@ -37,6 +39,11 @@ export function mountChat(host, boothId) {
   host.append(panel);
 
   let notice = null; // a text shown at the top of the log (e.g. after a truncated resume)
+
+  // The unsent draft survives a reload.
+  const draftKey = `expo.draft.chat.${boothId}`;
+  const saveDraft = () => { try { if (input.value) localStorage.setItem(draftKey, input.value); else localStorage.removeItem(draftKey); } catch { /* private mode */ } };
+  try { input.value = localStorage.getItem(draftKey) || ''; } catch { /* private mode */ }
 
   function renderStatic() {
     title.textContent = t('chat.title');
@@ -83,23 +90,13 @@ export function mountChat(host, boothId) {
     return el('li', { class: `msg is-mine ${failed ? 'is-failed' : 'is-pending'}`, dataset: { pending: cid } },
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' }, el('span', { class: 'msg-author', text: t('chat.you') }),
-          el('span', { text: failed ? `${t('chat.failed')} ${errorText(o.error, { rate_limited: 'chat.rate_limited' })}` : t('chat.sending') })),
+          el('span', { class: 'msg-state', text: failed ? (o.retry ? t('chat.retrying') : `${t('chat.failed')} ${errorText(o.error)}`) : t('chat.sending') })),
         el('p', { class: 'msg-text', text: o.text }),
-        failed ? el('div', { class: 'msg-actions' },
+        failed && !o.retry ? el('div', { class: 'msg-actions' },
           el('button', { type: 'button', class: 'link-btn', text: t('chat.retry'), onclick: () => room.retry(cid).catch(() => {}) }),
           el('button', { type: 'button', class: 'link-btn', text: t('chat.discard'), onclick: () => room.discard(cid) })) : null));
   }
 
-  /** Consecutive messages of one author within 5 minutes: show name and avatar once. */
-  function regroup() {
-    let prev = null;
-    for (const li of log.querySelectorAll('li[data-seq]')) {
-      const cont = prev && prev.dataset.author === li.dataset.author && li.dataset.author !== ''
-        && Number(li.dataset.t) - Number(prev.dataset.t) < 5 * 60000;
-      li.classList.toggle('is-cont', !!cont);
-      prev = li;
-    }
-  }
 
   function nearBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
 
@@ -123,7 +120,7 @@ export function mountChat(host, boothId) {
     if (!msgs.length && !room.outbox.size && c.user) log.append(el('li', { class: 'chat-notice', id: 'chat-empty', text: t('chat.empty') }));
     for (const m of msgs) log.append(messageEl(m));
     for (const [cid, o] of room.outbox) log.append(pendingEl(cid, o));
-    regroup();
+    groupMessages(log);
     if (keepScroll) log.scrollTop = prevTop + (log.scrollHeight - prevHeight);
     else if (stick || !prevHeight) log.scrollTop = log.scrollHeight;
   }
@@ -140,7 +137,7 @@ export function mountChat(host, boothId) {
       if (!before) before = log.querySelector('li[data-pending]');
       log.insertBefore(node, before);
     }
-    regroup();
+    groupMessages(log);
     if (stick) log.scrollTop = log.scrollHeight;
   }
 
@@ -186,6 +183,7 @@ export function mountChat(host, boothId) {
     if (text.length > MAX) { hint.textContent = t('err.too_large'); return; }
     hint.textContent = '';
     input.value = '';
+    saveDraft();
     renderStatic();
     try {
       await room.send(text, newClientMsgId());
@@ -201,6 +199,7 @@ export function mountChat(host, boothId) {
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing && ev.keyCode !== 229) { ev.preventDefault(); submit(); }
   });
   input.addEventListener('input', () => {
+    saveDraft();
     const left = MAX - input.value.length;
     counter.textContent = left < 300 ? t('chat.chars_left', { n: left }) : '';
   });

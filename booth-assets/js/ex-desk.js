@@ -57,7 +57,7 @@ function onMeetings(changed) {
     for (const id of requested) if (!seenRequests.has(id)) toast(`${t('ex.inbox')}: ${store.list.find((m) => String(m.id) === id)?.visitor?.name || ''}`, 'info');
   }
   seenRequests = requested;
-  document.title = `${requested.size ? `(${requested.size}) ` : ''}${t('ex.title')} · ${t('brand')}`;
+  st.ctx.badge?.('meetings', requested.size);     // the page title counts what waits
   renderInbox();
 }
 

@@ -17,12 +17,36 @@ import { mountDeskTab } from './ex-desk.js';
 import { mountBoothTab } from './ex-booth.js';
 import { mountProductsTab } from './ex-products.js';
 import { mountTeamTab } from './ex-team.js';
+import { mountInboxTab } from './desk-inbox.js';
 
 const c = client();
 mountHeader({ active: 'exhibitor' });
 mountFooter({ zone: viewerZone() });
 
 const root = document.getElementById('ex-root');
+
+// The page title counts what waits for an answer: meeting requests (the desk tab) and unread
+// inquiries (the inbox), e.g. "(3) Exhibitor desk".
+const waiting = new Map();
+function badge(key, n) {
+  waiting.set(key, n);
+  const sum = [...waiting.values()].reduce((a, b) => a + b, 0);
+  document.title = `${sum ? `(${sum}) ` : ''}${t('ex.title')} · ${t('brand')}`;
+}
+
+// The inquiries inbox (issue 12) covers every booth of the account at once, so it sits above
+// the tabs, which are per booth.
+const inboxHost = document.createElement('div');
+inboxHost.id = 'ex-inquiries';
+root.before(inboxHost);
+let inbox = null;
+function mountInbox(list, u) {
+  inbox?.destroy();
+  inbox = list.length
+    ? mountInboxTab(inboxHost, { client: c, booths: u.role === 'organizer' ? list : null, onUnread: (n) => badge('inquiries', n) })
+    : null;
+  if (!inbox) badge('inquiries', 0);
+}
 const switcher = document.getElementById('ex-booth-switch');
 
 // The leads and analytics modules hand back {unmount()}; the frame calls destroy().
@@ -63,6 +87,7 @@ function makeCtx(b) {
     boothId: b.id,
     booth: b,
     get lang() { return getLang(); },
+    badge,
     onLang(fn) { const off = onLang(fn); offs.push(off); return off; },
     on(type, fn) { const off = c.on(type, fn); offs.push(off); return off; },
     /** A tab saved new booth data: the switcher and other tabs follow. */
@@ -162,13 +187,14 @@ document.getElementById('ex-tabs').addEventListener('keydown', (ev) => {
 async function loadBooths() {
   const u = c.user;
   st.booths = null;
-  if (!u || (!isStaffRole(u.role) && u.role !== 'organizer')) { render(); return; }
+  if (!u || (!isStaffRole(u.role) && u.role !== 'organizer')) { inbox?.destroy(); inbox = null; render(); return; }
   let list = Array.isArray(u.booths) ? u.booths.map((b) => (typeof b === 'object' ? { ...b } : { id: b })) : [];
   list = await Promise.all(list.map(async (b) => {
     if (b.name && b.time_zone) return b;
     try { const r = await c.request('booth.get', { booth_id: b.id }); return { ...b, name: r.booth.name, time_zone: r.booth.time_zone }; } catch { return b; }
   }));
   st.booths = list;
+  mountInbox(list, u);
   const saved = sessionStorage.getItem('expo.exhibitor.booth');
   st.boothId = list.find((b) => String(b.id) === saved)?.id ?? list[0]?.id ?? null;
   render();

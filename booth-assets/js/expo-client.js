@@ -17,6 +17,8 @@
 // Works in browsers and in node (tests inject WebSocket, storage and timers).
 
 import { ChatLog } from './chat-log.js';
+import { SendPacer } from './send-pacer.js';
+import { Emitter } from './emitter.js';
 
 export const PROTOCOL = 'expo.v1';
 const TOKEN_KEY = 'expo.token';
@@ -98,6 +100,21 @@ export class ExpoClient {
     this.reconnectTimer = null;
     this.stopped = true;
     this.connectedOnce = false;
+    // chat.send and inquiry.send share the server's per-connection send rate: one pacer for both.
+    this.pacer = new SendPacer({ setTimeout: this.setTimeout, clearTimeout: this.clearTimeout });
+    this.limitsAsked = false;
+  }
+
+  /**
+   * Sends a message-type request (chat.send, inquiry.send) through the pacer: queued and paced
+   * under the server's send rate (asked once with sys.ping), `rate_limited` retried there.
+   */
+  sendPaced(type, data) {
+    if (!this.limitsAsked) {
+      this.limitsAsked = true;
+      this.request('sys.ping', {}).then((r) => { if (r && r.limits) this.pacer.setLimits(r.limits); }, () => { this.limitsAsked = false; });
+    }
+    return this.pacer.run(() => this.request(type, data));
   }
 
   get token() {
@@ -399,29 +416,17 @@ export class ExpoClient {
  * Listeners: on('messages', fn(addedList, {reset})) ; on('presence', fn({visitors_now, staff_online})) ;
  * on('history', fn()) after older messages were loaded.
  */
-export class BoothRoom {
+export class BoothRoom extends Emitter {
   constructor(client, boothId) {
+    super();
     this.client = client;
     this.boothId = boothId;
     this.log = new ChatLog();
     this.entered = false;
     this.wanted = false;
     this.presence = null;
-    this.listeners = new Map();
     this.outbox = new Map(); // client_msg_id -> {text, state: 'sending'|'failed', error}
     this.filling = false;
-  }
-
-  on(type, fn) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(fn);
-    return () => this.listeners.get(type)?.delete(fn);
-  }
-
-  emit(type, ...args) {
-    for (const fn of [...(this.listeners.get(type) || [])]) {
-      try { fn(...args); } catch (e) { console.error('room listener failed:', e); }
-    }
   }
 
   /** Enters the booth (the client re-enters it after every reconnect until leave()). */
@@ -541,7 +546,7 @@ export class BoothRoom {
     o.state = 'sending';
     this.emit('outbox');
     try {
-      const r = await this.client.request('chat.send', { booth_id: this.boothId, text: o.text, client_msg_id: cid });
+      const r = await this.client.sendPaced('chat.send', { booth_id: this.boothId, text: o.text, client_msg_id: cid });
       this.outbox.delete(cid);
       if (r.message) {
         const added = this.log.add([r.message]);
@@ -555,7 +560,8 @@ export class BoothRoom {
       o.error = e;
       // Retry automatically only if the socket dropped (the server may or may not have it:
       // the same client_msg_id makes the resend safe). Other errors need the user.
-      o.retry = e.code === 'disconnected' || e.code === 'timeout' || e.code === 'unavailable';
+      o.retry = retryable(e);
+      if (o.retry && this.client.ready) scheduleRetry(o, () => this._sendOne(cid).catch(() => {}), this.client);
       this.emit('outbox');
       throw e;
     }
@@ -565,6 +571,19 @@ export class BoothRoom {
   retry(cid) { return this._sendOne(cid); }
 
   discard(cid) { this.outbox.delete(cid); this.emit('outbox'); }
+}
+
+/** Errors after which a resend with the same client_msg_id is safe and may succeed. */
+export function retryable(e) {
+  return !!e && (e.code === 'disconnected' || e.code === 'timeout' || e.code === 'unavailable' || e.code === 'rate_limited');
+}
+
+/** Retries a failed outgoing message o by itself, after 1 s, 2 s, 4 s ... (at most 30 s). */
+export function scheduleRetry(o, resend, client) {
+  o.attempts = (o.attempts || 0) + 1;
+  const d = backoffDelay(o.attempts - 1, { base: 1000, max: 30000, random: client.random });
+  o.retryAt = Date.now() + d;
+  client.setTimeout(resend, d);
 }
 
 export function newClientMsgId() {

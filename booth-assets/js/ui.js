@@ -6,6 +6,7 @@ import { client } from './expo-client.js';
 import { t, getLang, setLang, onLang, applyI18n, errorText } from './i18n.js';
 import './i18n-organizer.js';
 import { mountAnnouncements } from './announcements.js';
+import './i18n-inquiries.js';
 
 /**
  * el('a', {href, class, text, onclick, dataset: {...}, aria: {...}}, child, ...)
@@ -96,6 +97,7 @@ export function mountHeader({ active } = {}) {
   const nav = el('nav', { class: 'site-nav', aria: { label: 'Main' } },
     link('index.html', 'nav.hall', 'hall'),
     link('meetings.html', 'nav.meetings', 'meetings'),
+    link('inquiries.html', 'inq.mine', 'inquiries'),
     link('exhibitor.html', 'nav.exhibitor', 'exhibitor'),
     link('organizer.html', 'nav.organizer', 'organizer'));
 

@@ -24,7 +24,9 @@ SELECT pg_advisory_xact_lock(7263001);
 --     an earlier element of this batch): the ALREADY-STORED row, duplicate = true, no seq used.
 --     The stored row may name another booth than the element if a client reused the key there;
 --   * an element that cannot be stored: error is set ('booth_not_found', 'author_not_found',
---     'bad_text', 'bad_client_msg_id') and the other columns except idx are NULL. Such an element
+--     'bad_text', 'bad_client_msg_id', or 'chat_closed': the booth turned its public chat off
+--     (booth_inquiry_settings) and the author is neither its staff nor an organizer) and the
+--     other columns except idx are NULL. Such an element
 --     does not fail the rest of the batch. error is NULL otherwise.
 -- Guarantees: booth rows are locked in booth_id order (no deadlock between concurrent batches);
 -- new messages of one booth get consecutive seqs in array order; duplicates consume no seq, so
@@ -32,6 +34,16 @@ SELECT pg_advisory_xact_lock(7263001);
 -- anything new was stored, exactly one pg_notify('boothd_chat', '{"b":[[booth_id,max_seq],...]}')
 -- is sent (delivered at commit); '{"b":"all"}' if that payload would reach 8000 bytes.
 -- A malformed batch (not an array, non-numeric ids) raises an error.
+-- chat_closed_for(booth, author): whether the booth turned its public chat off
+-- (booth_inquiry_settings.public_chat = false) for this author: everyone but its staff and
+-- organizers, who may still post there. Used by chat_append() below.
+CREATE OR REPLACE FUNCTION chat_closed_for(p_booth bigint, p_author bigint)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
+     AND NOT EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = p_booth AND st.account_id = p_author)
+     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer')
+$$;
+
 CREATE OR REPLACE FUNCTION chat_append(batch jsonb)
 RETURNS TABLE (idx integer, id bigint, booth_id bigint, seq bigint, author_id bigint,
                text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)
@@ -75,6 +87,7 @@ BEGIN
       JOIN accounts a ON a.id = i.author_id
      WHERE char_length(i.text) BETWEEN 1 AND 2000
        AND char_length(i.client_msg_id) BETWEEN 1 AND 64
+       AND NOT chat_closed_for(i.booth_id, i.author_id)
        AND NOT EXISTS (SELECT 1 FROM chat_messages m
                         WHERE m.author_id = i.author_id AND m.client_msg_id = i.client_msg_id)
      ORDER BY i.author_id, i.client_msg_id, i.pos
@@ -105,6 +118,7 @@ BEGIN
          AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = (e.v ->> 'author_id')::bigint)
          AND char_length(e.v ->> 'text') BETWEEN 1 AND 2000
          AND char_length(e.v ->> 'client_msg_id') BETWEEN 1 AND 64
+         AND NOT chat_closed_for((e.v ->> 'booth_id')::bigint, (e.v ->> 'author_id')::bigint)
        ORDER BY e.ord
     LOOP
       INSERT INTO chat_messages (booth_id, seq, author_id, text, client_msg_id, sent_at)
@@ -149,6 +163,7 @@ BEGIN
                 WHEN a.id IS NULL THEN 'author_not_found'
                 WHEN i.text IS NULL OR char_length(i.text) NOT BETWEEN 1 AND 2000 THEN 'bad_text'
                 WHEN i.client_msg_id IS NULL OR char_length(i.client_msg_id) NOT BETWEEN 1 AND 64 THEN 'bad_client_msg_id'
+                WHEN chat_closed_for(i.booth_id, i.author_id) THEN 'chat_closed'
            END AS error
       FROM input i
       LEFT JOIN booths b ON b.id = i.booth_id
@@ -1107,5 +1122,130 @@ BEGIN
   INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
     VALUES (actor, 'expo.import', 'import', jsonb_array_length(made)::text, jsonb_build_object('before', NULL, 'after', made));
   RETURN jsonb_build_object('booths', made);
+END
+$$;
+
+-- ---- inquiries (version 3) ----------------------------------------------------------------
+-- inquiry_append(batch jsonb): append a batch of private inquiry messages in the caller's
+-- transaction; the per-thread twin of chat_append().
+--
+-- batch: a JSON array of objects {idx, thread_id, author_id, text, client_msg_id}; idx is echoed
+-- (the shape chat_batch builds for every kind it carries, server/domains/chat/chat_batch.h).
+-- Returns one row per input element, in array order:
+--   idx, id, thread_id, seq, author_id, body, client_msg_id, created_at, duplicate, error
+--   * a new message: its row, duplicate = false (the caller's statement cannot read the rows this
+--     call wrote, so the row comes back whole);
+--   * a resend (the (author_id, client_msg_id) pair is stored already, by an earlier call or an
+--     earlier element): the ALREADY-STORED row, duplicate = true, no seq used;
+--   * an element that cannot be stored: error is 'forbidden' (no such thread, or the author is
+--     neither its buyer, nor staff of its booth, nor an organizer: the two are not told apart so
+--     thread ids reveal nothing), 'bad_text' or 'bad_client_msg_id'; the rest of the batch goes on.
+-- Authorization is decided here, under the thread's row lock and before any write of the element.
+-- Guarantees: thread rows are locked in id order (no deadlock between concurrent batches); new
+-- messages of a thread get consecutive seqs in array order; duplicates consume no seq; the
+-- author's side read mark moves to the new seq (one has read what one wrote). If anything new was
+-- stored, one pg_notify('boothd_inquiry', '{"t":[[thread_id,booth_id,buyer_id,first_seq,last_seq],...]}')
+-- is sent (at commit); a batch touching so many threads that the payload would reach 8000 bytes
+-- sends it in several notifications of whole entries.
+CREATE OR REPLACE FUNCTION inquiry_append(batch jsonb)
+RETURNS TABLE (idx integer, id bigint, thread_id bigint, seq bigint, author_id bigint, body text,
+               client_msg_id text, created_at timestamptz, duplicate boolean, error text)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+  e        record;
+  t        inquiry_threads%ROWTYPE;
+  v_side   text;
+  v_now    timestamptz;
+  v_row    inquiry_messages%ROWTYPE;
+  v_new    bigint[] := '{}';
+  v_chunk  text := '';
+  v_entry  text;
+BEGIN
+  IF batch IS NULL OR jsonb_typeof(batch) <> 'array' THEN
+    RAISE EXCEPTION 'inquiry_append: batch must be a JSON array' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+
+  PERFORM 1 FROM inquiry_threads it
+   WHERE it.id IN (SELECT DISTINCT (x ->> 'thread_id')::bigint FROM jsonb_array_elements(batch) x)
+   ORDER BY it.id
+     FOR UPDATE;
+  v_now := clock_timestamp();
+
+  FOR e IN
+    SELECT (x.ord - 1)::integer AS pos, coalesce((x.v ->> 'idx')::integer, (x.ord - 1)::integer) AS idx,
+           (x.v ->> 'thread_id')::bigint AS thread_id, (x.v ->> 'author_id')::bigint AS author_id,
+           x.v ->> 'text' AS body, x.v ->> 'client_msg_id' AS client_msg_id
+      FROM jsonb_array_elements(batch) WITH ORDINALITY AS x (v, ord)
+     ORDER BY x.ord
+  LOOP
+    SELECT * INTO t FROM inquiry_threads it WHERE it.id = e.thread_id;
+    v_side := NULL;
+    IF FOUND THEN
+      IF t.buyer_id = e.author_id THEN
+        v_side := 'buyer';
+      ELSIF EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = t.booth_id AND s.account_id = e.author_id)
+         OR EXISTS (SELECT 1 FROM accounts a WHERE a.id = e.author_id AND a.role = 'organizer'
+                                               AND a.disabled_at IS NULL) THEN
+        v_side := 'booth';
+      END IF;
+    END IF;
+    IF v_side IS NULL THEN
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'forbidden'::text;
+      CONTINUE;
+    END IF;
+    IF e.body IS NULL OR char_length(e.body) NOT BETWEEN 1 AND 2000 THEN
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'bad_text'::text;
+      CONTINUE;
+    END IF;
+    IF e.client_msg_id IS NULL OR char_length(e.client_msg_id) NOT BETWEEN 1 AND 64 THEN
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'bad_client_msg_id'::text;
+      CONTINUE;
+    END IF;
+
+    SELECT * INTO v_row FROM inquiry_messages m
+     WHERE m.author_id = e.author_id AND m.client_msg_id = e.client_msg_id;
+    IF FOUND THEN
+      RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, v_row.author_id, v_row.body, v_row.client_msg_id, v_row.created_at, true, NULL::text;
+      CONTINUE;
+    END IF;
+
+    -- The key may be committed meanwhile by a concurrent call for another thread (a client
+    -- reusing it across threads): ON CONFLICT then stores nothing and no seq is used.
+    INSERT INTO inquiry_messages AS m (thread_id, seq, author_id, body, client_msg_id, created_at)
+    VALUES (t.id, t.last_seq + 1, e.author_id, e.body, e.client_msg_id, v_now)
+    ON CONFLICT (author_id, client_msg_id) DO NOTHING
+    RETURNING m.* INTO v_row;
+    IF NOT FOUND THEN
+      SELECT * INTO v_row FROM inquiry_messages m
+       WHERE m.author_id = e.author_id AND m.client_msg_id = e.client_msg_id;
+      RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, v_row.author_id, v_row.body, v_row.client_msg_id, v_row.created_at, true, NULL::text;
+      CONTINUE;
+    END IF;
+    UPDATE inquiry_threads it
+       SET last_seq = v_row.seq, last_at = v_now,
+           buyer_read_seq = CASE WHEN v_side = 'buyer' THEN v_row.seq ELSE it.buyer_read_seq END,
+           booth_read_seq = CASE WHEN v_side = 'booth' THEN v_row.seq ELSE it.booth_read_seq END
+     WHERE it.id = t.id;
+    v_new := v_new || v_row.id;
+    RETURN QUERY SELECT e.idx, v_row.id, v_row.thread_id, v_row.seq, v_row.author_id, v_row.body, v_row.client_msg_id, v_row.created_at, false, NULL::text;
+  END LOOP;
+
+  IF cardinality(v_new) > 0 THEN
+    FOR v_entry IN
+      SELECT '[' || it.id || ',' || it.booth_id || ',' || it.buyer_id || ',' || s.lo || ',' || s.hi || ']'
+        FROM (SELECT m.thread_id, min(m.seq) AS lo, max(m.seq) AS hi FROM inquiry_messages m
+               WHERE m.id = ANY (v_new) GROUP BY m.thread_id) s
+        JOIN inquiry_threads it ON it.id = s.thread_id
+       ORDER BY it.id
+    LOOP
+      IF v_chunk <> '' AND octet_length(v_chunk) + octet_length(v_entry) + 10 >= 8000 THEN
+        PERFORM pg_notify('boothd_inquiry', '{"t":[' || v_chunk || ']}');   -- INQUIRY_CHANNEL
+        v_chunk := '';
+      END IF;
+      v_chunk := CASE WHEN v_chunk = '' THEN v_entry ELSE v_chunk || ',' || v_entry END;
+    END LOOP;
+    PERFORM pg_notify('boothd_inquiry', '{"t":[' || v_chunk || ']}');       -- INQUIRY_CHANNEL
+  END IF;
 END
 $$;

@@ -11,7 +11,7 @@
  * before the domains that call it at start. */
 #include "core/domain.h"
 
-#define DOMAINS(X) X(sys) X(auth) X(presence) X(chat) X(booth) X(hall) X(meetings) X(leads) X(analytics) X(files) X(media) X(exhibitor) X(metrics) X(organizer)
+#define DOMAINS(X) X(sys) X(auth) X(presence) X(chat) X(booth) X(hall) X(meetings) X(leads) X(analytics) X(files) X(media) X(exhibitor) X(metrics) X(organizer) X(inquiries)
 
 #define DECLARE(name) extern const struct domain name##_domain;
 DOMAINS(DECLARE)

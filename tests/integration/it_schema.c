@@ -69,7 +69,9 @@ static const char *const DOWN_STEPS[] = {
           " DROP COLUMN retracted_at, DROP COLUMN retracted_by;"
           "DROP INDEX bans_active_idx; ALTER TABLE bans DROP COLUMN revoked_by;"
           "DROP TABLE account_setup_tokens;"
-          "ALTER TABLE chat_messages DROP COLUMN hidden_at, DROP COLUMN hidden_by;",
+          "ALTER TABLE chat_messages DROP COLUMN hidden_at, DROP COLUMN hidden_by;"
+          /* ---- private inquiries ---- */
+          "DROP TABLE inquiry_messages, inquiry_threads, booth_inquiry_settings;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

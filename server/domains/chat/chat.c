@@ -21,11 +21,14 @@ struct chat {
     struct chat_batch *batch;
 };
 
+/* $4: the session is inside the booth or an organizer; else only the booth's staff ($5) may
+ * read (NULL: refused). A booth's chat is not readable from outside it. */
 static struct db_stmt q_history = DB_STMT("chat_history",
-    "SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON " ORDER BY m.seq), '[]')::text"
+    "SELECT CASE WHEN $4::boolean OR EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = $1 AND st.account_id = $5)"
+    " THEN (SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON " ORDER BY m.seq), '[]')"
     " FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1 AND c.deleted_at IS NULL"
     "   AND ($2::bigint IS NULL OR c.seq < $2) ORDER BY c.seq DESC LIMIT $3) m"
-    " JOIN accounts a ON a.id = m.author_id");
+    " JOIN accounts a ON a.id = m.author_id)::text END");
 
 /* chat.send {booth_id, text (1-2000 chars after cleaning), client_msg_id (<= 64)} */
 static void handle_send(struct request *r)
@@ -58,6 +61,7 @@ static void on_history(void *arg, const struct db_result *res)
 {
     struct request *r = arg;
     if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (db_result_isnull(res, 0, 0)) { request_error(r, PROTO_FORBIDDEN, "enter the booth to read its chat"); return; }
     request_ok_raw(r, "messages", db_result_value(res, 0, 0));
 }
 
@@ -72,9 +76,11 @@ static void handle_history(struct request *r)
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
     }
-    char id[REQUEST_INT_LEN], b[REQUEST_INT_LEN], l[REQUEST_INT_LEN];
-    const char *p[] = {request_int(id, booth_id), before ? request_int(b, before) : NULL, request_int(l, limit)};
-    (void)request_query(r, &q_history, 3, p, on_history, r);
+    char id[REQUEST_INT_LEN], b[REQUEST_INT_LEN], l[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
+    bool inside = session_in_booth(r->s, booth_id) || (r->s->role & ROLE_ORGANIZER);
+    const char *p[] = {request_int(id, booth_id), before ? request_int(b, before) : NULL, request_int(l, limit),
+                       inside ? "true" : "false", request_int(a, r->s->account_id)};
+    (void)request_query(r, &q_history, 5, p, on_history, r);
 }
 
 /* ---------- the domain ---------- */

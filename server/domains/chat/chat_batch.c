@@ -23,8 +23,9 @@ static struct db_stmt q_append = DB_STMT("chat_append",
 enum { C_IDX, C_BOOTH, C_SEQ, C_DUPLICATE, C_ERROR, C_MESSAGE };
 
 struct item {
+    const struct chat_batch_kind *kind;     /* NULL: booth chat */
     struct request *r;
-    int64_t booth_id;
+    int64_t booth_id;                       /* or the kind's target id */
     char *text;
     const char *client_msg_id;
     uint64_t submitted_ms;
@@ -32,6 +33,7 @@ struct item {
 
 struct batch {
     struct chat_batch *owner;
+    const struct chat_batch_kind *kind;     /* of every item */
     struct item *items;
     size_t n;
 };
@@ -72,11 +74,13 @@ static int by_booth_seq(const void *a, const void *b)
 }
 
 /* Answers one element's request from its row; returns true when it stored a new message. */
-static bool answer(struct request *r, const struct db_result *res, int row)
+static bool answer(const struct chat_batch_kind *kind, struct request *r, const struct db_result *res, int row)
 {
     if (!db_result_isnull(res, row, C_ERROR)) {
         const char *err = db_result_value(res, row, C_ERROR);
-        if (!strcmp(err, "booth_not_found")) request_error(r, PROTO_NOT_FOUND, "no such booth");
+        if (kind) kind->answer_error(r, err);
+        else if (!strcmp(err, "booth_not_found")) request_error(r, PROTO_NOT_FOUND, "no such booth");
+        else if (!strcmp(err, "chat_closed")) request_error(r, PROTO_FORBIDDEN, "this booth answers privately only: use inquiry.open");
         else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", err);
         return false;
     }
@@ -95,7 +99,7 @@ static void on_appended(void *arg, const struct db_result *res)
     cb->inflight--;
     if (db_result_status(res) != DB_OK) {
         bool query_error = db_result_status(res) == DB_ERR_QUERY;
-        if (query_error) log_error("chat: chat_append failed: %s", db_result_message(res));
+        if (query_error) log_error("chat: %s failed: %s", b->kind ? b->kind->stmt->name : "chat_append", db_result_message(res));
         for (size_t i = 0; i < b->n; i++) {
             if (query_error) request_error(b->items[i].r, PROTO_INTERNAL, "internal error");
             else request_unavailable(b->items[i].r);
@@ -114,7 +118,7 @@ static void on_appended(void *arg, const struct db_result *res)
         long idx = (long)db_result_int64(res, i, C_IDX);
         if (idx < 0 || (size_t)idx >= b->n || answered[idx]) continue;
         answered[idx] = true;
-        if (answer(b->items[idx].r, res, i))
+        if (answer(b->kind, b->items[idx].r, res, i) && !b->kind)
             done[n_done++] = (struct committed){db_result_int64(res, i, C_BOOTH), db_result_int64(res, i, C_SEQ),
                                                 db_result_value(res, i, C_MESSAGE)};
     }
@@ -135,7 +139,7 @@ static char *batch_json(const struct item *items, size_t n)
     for (size_t i = 0; i < n; i++) {
         cJSON *e = cJSON_CreateObject();
         cJSON_AddNumberToObject(e, "idx", (double)i);
-        cJSON_AddNumberToObject(e, "booth_id", (double)items[i].booth_id);
+        cJSON_AddNumberToObject(e, items[i].kind ? items[i].kind->target_field : "booth_id", (double)items[i].booth_id);
         cJSON_AddNumberToObject(e, "author_id", (double)items[i].r->s->account_id);
         cJSON_AddStringToObject(e, "text", items[i].text);
         cJSON_AddStringToObject(e, "client_msg_id", items[i].client_msg_id);
@@ -150,11 +154,11 @@ static void send_batch(struct chat_batch *cb, struct item *items, size_t n)
 {
     struct batch *b = malloc(sizeof *b);
     if (!b) abort();
-    *b = (struct batch){cb, items, n};
+    *b = (struct batch){cb, items[0].kind, items, n};
     char *json = batch_json(items, n);
     const char *p[] = {json};
     cb->inflight++;
-    if (db_query(cb->app->db, &q_append, 1, p, on_appended, b)) {
+    if (db_query(cb->app->db, b->kind ? b->kind->stmt : &q_append, 1, p, on_appended, b)) {
         cb->inflight--;
         for (size_t i = 0; i < n; i++) request_unavailable(items[i].r);
         batch_free(b);
@@ -198,6 +202,9 @@ static void flush(void *arg)
     size_t n;
     expire_pending(cb);
     while ((n = chat_batch_take(cb->n_pending, cb->inflight, cb->app->cfg->chat_batching))) {
+        size_t same = 1;            /* a batch is of one kind: the run at the head */
+        while (same < n && cb->pending[same].kind == cb->pending[0].kind) same++;
+        n = same;
         struct item *items = malloc(sizeof *items * n);
         if (!items) abort();
         memcpy(items, cb->pending, sizeof *items * n);
@@ -209,16 +216,22 @@ static void flush(void *arg)
         uv_timer_start(&cb->expiry, on_expiry_tick, CHAT_EXPIRY_TICK_MS, CHAT_EXPIRY_TICK_MS);
 }
 
-void chat_batch_submit(struct chat_batch *cb, struct request *r, int64_t booth_id, char *text,
-                       const char *client_msg_id)
+void chat_batch_submit_kind(struct chat_batch *cb, const struct chat_batch_kind *kind, struct request *r,
+                            int64_t target_id, char *text, const char *client_msg_id)
 {
     if (cb->n_pending == cb->cap_pending) {
         cb->cap_pending = cb->cap_pending ? cb->cap_pending * 2 : 64;
         cb->pending = realloc(cb->pending, sizeof *cb->pending * cb->cap_pending);
         if (!cb->pending) abort();
     }
-    cb->pending[cb->n_pending++] = (struct item){r, booth_id, text, client_msg_id, app_now_ms(cb->app)};
+    cb->pending[cb->n_pending++] = (struct item){kind, r, target_id, text, client_msg_id, app_now_ms(cb->app)};
     schedule(cb);
+}
+
+void chat_batch_submit(struct chat_batch *cb, struct request *r, int64_t booth_id, char *text,
+                       const char *client_msg_id)
+{
+    chat_batch_submit_kind(cb, NULL, r, booth_id, text, client_msg_id);
 }
 
 struct chat_batch *chat_batch_new(struct app *app, struct chat_feed *feed)

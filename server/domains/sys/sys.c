@@ -6,7 +6,9 @@
 #include "core/request.h"
 #include "util/timefmt.h"
 
-/* sys.ping {} -> {now: RFC 3339, node: node id} */
+/* sys.ping {} -> {now: RFC 3339, node: node id, limits: {chat_per_s, chat_burst}}
+ * limits: the send rate of chat.send and inquiry.send (one budget per connection), so a page
+ * paces its queue under it instead of meeting rate_limited. */
 static void handle_ping(struct request *r)
 {
     struct timeval tv;
@@ -16,6 +18,11 @@ static void handle_ping(struct request *r)
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "now", now);
     cJSON_AddStringToObject(d, "node", r->app->cfg->node_id);
+    float rate, burst;
+    dispatch_rate_params(RATE_CHAT, r->app->cfg->chat_rate, &rate, &burst);
+    cJSON *limits = cJSON_AddObjectToObject(d, "limits");
+    cJSON_AddNumberToObject(limits, "chat_per_s", rate);
+    cJSON_AddNumberToObject(limits, "chat_burst", burst);
     request_ok(r, d);
 }
 

@@ -1,0 +1,282 @@
+// desk-inbox.js: the exhibitor desk's inbox tab: every private inquiry of the staff member's
+// booths and each booth's public chat, live. Unread badges and the total (also given to the
+// page for its title), an optional sound and browser notifications (permission asked only when
+// the button is clicked), claiming a thread (everyone on the desk sees who has it), the buyer's
+// card beside the thread (name, company, country, their local time now) and the booth's quick
+// replies (editable here, with the booth's public-chat switch).
+//
+// Opening the desk (inquiry.desk) also makes the staff member count as "staff online" for
+// those booths on every node, for as long as this page is open.
+//
+// mountInboxTab(container, ctx) -> {unread(), destroy()}
+//   ctx.client   the page's ExpoClient
+//   ctx.booths   optional [{id}] to open (organizers must give them; staff default to theirs)
+//   ctx.onUnread optional fn(total) called whenever the unread total changes
+
+import './i18n-inquiries.js';
+import { t, pick, getLang, onLang, errorText } from './i18n.js';
+import { el, clear, toast } from './ui.js';
+import { InquiryStore, authorSide } from './inquiry-store.js';
+import { mountThread } from './inquiry-thread.js';
+import { mountChat } from './chat-panel.js';
+
+const SOUND_KEY = 'expo.desk.sound';
+
+/** "Tue 9:41 AM (Chicago)" in zone tz, or '' when the zone is unknown. */
+function localTimeText(tz, lang) {
+  if (!tz) return '';
+  try {
+    const s = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { timeZone: tz, weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(new Date());
+    return `${s} (${tz.split('/').pop().replace(/_/g, ' ')})`;
+  } catch { return ''; }
+}
+
+function beep() {
+  try {
+    const A = globalThis.AudioContext || globalThis.webkitAudioContext;
+    if (!A) return;
+    const ctx = new A();
+    const o = ctx.createOscillator();
+    const g = ctx.createGain();
+    o.frequency.value = 880;
+    g.gain.setValueAtTime(0.08, ctx.currentTime);
+    g.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + 0.25);
+    o.connect(g).connect(ctx.destination);
+    o.start();
+    o.stop(ctx.currentTime + 0.26);
+    o.onended = () => ctx.close();
+  } catch { /* no audio: the badge and the title still tell */ }
+}
+
+export function mountInboxTab(container, ctx) {
+  const c = ctx.client;
+  const store = new InquiryStore(c, { side: 'booth' });
+  const root = el('section', { class: 'panel desk', id: 'desk', aria: { labelledby: 'desk-title' } });
+  container.append(root);
+  const st = {
+    booths: [],          // inquiry.desk reply: [{id, name, public_chat, quick_replies, unread}]
+    selected: null,      // {kind: 'thread', id} | {kind: 'public', boothId}
+    error: null,
+    sound: (() => { try { return localStorage.getItem(SOUND_KEY) === '1'; } catch { return false; } })(),
+  };
+  let view = null;       // the mounted thread or chat in the pane
+  let lastTotal = -1;
+
+  const boothOf = (id) => st.booths.find((b) => String(b.id) === String(id)) || null;
+
+  async function openDesk() {
+    try {
+      const ids = (ctx.booths || []).map((b) => b.id).filter((id) => id != null);
+      const r = await c.request('inquiry.desk', ids.length ? { booth_ids: ids } : {});
+      st.booths = r.booths || [];
+      st.error = null;
+      await store.load(st.booths.map((b) => b.id));
+    } catch (e) {
+      st.error = errorText(e);
+    }
+    renderAll();
+  }
+
+  function total() { return store.totalUnread(); }
+
+  function reportUnread() {
+    const n = total();
+    if (n === lastTotal) return;
+    lastTotal = n;
+    ctx.onUnread?.(n);
+  }
+
+  // ---- list ------------------------------------------------------------------------------
+
+  function threadItem(th) {
+    const n = store.unread(th);
+    const isSel = st.selected?.kind === 'thread' && String(st.selected.id) === String(th.id);
+    const last = th.last_message;
+    const claim = th.claimed_by ? (String(th.claimed_by.id) === String(c.user?.id) ? t('desk.claimed_you') : t('desk.claimed_by', { name: th.claimed_by.name })) : null;
+    return el('li', { class: `desk-item${isSel ? ' is-selected' : ''}${n ? ' is-unread' : ''}`, dataset: { thread: String(th.id) } },
+      el('button', { type: 'button', class: 'desk-item-btn', aria: { current: isSel ? 'true' : undefined }, onclick: () => select({ kind: 'thread', id: String(th.id) }) },
+        el('span', { class: 'desk-item-top' },
+          el('strong', { class: 'desk-buyer', text: th.buyer?.name || '?' }),
+          n ? el('span', { class: 'counter desk-unread', aria: { label: t('inq.unread', { n }) }, text: String(n) }) : null),
+        el('span', { class: 'desk-item-sub', text: [th.buyer?.company, claim].filter(Boolean).join(' · ') }),
+        last ? el('span', { class: 'desk-item-last', text: last.text }) : null));
+  }
+
+  function renderList(list) {
+    clear(list);
+    for (const b of st.booths) {
+      if (st.booths.length > 1) list.append(el('li', { class: 'desk-group', text: pick(b.name) }));
+      const isSel = st.selected?.kind === 'public' && String(st.selected.boothId) === String(b.id);
+      list.append(el('li', { class: `desk-item desk-public${isSel ? ' is-selected' : ''}`, dataset: { publicBooth: String(b.id) } },
+        el('button', { type: 'button', class: 'desk-item-btn', id: `desk-public-${b.id}`, onclick: () => select({ kind: 'public', boothId: b.id }) },
+          el('span', { class: 'desk-item-top' }, el('strong', { text: t('desk.public_chat') })),
+          el('span', { class: 'desk-item-sub', text: b.public_chat === false ? t('chat.off') : pick(b.name) }))));
+      const threads = store.list().filter((th) => String(th.booth?.id) === String(b.id));
+      for (const th of threads) list.append(threadItem(th));
+    }
+    if (!store.threads.size) list.append(el('li', { class: 'muted desk-empty', id: 'desk-empty', text: t('desk.empty') }));
+  }
+
+  // ---- pane ------------------------------------------------------------------------------
+
+  function buyerCard(th) {
+    const b = th.buyer || {};
+    const lang = getLang();
+    const time = el('dd', { class: 'desk-buyer-time', text: localTimeText(b.time_zone, lang) || '—' });
+    const mineClaim = th.claimed_by && String(th.claimed_by.id) === String(c.user?.id);
+    const claimText = th.claimed_by ? (mineClaim ? t('desk.claimed_you') : t('desk.claimed_by', { name: th.claimed_by.name })) : t('desk.unclaimed');
+    const card = el('aside', { class: 'buyer-card', id: 'desk-buyer-card', aria: { label: t('desk.buyer') } },
+      el('div', { class: 'buyer-card-name' }, el('strong', { text: b.name || '?' }), b.title ? el('span', { class: 'muted', text: b.title }) : null),
+      el('dl', { class: 'facts' },
+        el('div', {}, el('dt', { text: t('desk.company') }), el('dd', { text: b.company || '—' })),
+        el('div', {}, el('dt', { text: t('desk.country') }), el('dd', { text: b.country || '—' })),
+        el('div', {}, el('dt', { text: t('desk.local_time') }), time)),
+      el('div', { class: 'desk-claim' },
+        el('span', { class: 'desk-claim-who', id: 'desk-claim-who', text: claimText }),
+        th.claimed_by && !mineClaim ? null : el('button', {
+          type: 'button', class: 'btn btn-ghost btn-sm', id: 'desk-claim',
+          text: mineClaim ? t('desk.release') : t('desk.claim'),
+          onclick: async (ev) => {
+            ev.target.disabled = true;
+            try { await store.claim(th.id, !mineClaim); } catch (e) { toast(errorText(e), 'error'); }
+            renderPane();
+          },
+        })));
+    card.tick = () => { time.textContent = localTimeText(b.time_zone, getLang()) || '—'; };
+    return card;
+  }
+
+  function settingsForm(b) {
+    const area = el('textarea', { id: 'desk-quick-input', rows: 4, maxLength: 10000 });
+    area.value = (b.quick_replies || []).join('\n');
+    const pub = el('input', { type: 'checkbox', id: 'desk-public-on', checked: b.public_chat !== false });
+    const msg = el('p', { class: 'form-ok', role: 'status' });
+    return el('details', { class: 'desk-settings', id: 'desk-settings' },
+      el('summary', { text: t('desk.quick_edit') }),
+      el('form', {
+        onsubmit: async (ev) => {
+          ev.preventDefault();
+          msg.textContent = '';
+          const quick = area.value.split('\n').map((s) => s.trim()).filter(Boolean).slice(0, 20);
+          try {
+            const r = await c.request('inquiry.settings', { booth_id: b.id, public_chat: pub.checked, quick_replies: quick });
+            b.public_chat = r.public_chat;
+            b.quick_replies = r.quick_replies;
+            msg.className = 'form-ok';
+            msg.textContent = t('desk.settings_saved');
+            view?.setQuickReplies?.(b.quick_replies);
+          } catch (e) {
+            msg.className = 'form-error';
+            msg.textContent = errorText(e);
+          }
+        },
+      },
+      el('div', { class: 'field' }, el('label', { for: 'desk-quick-input', text: t('desk.quick') }), area, el('p', { class: 'hint', text: t('desk.quick_help') })),
+      el('label', { class: 'check' }, pub, ' ', t('desk.public_on')),
+      el('button', { type: 'submit', class: 'btn btn-primary btn-sm', text: t('desk.quick_save') }), msg));
+  }
+
+  let card = null;
+  function renderPane() {
+    const pane = root.querySelector('#desk-pane');
+    if (!pane) return;
+    view?.destroy();
+    view = null;
+    card = null;
+    clear(pane);
+    const sel = st.selected;
+    root.classList.toggle('has-selection', !!sel);
+    if (!sel) { pane.append(el('p', { class: 'muted desk-pick', text: t('desk.pick') })); return; }
+    pane.append(el('button', { type: 'button', class: 'btn btn-ghost btn-sm desk-back', text: `← ${t('desk.back')}`, onclick: () => select(null) }));
+    if (sel.kind === 'public') {
+      const b = boothOf(sel.boothId);
+      view = mountChat(pane, sel.boothId);
+      if (b) pane.append(settingsForm(b));
+      return;
+    }
+    const th = store.get(sel.id);
+    if (!th) return;
+    const b = boothOf(th.booth?.id);
+    card = buyerCard(th);
+    const wrap = el('div', { class: 'desk-thread' });
+    pane.append(el('div', { class: 'desk-thread-layout' }, wrap, card));
+    view = mountThread(wrap, store, th.id, { quickReplies: b?.quick_replies || [] });
+    store.loadThread(th.id).catch(() => {});
+  }
+
+  function select(sel) {
+    st.selected = sel;
+    renderList(root.querySelector('#desk-list'));
+    renderPane();
+  }
+
+  // ---- frame -----------------------------------------------------------------------------
+
+  function notifyButton() {
+    const N = globalThis.Notification;
+    if (!N) return null;
+    const granted = N.permission === 'granted';
+    return el('button', {
+      type: 'button', class: 'btn btn-ghost btn-sm', id: 'desk-notify', disabled: granted || N.permission === 'denied',
+      text: granted ? t('desk.notify_on') : N.permission === 'denied' ? t('desk.notify_denied') : t('desk.notify'),
+      onclick: async () => { try { await N.requestPermission(); } catch { /* old API */ } renderAll(); },
+    });
+  }
+
+  function renderAll() {
+    clear(root);
+    const n = total();
+    const sound = el('input', { type: 'checkbox', id: 'desk-sound', checked: st.sound,
+      onchange: () => { st.sound = sound.checked; try { localStorage.setItem(SOUND_KEY, st.sound ? '1' : '0'); } catch { /* */ } } });
+    root.append(el('div', { class: 'panel-head desk-head' },
+      el('h2', { id: 'desk-title' }, t('desk.title'), ' ', n ? el('span', { class: 'counter', id: 'desk-total', text: String(n) }) : null),
+      el('div', { class: 'desk-tools' }, el('label', { class: 'check', for: 'desk-sound' }, sound, ' ', t('desk.sound')), notifyButton())),
+    el('p', { class: 'muted', text: t('desk.lead') }));
+    if (st.error) root.append(el('p', { class: 'form-error', role: 'alert', text: st.error }));
+    const list = el('ul', { class: 'desk-list', id: 'desk-list', aria: { label: t('desk.title') } });
+    const pane = el('div', { class: 'desk-pane', id: 'desk-pane' });
+    root.append(el('div', { class: 'desk-layout' }, list, pane));
+    renderList(list);
+    renderPane();
+    reportUnread();
+  }
+
+  function onMessage(m, th) {
+    if (authorSide(m) !== 'buyer') return;
+    const looking = st.selected?.kind === 'thread' && String(st.selected.id) === String(th.id) && document.visibilityState === 'visible';
+    if (looking) return;
+    const text = t('desk.new_inquiry', { name: m.author?.name || '' });
+    if (st.sound) beep();
+    const N = globalThis.Notification;
+    if (N && N.permission === 'granted' && document.visibilityState !== 'visible') {
+      try { new N(text, { body: m.text.slice(0, 140), tag: `inquiry-${th.id}` }); } catch { /* some browsers need a service worker */ }
+    } else {
+      toast(text, 'info');
+    }
+  }
+
+  const offs = [
+    store.on('change', () => {
+      const list = root.querySelector('#desk-list');
+      if (list) renderList(list);
+      renderHeadCount();
+      reportUnread();
+    }),
+    store.on('message', onMessage),
+    onLang(renderAll),
+    c.on('state', (s) => { if (s === 'open') openDesk(); }),   // the desk is per connection
+  ];
+  function renderHeadCount() {
+    root.querySelector('#desk-total')?.remove();
+    const n = total();
+    if (n) root.querySelector('#desk-title')?.append(el('span', { class: 'counter', id: 'desk-total', text: String(n) }));
+  }
+  const clock = setInterval(() => card?.tick(), 30000);
+  renderAll();
+  openDesk();
+
+  return {
+    unread: total,
+    destroy() { offs.forEach((o) => o()); clearInterval(clock); view?.destroy(); store.destroy(); root.remove(); },
+  };
+}
