@@ -77,7 +77,7 @@ static void handle_history(struct request *r)
         return;
     }
     char id[REQUEST_INT_LEN], b[REQUEST_INT_LEN], l[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
-    bool inside = session_in_booth(r->s, booth_id) || (r->s->role & ROLE_ORGANIZER);
+    bool inside = room_member(r->s, booth_id) != NULL || (r->s->role & ROLE_ORGANIZER);
     const char *p[] = {request_int(id, booth_id), before ? request_int(b, before) : NULL, request_int(l, limit),
                        inside ? "true" : "false", request_int(a, r->s->account_id)};
     (void)request_query(r, &q_history, 5, p, on_history, r);
