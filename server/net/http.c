@@ -13,6 +13,7 @@
  * as lws delivers it (LWS_CALLBACK_HTTP_BODY); when the answer goes out before the whole
  * body was read (an early error), the connection is closed instead of kept alive. */
 #include "net/http.h"
+#include "net/recv_hook.h"
 
 #include <cJSON.h>
 #include <stdio.h>
@@ -411,6 +412,8 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         return write_job(wsi, p, p->job);
 
     case LWS_CALLBACK_CLOSED_HTTP:
+        recv_hook_forget(lws_get_socket_fd(wsi));   /* a plain HTTP connection ends */
+        /* fall through */
     case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
         if (p) {
             upload_end(p, false);

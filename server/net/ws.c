@@ -24,6 +24,7 @@
 
 #include "core/app.h"
 #include "net/http.h"
+#include "net/recv_hook.h"
 #include "core/log.h"
 #include "core/protocol.h"
 #include "core/request.h"
@@ -340,6 +341,11 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
     }
 
     case LWS_CALLBACK_RECEIVE:
+        if (recv_hook_unmasked(lws_get_socket_fd(wsi))) {
+            /* RFC 6455 5.1: a server must fail a connection whose client frames are not masked */
+            log_info("session %llu: unmasked frame; closing with 1002", p->s ? (unsigned long long)p->s->id : 0ull);
+            return close_with(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, "client frames must be masked");
+        }
         p->last_seen_ms = app_now_ms(app);
         p->ping_sent = false;
         return on_receive(wsi, p, in, len);
@@ -354,6 +360,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
         return on_writeable(wsi, p);
 
     case LWS_CALLBACK_CLOSED:
+        recv_hook_forget(lws_get_socket_fd(wsi));
         if (server) flush_unlink(server, p);
         if (p->wsi && server) {
             if (p->prev) p->prev->next = p->next; else server->conns = p->next;
@@ -462,6 +469,7 @@ static void on_accept(uv_poll_t *p, int status, int events)
          * must not wait for the peer's delayed ACK. */
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        recv_hook_watch(fd);                    /* before lws reads a byte (net/recv_hook.h) */
         lws_adopt_socket_vhost(w->vhost, fd);   /* on failure lws closes fd */
     }
 }
@@ -654,6 +662,7 @@ void ws_server_free(struct ws_server *w)
     addrcount_free(w->per_addr);
     http_mounts_free(w->mounts);
     free(w->batch);
+    recv_hook_free();          /* every connection is gone */
     w->app->ws = NULL;
     free(w);
 }

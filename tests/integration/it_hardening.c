@@ -156,6 +156,27 @@ static void test_binary_frame(void)
     expo_drop(&c);
 }
 
+/* ---- unmasked client frames (RFC 6455 5.1) --------------------------------------------- */
+
+static void test_unmasked_frame(void)
+{
+    struct boothd n;
+    start_node(&n, NULL);
+    struct expo c;
+    expo_connect(&c, n.port, "unmasked");
+    cJSON_Delete(EXPO_OK(&c, "sys.ping", NULL));            /* masked frames are fine */
+    const char payload[] = "{\"id\":2,\"type\":\"sys.ping\"}";
+    ASSERT_EQ(ws_send_frame(&c.ws, 1, WS_OP_TEXT, payload, sizeof payload - 1, 0, 0), WS_OK);
+    int discarded = 0;
+    ASSERT_EQ(ws_wait_closed(&c.ws, it_ms(5000), &discarded), 1002);
+    ASSERT_EQ(discarded, 0);                                  /* and it was not answered */
+    expo_drop(&c);
+    /* the next connection, on a reused descriptor perhaps, is judged afresh */
+    expo_connect(&c, n.port, "after");
+    cJSON_Delete(EXPO_OK(&c, "sys.ping", NULL));
+    expo_close(&c);
+}
+
 /* ---- a reader that stopped reading ------------------------------------------------------- */
 
 /* True while process pid holds the TCP socket whose peer is our socket fd (found by the
@@ -647,6 +668,7 @@ static const struct it_test tests[] = {
     {"login_throttle", test_login_throttle, 90},
     {"strict_input", test_strict_input, 90},
     {"binary_frame", test_binary_frame, 60},
+    {"unmasked_frame", test_unmasked_frame, 60},
     {"slow_reader", test_slow_reader, 120},
     {"out_of_fds", test_out_of_fds, 90},
     {NULL, NULL, 0},
