@@ -1,7 +1,10 @@
 // send-pacer: sends go out in order at the allowed pace; rate_limited is retried, not surfaced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SendPacer } from '../../../booth-assets/js/send-pacer.js';
+import { importAsset } from '../lib/assets.mjs';
+
+// booth-assets/ has no package.json: Node 18 (Debian 12) would load its .js as CommonJS.
+const { SendPacer } = await importAsset('js/send-pacer.js');
 
 /** A fake clock whose timers run when advanced. */
 function fakeTime() {
