@@ -38,7 +38,7 @@ function badge(key, n) {
 // the tabs, which are per booth.
 const inboxHost = document.createElement('div');
 inboxHost.id = 'ex-inquiries';
-root.before(inboxHost);
+document.getElementById('ex-tabs').before(inboxHost);
 let inbox = null;
 function mountInbox(list, u) {
   inbox?.destroy();
