@@ -56,14 +56,15 @@ static struct db_stmt q_enter = DB_STMT("booth_enter",
     "  (SELECT count(*) FROM ins)");
 
 /* Messages after since_seq (or the last 50) and the booth's counts, read after the enter
- * committed. last_seq is read in the same snapshot as the messages. */
+ * committed. last_seq is read in the same snapshot as the messages. $4: the member's role in
+ * the booth lets it read hidden messages (staff, organizer). */
 static struct db_stmt q_enter_read = DB_STMT("booth_enter_read",
     "WITH bb AS (SELECT last_seq FROM booths WHERE id = $1),"
     " msgs AS (SELECT * FROM (SELECT m.* FROM chat_messages m WHERE m.booth_id = $1 AND m.deleted_at IS NULL"
     "   AND ($2::bigint IS NULL OR m.seq > $2) AND m.seq <= (SELECT last_seq FROM bb)"
     "   ORDER BY CASE WHEN $2::bigint IS NULL THEN -m.seq ELSE m.seq END LIMIT $3) x)"
     " SELECT (SELECT last_seq FROM bb), " SQL_PRESENCE_COUNTS("$1") ","
-    "  coalesce((SELECT json_agg(" SQL_STORED_MESSAGE_JSON " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
+    "  coalesce((SELECT json_agg(" SQL_STORED_MESSAGE_JSON_FOR("$4::boolean") " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
     "  (SELECT count(*) FROM msgs)");
 
 static const char *role_text(unsigned role)
@@ -182,12 +183,13 @@ static void on_entered(void *arg, const struct db_result *res)
     struct member *m = room_member(r->s, e->booth_id);
     if (m) snprintf(m->role, sizeof m->role, "%s", e->role);
     char id[REQUEST_INT_LEN], since[REQUEST_INT_LEN], lim[REQUEST_INT_LEN];
+    bool privileged = !strcmp(e->role, "staff") || !strcmp(e->role, "organizer");
     const char *p[] = {request_int(id, e->booth_id), e->since >= 0 ? request_int(since, e->since) : NULL,
-                       request_int(lim, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST)};
+                       request_int(lim, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST), privileged ? "true" : "false"};
     struct app *app = r->app;
     struct session *s = r->s;
     int64_t booth = e->booth_id;
-    if (db_query(app->db, &q_enter_read, 3, p, on_enter_read, e)) {
+    if (db_query(app->db, &q_enter_read, 4, p, on_enter_read, e)) {
         /* the presence row is written: take it away again with the membership */
         booth_leave(app, s, booth);
         request_unavailable(r);

@@ -6,7 +6,8 @@
  * an account was banned (its sessions close on every node). */
 #define ANNOUNCE_CHANNEL "boothd_announce"
 #define BAN_CHANNEL "boothd_ban"
-/* "<booth id>:<seq>": a chat message was hidden (every node tells the booth's local members). */
+/* {"b": booth id, "s": seq, "at", "by": {id, name}}: a chat message was hidden (every node
+ * tells the booth's local members). */
 #define CHAT_HIDE_CHANNEL "boothd_chat_hide"
 
 /* A timestamptz as RFC 3339 in UTC with milliseconds, NULL stays NULL. */
