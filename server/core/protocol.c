@@ -20,6 +20,7 @@ static const char *const code_names[] = {
     [PROTO_TOO_LARGE] = "too_large",
     [PROTO_UNAVAILABLE] = "unavailable",
     [PROTO_INTERNAL] = "internal",
+    [PROTO_BANNED] = "banned",
 };
 
 const char *proto_code_str(enum proto_code c)
@@ -277,6 +278,23 @@ char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const c
 char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields)
 {
     return encode_error(id, code, message, 0, fields);
+}
+
+char *protocol_encode_error_detail(const cJSON *id, enum proto_code code, const char *message, cJSON *detail)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_id(o, id);
+    cJSON_AddFalseToObject(o, "ok");
+    cJSON *e = cJSON_AddObjectToObject(o, "error");
+    cJSON_AddStringToObject(e, "code", proto_code_str(code));
+    cJSON_AddStringToObject(e, "message", message ? message : proto_code_str(code));
+    while (detail && detail->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(detail, detail->child);
+        if (strcmp(item->string, "code") && strcmp(item->string, "message")) cJSON_AddItemToObject(e, item->string, item);
+        else cJSON_Delete(item);
+    }
+    cJSON_Delete(detail);
+    return print_and_delete(o);
 }
 
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)

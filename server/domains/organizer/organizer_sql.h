@@ -29,9 +29,16 @@
     " SELECT $1, '" action "', '" target_type "', (" target_id ")::text," \
     " jsonb_build_object('before', " before ", 'after', " after ")"
 
+/* `bn` (a bans row) is an expo-wide ban of the account, in force now. */
+#define SQL_BAN_IN_FORCE(account) \
+    "bn.account_id = " account " AND bn.booth_id IS NULL" \
+    " AND bn.revoked_at IS NULL AND (bn.expires_at IS NULL OR bn.expires_at > now())"
 /* The account has an expo-wide ban in force. */
-#define SQL_BANNED(account) \
-    "EXISTS (SELECT 1 FROM bans bn WHERE bn.account_id = " account " AND bn.booth_id IS NULL" \
-    " AND bn.revoked_at IS NULL AND (bn.expires_at IS NULL OR bn.expires_at > now()))"
+#define SQL_BANNED(account) "EXISTS (SELECT 1 FROM bans bn WHERE " SQL_BAN_IN_FORCE(account) ")"
+/* The ban in force that ends last, as {"reason", "until": RFC 3339 or null (never)}, or NULL:
+ * what a banned account is told once it proved who it is (auth.login, auth.resume). */
+#define SQL_BAN_JSON(account) \
+    "(SELECT json_build_object('reason', bn.reason, 'until', " SQL_UTC("bn.expires_at") ")::text" \
+    " FROM bans bn WHERE " SQL_BAN_IN_FORCE(account) " ORDER BY bn.expires_at DESC NULLS FIRST LIMIT 1)"
 
 #endif
