@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/metrics.h"
 #include "core/session.h"
 
 #define ROOM_BUCKETS 1024
@@ -245,6 +246,7 @@ bool room_catch_up(struct member *m, int64_t seq)
     }
     for (int64_t q = seq + 1; q <= r->seq; q++)
         session_send(m->s, form_for(m, r->ring[q % ROOM_RING].m, r->ring[q % ROOM_RING].m_priv));
+    if (r->seq > seq) metrics_chat_catchup(true, (unsigned)(r->seq - seq));
     member_transition(m, MEMBER_LIVE, seq > r->seq ? seq : r->seq);
     return true;
 }

@@ -298,10 +298,24 @@ static void test_announcements(void)
 
 /* A ban from node A closes the account's sessions on both nodes with a clear reason; sign-in
  * and resume are refused until unban; organizers cannot be banned; the audit log has both. */
+/* A call that must fail with `banned`: the error names the reason and the end (null: none). */
+static void expect_banned(struct expo *c, const char *reason, const char *until, const char *type, const char *data)
+{
+    cJSON *r = expo_call(c, type, "%s", data);
+    if (!r) FAIL("%s: no reply", type);
+    const cJSON *e = JGET(r, "error");
+    if (!cJSON_IsFalse(JGET(r, "ok")) || !e) FAIL("%s: expected the error banned, got %s", type, json_text(r));
+    ASSERT_STR_EQ(JSTR(e, "code"), "banned");
+    ASSERT_STR_EQ(JSTR(e, "reason"), reason);
+    if (until) ASSERT_STR_EQ(JSTR(e, "until"), until);
+    else ASSERT_TRUE(cJSON_IsNull(JGET(e, "until")));
+    cJSON_Delete(r);
+}
+
 static void test_ban(void)
 {
     up();
-    struct expo org, va, vb, again;
+    struct expo org, va, vb, again, early;
     login(&org, na.port, "org@A", "organizer@demo.expo");
     expo_connect(&va, na.port, "buyer3@A");
     cJSON *d = EXPO_OK(&va, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
@@ -310,6 +324,13 @@ static void test_ban(void)
     long long account = JINT(JGET(d, "user"), "id");
     cJSON_Delete(d);
     login(&vb, nb.port, "buyer3@B", "buyer3@demo.expo");
+    /* a token signed out before the ban stays a plain invalid token */
+    expo_connect(&early, nb.port, "early@B");
+    d = EXPO_OK(&early, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    char early_token[200];
+    snprintf(early_token, sizeof early_token, "%s", JSTR(d, "token"));
+    cJSON_Delete(d);
+    cJSON_Delete(EXPO_OK(&early, "auth.logout", NULL));
 
     EXPO_ERR(&org, "forbidden", "account.ban", "{\"email\":\"organizer@demo.expo\",\"reason\":\"x\"}");
     EXPO_ERR(&org, "not_found", "account.ban", "{\"email\":\"nobody@nowhere.example\",\"reason\":\"x\"}");
@@ -325,12 +346,18 @@ static void test_ban(void)
     expo_drop(&va);
     expo_drop(&vb);
 
+    /* Proved who it is (its token, its password), on either node: `banned` with the reason. */
     expo_connect(&again, nb.port, "again@B");
-    EXPO_ERR(&again, "unauthorized", "auth.resume", "{\"token\":%s}", json_quote(token));
-    cJSON *r = expo_call(&again, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
-    ASSERT_TRUE(r != NULL);
-    ASSERT_TRUE(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(r, "ok")));
-    cJSON_Delete(r);
+    char tok_data[300];
+    snprintf(tok_data, sizeof tok_data, "{\"token\":%s}", json_quote(token));
+    expect_banned(&again, "spam in booth chats", NULL, "auth.resume", tok_data);
+    expect_banned(&again, "spam in booth chats", NULL, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    expect_banned(&early, "spam in booth chats", NULL, "auth.login", "{\"email\":\"BUYER3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    /* Did not: the usual answers, nothing about the ban. */
+    EXPO_ERR(&again, "unauthorized", "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"wrong-password\"}");
+    EXPO_ERR(&again, "unauthorized", "auth.resume", "{\"token\":%s}", json_quote(early_token));
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
+                                " WHERE a.email = 'buyer3@demo.expo' AND t.revoked_at IS NULL"), 0);   /* no new token */
     d = EXPO_OK(&org, "ban.list", NULL);
     ASSERT_EQ(cJSON_GetArraySize(JGET(d, "bans")), 1);
     ASSERT_STR_EQ(JSTR(cJSON_GetArrayItem(JGET(d, "bans"), 0), "reason"), "spam in booth chats");
@@ -338,16 +365,28 @@ static void test_ban(void)
 
     cJSON_Delete(EXPO_OK(&org, "account.unban", "{\"account_id\":%lld}", account));
     EXPO_ERR(&org, "not_found", "account.unban", "{\"account_id\":%lld}", account);
+    /* After the unban the old token stays revoked by the ban: sign in again, which works. */
+    EXPO_ERR(&again, "unauthorized", "auth.resume", "{\"token\":%s}", json_quote(token));
     expo_close(&again);
-    login(&again, nb.port, "again2@B", "buyer3@demo.expo");
+    expo_close(&early);
+    expo_connect(&again, nb.port, "again2@B");
+    d = EXPO_OK(&again, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    snprintf(token, sizeof token, "%s", JSTR(d, "token"));
+    cJSON_Delete(d);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action IN ('account.ban', 'account.unban')"), 2);
 
-    /* a timed ban ends by itself */
+    /* a timed ban: its end time in the answer on both nodes; then it ends by itself */
     cJSON_Delete(EXPO_OK(&org, "account.ban", "{\"account_id\":%lld,\"reason\":\"cool down\",\"until\":\"2099-01-01T00:00:00Z\"}", account));
     ASSERT_EQ(ws_wait_closed(&again.ws, it_ms(3000), NULL), 1008);
     expo_drop(&again);
+    expo_connect(&again, na.port, "timed@A");
+    snprintf(tok_data, sizeof tok_data, "{\"token\":%s}", json_quote(token));
+    expect_banned(&again, "cool down", "2099-01-01T00:00:00.000Z", "auth.resume", tok_data);
+    expect_banned(&again, "cool down", "2099-01-01T00:00:00.000Z", "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    expo_close(&again);
     free(psql_ok(pg.url, "UPDATE bans SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'"));
     login(&again, na.port, "after@A", "buyer3@demo.expo");
+    EXPO_ERR(&again, "unauthorized", "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"wrong-password\"}");
     expo_close(&again);
     expo_close(&org);
 }

@@ -9,6 +9,7 @@
 #include "core/app.h"
 #include "core/room.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/protocol.h"
 #include "core/session.h"
 #include "core/turn.h"
@@ -236,6 +237,7 @@ static int64_t send_in_order(struct app *app, struct session *s, int64_t booth, 
         struct outmsg *m = message_event(db_result_value(r, i, 1));
         session_send(s, m);
         outmsg_unref(m);
+        metrics_chat_catchup(false, 1);
         seq = q;
     }
     return seq;
