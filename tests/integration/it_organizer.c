@@ -11,6 +11,7 @@
 
 #include "expo.h"
 #include "harness.h"
+#include "promtext.h"
 
 #define DEMO_PW "demo1234"
 
@@ -552,6 +553,275 @@ static void test_hide(void)
     expo_close(&org);
 }
 
+/* ---------- hidden messages: each reader its own form ---------- */
+
+#define SPAM "buy cheap watches"
+
+/* The hidden message as a visitor must see it: a placeholder without text or author. */
+static void check_placeholder(const cJSON *m, long long seq, const char *who)
+{
+    ASSERT_EQ(JINT(m, "seq"), seq);
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "hidden"))) FAIL("%s: message %lld not marked hidden: %s", who, seq, json_text(m));
+    ASSERT_STR_EQ(JSTR(m, "text"), "");
+    if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(m, "author"))) FAIL("%s: the placeholder names its author: %s", who, json_text(m));
+    if (strstr(json_text(m), SPAM)) FAIL("%s: the hidden text reached a visitor: %s", who, json_text(m));
+}
+
+/* ... and as the booth's staff or an organizer must see it: the text, marked hidden, by whom. */
+static void check_staff_form(const cJSON *m, long long seq, long long hider, const char *who)
+{
+    ASSERT_EQ(JINT(m, "seq"), seq);
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "hidden"))) FAIL("%s: message %lld not marked hidden: %s", who, seq, json_text(m));
+    ASSERT_STR_EQ(JSTR(m, "text"), SPAM);
+    ASSERT_EQ(JINT(JGET(m, "hidden_by"), "id"), hider);
+    ASSERT_TRUE(cJSON_IsString(JGET(m, "hidden_at")));
+    ASSERT_TRUE(cJSON_IsObject(JGET(m, "author")));
+}
+
+/* The message with this seq in an array of messages (NULL when absent). */
+static const cJSON *find_seq(const cJSON *msgs, long long seq)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, msgs) if (JINT(m, "seq") == seq) return m;
+    return NULL;
+}
+
+/* The history of the booth as c sees it: gapless, and the hidden seq in the given form. */
+static void check_history(struct expo *c, const char *booth, long long seq, long long hider, int staff, const char *who)
+{
+    cJSON *d = EXPO_OK(c, "chat.history", "{\"booth_id\":%s}", booth);
+    const cJSON *m, *h = find_seq(JGET(d, "messages"), seq);
+    long long prev = 0;
+    cJSON_ArrayForEach(m, JGET(d, "messages")) {
+        if (prev) ASSERT_EQ(JINT(m, "seq"), prev + 1);      /* gapless */
+        prev = JINT(m, "seq");
+    }
+    if (!h) FAIL("%s: the hidden message left the history (the seqs must stay gapless)", who);
+    if (staff) check_staff_form(h, seq, hider, who);
+    else check_placeholder(h, seq, who);
+    cJSON_Delete(d);
+}
+
+static long long account_of(const char *email)
+{
+    char q[300];
+    snprintf(q, sizeof q, "SELECT id FROM accounts WHERE email = '%s'", email);
+    return psql_long(pg.url, q);
+}
+
+/* Hiding on node A: live on both nodes, visitors get chat.hidden {booth_id, seq} only (their
+ * page removes the message), the booth's staff and organizers also who hid it and when; history
+ * and booth.enter (since_seq) on both nodes give visitors a placeholder without text or author
+ * and staff and organizers the text marked hidden. */
+static void test_hide_roles(void)
+{
+    up();
+    char *booth = psql_ok(pg.url, "SELECT min(id) FROM booths");
+    char *staff_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
+                                        " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
+    long long org_id = account_of("organizer@demo.expo");
+    struct expo org, vb, sa, sb, ob;
+    login(&org, na.port, "org@A", "organizer@demo.expo");
+    login(&vb, nb.port, "buyer@B", "buyer1@demo.expo");
+    login(&sa, na.port, "staff@A", staff_email);
+    login(&sb, nb.port, "staff@B", staff_email);
+    login(&ob, nb.port, "org@B", "organizer@demo.expo");
+    struct expo *inside[] = {&vb, &sa, &sb, &ob};
+    for (int i = 0; i < 4; i++) cJSON_Delete(EXPO_OK(inside[i], "booth.enter", "{\"booth_id\":%s}", booth));
+    cJSON *d = EXPO_OK(&vb, "chat.send", "{\"booth_id\":%s,\"text\":\"" SPAM "\",\"client_msg_id\":\"spam-r\"}", booth);
+    long long seq = JINT(JGET(d, "message"), "seq");
+    cJSON_Delete(d);
+    cJSON_Delete(EXPO_OK(&vb, "chat.send", "{\"booth_id\":%s,\"text\":\"a real question\",\"client_msg_id\":\"q-r\"}", booth));
+    for (int i = 0; i < 4; i++) expo_discard_events(inside[i], NULL);
+
+    cJSON_Delete(EXPO_OK(&org, "chat.hide", "{\"booth_id\":%s,\"seq\":%lld}", booth, seq));
+    /* live: the visitor learns only which message went; staff and organizers on both nodes also
+     * who hid it and when */
+    cJSON *ev = expo_event(&vb, "chat.hidden", it_ms(3000));
+    if (!ev) FAIL("the visitor on node B got no chat.hidden");
+    ASSERT_EQ(JINT(ev, "seq"), seq);
+    ASSERT_TRUE(!cJSON_HasObjectItem(ev, "hidden_by") && !cJSON_HasObjectItem(ev, "hidden_at"));
+    cJSON_Delete(ev);
+    struct expo *priv[] = {&sa, &sb, &ob};
+    for (int i = 0; i < 3; i++) {
+        ev = expo_event(priv[i], "chat.hidden", it_ms(3000));
+        if (!ev) FAIL("%s got no chat.hidden", priv[i]->label);
+        ASSERT_EQ(JINT(ev, "seq"), seq);
+        ASSERT_EQ(JINT(ev, "booth_id"), atoll(booth));
+        ASSERT_EQ(JINT(JGET(ev, "hidden_by"), "id"), org_id);
+        ASSERT_STR_EQ(JSTR(JGET(ev, "hidden_by"), "name"), psql_ok(pg.url, "SELECT name FROM accounts WHERE email = 'organizer@demo.expo'"));
+        ASSERT_TRUE(cJSON_IsString(JGET(ev, "hidden_at")));
+        cJSON_Delete(ev);
+    }
+
+    /* history, on both nodes */
+    check_history(&vb, booth, seq, org_id, 0, "visitor@B");
+    check_history(&sa, booth, seq, org_id, 1, "staff@A");
+    check_history(&sb, booth, seq, org_id, 1, "staff@B");
+    check_history(&org, booth, seq, org_id, 1, "organizer@A (not inside)");
+
+    /* entering again with since_seq (a reconnect), on both nodes */
+    for (int n = 0; n < 2; n++) {
+        int port = n ? nb.port : na.port;
+        struct expo v2, s2;
+        login(&v2, port, n ? "buyer2@B" : "buyer2@A", "buyer2@demo.expo");
+        login(&s2, port, n ? "staff2@B" : "staff2@A", staff_email);
+        d = EXPO_OK(&v2, "booth.enter", "{\"booth_id\":%s,\"since_seq\":%lld}", booth, seq - 1);
+        const cJSON *m = find_seq(JGET(d, "messages"), seq);
+        if (!m) FAIL("booth.enter since_seq: the hidden message is missing (gap)");
+        check_placeholder(m, seq, "visitor entering");
+        cJSON_Delete(d);
+        d = EXPO_OK(&s2, "booth.enter", "{\"booth_id\":%s,\"since_seq\":%lld}", booth, seq - 1);
+        m = find_seq(JGET(d, "messages"), seq);
+        if (!m) FAIL("booth.enter since_seq: the hidden message is missing for staff");
+        check_staff_form(m, seq, org_id, "staff entering");
+        cJSON_Delete(d);
+        expo_close(&s2);
+        expo_close(&v2);
+    }
+    free(booth);
+    free(staff_email);
+    for (int i = 0; i < 4; i++) expo_close(inside[i]);
+    expo_close(&org);
+}
+
+/* A counter of node n's /metrics, parsed with the exposition parser (-1 when absent). */
+static double metric(const struct boothd *n, const char *name, const char *labels)
+{
+    struct http_resp r;
+    if (http_get(n->port, "/metrics", it_ms(3000), &r) != 200) FAIL("GET /metrics: %d", r.status);
+    char err[200];
+    struct prom *p = prom_parse(r.body, err, sizeof err);
+    if (!p) FAIL("/metrics does not parse: %s", err);
+    int found = 0;
+    double v = prom_value(p, name, labels, &found);
+    if (!found) v = -1;
+    prom_free(p);
+    http_resp_free(&r);
+    return v;
+}
+
+/* Catching up across a message hidden while one was catching up, on the node that did not
+ * hide it: a visitor and a staff member re-enter on node B with since_seq while a message is
+ * sent on node A and hidden right away. Node B's room already holds the message in its ring
+ * (a member sits there) when the hide arrives; the two were ENTERING: their enter read was
+ * taken before the message, so what they lack after their reply comes from node B's memory,
+ * or from the table. The visitor must get the placeholder, never the text; the staff member
+ * the text marked hidden. The window is made wide, without hooks, by a booth whose presence
+ * count is slow to read (many rows of a parked node): booth.enter reads that count in the same
+ * statement as its messages. */
+static void test_hide_catch_up(void)
+{
+    up();
+    char *booth = psql_ok(pg.url, "SELECT min(id) FROM booths");
+    char *staff_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
+                                        " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
+    long long org_id = account_of("organizer@demo.expo");
+    struct expo org, sender, watcher, v, st;
+    login(&org, na.port, "org@A", "organizer@demo.expo");
+    login(&sender, na.port, "sender@A", "buyer1@demo.expo");
+    login(&watcher, nb.port, "watcher@B", "buyer3@demo.expo");      /* keeps node B's room and ring */
+    login(&v, nb.port, "visitor@B", "buyer2@demo.expo");
+    login(&st, nb.port, "staff@B", staff_email);
+    cJSON_Delete(EXPO_OK(&sender, "booth.enter", "{\"booth_id\":%s}", booth));
+    cJSON_Delete(EXPO_OK(&watcher, "booth.enter", "{\"booth_id\":%s}", booth));
+    free(psql_ok(pg.url, "INSERT INTO nodes (node_id, heartbeat_at) VALUES ('parked', now() + interval '1 day');"
+                         "SET session_replication_role = replica;"    /* rows known to be valid: skip the FK checks */
+                         "INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
+                         " SELECT 'parked', 'p' || i, (SELECT min(id) FROM booths),"
+                         " (ARRAY(SELECT id FROM accounts ORDER BY id LIMIT 5))[1 + i % 5], 'visitor'"
+                         " FROM generate_series(1, 150000) i;"
+                         "SELECT 1"));
+    double ring0 = metric(&nb, "boothd_chat_catchup_messages_total", "from=\"ring\"");
+    double table0 = metric(&nb, "boothd_chat_catchup_messages_total", "from=\"table\"");
+
+    int hit = 0, rounds = 0;
+    cJSON *d = EXPO_OK(&sender, "chat.send", "{\"booth_id\":%s,\"text\":\"before\",\"client_msg_id\":\"before\"}", booth);
+    long long since = JINT(JGET(d, "message"), "seq");
+    cJSON_Delete(d);
+    for (; rounds < 10 && hit < 2; rounds++) {
+        expo_pump(&watcher, 200);
+        expo_discard_events(&watcher, NULL);
+        expo_discard_events(&v, NULL);
+        expo_discard_events(&st, NULL);
+        /* both (re)enter on node B as a page does after a reconnect */
+        if (rounds) {
+            cJSON_Delete(EXPO_OK(&v, "booth.leave", "{\"booth_id\":%s}", booth));
+            cJSON_Delete(EXPO_OK(&st, "booth.leave", "{\"booth_id\":%s}", booth));
+        }
+        long ev_id = expo_send(&v, "booth.enter", "{\"booth_id\":%s,\"since_seq\":%lld}", booth, since);
+        long es_id = expo_send(&st, "booth.enter", "{\"booth_id\":%s,\"since_seq\":%lld}", booth, since);
+        it_sleep_ms(15);                   /* their enter reads have begun */
+        char cmid[32];
+        snprintf(cmid, sizeof cmid, "spam-%d", rounds);
+        d = EXPO_OK(&sender, "chat.send", "{\"booth_id\":%s,\"text\":\"" SPAM "\",\"client_msg_id\":\"%s\"}", booth, cmid);
+        long long seq = JINT(JGET(d, "message"), "seq");
+        cJSON_Delete(d);
+        since = seq;
+        cJSON *ev;
+        do {                               /* node B's ring has it now */
+            ev = expo_event(&watcher, "chat.message", it_ms(3000));
+            if (!ev) FAIL("the watcher on node B did not get message %lld", seq);
+        } while (JINT(JGET(ev, "message"), "seq") != seq && (cJSON_Delete(ev), 1));
+        cJSON_Delete(ev);
+        cJSON_Delete(EXPO_OK(&org, "chat.hide", "{\"booth_id\":%s,\"seq\":%lld}", booth, seq));
+        ev = expo_event(&watcher, "chat.hidden", it_ms(3000));           /* and node B knows it is hidden */
+        if (!ev) FAIL("the watcher on node B got no chat.hidden for %lld", seq);
+        cJSON_Delete(ev);
+
+        /* For each of the two: the message comes once, in the reply or after it. Sent after the
+         * chat.hidden it got (it was ENTERING when node B learned of the hide), it must be in
+         * the form its role may see: that is the catch-up this test is about. Sent before, it
+         * is live delivery that predates the hide (the chat.hidden follows). */
+        struct expo *who[] = {&v, &st};
+        long ids[] = {ev_id, es_id};
+        int caught[2] = {0, 0};
+        for (int k = 0; k < 2; k++) {
+            const char *name = k ? "staff catching up" : "visitor catching up";
+            cJSON *rep = expo_reply(who[k], ids[k], it_ms(10000));
+            if (!rep || !cJSON_IsTrue(JGET(rep, "ok"))) FAIL("%s: booth.enter failed: %s", name, rep ? json_text(rep) : "-");
+            const cJSON *m = find_seq(JGET(JGET(rep, "data"), "messages"), seq);
+            if (m && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "hidden"))) {
+                if (k) check_staff_form(m, seq, org_id, name);
+                else check_placeholder(m, seq, name);
+            }
+            int got_msg = m != NULL, got_hidden = 0;
+            while (!got_msg || !got_hidden) {
+                ev = expo_event(who[k], NULL, it_ms(3000));
+                if (!ev) FAIL("%s: %s of %lld never came", name, got_msg ? "chat.hidden" : "the message", seq);
+                const cJSON *em = cJSON_GetObjectItemCaseSensitive(ev, "message");
+                if (em && JINT(em, "seq") == seq && !got_msg) {
+                    got_msg = 1;
+                    if (got_hidden) {
+                        caught[k] = 1;
+                        if (k) check_staff_form(em, seq, org_id, name);
+                        else check_placeholder(em, seq, name);
+                    }
+                } else if (!em && cJSON_HasObjectItem(ev, "seq") && JINT(ev, "seq") == seq) {
+                    got_hidden = 1;
+                }
+                cJSON_Delete(ev);
+            }
+            it_log("round %d, %s: message %lld, enter read up to %lld%s", rounds, name, seq,
+                   (long long)JINT(JGET(rep, "data"), "last_seq"), caught[k] ? ", sent after the hide" : "");
+            cJSON_Delete(rep);
+        }
+        if (caught[0] && caught[1]) hit++;
+    }
+    double ring1 = metric(&nb, "boothd_chat_catchup_messages_total", "from=\"ring\"");
+    double table1 = metric(&nb, "boothd_chat_catchup_messages_total", "from=\"table\"");
+    it_log("%d of %d rounds caught up across the hidden message after the hide; node B served %.0f catch-up"
+           " messages from its ring, %.0f from the table", hit, rounds, ring1 - ring0, table1 - table0);
+    if (!hit) FAIL("no round caught up across the message after its hide: the test did not reach the path it is for");
+    free(booth);
+    free(staff_email);
+    expo_close(&st);
+    expo_close(&v);
+    expo_close(&watcher);
+    expo_close(&sender);
+    expo_close(&org);
+}
+
 /* Set-up without SQL: a category, a company and a booth created with every field, the booth
  * edited (slug, tier, category, sort order), a taken slug refused, bad values refused with
  * nothing changed, each write audited; the booth is in the other node's hall. */
@@ -607,6 +877,8 @@ static void test_setup(void)
 static const struct it_test tests[] = {
     {"setup", test_setup, 60},
     {"hide", test_hide, 60},
+    {"hide_roles", test_hide_roles, 90},
+    {"hide_catch_up", test_hide_catch_up, 120},
     {"import", test_import, 90},
     {"announcements", test_announcements, 90},
     {"ban", test_ban, 90},
