@@ -7,6 +7,7 @@ import { t, getLang, setLang, onLang, applyI18n, errorText } from './i18n.js';
 import './i18n-organizer.js';
 import { mountAnnouncements } from './announcements.js';
 import './i18n-inquiries.js';
+import { bannedText } from './i18n-moderation.js';
 
 /**
  * el('a', {href, class, text, onclick, dataset: {...}, aria: {...}}, child, ...)
@@ -154,6 +155,8 @@ export function mountHeader({ active } = {}) {
 
   c.on('state', renderConn);
   c.on('auth', renderAccount);
+  // a saved sign-in that the organizers suspended (auth.resume answered `banned`)
+  c.on('banned', (d) => toast(bannedText(d), 'error'));
   onLang(() => { applyI18n(document); renderConn(); renderAccount(); });
   applyI18n(document);
   renderConn();
@@ -220,7 +223,8 @@ export function openAuth(mode = 'signin', { email } = {}) {
             }
             finish(u);
           } catch (e) {
-            err.textContent = errorText(e, signup ? {} : { conflict: 'err.generic' });
+            // a suspended account (its password was right): why, and until when
+            err.textContent = e.code === 'banned' ? bannedText(e) : errorText(e, signup ? {} : { conflict: 'err.generic' });
             submit.disabled = false;
           }
         },
