@@ -5,9 +5,15 @@
 // while a wrong password still gets the usual answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_OPTIONS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
+import path from 'node:path';
+import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
 
 const SPAM = `Cheap watches, visit my site ${Date.now()}`;
+
+/** A screenshot of one element (the chat panel, the dialog), to look at what changed. */
+function part(page, selector, name) {
+  return page.locator(selector).screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
 
 /** Sends a request as the page's signed-in client. */
 function call(page, type, data) {
@@ -77,11 +83,14 @@ test('hidden messages per role; a suspended account is told why', TEST_OPTIONS, 
   await shot(org, 'moderation-organizer-en-1280');
   await staff.setViewportSize({ width: 390, height: 844 });
   await shot(staff, 'moderation-staff-ko-390');
+  await part(staff, '#chat', 'moderation-staff-ko-390-chat');
+  await part(org, '#chat', 'moderation-organizer-en-1280-chat');
   await buyer.setViewportSize({ width: 390, height: 844 });
   await buyer.click('#lang-toggle');
   await buyer.waitForFunction(() => document.documentElement.lang === 'ko');
   await buyer.locator(`#chat-log li[data-seq="${seq}"]`, { hasText: '운영진이 삭제한 메시지입니다.' }).waitFor();
   await shot(buyer, 'moderation-buyer-ko-390');
+  await part(buyer, '#chat', 'moderation-buyer-ko-390-chat');
 
   // --- the organizer suspends the buyer until a set time ------------------------------------
   const until = new Date(Date.now() + 3 * 86400000);
@@ -100,6 +109,7 @@ test('hidden messages per role; a suspended account is told why', TEST_OPTIONS, 
   await err.filter({ hasText: '사유: Spam in booth chats' }).waitFor();
   assert.match(await err.textContent(), /까지 이용을 정지한 계정입니다/);
   await shot(buyer, 'moderation-banned-ko-390');
+  await part(buyer, '#auth-dialog', 'moderation-banned-ko-390-dialog');
   // a wrong password learns nothing about the suspension
   await buyer.fill('#auth-password', 'not-the-password');
   await buyer.click('#auth-submit');
