@@ -609,17 +609,24 @@ static long long account_of(const char *email)
     return psql_long(pg.url, q);
 }
 
+/* Two nodes; the first booth, the e-mail of one of its staff, the organizer's account id. */
+static long long hide_fixture(char **booth, char **staff_email)
+{
+    up();
+    *booth = psql_ok(pg.url, "SELECT min(id) FROM booths");
+    *staff_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
+                                   " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
+    return account_of("organizer@demo.expo");
+}
+
 /* Hiding on node A: live on both nodes, visitors get chat.hidden {booth_id, seq} only (their
  * page removes the message), the booth's staff and organizers also who hid it and when; history
  * and booth.enter (since_seq) on both nodes give visitors a placeholder without text or author
  * and staff and organizers the text marked hidden. */
 static void test_hide_roles(void)
 {
-    up();
-    char *booth = psql_ok(pg.url, "SELECT min(id) FROM booths");
-    char *staff_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
-                                        " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
-    long long org_id = account_of("organizer@demo.expo");
+    char *booth, *staff_email;
+    long long org_id = hide_fixture(&booth, &staff_email);
     struct expo org, vb, sa, sb, ob;
     login(&org, na.port, "org@A", "organizer@demo.expo");
     login(&vb, nb.port, "buyer@B", "buyer1@demo.expo");
@@ -712,11 +719,8 @@ static double metric(const struct boothd *n, const char *name, const char *label
  * statement as its messages. */
 static void test_hide_catch_up(void)
 {
-    up();
-    char *booth = psql_ok(pg.url, "SELECT min(id) FROM booths");
-    char *staff_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
-                                        " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
-    long long org_id = account_of("organizer@demo.expo");
+    char *booth, *staff_email;
+    long long org_id = hide_fixture(&booth, &staff_email);
     struct expo org, sender, watcher, v, st;
     login(&org, na.port, "org@A", "organizer@demo.expo");
     login(&sender, na.port, "sender@A", "buyer1@demo.expo");
