@@ -40,6 +40,8 @@ void metrics_chat_batch(unsigned n);
 /* n chat messages sent to a member catching up (after booth.enter, or behind its room), from
  * the room's ring in memory (from_ring) or read from the table. */
 void metrics_chat_catchup(bool from_ring, unsigned n);
+/* A booth.enter read or a catch-up read done again because a message was hidden while it ran. */
+void metrics_chat_hidden_reread(void);
 
 /* One prepared statement answered (any status) after `seconds` from being queued. */
 void metrics_db_query(const char *statement, double seconds);

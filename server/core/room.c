@@ -192,6 +192,8 @@ void room_hidden(struct rooms *rs, int64_t booth_id, int64_t seq)
 {
     struct room *r = get(rs, booth_id);
     if (!r || seq <= 0) return;
+    for (unsigned i = 0; i < r->n; i++)
+        if (r->members[i]->state != MEMBER_LIVE) r->members[i]->reread = true;
     if (r->seq >= 0 && seq <= r->seq) {
         /* Delivered already: its ring copy (with the text) must not serve a catch-up. Dropping
          * it makes ring_covers fail across it, so such a member reads the table instead, where

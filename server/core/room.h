@@ -54,6 +54,8 @@ struct member {
     char role[ROOM_ROLE_LEN];       /* "visitor", "staff" or "organizer" in that booth; "" until
                                        its enter committed */
     unsigned index;                 /* its slot in room->members */
+    bool reread;                    /* a message was hidden while its read (enter or catch-up)
+                                       was out: what that read returned may predate the hide */
 };
 
 /* The member may read hidden messages of the booth: its staff or an organizer. */
@@ -91,7 +93,9 @@ unsigned room_publish_split(struct rooms *rs, int64_t booth_id, struct outmsg *m
 unsigned room_deliver(struct rooms *rs, int64_t booth_id, int64_t seq, struct outmsg *m, struct outmsg *m_priv);
 
 /* Message `seq` of the booth was hidden: dropped from the ring when it is there; remembered as
- * pending when this node has not delivered it yet (until the cursor passes it). */
+ * pending when this node has not delivered it yet (until the cursor passes it); every member
+ * whose read is out (ENTERING, CATCHING_UP) gets `reread` set, so its reader reads again instead
+ * of sending rows that may predate the hide. */
 void room_hidden(struct rooms *rs, int64_t booth_id, int64_t seq);
 /* Whether `seq` was announced hidden and not delivered yet: a copy of it read before the hide
  * must not be delivered (read it again). */

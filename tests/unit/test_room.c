@@ -236,8 +236,15 @@ static void test_hidden(void)
     CHECK(room_catch_up(mv3, 3));
     CHECK(room_catch_up(ms3, 3));
 
-    /* seq 5 hidden before this node delivered it: pending until delivered (hidden), not 4 */
+    /* seq 5 hidden before this node delivered it: pending until delivered (hidden), not 4; a
+     * member whose read is out (ENTERING) is told to read again, LIVE ones are not */
+    struct session *late = open_session(all);
+    struct member *ml = room_join(rs, 1, late);
     room_hidden(rs, 1, 5);
+    CHECK(ml->reread);
+    CHECK(!mv->reread && !mv3->reread);
+    room_leave(rs, ml);
+    session_closed(late);
     CHECK(room_hidden_pending(rs, 1, 5));
     CHECK(!room_hidden_pending(rs, 1, 4));
     room_hidden(rs, 1, 5);                  /* twice: one entry */

@@ -248,7 +248,11 @@ static void on_member_fetch(void *arg, const struct db_result *r)
     struct catch_up *c = arg;
     struct member *m = session_is_open(c->s) ? room_member(c->s, c->booth_id) : NULL;
     if (m && m->state == MEMBER_CATCHING_UP) {
-        if (db_result_status(r) != DB_OK) {
+        if (db_result_status(r) == DB_OK && m->reread) {
+            /* a message was hidden while this read was out: its rows may predate the hide */
+            metrics_chat_hidden_reread();
+            chat_feed_catch_up_member(c->f, m);
+        } else if (db_result_status(r) != DB_OK) {
             log_warn("chat feed: catch-up read failed for session %llu: %s", (unsigned long long)c->s->id,
                      db_result_message(r));
             member_transition(m, MEMBER_LIVE, m->seq);     /* the page fills the gap itself */
@@ -267,6 +271,7 @@ static void on_member_fetch(void *arg, const struct db_result *r)
 void chat_feed_catch_up_member(struct chat_feed *f, struct member *m)
 {
     member_transition(m, MEMBER_CATCHING_UP, m->seq);
+    m->reread = false;          /* this read starts after every hide seen so far */
     struct catch_up *c = malloc(sizeof *c);
     if (!c) abort();
     *c = (struct catch_up){f, session_ref(m->s), m->booth_id};
