@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/session.h"
 #include "domains/exhibitor/ex_internal.h"
+#include "domains/inquiries/inquiry_desk.h"
 #include "domains/presence/presence.h"
 
 /* The data of booth.updated and products.updated. */
@@ -221,6 +222,9 @@ static void team_changed(struct exhibitor *ex, int64_t booth, int64_t account, b
     cJSON *d = cJSON_CreateObject();
     cJSON_AddNumberToObject(d, "booth_id", (double)booth);
     struct team_event x = {booth, protocol_event(joined ? "team.joined" : "team.removed", d)};
+    /* Removed: the booth's inquiries and desk events stop reaching the account now, not when
+     * its desk is next reopened. */
+    if (!joined && ex->app->inquiry_desk) inquiry_desk_drop_booth(ex->app->inquiry_desk, account, booth);
     sessions_foreach_of_account(ex->app->sessions, account, joined ? grant_staff : strip_staff, &x);
     outmsg_unref(x.event);
     /* the staff count changed: recount for this node's members of the booth */

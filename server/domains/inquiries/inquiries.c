@@ -2,11 +2,11 @@
  *
  *   inquiry.open     {booth_id, time_zone?}                 -> {thread, messages}
  *   inquiry.send     {thread_id, text, client_msg_id}       -> {message, duplicate?}
- *   inquiry.list     {booth_id?, limit?}                    -> {threads}
+ *   inquiry.list     {booth_id? | all?, unread_only?, limit?} -> {threads}
  *   inquiry.history  {thread_id, before_seq? | since_seq?, limit?} -> {thread, messages}
  *   inquiry.read     {thread_id, seq}                       -> {side, seq}
  *   inquiry.claim    {thread_id, claim}                     -> {thread}
- *   inquiry.desk     {booth_ids?}                           -> {booths}
+ *   inquiry.desk     {booth_ids? | all?}                    -> {booths}
  *   inquiry.settings {booth_id, public_chat?, quick_replies?} -> {public_chat, quick_replies}
  *   inquiry.booth    {booth_id}                             -> {public_chat, staff_online, thread}
  * events inquiry.message, inquiry.read, inquiry.claimed, inquiry.resync (docs/protocol.md).
@@ -104,6 +104,18 @@ static struct db_stmt q_list = DB_STMT("inquiry_list",
     "    WHERE CASE WHEN $2::bigint IS NULL THEN t.buyer_id = $1 ELSE t.booth_id = $2 END"
     "    ORDER BY t.last_at DESC, t.id DESC LIMIT $3) x)::text END");
 
+#define SQL_ACCOUNT_IS_ORGANIZER(acct) \
+    "EXISTS (SELECT 1 FROM accounts o WHERE o.id = " acct " AND o.role = 'organizer' AND o.disabled_at IS NULL)"
+
+/* $1 account (must be an organizer), $2 limit, $3 unread_only: every booth's threads, for the
+ * organizers' inbox; unread counted for the booth's side (what the booth has not read). */
+static struct db_stmt q_list_all = DB_STMT("inquiry_list_all",
+    "SELECT CASE WHEN " SQL_ACCOUNT_IS_ORGANIZER("$1") " THEN"
+    " (SELECT coalesce(json_agg(x.j ORDER BY x.last_at DESC, x.id DESC), '[]') FROM"
+    "   (SELECT " SQL_INQUIRY_THREAD_JSON("'booth'") " AS j, t.last_at, t.id" SQL_INQUIRY_THREAD_FROM
+    "    WHERE NOT $3::boolean OR t.last_seq > t.booth_read_seq"
+    "    ORDER BY t.last_at DESC, t.id DESC LIMIT $2) x)::text END");
+
 /* $1 thread, $2 account, $3 seq: moves the caller's side's read mark forward (never back,
  * never past the last message) and announces it when it moved. */
 static struct db_stmt q_read = DB_STMT("inquiry_read",
@@ -124,7 +136,7 @@ static struct db_stmt q_read = DB_STMT("inquiry_read",
 
 /* $1 thread, $2 account, $3 claim: side-checked; taking a thread another holds is a conflict
  * (organizers may take it over), releasing is for its holder or an organizer. */
-#define SQL_IS_ORGANIZER "EXISTS (SELECT 1 FROM accounts o WHERE o.id = $2 AND o.role = 'organizer')"
+#define SQL_IS_ORGANIZER SQL_ACCOUNT_IS_ORGANIZER("$2")
 static struct db_stmt q_claim = DB_STMT("inquiry_claim",
     "WITH s AS (SELECT t.id, " SQL_INQUIRY_BOOTH_SIDE("t.booth_id", "$2") " AS ok FROM inquiry_threads t WHERE t.id = $1),"
     " u AS (UPDATE inquiry_threads t SET claimed_by = CASE WHEN $3::boolean THEN $2 END,"
@@ -146,6 +158,17 @@ static struct db_stmt q_desk = DB_STMT("inquiry_desk",
     " WHERE CASE WHEN $2::bigint[] IS NULL THEN b.id IN (SELECT booth_id FROM booth_staff WHERE account_id = $1)"
     "   ELSE b.id = ANY ($2::bigint[]) AND " SQL_INQUIRY_BOOTH_SIDE("b.id", "$1") " END"
     " ORDER BY b.id LIMIT " "32");
+
+/* $1 account (must be an organizer): the organizers' desk of every booth. Lists the booths
+ * that have inquiries, with what their side has not read. */
+static struct db_stmt q_desk_all = DB_STMT("inquiry_desk_all",
+    "SELECT " SQL_ACCOUNT_IS_ORGANIZER("$1") ", (SELECT coalesce(json_agg(json_build_object('id', b.id, 'slug', b.slug,"
+    "   'name', json_build_object('en', b.name_en, 'ko', b.name_ko),"
+    "   'public_chat', coalesce(s.public_chat, true), 'quick_replies', coalesce(s.quick_replies, '[]'::jsonb),"
+    "   'threads', u.threads, 'unread', u.unread) ORDER BY b.id), '[]')"
+    "  FROM (SELECT t.booth_id, count(*) AS threads, sum(t.last_seq - t.booth_read_seq) AS unread"
+    "        FROM inquiry_threads t GROUP BY t.booth_id) u"
+    "  JOIN booths b ON b.id = u.booth_id LEFT JOIN booth_inquiry_settings s ON s.booth_id = b.id)::text");
 
 /* $1 booth, $2 account, $3 public_chat (NULL: keep), $4 quick_replies (NULL: keep) */
 static struct db_stmt q_settings = DB_STMT("inquiry_settings",
@@ -289,16 +312,34 @@ static void on_list(void *arg, const struct db_result *res)
     request_ok(r, d);
 }
 
+static void on_list_all(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (db_result_isnull(res, 0, 0)) { request_error(r, PROTO_FORBIDDEN, "only organizers can list every booth's inquiries"); return; }
+    on_list(arg, res);
+}
+
 static void handle_list(struct request *r)
 {
     char err[200];
     int64_t booth = 0, limit = 100;
+    bool all = false, unread_only = false;
     if (get_id(r, "booth_id", false, &booth)) return;
-    if (proto_get_int(r->data, "limit", false, 1, 500, &limit, err, sizeof err)) {
+    if (proto_get_int(r->data, "limit", false, 1, 500, &limit, err, sizeof err) ||
+        proto_get_bool(r->data, "all", false, &all, err, sizeof err) ||
+        proto_get_bool(r->data, "unread_only", false, &unread_only, err, sizeof err)) {
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
     }
+    if (all && booth) { request_error(r, PROTO_BAD_REQUEST, "give 'booth_id' or 'all', not both"); return; }
+    if (unread_only && !all) { request_error(r, PROTO_BAD_REQUEST, "'unread_only' goes with 'all'"); return; }
     char a[REQUEST_INT_LEN], b[REQUEST_INT_LEN], l[REQUEST_INT_LEN];
+    if (all) {
+        const char *p[] = {account_param(r, a), request_int(l, limit), unread_only ? "true" : "false"};
+        (void)request_query(r, &q_list_all, 3, p, on_list_all, r);
+        return;
+    }
     const char *p[] = {account_param(r, a), booth ? request_int(b, booth) : NULL, request_int(l, limit)};
     (void)request_query(r, &q_list, 3, p, on_list, r);
 }
@@ -387,7 +428,19 @@ static void on_desk(void *arg, const struct db_result *res)
     struct inquiries *q = r->self;
     /* The session may have closed or signed out while we asked: then file nothing. */
     if (session_is_open(r->s) && r->s->account_id)
-        inquiry_desk_open(q->desk, r->s, booths, n, (r->s->role & ROLE_EXHIBITOR) != 0);
+        inquiry_desk_open(q->desk, r->s, booths, n, (r->s->role & ROLE_EXHIBITOR) != 0, false);
+    request_ok(r, d);
+}
+
+static void on_desk_all(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (!db_result_bool(res, 0, 0)) { request_error(r, PROTO_FORBIDDEN, "only organizers can open the desk of every booth"); return; }
+    struct inquiries *q = r->self;
+    if (session_is_open(r->s) && r->s->account_id) inquiry_desk_open(q->desk, r->s, NULL, 0, false, true);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, "booths", db_result_value(res, 0, 1));
     request_ok(r, d);
 }
 
@@ -399,7 +452,17 @@ static int cmp_i64(const void *a, const void *b)
 
 static void handle_desk(struct request *r)
 {
+    char err[200];
+    bool all = false;
     const cJSON *ids = cJSON_GetObjectItemCaseSensitive(r->data, "booth_ids");
+    if (proto_get_bool(r->data, "all", false, &all, err, sizeof err)) { request_error(r, PROTO_BAD_REQUEST, "%s", err); return; }
+    if (all) {
+        if (ids && !cJSON_IsNull(ids)) { request_error(r, PROTO_BAD_REQUEST, "give 'booth_ids' or 'all', not both"); return; }
+        char a[REQUEST_INT_LEN];
+        const char *p[] = {account_param(r, a)};
+        (void)request_query(r, &q_desk_all, 1, p, on_desk_all, r);
+        return;
+    }
     struct desk_req *dr = calloc(1, sizeof *dr);
     if (!dr) abort();
     if (ids && !cJSON_IsNull(ids)) {
@@ -529,9 +592,7 @@ static void on_notify(void *self, const char *channel, const char *payload)
 static void on_listen_ready(void *self)
 {
     struct inquiries *q = self;
-    struct outmsg *m = protocol_event("inquiry.resync", NULL);
-    inquiry_desk_broadcast_resync(q->desk, m);
-    outmsg_unref(m);
+    inquiry_desk_resync(q->desk);
 }
 
 static void on_session_gone(void *self, struct session *s)
@@ -546,6 +607,7 @@ static void *create(struct app *app)
     if (!q) abort();
     q->app = app;
     q->desk = inquiry_desk_new(app);
+    app->inquiry_desk = q->desk;
     q->feed = inquiry_feed_new(app, q->desk);
     q->batch = chat_batch_new(app, NULL);
     return q;
@@ -554,6 +616,7 @@ static void *create(struct app *app)
 static void destroy(void *self)
 {
     struct inquiries *q = self;
+    q->app->inquiry_desk = NULL;
     chat_batch_free(q->batch);
     inquiry_feed_free(q->feed);
     inquiry_desk_free(q->desk);
