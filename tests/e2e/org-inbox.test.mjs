@@ -1,0 +1,132 @@
+// e2e (organizers' inbox, issue 12): the header links each console only to those it serves (a
+// buyer sees neither the exhibitor desk nor the organizer console, booth staff see the desk,
+// organizers the console). A buyer asks a booth privately; the organizer sees it in the inbox
+// of every booth on organizer.html with a badge and a count in the title, filters by booth and
+// searches, replies, and the buyer gets the reply labelled "Organizer". Looking in does not mark
+// the thread read for the booth's team. Screenshots at 1280 and 390 px in English and Korean.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
+
+const SLUG = 'haneul-cosmetics';
+
+/** Elements within `scope` reaching past the viewport's width. */
+async function overflow(page, scope) {
+  return page.evaluate((sel) => {
+    const w = document.documentElement.clientWidth;
+    return [...document.querySelectorAll(`${sel}, ${sel} *`)].filter((n) => n.getBoundingClientRect().right > w + 1)
+      .slice(0, 5).map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`);
+  }, scope);
+}
+
+async function navLinks(page) {
+  return page.$$eval('.site-nav a[data-nav]', (as) => as.filter((a) => !a.hidden && a.offsetParent !== null).map((a) => a.dataset.nav));
+}
+
+test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per role', TEST_OPTIONS, async (t) => {
+  const stack = await startStack('org-inbox');
+  t.after(() => stack.stop());
+
+  // --- the nav: a buyer sees no desk and no console ------------------------------------------
+  const buyer = await newPage(stack, { lang: 'en', label: 'buyer' });
+  await buyer.goto(`${stack.base}/`);
+  const card = buyer.locator(`#booth-grid .booth-item[data-slug="${SLUG}"]`);
+  await card.waitFor();
+  const boothId = await card.getAttribute('data-booth-id');
+  assert.deepEqual(await navLinks(buyer), ['hall', 'meetings', 'inquiries'], 'signed out: no console links');
+  await signIn(buyer, 'buyer1@demo.expo', 'demo1234');
+  assert.deepEqual(await navLinks(buyer), ['hall', 'meetings', 'inquiries'], 'a buyer sees no desk link and no console');
+  for (const page of ['meetings.html', 'inquiries.html', `booth.html?id=${boothId}`]) {
+    await buyer.goto(`${stack.base}/${page}`);
+    await buyer.locator('#sign-out').waitFor();
+    assert.equal(await buyer.isVisible('a[data-nav="exhibitor"]'), false, `no desk link for a buyer on ${page}`);
+  }
+  await buyer.click('#lang-toggle');
+  await buyer.waitForFunction(() => document.documentElement.lang === 'ko');
+  assert.deepEqual(await navLinks(buyer), ['hall', 'meetings', 'inquiries'], 'in Korean too');
+  await buyer.click('#lang-toggle');
+  await buyer.waitForFunction(() => document.documentElement.lang === 'en');
+
+  // --- booth staff see the desk, not the console ----------------------------------------------
+  const staff = await newPage(stack, { lang: 'ko', label: 'staff' });
+  await staff.goto(`${stack.base}/`);
+  await signIn(staff, `staff@${SLUG}.demo.expo`, 'demo1234');
+  assert.deepEqual(await navLinks(staff), ['hall', 'meetings', 'inquiries', 'exhibitor'], 'staff: the desk link');
+  assert.equal((await staff.locator('a[data-nav="exhibitor"]').textContent()).trim(), '출품기업 데스크');
+  await staff.goto(`${stack.base}/exhibitor.html`);
+  await staff.locator(`#desk-public-${boothId}`).waitFor();
+
+  // --- the organizer opens the console: the inbox of every booth ------------------------------
+  const org = await newPage(stack, { lang: 'en', label: 'organizer' });
+  await org.goto(`${stack.base}/organizer.html`);
+  await signIn(org, 'organizer@demo.expo', 'demo1234');
+  assert.deepEqual(await navLinks(org), ['hall', 'meetings', 'inquiries', 'organizer'], 'organizer: the console link, no desk');
+  await org.locator('#org-inbox #desk-list #desk-empty').waitFor();
+
+  // --- a buyer asks privately ------------------------------------------------------------------
+  await buyer.goto(`${stack.base}/booth.html?id=${encodeURIComponent(boothId)}`);
+  await buyer.click('#inq-ask');
+  await buyer.locator('#inq-form').waitFor();
+  const question = `Can you ship 3,000 units to Toronto by March? ${Date.now()}`;
+  await buyer.fill('#inq-input', question);
+  await buyer.press('#inq-input', 'Enter');
+  await buyer.locator('#inq-log li[data-seq] .msg-text', { hasText: question }).waitFor();
+
+  // --- it arrives in the organizer's inbox with a badge and the count in the title -------------
+  const item = org.locator('#org-inbox #desk-list li[data-thread]');
+  await item.locator('.counter', { hasText: '1' }).waitFor();
+  await item.locator('.desk-item-booth', { hasText: 'Haneul' }).waitFor();
+  await org.locator('#org-inbox #desk-total', { hasText: '1' }).waitFor();
+  await org.waitForFunction(() => document.title.startsWith('(1) '));
+  // the booth filter names the booth with its unread count; the search narrows the list
+  assert.match(await org.locator('#desk-filter-booth').textContent(), /Haneul[^()]*\(1 unread\)/);
+  await org.fill('#desk-search', 'no such buyer anywhere');
+  await org.locator('#desk-none-match').waitFor();
+  await org.fill('#desk-search', 'Emily');
+  await item.waitFor();
+  await org.selectOption('#desk-filter-booth', boothId);
+  await org.locator(`#desk-public-${boothId}`).waitFor();
+  await item.waitFor();
+  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-en-1280.png` });
+
+  // --- the organizer opens it (the booth still has it unread) and replies -----------------------
+  await item.locator('button').click();
+  await org.locator('#inq-log .msg-text', { hasText: question }).waitFor();
+  await org.waitForTimeout(500);
+  await staff.locator('#desk-list li[data-thread] .counter', { hasText: '1' }).waitFor();
+  await staff.waitForFunction(() => document.title.startsWith('(1) '));
+  const reply = `The organizers will connect you with Haneul's export manager. ${Date.now()}`;
+  await org.fill('#inq-input', reply);
+  await org.click('#inq-send');
+  await org.locator('#inq-log li[data-seq] .msg-text', { hasText: reply }).waitFor();
+  await shot(org, 'org-inbox-thread-en-1280');
+
+  // --- the buyer gets the reply live, labelled Organizer (and the booth's desk sees it too) ----
+  const got = buyer.locator('#inq-log li.msg', { hasText: reply });
+  await got.waitFor();
+  assert.equal((await got.locator('.staff-tag').textContent()).trim(), 'Organizer');
+  const onDesk = staff.locator('#desk-list li[data-thread]');
+  await onDesk.locator('button').click();
+  await staff.locator('#inq-log li.msg', { hasText: reply }).locator('.staff-tag', { hasText: '주최측' }).waitFor();
+  // the reply answered for the booth: the organizer's badge and title count are gone
+  await org.waitForFunction(() => !document.title.startsWith('('));
+  assert.equal(await org.locator('#org-inbox #desk-total').count(), 0);
+  assert.deepEqual(await a11yProblems(org), [], 'organizer inbox: labels and names');
+
+  // --- English and Korean at 1280 and 390 px ---------------------------------------------------
+  await org.click('#lang-toggle');
+  await org.waitForFunction(() => document.documentElement.lang === 'ko');
+  await org.locator('#org-inbox #desk-title', { hasText: '전체 부스 문의' }).waitFor();
+  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-ko-1280.png` });
+  await org.setViewportSize({ width: 390, height: 844 });
+  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-ko-390.png` });
+  assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox at 390 px: nothing wider than the screen');
+  await org.click('#lang-toggle');
+  await org.waitForFunction(() => document.documentElement.lang === 'en');
+  await org.locator('#org-inbox .desk-back').click();
+  await org.locator('#desk-filter-booth').waitFor();
+  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-en-390.png` });
+  assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox list at 390 px: nothing wider than the screen');
+
+  assert.deepEqual([...buyer.errors, ...staff.errors, ...org.errors], []);
+});
