@@ -5,7 +5,9 @@ import { STRINGS } from './i18n.js';
 
 Object.assign(STRINGS.en, {
   'oin.title': 'Inquiries of every booth',
-  'oin.lead': 'Buyers\' private questions to all booths, live. Numbers count messages the booth\'s team has not read yet; opening a thread here does not mark it read for them. Your replies are labelled "Organizer".',
+  'oin.lead': 'Buyers\' private questions to every booth, live. Badges count what the booth\'s team has not read; looking in here does not mark anything read for them.',
+  'oin.jump': 'Inquiries',
+  'oin.jump_unread': 'Inquiries: {n} not read by the booths',
   'oin.booth': 'Booth',
   'oin.all_booths': 'All booths ({n} unread)',
   'oin.booth_unread': '{name} ({n} unread)',
@@ -19,7 +21,9 @@ Object.assign(STRINGS.en, {
 
 Object.assign(STRINGS.ko, {
   'oin.title': '전체 부스 문의',
-  'oin.lead': '모든 부스에 온 바이어의 비공개 문의를 실시간으로 확인하세요. 숫자는 부스 담당자가 아직 읽지 않은 메시지 수이며, 여기서 대화를 열어도 담당자에게는 읽음으로 표시되지 않습니다. 보내는 답변에는 "주최측"이 표시됩니다.',
+  'oin.lead': '모든 부스에 온 바이어의 비공개 문의를 실시간으로 봅니다. 숫자는 부스 담당자가 읽지 않은 메시지 수이며, 여기서 열어 봐도 담당자 쪽에서는 읽음으로 바뀌지 않습니다.',
+  'oin.jump': '문의',
+  'oin.jump_unread': '문의: 부스가 읽지 않음 {n}',
   'oin.booth': '부스',
   'oin.all_booths': '전체 부스 (읽지 않음 {n})',
   'oin.booth_unread': '{name} (읽지 않음 {n})',

@@ -39,7 +39,7 @@ function saveDraft(id, v) {
 export function mountThread(host, store, threadId, opts = {}) {
   const id = String(threadId);
   const log = el('ol', { class: 'chat-log inq-log', id: 'inq-log', role: 'log', aria: { live: 'polite', label: t('inq.title') }, tabindex: '0' });
-  const input = el('textarea', { id: 'inq-input', rows: 2, maxLength: MAX, autocomplete: 'off', enterkeyhint: 'send', placeholder: t('inq.placeholder') });
+  const input = el('textarea', { id: 'inq-input', rows: 2, maxLength: MAX, autocomplete: 'off', enterkeyhint: 'send', placeholder: t(store.side === 'buyer' ? 'inq.placeholder' : 'inq.reply_placeholder') });
   const form = el('form', { class: 'chat-form', id: 'inq-form' },
     el('label', { for: 'inq-input', class: 'sr-only', text: t('inq.label') }), input,
     el('button', { type: 'submit', class: 'btn btn-primary', id: 'inq-send', text: t('inq.send') }));

@@ -6,7 +6,7 @@
 // the thread read for the booth's team. Screenshots at 1280 and 390 px in English and Korean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
+import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, signIn, a11yProblems } from './lib/harness.mjs';
 
 const SLUG = 'haneul-cosmetics';
 
@@ -17,6 +17,15 @@ async function overflow(page, scope) {
     return [...document.querySelectorAll(`${sel}, ${sel} *`)].filter((n) => n.getBoundingClientRect().right > w + 1)
       .slice(0, 5).map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`);
   }, scope);
+}
+
+/** A screenshot of the viewport with the inbox's top just below the sticky header. */
+async function inboxShot(page, name) {
+  await page.evaluate(() => {
+    const h = document.getElementById('site-header').getBoundingClientRect().height;
+    window.scrollTo(0, document.getElementById('org-inbox').getBoundingClientRect().top + window.scrollY - h - 8);
+  });
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
 }
 
 async function navLinks(page) {
@@ -78,6 +87,7 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await item.locator('.desk-item-booth', { hasText: 'Haneul' }).waitFor();
   await org.locator('#org-inbox #desk-total', { hasText: '1' }).waitFor();
   await org.waitForFunction(() => document.title.startsWith('(1) '));
+  await org.locator('#org-inbox-jump', { hasText: '1 not read by the booths' }).waitFor();
   // the booth filter names the booth with its unread count; the search narrows the list
   assert.match(await org.locator('#desk-filter-booth').textContent(), /Haneul[^()]*\(1 unread\)/);
   await org.fill('#desk-search', 'no such buyer anywhere');
@@ -87,7 +97,7 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.selectOption('#desk-filter-booth', boothId);
   await org.locator(`#desk-public-${boothId}`).waitFor();
   await item.waitFor();
-  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-en-1280.png` });
+  await inboxShot(org, 'org-inbox-en-1280');
 
   // --- the organizer opens it (the booth still has it unread) and replies -----------------------
   await item.locator('button').click();
@@ -99,7 +109,7 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.fill('#inq-input', reply);
   await org.click('#inq-send');
   await org.locator('#inq-log li[data-seq] .msg-text', { hasText: reply }).waitFor();
-  await shot(org, 'org-inbox-thread-en-1280');
+  await inboxShot(org, 'org-inbox-thread-en-1280');
 
   // --- the buyer gets the reply live, labelled Organizer (and the booth's desk sees it too) ----
   const got = buyer.locator('#inq-log li.msg', { hasText: reply });
@@ -117,15 +127,15 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.click('#lang-toggle');
   await org.waitForFunction(() => document.documentElement.lang === 'ko');
   await org.locator('#org-inbox #desk-title', { hasText: '전체 부스 문의' }).waitFor();
-  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-ko-1280.png` });
+  await inboxShot(org, 'org-inbox-ko-1280');
   await org.setViewportSize({ width: 390, height: 844 });
-  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-ko-390.png` });
+  await inboxShot(org, 'org-inbox-ko-390');
   assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox at 390 px: nothing wider than the screen');
   await org.click('#lang-toggle');
   await org.waitForFunction(() => document.documentElement.lang === 'en');
   await org.locator('#org-inbox .desk-back').click();
   await org.locator('#desk-filter-booth').waitFor();
-  await org.locator('#org-inbox').screenshot({ path: `${ARTIFACTS}/org-inbox-en-390.png` });
+  await inboxShot(org, 'org-inbox-en-390');
   assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox list at 390 px: nothing wider than the screen');
 
   assert.deepEqual([...buyer.errors, ...staff.errors, ...org.errors], []);
