@@ -6,18 +6,9 @@
 // the thread read for the booth's team. Screenshots at 1280 and 390 px in English and Korean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, signIn, a11yProblems } from './lib/harness.mjs';
+import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, signIn, a11yProblems, overflowing as overflow } from './lib/harness.mjs';
 
 const SLUG = 'haneul-cosmetics';
-
-/** Elements within `scope` reaching past the viewport's width. */
-async function overflow(page, scope) {
-  return page.evaluate((sel) => {
-    const w = document.documentElement.clientWidth;
-    return [...document.querySelectorAll(`${sel}, ${sel} *`)].filter((n) => n.getBoundingClientRect().right > w + 1)
-      .slice(0, 5).map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`);
-  }, scope);
-}
 
 /** A screenshot of the viewport with the inbox's top just below the sticky header. */
 async function inboxShot(page, name) {

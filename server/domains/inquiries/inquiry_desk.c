@@ -173,7 +173,7 @@ void inquiry_desk_open(struct inquiry_desk *d, struct session *s, const int64_t 
     }
     bool had_presence = e->staff && e->n;
     e->account_id = s->account_id;
-    memcpy(e->booths, booths, sizeof *booths * n);
+    if (n) memcpy(e->booths, booths, sizeof *booths * n);   /* booths may be NULL when n is 0 */
     e->n = n;
     e->staff = staff;
     e->all = all;
