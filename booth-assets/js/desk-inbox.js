@@ -26,6 +26,9 @@ import { mountThread } from './inquiry-thread.js';
 import { mountChat } from './chat-panel.js';
 
 const SOUND_KEY = 'expo.desk.sound';
+// The organizers' list shows this many matching threads at a time ("Show more" adds as many):
+// it is rebuilt on every change, and a busy expo has hundreds of threads.
+const LIST_PAGE = 100;
 
 /** "Tue 9:41 AM (Chicago)" in zone tz, or '' when the zone is unknown. */
 function localTimeText(tz, lang) {
@@ -64,6 +67,7 @@ export function mountInboxTab(container, ctx) {
     selected: null,      // {kind: 'thread', id} | {kind: 'public', boothId}
     error: null,
     filter: { booth: '', q: '', unread: false },   // organizers' inbox (ctx.all)
+    shown: LIST_PAGE,    // organizers' inbox: how many matching threads the list shows
     sound: (() => { try { return localStorage.getItem(SOUND_KEY) === '1'; } catch { return false; } })(),
   };
   let view = null;       // the mounted thread or chat in the pane
@@ -145,15 +149,19 @@ export function mountInboxTab(container, ctx) {
     return hay.includes(f.q.toLocaleLowerCase());
   }
 
+  /** Fills the booth filter: booths with unread first; rebuilt only when a label changed, so
+   *  an open drop-down is not closed under the organizer's pointer by every message. */
   function fillBoothSelect(sel) {
     if (!sel) return;
-    const booths = [...knownBooths().values()]
+    const options = [['', t('oin.all_booths', { n: total() })], ...[...knownBooths().values()]
       .map((b) => ({ b, n: boothUnread(b.id) }))
-      .sort((x, y) => y.n - x.n || pick(x.b.name).localeCompare(pick(y.b.name)));
-    clear(sel);
-    sel.append(el('option', { value: '', text: t('oin.all_booths', { n: total() }) }));
-    for (const { b, n } of booths) {
-      sel.append(el('option', { value: String(b.id), text: n ? t('oin.booth_unread', { name: pick(b.name), n }) : pick(b.name) }));
+      .sort((x, y) => y.n - x.n || pick(x.b.name).localeCompare(pick(y.b.name)))
+      .map(({ b, n }) => [String(b.id), n ? t('oin.booth_unread', { name: pick(b.name), n }) : pick(b.name)])];
+    const key = JSON.stringify(options);
+    if (sel.dataset.options !== key) {
+      sel.dataset.options = key;
+      clear(sel);
+      for (const [value, text] of options) sel.append(el('option', { value, text }));
     }
     sel.value = st.filter.booth;
   }
@@ -162,14 +170,15 @@ export function mountInboxTab(container, ctx) {
     const f = st.filter;
     const sel = el('select', { id: 'desk-filter-booth', onchange: () => {
       f.booth = sel.value;
+      st.shown = LIST_PAGE;
       if (f.booth) store.loadBooth(Number(f.booth)).catch(() => {});
       renderList(root.querySelector('#desk-list'));
     } });
     fillBoothSelect(sel);
     const q = el('input', { type: 'search', id: 'desk-search', value: f.q, maxLength: 100, autocomplete: 'off',
-      placeholder: t('oin.search_hint'), oninput: () => { f.q = q.value.trim(); renderList(root.querySelector('#desk-list')); } });
+      placeholder: t('oin.search_hint'), oninput: () => { f.q = q.value.trim(); st.shown = LIST_PAGE; renderList(root.querySelector('#desk-list')); } });
     const unread = el('input', { type: 'checkbox', id: 'desk-unread-only', checked: f.unread,
-      onchange: () => { f.unread = unread.checked; renderList(root.querySelector('#desk-list')); } });
+      onchange: () => { f.unread = unread.checked; st.shown = LIST_PAGE; renderList(root.querySelector('#desk-list')); } });
     return el('div', { class: 'desk-filters', role: 'search' },
       el('div', { class: 'field' }, el('label', { for: 'desk-filter-booth', text: t('oin.booth') }), sel),
       el('div', { class: 'field' }, el('label', { for: 'desk-search', text: t('oin.search') }), q),
@@ -183,7 +192,13 @@ export function mountInboxTab(container, ctx) {
       if (b) list.append(publicItem(b));
     }
     const threads = store.list().filter((th) => matches(th, f));
-    for (const th of threads) list.append(threadItem(th, !f.booth));
+    for (const th of threads.slice(0, st.shown)) list.append(threadItem(th, !f.booth));
+    if (threads.length > st.shown) {
+      list.append(el('li', { class: 'desk-more' }, el('button', {
+        type: 'button', class: 'btn btn-ghost btn-sm', id: 'desk-more', text: t('oin.more', { n: threads.length - st.shown }),
+        onclick: () => { st.shown += LIST_PAGE; renderList(list); },
+      })));
+    }
     if (!store.threads.size) list.append(el('li', { class: 'muted desk-empty', id: 'desk-empty', text: t('oin.empty') }));
     else if (!threads.length) list.append(el('li', { class: 'muted desk-empty', id: 'desk-none-match', text: t('oin.none_match') }));
   }
@@ -339,7 +354,9 @@ export function mountInboxTab(container, ctx) {
     const N = globalThis.Notification;
     if (N && N.permission === 'granted' && document.visibilityState !== 'visible') {
       try { new N(text, { body: m.text.slice(0, 140), tag: `inquiry-${th.id}` }); } catch { /* some browsers need a service worker */ }
-    } else {
+    } else if (!all) {
+      // Organizers watch every booth: a toast per buyer message of a 100-booth expo would bury
+      // the page; the badges, the title count and the optional sound tell them instead.
       toast(text, 'info');
     }
   }

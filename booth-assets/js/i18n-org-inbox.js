@@ -17,6 +17,7 @@ Object.assign(STRINGS.en, {
   'oin.unread_booth': '{n} not read by the booth',
   'oin.empty': 'No inquiries yet. When a buyer asks a booth privately, it appears here.',
   'oin.none_match': 'No inquiry matches these filters.',
+  'oin.more': 'Show more ({n} left)',
 });
 
 Object.assign(STRINGS.ko, {
@@ -33,4 +34,5 @@ Object.assign(STRINGS.ko, {
   'oin.unread_booth': '부스가 읽지 않음 {n}',
   'oin.empty': '아직 문의가 없습니다. 바이어가 부스에 비공개로 문의하면 여기에 표시됩니다.',
   'oin.none_match': '조건에 맞는 문의가 없습니다.',
+  'oin.more': '더 보기 ({n}개 남음)',
 });

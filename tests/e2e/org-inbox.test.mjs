@@ -1,8 +1,8 @@
 // e2e (organizers' inbox, issue 12): the header links each console only to those it serves (a
 // buyer sees neither the exhibitor desk nor the organizer console, booth staff see the desk,
 // organizers the console). A buyer asks a booth privately; the organizer sees it in the inbox
-// of every booth on organizer.html with a badge and a count in the title, filters by booth and
-// searches, replies, and the buyer gets the reply labelled "Organizer". Looking in does not mark
+// of every booth on organizer.html with a badge and a count in the title beside another booth's
+// inquiry, filters by booth and searches, replies, and the buyer gets the reply labelled "Organizer". Looking in does not mark
 // the thread read for the booth's team. Screenshots at 1280 and 390 px in English and Korean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,21 +72,39 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await buyer.press('#inq-input', 'Enter');
   await buyer.locator('#inq-log li[data-seq] .msg-text', { hasText: question }).waitFor();
 
-  // --- it arrives in the organizer's inbox with a badge and the count in the title -------------
-  const item = org.locator('#org-inbox #desk-list li[data-thread]');
+  // --- a second buyer asks another booth (through the page's client) -------------------------
+  const buyer2 = await newPage(stack, { lang: 'en', label: 'buyer2' });
+  await buyer2.goto(`${stack.base}/`);
+  const card2 = buyer2.locator('#booth-grid .booth-item[data-slug="bada-gim"]');
+  await card2.waitFor();
+  const boothId2 = Number(await card2.getAttribute('data-booth-id'));
+  await signIn(buyer2, 'buyer2@demo.expo', 'demo1234');
+  await buyer2.evaluate(async (id) => {
+    const r = await window.__expo.request('inquiry.open', { booth_id: id });
+    await window.__expo.request('inquiry.send', { thread_id: r.thread.id, text: 'Do you offer private label for the seaweed snacks?', client_msg_id: 'pl-1' });
+  }, boothId2);
+
+  // --- both arrive in the organizer's inbox, each with its booth, a badge and the title count --
+  const items = org.locator('#org-inbox #desk-list li[data-thread]');
+  const item = items.filter({ hasText: 'Emily Carter' });
   await item.locator('.counter', { hasText: '1' }).waitFor();
   await item.locator('.desk-item-booth', { hasText: 'Haneul' }).waitFor();
-  await org.locator('#org-inbox #desk-total', { hasText: '1' }).waitFor();
-  await org.waitForFunction(() => document.title.startsWith('(1) '));
-  await org.locator('#org-inbox-jump', { hasText: '1 not read by the booths' }).waitFor();
-  // the booth filter names the booth with its unread count; the search narrows the list
+  await items.filter({ hasText: 'private label' }).locator('.desk-item-booth', { hasText: 'Bada' }).waitFor();
+  await org.locator('#org-inbox #desk-total', { hasText: '2' }).waitFor();
+  await org.waitForFunction(() => document.title.startsWith('(2) '));
+  await org.locator('#org-inbox-jump', { hasText: '2 not read by the booths' }).waitFor();
+  await inboxShot(org, 'org-inbox-all-en-1280');
+  // the booth filter names each booth with its unread count and narrows the list; so does the search
   assert.match(await org.locator('#desk-filter-booth').textContent(), /Haneul[^()]*\(1 unread\)/);
   await org.fill('#desk-search', 'no such buyer anywhere');
   await org.locator('#desk-none-match').waitFor();
-  await org.fill('#desk-search', 'Emily');
-  await item.waitFor();
+  await org.fill('#desk-search', 'seaweed');
+  await items.filter({ hasText: 'private label' }).waitFor();
+  assert.equal(await items.count(), 1, 'the search keeps the matching thread only');
+  await org.fill('#desk-search', '');
   await org.selectOption('#desk-filter-booth', boothId);
   await org.locator(`#desk-public-${boothId}`).waitFor();
+  await org.waitForFunction(() => document.querySelectorAll('#org-inbox #desk-list li[data-thread]').length === 1);
   await item.waitFor();
   await inboxShot(org, 'org-inbox-en-1280');
 
@@ -109,9 +127,10 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   const onDesk = staff.locator('#desk-list li[data-thread]');
   await onDesk.locator('button').click();
   await staff.locator('#inq-log li.msg', { hasText: reply }).locator('.staff-tag', { hasText: '주최측' }).waitFor();
-  // the reply answered for the booth: the organizer's badge and title count are gone
-  await org.waitForFunction(() => !document.title.startsWith('('));
-  assert.equal(await org.locator('#org-inbox #desk-total').count(), 0);
+  // the reply answered for the booth: that thread's badge is gone, the other booth's stays
+  await org.waitForFunction(() => document.title.startsWith('(1) '));
+  assert.equal(await item.locator('.counter').count(), 0);
+  await org.locator('#org-inbox #desk-total', { hasText: '1' }).waitFor();
   assert.deepEqual(await a11yProblems(org), [], 'organizer inbox: labels and names');
 
   // --- English and Korean at 1280 and 390 px ---------------------------------------------------
@@ -129,5 +148,5 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await inboxShot(org, 'org-inbox-en-390');
   assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox list at 390 px: nothing wider than the screen');
 
-  assert.deepEqual([...buyer.errors, ...staff.errors, ...org.errors], []);
+  assert.deepEqual([...buyer.errors, ...buyer2.errors, ...staff.errors, ...org.errors], []);
 });
