@@ -3,7 +3,8 @@
 // organizers the console). A buyer asks a booth privately; the organizer sees it in the inbox
 // of every booth on organizer.html with a badge and a count in the title beside another booth's
 // inquiry, filters by booth and searches, replies, and the buyer gets the reply labelled "Organizer". Looking in does not mark
-// the thread read for the booth's team. Screenshots at 1280 and 390 px in English and Korean.
+// the thread read for the booth's team. Staff removed from the team lose the desk link and the
+// booth's inquiries at once. Screenshots at 1280 and 390 px in English and Korean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, signIn, a11yProblems, overflowing as overflow } from './lib/harness.mjs';
@@ -147,6 +148,15 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.locator('#desk-filter-booth').waitFor();
   await inboxShot(org, 'org-inbox-en-390');
   assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox list at 390 px: nothing wider than the screen');
+
+  // --- staff removed from the team: the desk link and the booth's inquiries go at once ---------
+  await staff.setViewportSize({ width: 1280, height: 860 });
+  await staff.locator('#desk-list li[data-thread]').waitFor();
+  const staffId = await staff.evaluate(() => window.__expo.user.id);
+  await org.evaluate(([b, a]) => window.__expo.request('team.remove', { booth_id: b, account_id: a }), [Number(boothId), staffId]);
+  await staff.waitForFunction(() => !document.querySelector('#desk-list li[data-thread]'));
+  await staff.waitForFunction(() => { const a = document.querySelector('a[data-nav="exhibitor"]'); return a && a.hidden; });
+  assert.deepEqual(await navLinks(staff), ['hall', 'meetings', 'inquiries'], 'removed staff: no desk link');
 
   assert.deepEqual([...buyer.errors, ...buyer2.errors, ...staff.errors, ...org.errors], []);
 });
