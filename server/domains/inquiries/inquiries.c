@@ -402,7 +402,11 @@ static void handle_claim(struct request *r)
 
 /* ---------- the desk ---------- */
 
-struct desk_req { int64_t want[INQUIRY_DESK_MAX_BOOTHS]; size_t n_want; };
+struct desk_req {
+    int64_t want[INQUIRY_DESK_MAX_BOOTHS];
+    size_t n_want;
+    uint64_t asked_ms;      /* when the staff check was sent (a removal heard since may be unseen by it) */
+};
 
 static void on_desk(void *arg, const struct db_result *res)
 {
@@ -416,16 +420,26 @@ static void on_desk(void *arg, const struct db_result *res)
         request_error(r, PROTO_FORBIDDEN, "'booth_ids' names a booth you do not staff");
         return;
     }
+    struct inquiries *q = r->self;
+    uint64_t asked = dr->asked_ms;
+    bool named = dr->n_want != 0;
     free(dr);
     int64_t booths[INQUIRY_DESK_MAX_BOOTHS];
     size_t n = 0;
     cJSON *d = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(d, "booths");
     for (int i = 0; i < rows && n < INQUIRY_DESK_MAX_BOOTHS; i++) {
-        booths[n++] = db_result_int64(res, i, 0);
+        int64_t b = db_result_int64(res, i, 0);
+        /* removed from this team while the check ran: it read the old team */
+        if (inquiry_desk_removed_since(q->desk, r->s->account_id, b, asked)) {
+            if (!named) continue;
+            cJSON_Delete(d);
+            request_error(r, PROTO_FORBIDDEN, "'booth_ids' names a booth you do not staff");
+            return;
+        }
+        booths[n++] = b;
         cJSON_AddItemToArray(arr, cJSON_CreateRaw(db_result_value(res, i, 1)));
     }
-    struct inquiries *q = r->self;
     /* The session may have closed or signed out while we asked: then file nothing. */
     if (session_is_open(r->s) && r->s->account_id)
         inquiry_desk_open(q->desk, r->s, booths, n, (r->s->role & ROLE_EXHIBITOR) != 0, false);
@@ -465,6 +479,7 @@ static void handle_desk(struct request *r)
     }
     struct desk_req *dr = calloc(1, sizeof *dr);
     if (!dr) abort();
+    dr->asked_ms = app_now_ms(((struct inquiries *)r->self)->app);
     if (ids && !cJSON_IsNull(ids)) {
         if (!cJSON_IsArray(ids) || cJSON_GetArraySize(ids) < 1 || cJSON_GetArraySize(ids) > INQUIRY_DESK_MAX_BOOTHS) {
             free(dr);

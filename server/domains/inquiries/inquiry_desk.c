@@ -52,6 +52,9 @@ struct inquiry_desk {
     char (*closed)[48];
     int64_t *closed_acct;
     size_t n_closed, cap_closed;
+    /* Team removals heard lately (inquiry_desk_removed_since), oldest first. */
+    struct removal { int64_t account_id, booth_id; uint64_t at_ms; } *removed;
+    size_t n_removed, cap_removed;
 };
 
 static void on_refresh(uv_timer_t *t);
@@ -74,6 +77,7 @@ static void on_refresh_closed(uv_handle_t *h)
     free(d->e);
     free(d->closed);
     free(d->closed_acct);
+    free(d->removed);
     free(d);
 }
 
@@ -205,8 +209,33 @@ void inquiry_desk_close(struct inquiry_desk *d, struct session *s)
     *e = d->e[--d->n];
 }
 
+static void remember_removal(struct inquiry_desk *d, int64_t account_id, int64_t booth_id)
+{
+    uint64_t now = uv_now(&d->app->loop);
+    size_t old = 0;
+    while (old < d->n_removed && now - d->removed[old].at_ms > INQUIRY_DESK_REMOVED_MS) old++;
+    memmove(d->removed, d->removed + old, sizeof *d->removed * (d->n_removed - old));
+    d->n_removed -= old;
+    if (d->n_removed == d->cap_removed) {
+        d->cap_removed = d->cap_removed ? d->cap_removed * 2 : 8;
+        d->removed = realloc(d->removed, sizeof *d->removed * d->cap_removed);
+        if (!d->removed) abort();
+    }
+    d->removed[d->n_removed++] = (struct removal){account_id, booth_id, now};
+}
+
+bool inquiry_desk_removed_since(const struct inquiry_desk *d, int64_t account_id, int64_t booth_id, uint64_t since_ms)
+{
+    for (size_t i = 0; i < d->n_removed; i++) {
+        const struct removal *x = &d->removed[i];
+        if (x->account_id == account_id && x->booth_id == booth_id && x->at_ms >= since_ms) return true;
+    }
+    return false;
+}
+
 void inquiry_desk_drop_booth(struct inquiry_desk *d, int64_t account_id, int64_t booth_id)
 {
+    remember_removal(d, account_id, booth_id);
     for (size_t i = 0; i < d->n; i++) {
         struct desk_entry *e = &d->e[i];
         if (e->all || e->account_id != account_id) continue;

@@ -33,6 +33,7 @@
 
 #define INQUIRY_DESK_MAX_BOOTHS 32
 #define INQUIRY_DESK_REFRESH_MS 5000
+#define INQUIRY_DESK_REMOVED_MS 60000    /* far above any query's life (statement_timeout 15 s) */
 
 struct app;
 struct inquiry_desk;
@@ -60,6 +61,12 @@ unsigned inquiry_desk_deliver(struct inquiry_desk *d, int64_t booth_id, int64_t 
  * stop covering that booth now (and its desk presence row there goes). Organizers' desks of
  * every booth are not touched: organizers may read every booth's inquiries. */
 void inquiry_desk_drop_booth(struct inquiry_desk *d, int64_t account_id, int64_t booth_id);
+
+/* Whether this node heard of account_id's removal from booth_id's team at or after since_ms
+ * (loop clock), within the last INQUIRY_DESK_REMOVED_MS: a staff check sent before the
+ * removal was heard may have read the old team, so an inquiry.desk whose answer crosses the
+ * removal must not open that booth. */
+bool inquiry_desk_removed_since(const struct inquiry_desk *d, int64_t account_id, int64_t booth_id, uint64_t since_ms);
 
 /* After the LISTEN connection came back: sends inquiry.resync to the sessions that hold
  * inquiry state, so they re-read what they may have missed: every open desk at once, and the
