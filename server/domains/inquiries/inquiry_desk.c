@@ -214,8 +214,10 @@ static void remember_removal(struct inquiry_desk *d, int64_t account_id, int64_t
     uint64_t now = uv_now(&d->app->loop);
     size_t old = 0;
     while (old < d->n_removed && now - d->removed[old].at_ms > INQUIRY_DESK_REMOVED_MS) old++;
-    memmove(d->removed, d->removed + old, sizeof *d->removed * (d->n_removed - old));
-    d->n_removed -= old;
+    if (old) {
+        memmove(d->removed, d->removed + old, sizeof *d->removed * (d->n_removed - old));
+        d->n_removed -= old;
+    }
     if (d->n_removed == d->cap_removed) {
         d->cap_removed = d->cap_removed ? d->cap_removed * 2 : 8;
         d->removed = realloc(d->removed, sizeof *d->removed * d->cap_removed);
