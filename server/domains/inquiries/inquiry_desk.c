@@ -245,9 +245,9 @@ void inquiry_desk_drop_booth(struct inquiry_desk *d, int64_t account_id, int64_t
         for (size_t j = 0; j < e->n; j++) if (e->booths[j] != booth_id) e->booths[k++] = e->booths[j];
         if (k == e->n) continue;
         e->n = k;
-        /* exhibitor_team_remove deleted the account's presence rows of the booth in its
-         * transaction; this keeps the refresh from writing the desk's row back and takes
-         * it away should the refresh have raced the removal. */
+        /* exhibitor_team_remove turned the account's presence rows in the booth into
+         * visitor rows; the desk's row is no visit, so it goes (and the booth is recounted),
+         * and the refresh no longer writes it back. */
         if (e->staff && session_is_open(e->s)) {
             char key[48];
             desk_key(e->s, key, sizeof key);
