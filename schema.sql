@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;      -- GIN trigram indexes behind the h
 CREATE TABLE schema_version (
   version integer NOT NULL
 );
-INSERT INTO schema_version VALUES (3);
+INSERT INTO schema_version VALUES (4);
 
 -- Time zone columns (booths.time_zone, expo.time_zone) must name a zone PostgreSQL knows (IANA
 -- names such as 'Asia/Seoul'). A trigger, not a CHECK: the test needs an exception block (a
