@@ -264,5 +264,7 @@ async function loadAll() {
 }
 
 c.on('auth', () => { if (isOrganizer()) loadAll(); else render(); });
+// The Set-up section (organizer-setup.js) wrote audited changes: show them.
+window.addEventListener('expo:audited', () => { if (isOrganizer()) loadAudit(false); });
 onLang(render);
 if (isOrganizer()) loadAll();

@@ -176,6 +176,7 @@ async function save(ev) {
     st.editing = null;
     st.status = msg;
     toast(msg, 'ok');
+    window.dispatchEvent(new Event('expo:audited'));
     await load();
   } catch (e) {
     btn.disabled = false;
@@ -224,6 +225,7 @@ async function setArchived(b, archived, btn) {
     const msg = t(archived ? 'setup.archived_done' : 'setup.unarchived_done', { name: pick(b.name) });
     st.status = msg;
     toast(msg, 'ok');
+    window.dispatchEvent(new Event('expo:audited'));
     await load();
   } catch (e) {
     toast(errorText(e), 'error');
