@@ -1316,6 +1316,15 @@ LANGUAGE sql VOLATILE AS $$
   SELECT pg_notify('boothd_hall', coalesce(p_booth::text, ''))
 $$;
 
+-- The audit entry of a set-up change: who, what, which row, the row's object before (NULL for
+-- a new row) and after.
+CREATE OR REPLACE FUNCTION setup_audit(p_actor bigint, p_action text, p_table text, p_id bigint, p_before jsonb,
+                                       p_after jsonb) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
+  VALUES (p_actor, p_action, p_table, p_id::text, jsonb_build_object('before', p_before, 'after', p_after))
+$$;
+
 -- category.save: p_id NULL creates (slug, name.en, name.ko required: checked by the server).
 CREATE OR REPLACE FUNCTION setup_category_save(p_actor bigint, p_id bigint, p jsonb) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $$
@@ -1342,9 +1351,7 @@ BEGIN
   EXCEPTION WHEN unique_violation THEN
     RETURN '{"error":"bad_request","fields":{"slug":"taken_category"}}';
   END;
-  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
-  VALUES (p_actor, 'category.save', 'categories', v_id::text,
-          jsonb_build_object('before', v_before, 'after', setup_category_json(v_id)));
+  PERFORM setup_audit(p_actor, 'category.save', 'categories', v_id, v_before, setup_category_json(v_id));
   PERFORM setup_hall_notify(NULL);
   RETURN jsonb_build_object('data', jsonb_build_object('id', v_id, 'category', setup_category_json(v_id)));
 END
@@ -1373,9 +1380,7 @@ BEGIN
     VALUES (p ->> 'name.en', p ->> 'name.ko', coalesce(p ->> 'country', 'KR'), p ->> 'city.en', p ->> 'city.ko', p ->> 'website')
     RETURNING id INTO v_id;
   END IF;
-  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
-  VALUES (p_actor, 'company.save', 'companies', v_id::text,
-          jsonb_build_object('before', v_before, 'after', setup_company_json(v_id)));
+  PERFORM setup_audit(p_actor, 'company.save', 'companies', v_id, v_before, setup_company_json(v_id));
   RETURN jsonb_build_object('data', jsonb_build_object('id', v_id, 'company', setup_company_json(v_id)));
 END
 $$;
@@ -1440,9 +1445,7 @@ BEGIN
     WHEN foreign_key_violation THEN RETURN '{"error":"bad_request","fields":{"company_id":"unknown_company"}}';
     WHEN check_violation THEN RETURN '{"error":"bad_request","fields":{"time_zone":"unknown_time_zone"}}';
   END;
-  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
-  VALUES (p_actor, 'booth.save', 'booths', v_id::text,
-          jsonb_build_object('before', v_before, 'after', setup_booth_json(v_id)));
+  PERFORM setup_audit(p_actor, 'booth.save', 'booths', v_id, v_before, setup_booth_json(v_id));
   PERFORM exhibitor_notify('booth', v_id, NULL);
   PERFORM setup_hall_notify(v_id);
   RETURN jsonb_build_object('data', jsonb_build_object('id', v_id, 'booth', setup_booth_json(v_id)));
@@ -1462,9 +1465,7 @@ BEGIN
   IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
   v_before := setup_booth_json(p_booth);
   UPDATE booths SET archived_at = CASE WHEN p_archived THEN coalesce(archived_at, now()) END WHERE id = p_booth;
-  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
-  VALUES (p_actor, CASE WHEN p_archived THEN 'booth.archive' ELSE 'booth.unarchive' END, 'booths', p_booth::text,
-          jsonb_build_object('before', v_before, 'after', setup_booth_json(p_booth)));
+  PERFORM setup_audit(p_actor, CASE WHEN p_archived THEN 'booth.archive' ELSE 'booth.unarchive' END, 'booths', p_booth, v_before, setup_booth_json(p_booth));
   PERFORM exhibitor_notify('booth', p_booth, NULL);
   PERFORM setup_hall_notify(p_booth);
   RETURN jsonb_build_object('data', jsonb_build_object('booth', setup_booth_json(p_booth)));

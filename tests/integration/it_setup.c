@@ -158,29 +158,26 @@ static void test_forms(void)
 
     /* refusals: every reason in error.fields under the flat name, nothing written */
     char *taken = psql_ok(pg.url, "SELECT slug FROM booths WHERE slug <> 'green-valley' ORDER BY id LIMIT 1");
+    static const struct { const char *fields, *field, *reason; } refused[] = {
+        {"\"slug\":\"Bad Slug\"", "slug", "bad_format"},
+        {"\"tier\":\"diamond\"", "tier", "bad_value"},
+        {"\"company_id\":999999", "company_id", "unknown_company"},
+        {"\"category_id\":999999", "category_id", "unknown_category"},
+        {"\"time_zone\":\"Mars/Base\"", "time_zone", "unknown_time_zone"},
+        {"\"name\":{\"en\":\"\",\"ko\":\"x\"}", "name.en", "required"},
+        {"\"contact_email\":\"not-mail\"", "contact_email", "bad_format"},
+        {"\"video_call_url\":\"javascript:alert(1)\"", "video_call_url", "bad_scheme"},
+        {"\"sort_order\":1.5", "sort_order", "bad_type"},
+        {"\"colour\":\"red\"", "colour", "unknown_field"},
+        {"\"tagline\":\"one text\"", "tagline", "bad_type"},
+    };
     char data[600];
     snprintf(data, sizeof data, "{\"id\":%lld,\"slug\":%s}", booth, json_quote(taken));
     FIELD_ERROR(&org, "booth.save", data, "slug", "taken");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"slug\":\"Bad Slug\"}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "slug", "bad_format");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"tier\":\"diamond\"}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "tier", "bad_value");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"company_id\":999999}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "company_id", "unknown_company");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"category_id\":999999}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "category_id", "unknown_category");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"time_zone\":\"Mars/Base\"}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "time_zone", "unknown_time_zone");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"name\":{\"en\":\"\",\"ko\":\"x\"}}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "name.en", "required");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"contact_email\":\"not-mail\"}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "contact_email", "bad_format");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"video_call_url\":\"javascript:alert(1)\"}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "video_call_url", "bad_scheme");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"sort_order\":1.5}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "sort_order", "bad_type");
-    snprintf(data, sizeof data, "{\"id\":%lld,\"colour\":\"red\"}", booth);
-    FIELD_ERROR(&org, "booth.save", data, "colour", "unknown_field");
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        snprintf(data, sizeof data, "{\"id\":%lld,%s}", booth, refused[i].fields);
+        FIELD_ERROR(&org, "booth.save", data, refused[i].field, refused[i].reason);
+    }
     /* creating without the required fields names each of them */
     FIELD_ERROR(&org, "booth.save", "{\"name\":{\"en\":\"Only a name\",\"ko\":\"이름\"}}", "slug", "required");
     FIELD_ERROR(&org, "booth.save", "{\"name\":{\"en\":\"Only a name\",\"ko\":\"이름\"}}", "company_id", "required");

@@ -23,7 +23,7 @@
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
-#include "domains/exhibitor/form.h"
+#include "domains/exhibitor/form_reply.h"
 
 #define ID_MAX INT64_C(9007199254740991)
 
@@ -102,30 +102,22 @@ static cJSON *flatten(const cJSON *data, cJSON *errors)
     return flat;
 }
 
-/* Checks r->data against the table; `required` (NULL-terminated) only when creating. Returns
- * the patch as JSON text (caller frees), or NULL after answering bad_request with
- * error.fields. */
+/* Checks r->data (flattened) against the table; `required` only when creating. Returns the
+ * patch as JSON text (caller frees), or NULL after answering. */
 static char *checked_patch(struct request *r, const struct form_field *fields, size_t n, bool create,
                            const char *const *required)
 {
     cJSON *errors = cJSON_CreateObject();
     cJSON *flat = flatten(r->data, errors);
-    cJSON *patch = form_check(fields, n, flat, NULL, errors);
-    cJSON_Delete(flat);
-    for (; create && required && *required; required++)
-        if (!cJSON_GetObjectItemCaseSensitive(patch, *required) && !cJSON_GetObjectItemCaseSensitive(errors, *required))
-            cJSON_AddStringToObject(errors, *required, "required");
     char *json = NULL;
     if (cJSON_GetArraySize(errors)) {
-        request_error_fields(r, errors, "check the marked fields");
+        request_error_fields(r, errors, "check the marked fields");     /* a pair that is not {en, ko} */
         errors = NULL;
-    } else if (!cJSON_GetArraySize(patch)) {
-        request_error(r, PROTO_BAD_REQUEST, "nothing to change: send at least one field");
     } else {
-        json = cJSON_PrintUnformatted(patch);
+        json = form_patch_or_reply(r, flat, fields, n, NULL, create ? required : NULL);
     }
     cJSON_Delete(errors);
-    cJSON_Delete(patch);
+    cJSON_Delete(flat);
     return json;
 }
 
