@@ -31,6 +31,7 @@ const st = {
   orig: null,            // the edited row's flat values as loaded
   draft: null,           // what is typed (survives a language switch)
   status: '',
+  keepFocus: null,       // {id, toggle}: the row whose button keeps the keyboard after a redraw
 };
 let fields = {};         // flat name -> field api of the open form
 
@@ -219,6 +220,7 @@ function openEditor(kind, id) {
 // ---- lists --------------------------------------------------------------------------------
 
 async function setArchived(b, archived, btn) {
+  st.keepFocus = { id: String(b.id), toggle: true };   // the row is drawn again: stay on its button
   btn.disabled = true;
   try {
     await c.request('booth.archive', { booth_id: b.id, archived });
@@ -294,18 +296,38 @@ function list(kind) {
 // ---- rendering ----------------------------------------------------------------------------
 
 let listBox = null;
+
+/** Where the keyboard is in the lists (a row's button, the filter), to put it back after the
+ *  lists are drawn again (a reload after a save, or another organizer's change). */
+function focusKey() {
+  if (st.keepFocus) return st.keepFocus;
+  const a = document.activeElement;
+  if (a?.id === 'setup-filter') return { filter: true };
+  const li = a?.closest?.('.su-item');
+  return li && host.contains(li) ? { id: li.dataset.id, toggle: a.matches('.su-archive, .su-unarchive') } : null;
+}
+
+function restoreFocus(k) {
+  if (!k) return;
+  if (k.filter) {
+    const f = document.getElementById('setup-filter');
+    f?.focus();
+    f?.setSelectionRange(f.value.length, f.value.length);
+    return;
+  }
+  const n = listBox?.querySelector(`li[data-id="${CSS.escape(k.id)}"] ${k.toggle ? '.su-archive, .su-unarchive' : '.su-edit'}`);
+  if (n && !n.disabled) { n.focus(); st.keepFocus = null; }
+}
+
 function renderList() {
   if (!listBox) return;
-  const focused = document.activeElement?.id;
+  const k = focusKey();
   clear(listBox).append(...list(st.tab));
-  if (focused === 'setup-filter') {
-    const f = document.getElementById('setup-filter');
-    f.focus();
-    f.setSelectionRange(f.value.length, f.value.length);
-  }
+  restoreFocus(k);
 }
 
 function render() {
+  const k = st.editing ? null : focusKey();
   clear(host);
   listBox = null;
   if (!isOrganizer()) return;
@@ -325,7 +347,7 @@ function render() {
     st.editing && st.data ? editor() : null,
     listBox);
   host.append(panel);
-  if (st.data) renderList();
+  if (st.data) { renderList(); restoreFocus(k); }
 }
 
 async function load() {
