@@ -233,6 +233,19 @@ static void test_forms(void)
     expo_close(&org);
 }
 
+/* What archiving must keep: the booth's chat, leads, meetings, products and the visits of
+ * visitors (the staff member and the organizers enter it during the test). */
+static char *booth_data(long long booth, const char *staff_email)
+{
+    return psql_ok(pg.url, sql("SELECT (SELECT count(*) FROM chat_messages WHERE booth_id = %lld) || '/'"
+                               " || (SELECT count(*) FROM leads WHERE booth_id = %lld) || '/'"
+                               " || (SELECT count(*) FROM meetings WHERE booth_id = %lld) || '/'"
+                               " || (SELECT count(*) FROM visits WHERE booth_id = %lld AND account_id NOT IN"
+                               "   (SELECT id FROM accounts WHERE role = 'organizer' OR email = %s)) || '/'"
+                               " || (SELECT count(*) FROM products WHERE booth_id = %lld)",
+                               booth, booth, booth, booth, sql_literal(staff_email), booth));
+}
+
 /* Archiving: on node A the organizer archives a demo booth with chat history, a lead and a
  * meeting; on node B it is gone from the hall and search at once, visitors are refused, its
  * staff still read it, nothing is deleted; unarchiving brings it back. */
@@ -258,12 +271,7 @@ static void test_archive(void)
     cJSON_Delete(EXPO_OK(&inside, "chat.send", "{\"booth_id\":%lld,\"text\":\"before archiving\",\"client_msg_id\":\"a1\"}", booth));
     ASSERT_TRUE(hall_has(&hall, NULL, slug));
     ASSERT_TRUE(hall_has(&hall, name_en, slug));
-    char *kept = psql_ok(pg.url, sql("SELECT (SELECT count(*) FROM chat_messages WHERE booth_id = %lld) || '/'"
-                                 " || (SELECT count(*) FROM leads WHERE booth_id = %lld) || '/'"
-                                 " || (SELECT count(*) FROM meetings WHERE booth_id = %lld) || '/'"
-                                 " || (SELECT count(*) FROM visits WHERE booth_id = %lld AND account_id NOT IN"
-                                 "   (SELECT id FROM accounts WHERE role = 'organizer' OR email = %s)) || '/'"
-                                 " || (SELECT count(*) FROM products WHERE booth_id = %lld)", booth, booth, booth, booth, sql_literal(staff_email), booth));
+    char *kept = booth_data(booth, staff_email);
     expo_discard_events(&hall, "hall.changed");
 
     cJSON *d = EXPO_OK(&org, "booth.archive", "{\"booth_id\":%lld}", booth);
@@ -303,12 +311,7 @@ static void test_archive(void)
     cJSON_Delete(d);
     cJSON_Delete(EXPO_OK(&org, "booth.enter", "{\"booth_id\":%lld}", booth));
     /* nothing was deleted; the audit log has the change */
-    char *now = psql_ok(pg.url, sql("SELECT (SELECT count(*) FROM chat_messages WHERE booth_id = %lld) || '/'"
-                                " || (SELECT count(*) FROM leads WHERE booth_id = %lld) || '/'"
-                                " || (SELECT count(*) FROM meetings WHERE booth_id = %lld) || '/'"
-                                " || (SELECT count(*) FROM visits WHERE booth_id = %lld AND account_id NOT IN"
-                                "   (SELECT id FROM accounts WHERE role = 'organizer' OR email = %s)) || '/'"
-                                " || (SELECT count(*) FROM products WHERE booth_id = %lld)", booth, booth, booth, booth, sql_literal(staff_email), booth));
+    char *now = booth_data(booth, staff_email);
     ASSERT_STR_EQ(now, kept);
     free(now);
     ASSERT_EQ(psql_long(pg.url, sql("SELECT count(*) FROM audit_log WHERE action = 'booth.archive' AND target_id = '%lld'"
