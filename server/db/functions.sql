@@ -790,6 +790,10 @@ BEGIN
     UPDATE companies SET website = p ->> 'website', updated_at = now() WHERE id = v_company;
   END IF;
   PERFORM exhibitor_notify('booth', p_booth, NULL);
+  -- the hall shows names, taglines, tier and category: its pages re-read (hall.changed)
+  IF p ?| array['name_en', 'name_ko', 'tagline_en', 'tagline_ko', 'slug', 'tier', 'category', 'sort_order'] THEN
+    PERFORM setup_hall_notify(p_booth);
+  END IF;
   RETURN jsonb_build_object('data', jsonb_build_object('booth', exhibitor_booth_json(p_booth)));
 END
 $$;

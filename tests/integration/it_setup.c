@@ -216,6 +216,11 @@ static void test_forms(void)
     ASSERT_STR_EQ(JSTR(JGET(JGET(ev, "booth"), "company"), "website"), "https://greenvalley.example");
     cJSON_Delete(ev);
 
+    /* the exhibitor console's booth.update of a text the hall shows reaches the hall as well */
+    expo_discard_events(&hall, "hall.changed");
+    cJSON_Delete(EXPO_OK(&org, "booth.update", "{\"booth_id\":%lld,\"tagline_en\":\"Farms in towers\"}", booth));
+    if (!hall_changed(&hall, booth)) FAIL("no hall.changed on node B after booth.update of the tagline");
+
     /* setup.list carries every field, organizer-only ones included */
     d = EXPO_OK(&org, "setup.list", "{}");
     const cJSON *b = find_id(JGET(d, "booths"), booth);
