@@ -125,28 +125,6 @@ int ex_get_id(struct request *r, const char *name, int64_t *out)
     return 0;
 }
 
-char *ex_form_patch(struct request *r, const struct form_field *fields, size_t n, const char *const *skip,
-                    const char *const *required)
-{
-    cJSON *errors = cJSON_CreateObject();
-    cJSON *patch = form_check(fields, n, r->data, skip, errors);
-    for (; required && *required; required++)
-        if (!cJSON_GetObjectItemCaseSensitive(patch, *required) && !cJSON_GetObjectItemCaseSensitive(errors, *required))
-            cJSON_AddStringToObject(errors, *required, "required");
-    char *json = NULL;
-    if (cJSON_GetArraySize(errors)) {
-        request_error_fields(r, errors, "check the marked fields");
-        errors = NULL;
-    } else if (!cJSON_GetArraySize(patch)) {
-        request_error(r, PROTO_BAD_REQUEST, "nothing to change: send at least one field");
-    } else {
-        json = cJSON_PrintUnformatted(patch);
-    }
-    cJSON_Delete(errors);
-    cJSON_Delete(patch);
-    return json;
-}
-
 /* ---------- notifications ---------- */
 
 struct publish { struct exhibitor *ex; int64_t booth; const char *type; };
