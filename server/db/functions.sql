@@ -405,6 +405,9 @@ DECLARE
 BEGIN
   PERFORM 1 FROM booths WHERE id = p_booth;
   IF NOT FOUND THEN RETURN QUERY SELECT 'not_found'::text, NULL::bigint, NULL::text; RETURN; END IF;
+  -- An archived booth is closed to visitors (booth.enter, chat, meetings): no new cards either.
+  PERFORM 1 FROM booths WHERE id = p_booth AND archived_at IS NOT NULL;
+  IF FOUND THEN RETURN QUERY SELECT 'booth_archived'::text, NULL::bigint, NULL::text; RETURN; END IF;
   UPDATE accounts a SET company = CASE WHEN p_company IS NULL THEN a.company ELSE nullif(p_company, '') END,
                         title = CASE WHEN p_title IS NULL THEN a.title ELSE nullif(p_title, '') END,
                         country = CASE WHEN p_country IS NULL THEN a.country ELSE nullif(p_country, '') END
@@ -1204,6 +1207,11 @@ BEGIN
     END IF;
     IF v_side IS NULL THEN
       RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'forbidden'::text;
+      CONTINUE;
+    END IF;
+    -- An archived booth takes no new messages from buyers; its staff may still answer.
+    IF v_side = 'buyer' AND EXISTS (SELECT 1 FROM booths b WHERE b.id = t.booth_id AND b.archived_at IS NOT NULL) THEN
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'booth_archived'::text;
       CONTINUE;
     END IF;
     IF e.body IS NULL OR char_length(e.body) NOT BETWEEN 1 AND 2000 THEN

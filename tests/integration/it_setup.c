@@ -274,6 +274,9 @@ static void test_archive(void)
     login(&staff, nb.port, "staff@B", staff_email);
     cJSON_Delete(EXPO_OK(&inside, "booth.enter", "{\"booth_id\":%lld}", booth));
     cJSON_Delete(EXPO_OK(&inside, "chat.send", "{\"booth_id\":%lld,\"text\":\"before archiving\",\"client_msg_id\":\"a1\"}", booth));
+    cJSON *opened = EXPO_OK(&inside, "inquiry.open", "{\"booth_id\":%lld}", booth);
+    long long thread = JINT(JGET(opened, "thread"), "id");
+    cJSON_Delete(opened);
     ASSERT_TRUE(hall_has(&hall, NULL, slug));
     ASSERT_TRUE(hall_has(&hall, name_en, slug));
     char *kept = booth_data(booth, staff_email);
@@ -300,6 +303,15 @@ static void test_archive(void)
     if (!strstr(msg, "archived")) FAIL("booth.enter of an archived booth should say so, said: %s", msg);
     cJSON_Delete(rep);
     EXPO_ERR(&late, "forbidden", "meeting.request", "{\"booth_id\":%lld,\"starts_at\":\"2030-01-01T10:00:00Z\"}", booth);
+    /* nor open a private inquiry, write to one opened before, or leave a business card */
+    EXPO_ERR(&late, "forbidden", "inquiry.open", "{\"booth_id\":%lld}", booth);
+    EXPO_ERR(&inside, "forbidden", "inquiry.send", "{\"thread_id\":%lld,\"text\":\"still there?\",\"client_msg_id\":\"q2\"}", thread);
+    EXPO_ERR(&late, "forbidden", "lead.share", "{\"booth_id\":%lld,\"consent\":true,\"consent_version\":\"v1\"}", booth);
+    ASSERT_EQ(psql_long(pg.url, sql("SELECT count(*) FROM inquiry_threads WHERE booth_id = %lld AND buyer_id ="
+                                    " (SELECT id FROM accounts WHERE email = 'buyer2@demo.expo')", booth)), 0);
+    ASSERT_EQ(psql_long(pg.url, sql("SELECT count(*) FROM inquiry_messages WHERE thread_id = %lld", thread)), 0);
+    ASSERT_EQ(psql_long(pg.url, sql("SELECT count(*) FROM leads WHERE booth_id = %lld AND visitor_id ="
+                                    " (SELECT id FROM accounts WHERE email = 'buyer2@demo.expo')", booth)), 0);
     d = EXPO_OK(&late, "booth.get", "{\"booth_id\":%lld}", booth);
     ASSERT_TRUE(JBOOL(JGET(d, "booth"), "archived"));
     ASSERT_TRUE(cJSON_GetObjectItemCaseSensitive(JGET(d, "booth"), "products") == NULL);

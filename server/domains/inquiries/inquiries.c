@@ -62,6 +62,8 @@ static struct db_stmt q_append = DB_STMT("inquiry_append",
 static void answer_append_error(struct request *r, const char *error)
 {
     if (!strcmp(error, "forbidden")) request_error(r, PROTO_FORBIDDEN, "not a participant of this inquiry");
+    else if (!strcmp(error, "booth_archived"))
+        request_error(r, PROTO_FORBIDDEN, "this booth is archived and takes no new messages");
     else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", error);
 }
 
@@ -73,17 +75,18 @@ static const struct chat_batch_kind inquiry_kind = {&q_append, "thread_id", answ
     "   WHEN " SQL_INQUIRY_BOOTH_SIDE("t.booth_id", "$2") " THEN 'booth' END AS side) s"
 
 static struct db_stmt q_open = DB_STMT("inquiry_open",
-    "WITH b AS (SELECT id FROM booths WHERE id = $1),"
+    "WITH b AS (SELECT id, archived_at IS NOT NULL AS archived FROM booths WHERE id = $1),"
     " st AS (SELECT EXISTS (SELECT 1 FROM booth_staff WHERE booth_id = $1 AND account_id = $2) AS is_staff),"
     " tz AS (SELECT CASE WHEN $3::text IS NULL THEN NULL"
     "   WHEN EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $3::text) THEN $3::text END AS z),"
     " ins AS (INSERT INTO inquiry_threads (booth_id, buyer_id, buyer_time_zone)"
-    "   SELECT b.id, $2, tz.z FROM b, st, tz WHERE NOT st.is_staff AND ($3::text IS NULL OR tz.z IS NOT NULL)"
+    "   SELECT b.id, $2, tz.z FROM b, st, tz WHERE NOT st.is_staff AND NOT b.archived"
+    "     AND ($3::text IS NULL OR tz.z IS NOT NULL)"
     "   ON CONFLICT (booth_id, buyer_id) DO UPDATE"
     "   SET buyer_time_zone = coalesce(EXCLUDED.buyer_time_zone, inquiry_threads.buyer_time_zone)"
     "   RETURNING id)"
     " SELECT (SELECT count(*) FROM b), (SELECT is_staff FROM st), ($3::text IS NULL OR (SELECT z FROM tz) IS NOT NULL),"
-    " (SELECT id FROM ins)");
+    " (SELECT id FROM ins), (SELECT archived FROM b)");
 
 /* $1 thread, $2 account, $3 before_seq, $4 since_seq, $5 limit: side, thread, messages (oldest first) */
 static struct db_stmt q_history = DB_STMT("inquiry_history",
@@ -234,6 +237,10 @@ static void on_opened(void *arg, const struct db_result *res)
     if (db_result_int64(res, 0, 0) == 0) { request_error(r, PROTO_NOT_FOUND, "no such booth"); return; }
     if (db_result_bool(res, 0, 1)) {
         request_error(r, PROTO_FORBIDDEN, "staff of a booth cannot open an inquiry with it");
+        return;
+    }
+    if (db_result_bool(res, 0, 4)) {
+        request_error(r, PROTO_FORBIDDEN, "this booth is archived and takes no new inquiries");
         return;
     }
     if (!db_result_bool(res, 0, 2)) {
