@@ -394,8 +394,9 @@ static void test_ban(void)
 
 /* The bulk import: a dry run lists every bad row with its line and reason (file and database
  * problems alike) and writes nothing; apply with a bad row writes nothing either; a clean file
- * is applied in one go, the booths appear in the hall on both nodes, and each staff member's
- * one-time link sets a password that signs in. */
+ * is applied in one go, the booths appear in the hall on both nodes, and each staff member
+ * gets a team invite of the booth: its link opens invite.html, where accepting with a name and
+ * a password creates the account as the booth's owner (once). */
 static void test_import(void)
 {
     up();
@@ -447,14 +448,18 @@ static void test_import(void)
     const cJSON *inv = cJSON_GetArrayItem(JGET(d, "invites"), 0);
     ASSERT_STR_EQ(JSTR(inv, "email"), "kim@nara.example");
     const char *link = JSTR(inv, "link");
-    const char *tok = strstr(link, "token=");
-    ASSERT_TRUE(tok != NULL);
+    if (strncmp(link, "/invite.html#", 13)) FAIL("the invite link should open invite.html: %s", link);
+    ASSERT_STR_EQ(JSTR(inv, "slug"), "nara-foods");
     char token[100];
-    snprintf(token, sizeof token, "%s", tok + 6);
+    snprintf(token, sizeof token, "%s", link + 13);
     cJSON_Delete(d);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths"), booths0 + 2);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths WHERE name_en = 'Hana \"Premium\" Tea'"), 1);
-    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM account_setup_tokens WHERE used_at IS NULL"), 1);
+    /* staff come as a pending team invite of their booth, no account yet */
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booth_invites i JOIN booths b ON b.id = i.booth_id"
+                                " WHERE b.slug = 'nara-foods' AND i.email = 'kim@nara.example' AND i.accepted_at IS NULL"
+                                " AND i.expires_at > now() + interval '13 days'"), 1);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM accounts"), accounts0);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action = 'expo.import'"), 1);
 
     /* the hall of the other node lists the new booth */
@@ -465,15 +470,26 @@ static void test_import(void)
     ASSERT_TRUE(found);
     cJSON_Delete(d);
 
-    /* the link sets a password once; then the staff member signs in and staffs the booth */
-    EXPO_ERR(&other, "bad_request", "account.setup", "{\"token\":%s,\"password\":\"short\"}", json_quote(token));
-    d = EXPO_OK(&other, "account.setup", "{\"token\":%s,\"password\":\"nara-password-1\"}", json_quote(token));
+    /* the invite works like team.invite's: the page shows the booth, accepting (name and
+     * password) creates the account, signs it in as the booth's owner, and works once */
+    d = EXPO_OK(&other, "invite.get", "{\"token\":%s}", json_quote(token));
     ASSERT_STR_EQ(JSTR(d, "email"), "kim@nara.example");
+    ASSERT_STR_EQ(JSTR(JGET(d, "booth"), "slug"), "nara-foods");
     cJSON_Delete(d);
-    EXPO_ERR(&other, "not_found", "account.setup", "{\"token\":%s,\"password\":\"nara-password-2\"}", json_quote(token));
-    d = EXPO_OK(&other, "auth.login", "{\"email\":\"kim@nara.example\",\"password\":\"nara-password-1\"}");
+    EXPO_ERR(&other, "bad_request", "invite.accept", "{\"token\":%s,\"name\":\"김나라\",\"password\":\"short\"}", json_quote(token));
+    d = EXPO_OK(&other, "invite.accept", "{\"token\":%s,\"name\":\"김나라\",\"password\":\"nara-password-1\"}", json_quote(token));
     ASSERT_STR_EQ(JSTR(JGET(d, "user"), "role"), "exhibitor");
     cJSON_Delete(d);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booth_staff s JOIN booths b ON b.id = s.booth_id"
+                                " JOIN accounts a ON a.id = s.account_id WHERE b.slug = 'nara-foods'"
+                                " AND a.email = 'kim@nara.example' AND s.staff_role = 'owner'"), 1);
+    struct expo third;
+    expo_connect(&third, na.port, "third@A");
+    EXPO_ERR(&third, "not_found", "invite.accept", "{\"token\":%s,\"name\":\"x\",\"password\":\"nara-password-2\"}", json_quote(token));
+    d = EXPO_OK(&third, "auth.login", "{\"email\":\"kim@nara.example\",\"password\":\"nara-password-1\"}");
+    ASSERT_STR_EQ(JSTR(JGET(d, "user"), "role"), "exhibitor");
+    cJSON_Delete(d);
+    expo_close(&third);
 
     /* applying the same file again: both slugs are taken now, nothing changes */
     d = EXPO_OK(&org, "expo.import", "{\"csv\":%s,\"apply\":true}", json_quote(good));
@@ -832,60 +848,7 @@ static void test_hide_catch_up(void)
     expo_close(&org);
 }
 
-/* Set-up without SQL: a category, a company and a booth created with every field, the booth
- * edited (slug, tier, category, sort order), a taken slug refused, bad values refused with
- * nothing changed, each write audited; the booth is in the other node's hall. */
-static void test_setup(void)
-{
-    up();
-    struct expo org, hall;
-    login(&org, na.port, "org@A", "organizer@demo.expo");
-    cJSON *d = EXPO_OK(&org, "category.save", "{\"slug\":\"smart-farm\",\"name\":{\"en\":\"Smart farming\",\"ko\":\"스마트팜\"},\"sort_order\":3}");
-    long long cat = JINT(d, "id");
-    cJSON_Delete(d);
-    d = EXPO_OK(&org, "company.save", "{\"name\":{\"en\":\"Green Valley Co.\",\"ko\":\"그린밸리\"},\"country\":\"KR\",\"website\":\"https://green.example\"}");
-    long long company = JINT(d, "id");
-    cJSON_Delete(d);
-    d = EXPO_OK(&org, "booth.save", "{\"slug\":\"green-valley\",\"company_id\":%lld,\"category_id\":%lld,"
-                "\"name\":{\"en\":\"Green Valley\",\"ko\":\"그린밸리\"},\"tagline\":{\"en\":\"Vertical farms\",\"ko\":\"수직 농장\"},"
-                "\"tier\":\"gold\",\"sort_order\":-5,\"time_zone\":\"Asia/Seoul\"}", company, cat);
-    long long booth = JINT(d, "id");
-    cJSON_Delete(d);
-    char *taken = psql_ok(pg.url, "SELECT slug FROM booths WHERE slug <> 'green-valley' ORDER BY id LIMIT 1");
-    long audits = psql_long(pg.url, "SELECT count(*) FROM audit_log");
-    EXPO_ERR(&org, "conflict", "booth.save", "{\"id\":%lld,\"slug\":%s,\"company_id\":%lld,\"name\":{\"en\":\"x\",\"ko\":\"x\"}}",
-             booth, json_quote(taken), company);
-    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"Bad Slug\",\"company_id\":%lld,\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth, company);
-    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"green-valley\",\"company_id\":%lld,\"tier\":\"diamond\",\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth, company);
-    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"green-valley\",\"company_id\":999999,\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth);
-    EXPO_ERR(&org, "bad_request", "booth.save", "{\"id\":%lld,\"slug\":\"green-valley\",\"company_id\":%lld,\"time_zone\":\"Mars/Base\",\"name\":{\"en\":\"x\",\"ko\":\"x\"}}", booth, company);
-    EXPO_ERR(&org, "bad_request", "company.save", "{\"name\":{\"en\":\"A\",\"ko\":\"A\"},\"website\":\"javascript:alert(1)\"}");
-    EXPO_ERR(&org, "not_found", "category.save", "{\"id\":999999,\"slug\":\"nothing-here\",\"name\":{\"en\":\"x\",\"ko\":\"x\"}}");
-    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log"), audits);
-    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths WHERE slug = 'green-valley' AND tier = 'gold' AND sort_order = -5"), 1);
-
-    d = EXPO_OK(&org, "booth.save", "{\"id\":%lld,\"slug\":\"green-valley-farms\",\"company_id\":%lld,\"category_id\":%lld,"
-                "\"name\":{\"en\":\"Green Valley Farms\",\"ko\":\"그린밸리 농장\"},\"tier\":\"platinum\",\"sort_order\":1}", booth, company, cat);
-    ASSERT_EQ(JINT(d, "id"), booth);
-    cJSON_Delete(d);
-    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths WHERE slug = 'green-valley-farms' AND tier = 'platinum'"
-                                " AND name_ko = '그린밸리 농장' AND time_zone = 'Asia/Seoul'"), 1);
-    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action = 'booth.save' AND detail->'before'->>'tier' = 'gold'"
-                                " AND detail->'after'->>'tier' = 'platinum'"), 1);
-    expo_connect(&hall, nb.port, "hall@B");
-    d = EXPO_OK(&hall, "hall.list", "{\"q\":\"Green Valley\"}");
-    const cJSON *b;
-    int found = 0;
-    cJSON_ArrayForEach(b, JGET(d, "booths")) if (!strcmp(JSTR(b, "slug"), "green-valley-farms")) found = 1;
-    ASSERT_TRUE(found);
-    cJSON_Delete(d);
-    free(taken);
-    expo_close(&hall);
-    expo_close(&org);
-}
-
 static const struct it_test tests[] = {
-    {"setup", test_setup, 60},
     {"hide", test_hide, 60},
     {"hide_roles", test_hide_roles, 90},
     {"hide_catch_up", test_hide_catch_up, 120},

@@ -26,8 +26,15 @@
 #define ENTER_LAST 50
 #define ENTER_SINCE_MAX 500
 
+/* An archived booth (booths.archived_at) shows its full face only to its staff and organizers
+ * ($3 the caller's account or NULL, $4 whether an organizer); anyone else gets its name and
+ * "archived", enough for the page to say so. */
 static struct db_stmt q_get = DB_STMT("booth_get",
-    "SELECT json_build_object('id', b.id, 'slug', b.slug,"
+    "SELECT CASE WHEN b.archived_at IS NOT NULL AND NOT $4::boolean"
+    "   AND NOT EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = b.id AND s.account_id = $3::bigint)"
+    " THEN json_build_object('id', b.id, 'slug', b.slug, 'name', json_build_object('en', b.name_en, 'ko', b.name_ko),"
+    "   'logo_url', b.logo_url, 'archived', true, 'restricted', true)::text"
+    " ELSE json_build_object('id', b.id, 'slug', b.slug, 'archived', b.archived_at IS NOT NULL,"
     " 'name', json_build_object('en', b.name_en, 'ko', b.name_ko),"
     " 'tagline', json_build_object('en', b.tagline_en, 'ko', b.tagline_ko),"
     " 'description', json_build_object('en', b.description_en, 'ko', b.description_ko),"
@@ -43,18 +50,21 @@ static struct db_stmt q_get = DB_STMT("booth_get",
     " 'media', booth_media_json(b.id),"
     " 'visitors_now', " SQL_PRESENCE_COUNT("b.id", "visitor") ","
     " 'staff_online', " SQL_PRESENCE_COUNT("b.id", "staff") ","
-    " 'last_seq', b.last_seq)::text"
+    " 'last_seq', b.last_seq)::text END"
     " FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id"
     " WHERE ($1::bigint IS NOT NULL AND b.id = $1) OR ($1::bigint IS NULL AND b.slug = $2)");
 
+/* A visitor may not enter an archived booth (its staff and organizers may): nothing is
+ * written then, and the fourth column says why. */
 static struct db_stmt q_enter = DB_STMT("booth_enter",
-    "WITH b AS (SELECT id FROM booths WHERE id = $1),"
+    "WITH b AS (SELECT id, archived_at IS NOT NULL AS archived FROM booths WHERE id = $1),"
     " r AS (SELECT " SQL_BOOTH_ROLE("$5", "$1", "$4") " AS role),"
     " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
-    "   SELECT $2, $3, b.id, $4, r.role FROM b, r ON CONFLICT DO NOTHING RETURNING booth_id),"
+    "   SELECT $2, $3, b.id, $4, r.role FROM b, r WHERE NOT (b.archived AND r.role = 'visitor')"
+    "   ON CONFLICT DO NOTHING RETURNING booth_id),"
     " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id) SELECT $4, booth_id, $2, $3 FROM ins)"
     " SELECT (SELECT count(*) FROM b), (SELECT role FROM r),"
-    "  (SELECT count(*) FROM ins)");
+    "  (SELECT count(*) FROM ins), coalesce((SELECT archived FROM b), false) AND (SELECT role FROM r) = 'visitor'");
 
 /* Messages after since_seq (or the last 50) and the booth's counts, read after the enter
  * committed. last_seq is read in the same snapshot as the messages. $4: the member's role in
@@ -99,8 +109,10 @@ static void handle_get(struct request *r)
         return;
     }
     if (!id && !slug) { request_error(r, PROTO_BAD_REQUEST, "'booth_id' is required"); return; }
-    const char *p[] = {id ? request_int(idbuf, id) : NULL, slug};
-    (void)request_query(r, &q_get, 2, p, on_get, r);
+    char acc[REQUEST_INT_LEN];
+    const char *p[] = {id ? request_int(idbuf, id) : NULL, slug, r->s->account_id ? request_int(acc, r->s->account_id) : NULL,
+                       r->s->role == ROLE_ORGANIZER ? "true" : "false"};
+    (void)request_query(r, &q_get, 4, p, on_get, r);
 }
 
 /* ---------- booth.enter ---------- */
@@ -197,6 +209,12 @@ static void on_entered(void *arg, const struct db_result *res)
     if (db_result_int64(res, 0, 0) == 0) {
         leave_room(r->app, r->s, e->booth_id);
         request_error(r, PROTO_NOT_FOUND, "no such booth");
+        free(e);
+        return;
+    }
+    if (!strcmp(db_result_value(res, 0, 3), "t")) {
+        leave_room(r->app, r->s, e->booth_id);
+        request_error(r, PROTO_FORBIDDEN, "this booth is archived: it is closed to visitors");
         free(e);
         return;
     }

@@ -9,6 +9,9 @@
 /* {"b": booth id, "s": seq, "at", "by": {id, name}}: a chat message was hidden (every node
  * tells the booth's local members). */
 #define CHAT_HIDE_CHANNEL "boothd_chat_hide"
+/* "<booth id>" or "": the hall changed (a booth saved, archived or imported; a category saved);
+ * every node sends hall.changed to its sessions. Sent by setup_hall_notify() in functions.sql. */
+#define HALL_CHANNEL "boothd_hall"
 
 /* A timestamptz as RFC 3339 in UTC with milliseconds, NULL stays NULL. */
 #define SQL_UTC(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
