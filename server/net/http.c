@@ -27,6 +27,7 @@
 #include "core/session.h"
 #include "db/db.h"
 #include "net/origin.h"
+#include "net/peer.h"
 
 /* Bytes per lws_write of a streamed body: small enough that lws never holds much of it
  * when the socket is slow, large enough for few callbacks per MiB. */
@@ -391,7 +392,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         j->refs = 2;              /* the connection and the finisher */
         j->wsi = wsi;
         j->head = head;           /* answered as a GET, without the body */
-        lws_get_peer_simple(wsi, j->peer, sizeof j->peer);
+        peer_address(wsi, app->cfg, j->peer, sizeof j->peer);
         *p = (struct http_pss){.job = j, .post = post};
         if (health) start_health(app, j);
         else run_route(app, wsi, p, (size_t)route, uri);

@@ -11,6 +11,7 @@
 #include "net/ws.h"
 
 #include "net/origin.h"
+#include "net/peer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -114,7 +115,7 @@ static int on_filter(struct lws *wsi, struct app *app)
         log_info("ws: refused upgrade on path other than /ws");
         return 1;
     }
-    lws_get_peer_simple(wsi, peer, sizeof peer);
+    peer_address(wsi, app->cfg, peer, sizeof peer);
     if (!origin_ok(wsi, app)) {
         log_warn("ws: refused upgrade from %s: Origin not allowed", peer);
         return 1;
@@ -327,7 +328,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
     case LWS_CALLBACK_ESTABLISHED: {
         char peer[64];
-        lws_get_peer_simple(wsi, peer, sizeof peer);
+        peer_address(wsi, app->cfg, peer, sizeof peer);
         p->s = session_new(app->sessions, wsi, &transport, peer, app_now_ms(app));
         p->wsi = wsi;
         p->last_seen_ms = app_now_ms(app);
