@@ -361,6 +361,12 @@ static int write_job(struct lws *wsi, struct http_pss *p, struct http_reply *j)
     return response_done(wsi, p);
 }
 
+int http_refuse_upgrade(struct lws *wsi, unsigned int status)
+{
+    lws_return_http_status(wsi, status, NULL);
+    return 1;
+}
+
 int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct http_pss *p = user;
@@ -370,7 +376,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         /* A WebSocket upgrade that did not ask for expo.v1 lands on this protocol. */
         log_info("http: refused WebSocket upgrade without subprotocol expo.v1");
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_BAD_REQUEST);
 
     case LWS_CALLBACK_HTTP: {
         char uri[256];

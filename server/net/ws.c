@@ -113,17 +113,17 @@ static int on_filter(struct lws *wsi, struct app *app)
     if (server->refuse_new || app->stopping) return 1;
     if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, "/ws") != 0) {
         log_info("ws: refused upgrade on path other than /ws");
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_NOT_FOUND);
     }
     peer_address(wsi, app->cfg, peer, sizeof peer);
     if (!origin_ok(wsi, app)) {
         log_warn("ws: refused upgrade from %s: Origin not allowed", peer);
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_FORBIDDEN);
     }
     if (addrcount_get(server->per_addr, peer) >= app->cfg->max_conns_per_ip) {
         log_warn("ws: refused upgrade from %s: %d connections from this address already",
                  peer, app->cfg->max_conns_per_ip);
-        return 1;
+        return http_refuse_upgrade(wsi, 429);   /* too many: not a failed node to a proxy */
     }
     return 0;
 }
