@@ -22,4 +22,9 @@ void setup_new_secret(char *secret);
 int setup_run(const char *conninfo, int first, int count, const char *secret, int booths,
               int64_t **booth_ids, char *err, size_t errlen);
 
+/* Who holds the sessions: {"<node id>": sessions inside booths, ...} from the presence
+ * table, as JSON text (malloc'd; free it), or NULL on an error. With several boothd processes
+ * on one port (SO_REUSEPORT) this is the only way to see how the kernel spread them. */
+char *setup_sessions_by_node(const char *conninfo);
+
 #endif
