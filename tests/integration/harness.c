@@ -648,6 +648,38 @@ int http_request(int port, const void *req, size_t req_len, int half_close, int 
 
 static int node_seq;
 
+/* Forks and executes argv[0] (searched in PATH) with stdin from /dev/null and stdout+stderr
+ * appended to log_path; the child dies with the test process (PR_SET_PDEATHSIG) and, with
+ * own_group, leads a process group of its own. Returns the child's pid. */
+static pid_t fork_exec(char *const argv[], const char *log_path, int own_group)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t parent = getpid();
+    pid_t p = fork();
+    if (p < 0) FAIL("fork: %s", strerror(errno));
+    if (p == 0) {
+        if (own_group) setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(1);
+        signal(SIGPIPE, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        int in = open("/dev/null", O_RDONLY);
+        int lg = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (in < 0 || lg < 0) _exit(126);
+        dup2(in, 0);
+        dup2(lg, 1);
+        dup2(lg, 2);
+        execvp(argv[0], argv);
+        dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    if (own_group) setpgid(p, p);   /* also here: whichever runs first */
+    return p;
+}
+
 void boothd_spawn(struct boothd *b, const struct boothd_opts *o)
 {
     memset(b, 0, sizeof *b);
@@ -682,28 +714,7 @@ void boothd_spawn(struct boothd *b, const struct boothd_opts *o)
         strcat(cmdline, " ");
     }
 
-    fflush(stdout);
-    fflush(stderr);
-    pid_t parent = getpid();
-    pid_t p = fork();
-    if (p < 0) FAIL("fork: %s", strerror(errno));
-    if (p == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) _exit(1);
-        signal(SIGPIPE, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        int in = open("/dev/null", O_RDONLY);
-        int lg = open(b->log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (in < 0 || lg < 0) _exit(126);
-        dup2(in, 0);
-        dup2(lg, 1);
-        dup2(lg, 2);
-        execv(it_boothd_bin, (char *const *)argv);
-        dprintf(2, "exec %s: %s\n", it_boothd_bin, strerror(errno));
-        _exit(127);
-    }
+    pid_t p = fork_exec((char *const *)argv, b->log_path, 0);
     b->pid = p;
     char title[80];
     snprintf(title, sizeof title, "boothd %s", b->node_id[0] ? b->node_id : "default");
@@ -713,30 +724,7 @@ void boothd_spawn(struct boothd *b, const struct boothd_opts *o)
 
 pid_t it_spawn(const char *title, char *const argv[], const char *log_path)
 {
-    fflush(stdout);
-    fflush(stderr);
-    pid_t parent = getpid();
-    pid_t p = fork();
-    if (p < 0) FAIL("fork: %s", strerror(errno));
-    if (p == 0) {
-        setpgid(0, 0);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) _exit(1);
-        signal(SIGPIPE, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        int in = open("/dev/null", O_RDONLY);
-        int lg = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (in < 0 || lg < 0) _exit(126);
-        dup2(in, 0);
-        dup2(lg, 1);
-        dup2(lg, 2);
-        execvp(argv[0], argv);
-        dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    setpgid(p, p);   /* also here: whichever runs first */
+    pid_t p = fork_exec(argv, log_path, 1);
     reg_pid_add(p, log_path, title, 1);
     it_log("spawned %s pid %d (own process group)", title, (int)p);
     return p;

@@ -140,25 +140,22 @@ static void test_trusted_proxy(void)
     char *argv[] = {"boothd", "--trusted-proxy", "127.0.0.1, ::1"};
     CHECK_INT(parse(&c, err, 3, argv), 0);
     CHECK_INT(c.n_trusted_proxies, 3);
-    config_client_address(&c, "127.0.0.1", "203.0.113.7", a, sizeof a);
-    CHECK_STR(a, "203.0.113.7");
-    config_client_address(&c, "127.0.0.1", "6.6.6.6, 198.51.100.2", a, sizeof a);
-    CHECK_STR(a, "198.51.100.2");
-    config_client_address(&c, "::1", "2001:db8::1 ", a, sizeof a);
-    CHECK_STR(a, "2001:db8::1");
-    config_client_address(&c, "10.0.0.5", "198.51.100.9", a, sizeof a);
-    CHECK_STR(a, "198.51.100.9");
-    /* not a trusted peer, no header, or a last entry that is not an address: the peer */
-    config_client_address(&c, "192.0.2.1", "203.0.113.7", a, sizeof a);
-    CHECK_STR(a, "192.0.2.1");
-    config_client_address(&c, "127.0.0.1", NULL, a, sizeof a);
-    CHECK_STR(a, "127.0.0.1");
-    config_client_address(&c, "127.0.0.1", "203.0.113.7, unknown", a, sizeof a);
-    CHECK_STR(a, "127.0.0.1");
-    config_client_address(&c, "127.0.0.1", "203.0.113.7 198.51.100.2", a, sizeof a);
-    CHECK_STR(a, "127.0.0.1");
-    config_client_address(&c, "127.0.0.1", "", a, sizeof a);
-    CHECK_STR(a, "127.0.0.1");
+    static const struct { const char *peer, *xff, *want; } cases[] = {
+        {"127.0.0.1", "203.0.113.7", "203.0.113.7"},
+        {"127.0.0.1", "6.6.6.6, 198.51.100.2", "198.51.100.2"},
+        {"::1", "2001:db8::1 ", "2001:db8::1"},
+        {"10.0.0.5", "198.51.100.9", "198.51.100.9"},
+        /* not a trusted peer, no header, or a last entry that is not an address: the peer */
+        {"192.0.2.1", "203.0.113.7", "192.0.2.1"},
+        {"127.0.0.1", NULL, "127.0.0.1"},
+        {"127.0.0.1", "203.0.113.7, unknown", "127.0.0.1"},
+        {"127.0.0.1", "203.0.113.7 198.51.100.2", "127.0.0.1"},
+        {"127.0.0.1", "", "127.0.0.1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        config_client_address(&c, cases[i].peer, cases[i].xff, a, sizeof a);
+        CHECK_STR(a, cases[i].want);
+    }
     config_free(&c);
     /* none configured: the header is ignored */
     env_clear();
