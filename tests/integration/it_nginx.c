@@ -289,6 +289,10 @@ static void chatter_reconnect(struct chatter *ch, double killed_at)
 
 /* ---- checks through the proxy ------------------------------------------------------------- */
 
+/* Also a regression check: boothd used to refuse a foreign upgrade by closing the socket, which
+ * nginx took for a dead node (it tried the other, closed too, and marked both down for
+ * fail_timeout). Now the refusal is a 403; the chatters that connect next must still be spread
+ * over both nodes. */
 static void check_origin(int port)
 {
     char origin[64];
