@@ -11,6 +11,7 @@
 #include "net/ws.h"
 
 #include "net/origin.h"
+#include "net/peer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -112,17 +113,17 @@ static int on_filter(struct lws *wsi, struct app *app)
     if (server->refuse_new || app->stopping) return 1;
     if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, "/ws") != 0) {
         log_info("ws: refused upgrade on path other than /ws");
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_NOT_FOUND);
     }
-    lws_get_peer_simple(wsi, peer, sizeof peer);
+    peer_address(wsi, app->cfg, peer, sizeof peer);
     if (!origin_ok(wsi, app)) {
         log_warn("ws: refused upgrade from %s: Origin not allowed", peer);
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_FORBIDDEN);
     }
     if (addrcount_get(server->per_addr, peer) >= app->cfg->max_conns_per_ip) {
         log_warn("ws: refused upgrade from %s: %d connections from this address already",
                  peer, app->cfg->max_conns_per_ip);
-        return 1;
+        return http_refuse_upgrade(wsi, 429);   /* too many: not a failed node to a proxy */
     }
     return 0;
 }
@@ -327,7 +328,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
     case LWS_CALLBACK_ESTABLISHED: {
         char peer[64];
-        lws_get_peer_simple(wsi, peer, sizeof peer);
+        peer_address(wsi, app->cfg, peer, sizeof peer);
         p->s = session_new(app->sessions, wsi, &transport, peer, app_now_ms(app));
         p->wsi = wsi;
         p->last_seen_ms = app_now_ms(app);

@@ -394,6 +394,10 @@ int main(int argc, char **argv)
     }
     take(&co, &s_ready);
     long long rss_ready = server_rss(&co);
+    long long rss_each[RUN_MAX_SERVERS];
+    int n_rss_each = 0;
+    for (int i = 0; i < co.n_server && i < RUN_MAX_SERVERS; i++) rss_each[n_rss_each++] = procstat_rss_kib(co.server[i]);
+    char *by_node = failed ? NULL : setup_sessions_by_node(db);
 
     /* the plan */
     struct run_info ri;
@@ -459,6 +463,9 @@ int main(int argc, char **argv)
     ri.rss_before_kib = rss_before;
     ri.rss_ready_kib = rss_ready;
     ri.rss_end_kib = server_rss(&co);
+    memcpy(ri.rss_ready_per_server_kib, rss_each, sizeof rss_each[0] * (size_t)n_rss_each);
+    ri.n_rss_per_server = n_rss_each;
+    ri.sessions_by_node = by_node;
     ri.rss_series_kib = series;
     ri.n_rss_series = n_series;
     ri.rss_series_every_s = series_every;
@@ -487,6 +494,7 @@ int main(int argc, char **argv)
     cJSON_Delete(sum);
     result_free(total);
     free(series);
+    free(by_node);
     free(co.workers);
     free(fds);
     free(cfg.booth_ids);

@@ -119,3 +119,17 @@ int setup_organizers(const char *conninfo, int first, int all, int count, char *
     PQfinish(c);
     return rc;
 }
+
+char *setup_sessions_by_node(const char *conninfo)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    char *out = NULL;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, "SELECT coalesce(json_object_agg(node_id, n ORDER BY node_id), '{}')::text"
+                                "  FROM (SELECT node_id, count(DISTINCT session_id) n FROM presence GROUP BY 1) x");
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) out = strdup(PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    PQfinish(c);
+    return out;
+}

@@ -25,4 +25,9 @@ int setup_run(const char *conninfo, int first, int count, const char *secret, in
  * others visitors again. Returns 0, or -1 with err filled. */
 int setup_organizers(const char *conninfo, int first, int all, int count, char *err, size_t errlen);
 
+/* Who holds the sessions: {"<node id>": sessions inside booths, ...} from the presence
+ * table, as JSON text (malloc'd; free it), or NULL on an error. With several boothd processes
+ * on one port (SO_REUSEPORT) this is the only way to see how the kernel spread them. */
+char *setup_sessions_by_node(const char *conninfo);
+
 #endif

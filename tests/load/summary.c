@@ -95,6 +95,16 @@ cJSON *summary_json(const struct run_info *ri, const struct result *r)
     if (ri->rss_before_kib >= 0 && ri->rss_ready_kib >= 0 && r->entered)
         cJSON_AddNumberToObject(srv, "rss_per_session_bytes",
                                 round1((double)(ri->rss_ready_kib - ri->rss_before_kib) * 1024.0 / (double)r->entered));
+    if (ri->n_rss_per_server) {
+        cJSON *a = cJSON_AddArrayToObject(srv, "rss_ready_kib_per_server");
+        for (int i = 0; i < ri->n_rss_per_server; i++)
+            cJSON_AddItemToArray(a, cJSON_CreateNumber((double)ri->rss_ready_per_server_kib[i]));
+    }
+    if (ri->sessions_by_node) {
+        cJSON *by = cJSON_Parse(ri->sessions_by_node);
+        if (cJSON_IsObject(by)) cJSON_AddItemToObject(o, "sessions_by_node", by);
+        else cJSON_Delete(by);
+    }
     if (ri->n_rss_series) {
         cJSON_AddNumberToObject(srv, "series_every_s", ri->rss_series_every_s);
         cJSON *s = cJSON_AddArrayToObject(srv, "series_kib");
