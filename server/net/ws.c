@@ -90,11 +90,21 @@ static const struct session_transport transport = {.want_write = want_write};
 /* lws 4.1 keeps the CLOSE write type out of its public enum (lws-write.h: "handled by
  * lws_close_reason()"), but lws_write() still frames it. */
 #define LWS_WRITE_CLOSE_OPCODE 4
-/* lws 4.1 hands the kernel at most rx_buffer_size (+ LWS_PRE + 4) bytes per lws_write() and
+/* lws 4.1 mallocs rx_buffer_size + LWS_PRE + 4 bytes per WebSocket connection for the payload
+ * it unmasks (rx_ubuf) and keeps them for the connection's life, and reads at most that much per
+ * recv(). At 16 KiB that buffer was most of an idle session's resident memory: its first page
+ * holds what a small message touched, its neighbours' objects sit on the page after it, so two
+ * or more pages stayed resident per session (issue 15). A small buffer costs nothing for the
+ * messages of this protocol, which are mostly well under it; a larger message arrives in pieces
+ * of this size (lws_remaining_packet_payload() > 0) that on_receive reassembles. It must hold a
+ * control frame's payload (125 bytes), which lws reads from it in one piece. */
+#define WS_RX_BUFFER 512
+/* lws 4.1 hands the kernel at most tx_packet_size (+ LWS_PRE + 4) bytes per lws_write() and
  * copies the rest aside to send on a later POLLOUT (lws_issue_raw), so write_batch() fills
- * one send() up to that size and no more. */
-#define WS_RX_BUFFER 16384
-#define WS_BATCH_BYTES WS_RX_BUFFER
+ * one send() up to that size and no more. Without tx_packet_size, rx_buffer_size applies. */
+#define WS_TX_PACKET 16384
+#define WS_BATCH_BYTES WS_TX_PACKET
+_Static_assert(WS_RX_BUFFER >= 125, "a control frame's payload must fit lws's rx buffer");
 
 static int close_with(struct lws *wsi, enum lws_close_status code, const char *reason)
 {
@@ -159,8 +169,10 @@ static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t 
     p->rx_len += len;
     if (complete) {
         request_dispatch(server->app, s, p->rx, p->rx_len);
-        p->rx_len = 0;
-        if (p->rx_cap > 65536) { free(p->rx); p->rx = NULL; p->rx_cap = 0; }
+        /* only a message in flight holds a buffer: an idle session keeps none (issue 15) */
+        free(p->rx);
+        p->rx = NULL;
+        p->rx_len = p->rx_cap = 0;
     }
     return 0;
 }
@@ -388,7 +400,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 static const struct lws_protocols protocols[] = {
     {.name = "http", .callback = http_callback, .per_session_data_size = HTTP_PSS_SIZE},
     {.name = "expo.v1", .callback = ws_callback, .per_session_data_size = sizeof(struct ws_pss),
-     .rx_buffer_size = WS_RX_BUFFER},
+     .rx_buffer_size = WS_RX_BUFFER, .tx_packet_size = WS_TX_PACKET},
     {NULL, NULL, 0, 0, 0, NULL, 0}
 };
 
