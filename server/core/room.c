@@ -84,6 +84,14 @@ struct member *room_join(struct rooms *rs, int64_t booth_id, struct session *s)
         r->members = realloc(r->members, sizeof *r->members * r->cap);
         if (!r->members) abort();
     }
+    if (s->n_rooms == s->rooms_cap) {      /* most sessions are in one room: start at 2 */
+        int cap = s->rooms_cap ? 2 * s->rooms_cap : 2;
+        if (cap > SESSION_MAX_BOOTHS) cap = SESSION_MAX_BOOTHS;
+        struct member **nr = realloc(s->rooms, sizeof *nr * (size_t)cap);
+        if (!nr) abort();
+        s->rooms = nr;
+        s->rooms_cap = (uint8_t)cap;
+    }
     struct member *m = calloc(1, sizeof *m);
     if (!m) abort();
     *m = (struct member){.room = r, .s = s, .booth_id = booth_id, .state = MEMBER_ENTERING, .index = r->n};
@@ -97,6 +105,11 @@ void room_leave(struct rooms *rs, struct member *m)
     struct session *s = m->s;
     for (int i = 0; i < s->n_rooms; i++)
         if (s->rooms[i] == m) { s->rooms[i] = s->rooms[--s->n_rooms]; break; }
+    if (!s->n_rooms) {                     /* in no room: the session holds no array */
+        free(s->rooms);
+        s->rooms = NULL;
+        s->rooms_cap = 0;
+    }
     struct room *r = m->room;
     r->members[m->index] = r->members[--r->n];
     r->members[m->index]->index = m->index;

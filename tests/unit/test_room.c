@@ -96,6 +96,14 @@ static void test_membership(void)
     CHECK_INT(sessions_count(all), 1);
     session_closed(b);
     CHECK_INT(room_size(rs, 7), 0);
+    /* a session in no room holds no room array (memory per idle session, issue 15) */
+    struct session *c = open_session(all);
+    CHECK(c->rooms == NULL);
+    struct member *mc = room_join(rs, 9, c);
+    CHECK(c->rooms != NULL && c->rooms[0] == mc);
+    room_leave(rs, mc);
+    CHECK(c->rooms == NULL && c->n_rooms == 0);
+    session_closed(c);
     sessions_free(all);
     rooms_free(rs);
 }
