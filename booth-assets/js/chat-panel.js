@@ -112,12 +112,14 @@ export function mountChat(host, boothId) {
     mod.error ? el('p', { class: 'msg-confirm-error', role: 'alert', text: mod.error }) : null);
   }
 
-  /** Re-renders the one message `seq` in place and focuses its element with data-fk `fk`. */
+  /** Re-renders the one message `seq` in place and focuses its element with data-fk `fk`;
+   *  an open question (with its error, if any) is scrolled into the log's view. */
   function refresh(seq, fk) {
     const li = log.querySelector(`li[data-seq="${seq}"]`);
     const m = room.log.bySeq.get(seq);
     if (li && m) { li.replaceWith(messageEl(m)); groupMessages(log); }
-    if (fk) log.querySelector(`[data-fk="${fk}"]`)?.focus();
+    if (fk) log.querySelector(`[data-fk="${fk}"]`)?.focus({ preventScroll: true });
+    log.querySelector(`#hide-ask-${seq}`)?.scrollIntoView({ block: 'nearest' });
   }
 
   function openAsk(seq) {
@@ -162,7 +164,7 @@ export function mountChat(host, boothId) {
     const staff = isStaffAuthor(m.author);
     const name = m.author?.name || '?';
     const hide = canHide(m);
-    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}${m.hidden ? ' is-hidden' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
+    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}${m.hidden ? ' is-hidden' : ''}${hide && mod.ask === m.seq ? ' is-asking' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
       mine ? null : el('span', { class: `avatar avatar-sm${staff ? ' is-staff' : ''}`, aria: { hidden: 'true' }, text: initials(name) }),
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' },

@@ -114,7 +114,7 @@ process.once('exit', () => {
 
 /**
  * Starts PostgreSQL + boothd (--demo) + chromium. Returns
- * {base, browser, newPage(opts), shot(page, name), log(), stop()}.
+ * {base, browser, newPage(opts), shot(page, name), log(), pid(), stop()}.
  */
 export async function startStack(name = 'e2e') {
   const pw = await loadPlaywright(); // fail fast, before starting anything
@@ -149,6 +149,9 @@ export async function startStack(name = 'e2e') {
       fs.rmSync(tmp, { recursive: true, force: true });
     },
     log: () => tail(logFile, 200),
+    // boothd's process id, for a test that pauses the server (SIGSTOP/SIGCONT) to see how the
+    // pages take a server that does not answer; stop() still ends it
+    pid: () => st.proc?.pid ?? null,
   };
   live.add(stack);
   try {
