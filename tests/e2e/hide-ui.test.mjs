@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems, overflowing } from './lib/harness.mjs';
+import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems, overflowing, firstBooth } from './lib/harness.mjs';
 
 const stamp = Date.now();
 const SPAM1 = `Cheap watches at my site ${stamp}`;
@@ -54,12 +54,7 @@ test('the Hide button: staff and organizers hide by clicking, visitors see the g
 
   // --- a buyer writes four messages in a booth's chat ---------------------------------------
   const buyer = await newPage(stack, { lang: 'en', label: 'buyer' });
-  await buyer.goto(`${stack.base}/`);
-  const card = buyer.locator('#booth-grid .booth-item').first();
-  await card.waitFor();
-  const slug = await card.getAttribute('data-slug');
-  const boothId = Number(await card.getAttribute('data-booth-id'));
-  const boothUrl = `${stack.base}/booth.html?id=${boothId}`;
+  const { slug, boothId, boothUrl } = await firstBooth(stack, buyer);
   await signIn(buyer, 'buyer1@demo.expo', 'demo1234');
   await buyer.goto(boothUrl);
   await buyer.locator('#chat-form').waitFor();

@@ -217,6 +217,15 @@ export async function shot(page, name, opts = {}) {
   return file;
 }
 
+/** Opens the hall on `page` and reads its first booth: {slug, boothId, boothUrl}. */
+export async function firstBooth(stack, page) {
+  await page.goto(`${stack.base}/`);
+  const card = page.locator('#booth-grid .booth-item').first();
+  await card.waitFor();
+  const boothId = Number(await card.getAttribute('data-booth-id'));
+  return { slug: await card.getAttribute('data-slug'), boothId, boothUrl: `${stack.base}/booth.html?id=${boothId}` };
+}
+
 /** Signs in through the header's dialog. */
 export async function signIn(page, email, password) {
   await page.click('#sign-in');
