@@ -178,7 +178,7 @@ export function mountChat(host, boothId) {
           ? t('mod.hidden_by', { name: m.hidden_by.name || '?', time: modTime(m.hidden_at) })
           : t('mod.hidden_plain') }) : null,
         hide && mod.ask === m.seq ? hideAsk(m) : null),
-      hide ? hideButton(m, mine ? t('chat.you') : name) : null);
+      hide ? hideButton(m, name) : null);
   }
 
   function pendingEl(cid, o) {

@@ -107,6 +107,8 @@ test('the Hide button: staff and organizers hide by clicking, visitors see the g
   assert.equal(await buyer.locator(`#chat-log li[data-seq="${seq1}"].is-removed`).count(), 0, 'asking hides nothing');
   await shot(staff, 'hide-ui-staff-ko-1280-ask');
   await ask1.locator('.btn-danger').click();
+  // first, while it is there (a toast leaves after 4.7 s)
+  await staff.locator('.toast', { hasText: '메시지를 숨겼습니다.' }).waitFor();
 
   // the buyer: the grey line, live; the text is gone from the page
   const gone1 = buyer.locator(`#chat-log li[data-seq="${seq1}"].is-removed`);
@@ -121,7 +123,6 @@ test('the Hide button: staff and organizers hide by clicking, visitors see the g
   assert.equal(await kept1.locator('.hidden-tag').textContent(), '숨김');
   assert.match(await kept1.locator('.msg-hidden-by').textContent(), / 님이 숨김 · /);
   assert.equal(await kept1.locator('.msg-hide-btn').count(), 0);
-  await staff.locator('.toast', { hasText: '메시지를 숨겼습니다.' }).waitFor();
   assert.equal(await staff.locator('#chat-log .msg-hide-btn').count(), visible - 1);
 
   // --- the organizer hides another one from the organizers' inbox ----------------------------
