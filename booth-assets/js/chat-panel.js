@@ -83,14 +83,15 @@ export function mountChat(host, boothId) {
     return !!c.user && room.entered && room.canModerate && !m.hidden && Number.isInteger(m.seq);
   }
 
-  /** The button beside a message that opens the question (data-fk: focus survives re-renders). */
+  /** The button beside a message that opens the question (data-fk: focus survives re-renders).
+   *  While the question is open it gives its room to the message (narrow at 390 px); the
+   *  question's Cancel and Escape bring it back, focused. */
   function hideButton(m, name) {
-    const open = mod.ask === m.seq;
     return el('button', {
       type: 'button', class: 'msg-hide-btn', text: t('mod.hide'),
       dataset: { fk: `hide-${m.seq}` },
-      aria: { label: t('mod.hide_label', { name }), expanded: open ? 'true' : 'false', controls: open ? `hide-ask-${m.seq}` : undefined },
-      onclick: () => (open ? closeAsk(m.seq) : openAsk(m.seq)),
+      aria: { label: t('mod.hide_label', { name }) },
+      onclick: () => openAsk(m.seq),
     });
   }
 
@@ -178,7 +179,7 @@ export function mountChat(host, boothId) {
           ? t('mod.hidden_by', { name: m.hidden_by.name || '?', time: modTime(m.hidden_at) })
           : t('mod.hidden_plain') }) : null,
         hide && mod.ask === m.seq ? hideAsk(m) : null),
-      hide ? hideButton(m, name) : null);
+      hide && mod.ask !== m.seq ? hideButton(m, name) : null);
   }
 
   function pendingEl(cid, o) {

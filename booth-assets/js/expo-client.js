@@ -326,6 +326,8 @@ export class ExpoClient {
     if (type === 'chat.message' && data.message) room._onMessage(data.message);
     else if (type === 'chat.hidden') room.log.hide(data.seq, data);
     else if (type === 'team.removed') { room.role = 'visitor'; room.emit('role', room.role); }   // counts as a visitor now
+    // joined the team of a booth the page is in: enter again, so that the server names the role
+    else if (type === 'team.joined' && room.wanted && this.ready) room._enter().catch(() => {});
     else if (type === 'presence.changed') room._onPresence(data);
   }
 
@@ -425,7 +427,8 @@ export class ExpoClient {
  * One open booth: its chat log, presence numbers and pending outgoing messages.
  * Listeners: on('messages', fn(addedList, {reset})) ; on('presence', fn({visitors_now, staff_online})) ;
  * on('history', fn()) after older messages were loaded; on('role', fn(role)) when team.removed
- * made this session a visitor of the booth (booth.enter's reply names the role otherwise).
+ * made this session a visitor of the booth (booth.enter's reply names the role otherwise; after
+ * team.joined the room enters again to learn it, and 'entered' follows).
  */
 export class BoothRoom extends Emitter {
   constructor(client, boothId) {

@@ -76,6 +76,7 @@ test('the Hide button: staff and organizers hide by clicking, visitors see the g
   await staff.goto(boothUrl);
   await row(staff, FINE).waitFor();
   const visible = await staff.locator('#chat-log li[data-seq]:not(.is-hidden):not(.is-removed)').count();
+  assert.ok(visible >= 4, `the buyer's four messages at least (${visible})`);
   await staff.locator('#chat-log .msg-hide-btn').first().waitFor();
   assert.equal(await staff.locator('#chat-log .msg-hide-btn').count(), visible, 'one Hide per visible message');
   const btn1 = row(staff, SPAM1).locator('.msg-hide-btn');
@@ -95,7 +96,7 @@ test('the Hide button: staff and organizers hide by clicking, visitors see the g
   const ask1 = staff.locator(`#hide-ask-${seq1}`);
   await ask1.waitFor();
   assert.equal(await staff.evaluate(() => document.activeElement?.dataset.fk), `hide-yes-${seq1}`, 'focus on the confirm button');
-  assert.equal(await row(staff, SPAM1).locator('.msg-hide-btn').getAttribute('aria-expanded'), 'true');
+  assert.equal(await row(staff, SPAM1).locator('.msg-hide-btn').count(), 0, 'the question takes the button\'s place');
   assert.match(await ask1.textContent(), /이 메시지를 숨길까요\?/);
   assert.equal(await ask1.getAttribute('role'), 'group');
   assert.ok(await contrastOf(staff, `#hide-ask-${seq1} .msg-confirm-q`) >= 4.5, 'question contrast');
@@ -184,15 +185,18 @@ test('the Hide button: staff and organizers hide by clicking, visitors see the g
   await row(staff, FINE).locator('.msg-hide-btn').click();   // a question open, for the pictures
   await shot(staff, 'hide-ui-staff-ko-1280');
   await part(staff, '#chat', 'hide-ui-staff-ko-1280-chat');
+  await staff.keyboard.press('Escape');
   await staff.setViewportSize({ width: 390, height: 844 });
   assert.deepEqual(await overflowing(staff, '#chat'), [], 'no overflow at 390 px (KO)');
   const small = await row(staff, FINE).locator('.msg-hide-btn').boundingBox();
   assert.ok(small.height >= 32 && small.width >= 32, `touch target at 390 px ${small.width}x${small.height}`);
+  await row(staff, FINE).locator('.msg-hide-btn').click();
   await staff.locator('#chat-log .msg-confirm').scrollIntoViewIfNeeded();
+  assert.deepEqual(await overflowing(staff, '#chat'), [], 'no overflow at 390 px with the question (KO)');
   await part(staff, '#chat', 'hide-ui-staff-ko-390-chat');
   await staff.click('#lang-toggle');
   await staff.waitForFunction(() => document.documentElement.lang === 'en');
-  await row(staff, FINE).locator('.msg-hide-btn', { hasText: 'Hide' }).waitFor();
+  await row(staff, FINE).locator('.msg-confirm', { hasText: 'Hide this message?' }).waitFor();
   assert.equal(await staff.locator(`#chat-log li[data-seq="${seq1}"] .hidden-tag`).textContent(), 'Hidden');
   assert.deepEqual(await overflowing(staff, '#chat'), [], 'no overflow at 390 px (EN)');
   await part(staff, '#chat', 'hide-ui-staff-en-390-chat');
@@ -216,6 +220,12 @@ test('the Hide button: staff and organizers hide by clicking, visitors see the g
   await row(staff, FINE, '#desk #chat-log').locator('.msg-hide-btn').waitFor();
   assert.equal(await staff.locator(`#desk #chat-log li[data-seq="${seq1}"].is-hidden .msg-hide-btn`).count(), 0);
   await part(staff, '#desk #chat', 'hide-ui-desk-en-1280-chat');
+  await staff.setViewportSize({ width: 390, height: 844 });
+  assert.deepEqual(await overflowing(staff, '#desk'), [], 'the desk\'s public chat at 390 px');
+  await row(staff, FINE, '#desk #chat-log').locator('.msg-hide-btn').click();
+  await staff.locator('#desk .msg-confirm').waitFor();
+  assert.deepEqual(await overflowing(staff, '#desk'), [], 'the desk\'s question at 390 px');
+  await part(staff, '#desk #chat', 'hide-ui-desk-en-390-chat');
 
   assert.deepEqual([...buyer.errors, ...staff.errors, ...org.errors], []);
 });

@@ -289,5 +289,13 @@ test('moderation: the role comes from booth.enter; hide() sends chat.hide and ma
   s.last().receive({ type: 'team.removed', data: { booth_id: 7 } });
   assert.deepEqual(roles, ['visitor']);
   assert.equal(room.canModerate, false);
+  // added to the team again: the room asks the server (a resume from what it has), not a guess
+  const enters = s.of('booth.enter').length;
+  s.last().receive({ type: 'team.joined', data: { booth_id: 7 } });
+  await settle();
+  assert.equal(s.of('booth.enter').length, enters + 1);
+  assert.equal(s.of('booth.enter').at(-1).data.since_seq, 1);
+  assert.equal(room.role, 'staff');
+  assert.equal(room.canModerate, true);
   c.close();
 });
