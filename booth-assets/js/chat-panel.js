@@ -1,6 +1,9 @@
-// chat-panel.js: the live chat of one booth (used by booth.html). Renders a BoothRoom from the
-// client: history with "load earlier", live messages, the sender's pending/failed messages,
-// and the composer. Every text from the server goes in through textContent.
+// chat-panel.js: the live chat of one booth (used by booth.html, and by the exhibitor desk's and
+// the organizers' inbox for a booth's public chat). Renders a BoothRoom from the client: history
+// with "load earlier", live messages, the sender's pending/failed messages, and the composer.
+// For the booth's staff and organizers (the role booth.enter named) each visible message has a
+// Hide action: a first click asks inline, the second sends chat.hide. Every text from the server
+// goes in through textContent.
 
 import './i18n-inquiries.js';
 import { modTime } from './i18n-moderation.js';
@@ -40,6 +43,10 @@ export function mountChat(host, boothId) {
   host.append(panel);
 
   let notice = null; // a text shown at the top of the log (e.g. after a truncated resume)
+  // Moderation: the message whose Hide is being confirmed (its seq), whether chat.hide is on its
+  // way, and the last refusal. Kept here so that a re-render of the log keeps the question open.
+  const mod = { ask: null, busy: false, error: '' };
+  let shownRole = null; // room.role the log was last rendered for
 
   // The unsent draft survives a reload.
   const draftKey = `expo.draft.chat.${boothId}`;
@@ -71,6 +78,82 @@ export function mountChat(host, boothId) {
     }
   }
 
+  /** The Hide action of a visible message, for the booth's staff and organizers only. */
+  function canHide(m) {
+    return !!c.user && room.entered && room.canModerate && !m.hidden && Number.isInteger(m.seq);
+  }
+
+  /** The button beside a message that opens the question (data-fk: focus survives re-renders).
+   *  While the question is open it gives its room to the message (narrow at 390 px); the
+   *  question's Cancel and Escape bring it back, focused. */
+  function hideButton(m, name) {
+    return el('button', {
+      type: 'button', class: 'msg-hide-btn', text: t('mod.hide'),
+      dataset: { fk: `hide-${m.seq}` },
+      aria: { label: t('mod.hide_label', { name }) },
+      onclick: () => openAsk(m.seq),
+    });
+  }
+
+  /** The inline question under a message: "Hide this message?" [Hide message] [Cancel]. */
+  function hideAsk(m) {
+    const seq = m.seq;
+    return el('div', {
+      class: 'msg-confirm', id: `hide-ask-${seq}`, role: 'group', aria: { labelledby: `hide-q-${seq}` },
+      onkeydown: (ev) => { if (ev.key === 'Escape') { ev.preventDefault(); closeAsk(seq); } },
+    },
+    el('p', { class: 'msg-confirm-q', id: `hide-q-${seq}`, text: t('mod.hide_ask') }),
+    el('div', { class: 'msg-confirm-actions' },
+      el('button', {
+        type: 'button', class: 'btn btn-danger btn-sm', dataset: { fk: `hide-yes-${seq}` },
+        aria: { disabled: mod.busy ? 'true' : undefined },
+        text: mod.busy ? t('mod.hiding') : t('mod.hide_confirm'), onclick: () => doHide(seq),
+      }),
+      el('button', { type: 'button', class: 'btn btn-ghost btn-sm', dataset: { fk: `hide-no-${seq}` }, text: t('mod.hide_cancel'), onclick: () => closeAsk(seq) })),
+    mod.error ? el('p', { class: 'msg-confirm-error', role: 'alert', text: mod.error }) : null);
+  }
+
+  /** Re-renders the one message `seq` in place and focuses its element with data-fk `fk`;
+   *  an open question (with its error, if any) is scrolled into the log's view. */
+  function refresh(seq, fk) {
+    const li = log.querySelector(`li[data-seq="${seq}"]`);
+    const m = room.log.bySeq.get(seq);
+    if (li && m) { li.replaceWith(messageEl(m)); groupMessages(log); }
+    if (fk) log.querySelector(`[data-fk="${fk}"]`)?.focus({ preventScroll: true });
+    log.querySelector(`#hide-ask-${seq}`)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  function openAsk(seq) {
+    const prev = mod.ask;
+    Object.assign(mod, { ask: seq, busy: false, error: '' });
+    if (prev != null && prev !== seq) refresh(prev);
+    refresh(seq, `hide-yes-${seq}`);
+  }
+
+  function closeAsk(seq) {
+    if (mod.busy) return;
+    Object.assign(mod, { ask: null, error: '' });
+    refresh(seq, `hide-${seq}`);
+  }
+
+  async function doHide(seq) {
+    if (mod.busy || mod.ask !== seq) return;
+    mod.busy = true;
+    mod.error = '';
+    refresh(seq, `hide-yes-${seq}`);
+    try {
+      await room.hide(seq);
+      Object.assign(mod, { ask: null, busy: false });
+      renderLog({ keepScroll: true });
+      log.focus();   // the buttons are gone with the message's actions; stay in the log
+      toast(t('mod.hide_done'), 'info');
+    } catch (e) {
+      mod.busy = false;
+      mod.error = t('mod.hide_failed', { reason: errorText(e) });
+      refresh(seq, `hide-yes-${seq}`);
+    }
+  }
+
   function messageEl(m) {
     // Hidden by a moderator. A visitor's copy has lost its text and author: one quiet line keeps
     // its place. Staff and organizers keep the text, greyed and labelled, with who hid it.
@@ -81,7 +164,8 @@ export function mountChat(host, boothId) {
     const mine = c.user && m.author && String(m.author.id) === String(c.user.id);
     const staff = isStaffAuthor(m.author);
     const name = m.author?.name || '?';
-    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}${m.hidden ? ' is-hidden' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
+    const hide = canHide(m);
+    return el('li', { class: `msg${mine ? ' is-mine' : ''}${staff ? ' is-staff' : ''}${m.hidden ? ' is-hidden' : ''}${hide && mod.ask === m.seq ? ' is-asking' : ''}`, dataset: { seq: String(m.seq), author: String(m.author?.id ?? ''), t: String(Date.parse(m.sent_at) || 0) } },
       mine ? null : el('span', { class: `avatar avatar-sm${staff ? ' is-staff' : ''}`, aria: { hidden: 'true' }, text: initials(name) }),
       el('div', { class: 'msg-body' },
         el('div', { class: 'msg-meta' },
@@ -93,7 +177,9 @@ export function mountChat(host, boothId) {
         el('p', { class: 'msg-text', text: m.text }),
         m.hidden ? el('p', { class: 'msg-hidden-by', text: m.hidden_by
           ? t('mod.hidden_by', { name: m.hidden_by.name || '?', time: modTime(m.hidden_at) })
-          : t('mod.hidden_plain') }) : null));
+          : t('mod.hidden_plain') }) : null,
+        hide && mod.ask === m.seq ? hideAsk(m) : null),
+      hide && mod.ask !== m.seq ? hideButton(m, name) : null);
   }
 
   function pendingEl(cid, o) {
@@ -116,6 +202,8 @@ export function mountChat(host, boothId) {
     const stick = nearBottom();
     const prevHeight = log.scrollHeight;
     const prevTop = log.scrollTop;
+    const focused = log.contains(document.activeElement) ? document.activeElement.dataset?.fk : null;
+    shownRole = room.role;
     clear(log);
     if (room.log.hasOlder) {
       log.append(el('li', { class: 'earlier' }, el('button', {
@@ -132,6 +220,7 @@ export function mountChat(host, boothId) {
     for (const m of msgs) log.append(messageEl(m));
     for (const [cid, o] of room.outbox) log.append(pendingEl(cid, o));
     groupMessages(log);
+    if (focused) log.querySelector(`[data-fk="${focused}"]`)?.focus();
     if (keepScroll) log.scrollTop = prevTop + (log.scrollHeight - prevHeight);
     else if (stick || !prevHeight) log.scrollTop = log.scrollHeight;
   }
@@ -167,13 +256,20 @@ export function mountChat(host, boothId) {
     room.on('history', () => renderLog({ keepScroll: true })),
     room.on('outbox', renderOutbox),
     room.on('presence', renderStatic),
+    room.on('role', () => { Object.assign(mod, { ask: null, busy: false, error: '' }); renderLog({ keepScroll: true }); }),
     room.on('enter-failed', (e) => { hint.textContent = errorText(e); }),
-    room.on('entered', () => { hint.textContent = ''; }),
+    room.on('entered', () => {
+      hint.textContent = '';
+      // a re-enter (after a reconnect) may name another role: offer Hide only as it says
+      if (room.role !== shownRole) renderLog({ keepScroll: true });
+    }),
     c.on('auth', () => { renderStatic(); renderLog(); sync(); }),
     // moderation: the client has marked the message in the room's log (ChatLog.hide): a
     // visitor's loses its text, staff and organizers keep it greyed; it keeps its place (seq)
     c.on('chat.hidden', (d) => {
-      if (String(d.booth_id) === String(boothId) && room.log.has(d.seq)) renderLog({ keepScroll: true });
+      if (String(d.booth_id) !== String(boothId)) return;
+      if (mod.ask === d.seq) Object.assign(mod, { ask: null, busy: false, error: '' });   // hidden meanwhile
+      if (room.log.has(d.seq)) renderLog({ keepScroll: true });
     }),
     onLang(() => { renderStatic(); renderLog(); }),
   ];
@@ -181,7 +277,7 @@ export function mountChat(host, boothId) {
   /** Enter when signed in, stop re-entering when signed out. Idempotent. */
   function sync() {
     if (c.user && !room.wanted) enter();
-    else if (!c.user && room.wanted) { room.wanted = false; room.entered = false; }
+    else if (!c.user && room.wanted) { room.wanted = false; room.entered = false; room.role = null; }
   }
 
   async function enter() {

@@ -325,6 +325,9 @@ export class ExpoClient {
     if (!room) return;
     if (type === 'chat.message' && data.message) room._onMessage(data.message);
     else if (type === 'chat.hidden') room.log.hide(data.seq, data);
+    else if (type === 'team.removed') { room.role = 'visitor'; room.emit('role', room.role); }   // counts as a visitor now
+    // joined the team of a booth the page is in: enter again, so that the server names the role
+    else if (type === 'team.joined' && room.wanted && this.ready) room._enter().catch(() => {});
     else if (type === 'presence.changed') room._onPresence(data);
   }
 
@@ -423,7 +426,9 @@ export class ExpoClient {
 /**
  * One open booth: its chat log, presence numbers and pending outgoing messages.
  * Listeners: on('messages', fn(addedList, {reset})) ; on('presence', fn({visitors_now, staff_online})) ;
- * on('history', fn()) after older messages were loaded.
+ * on('history', fn()) after older messages were loaded; on('role', fn(role)) when team.removed
+ * made this session a visitor of the booth (booth.enter's reply names the role otherwise; after
+ * team.joined the room enters again to learn it, and 'entered' follows).
  */
 export class BoothRoom extends Emitter {
   constructor(client, boothId) {
@@ -436,7 +441,14 @@ export class BoothRoom extends Emitter {
     this.presence = null;
     this.outbox = new Map(); // client_msg_id -> {text, state: 'sending'|'failed', error}
     this.filling = false;
+    // This session's role in the booth as the last booth.enter reply named it: 'staff',
+    // 'organizer' or 'visitor' (null until entered). The server checks chat.hide itself; the
+    // pages only use this to offer the action to those it would accept.
+    this.role = null;
   }
+
+  /** True when the last booth.enter said this session may hide the booth's chat messages. */
+  get canModerate() { return this.role === 'staff' || this.role === 'organizer'; }
 
   /** Enters the booth (the client re-enters it after every reconnect until leave()). */
   enter() {
@@ -467,6 +479,7 @@ export class BoothRoom extends Emitter {
       throw e;
     }
     this.entered = true;
+    this.role = typeof r.role === 'string' ? r.role : null;
     const { added, needReload } = this.log.applyEnter(r, data.since_seq ?? null);
     if (needReload) {
       await this._reload(send);
@@ -540,6 +553,22 @@ export class BoothRoom extends Emitter {
       }
     } catch { /* next reconnect resumes from contiguous anyway */ }
     finally { this.filling = false; }
+  }
+
+  /**
+   * Hides message `seq` (chat.hide; staff of the booth and organizers). Resolves with the reply
+   * ({already_hidden}) once the server stored the hide, after marking the message hidden here
+   * with this user as the one who hid it, in case the reply outruns the chat.hidden event (the
+   * event, when it comes, carries the server's time and name). Rejects with the ExpoError.
+   */
+  async hide(seq) {
+    const r = await this.client.request('chat.hide', { booth_id: this.boothId, seq });
+    const m = this.log.bySeq.get(seq);
+    if (!m || !m.hidden) {
+      const u = this.client.user;
+      this.log.hide(seq, { hidden_by: u ? { id: u.id, name: u.name } : null, hidden_at: new Date().toISOString() });
+    }
+    return r;
   }
 
   /** Sends a chat message; resolves with the stored message. Retries on reconnect. */

@@ -1,6 +1,6 @@
 // i18n-moderation.js: the strings of moderation as visitors, staff and organizers meet it — a
-// hidden booth chat message (the placeholder visitors see, the label staff and organizers see)
-// and a suspended account's sign-in — merged into the shared tables, plus the one formatter
+// hidden booth chat message (the placeholder visitors see, the label staff and organizers see,
+// the Hide action and its confirmation they get on each message) and a suspended account's sign-in — merged into the shared tables, plus the one formatter
 // they need. Import it before using these keys.
 
 import { STRINGS, t, getLang } from './i18n.js';
@@ -10,6 +10,14 @@ Object.assign(STRINGS.en, {
   'mod.hidden_by': 'Hidden by {name} · {time}',
   'mod.hidden_plain': 'Hidden by the moderators',
   'mod.removed': 'A message was removed by the moderators.',
+  'mod.hide': 'Hide',
+  'mod.hide_label': 'Hide the message from {name}',
+  'mod.hide_ask': 'Hide this message? Visitors will no longer see it.',
+  'mod.hide_confirm': 'Hide message',
+  'mod.hide_cancel': 'Cancel',
+  'mod.hiding': 'Hiding…',
+  'mod.hide_done': 'Message hidden.',
+  'mod.hide_failed': 'Could not hide the message: {reason}',
   'err.banned': 'This account is suspended by the organizers. Reason: {reason}',
   'err.banned_until': 'This account is suspended by the organizers until {time}. Reason: {reason}',
   'mod.banned_title': 'Account suspended',
@@ -20,6 +28,14 @@ Object.assign(STRINGS.ko, {
   'mod.hidden_by': '{name} 님이 숨김 · {time}',
   'mod.hidden_plain': '운영진이 숨긴 메시지',
   'mod.removed': '운영진이 삭제한 메시지입니다.',
+  'mod.hide': '숨기기',
+  'mod.hide_label': '{name} 님의 메시지 숨기기',
+  'mod.hide_ask': '이 메시지를 숨길까요? 방문객에게는 더 이상 보이지 않습니다.',
+  'mod.hide_confirm': '메시지 숨기기',
+  'mod.hide_cancel': '취소',
+  'mod.hiding': '숨기는 중…',
+  'mod.hide_done': '메시지를 숨겼습니다.',
+  'mod.hide_failed': '메시지를 숨기지 못했습니다: {reason}',
   'err.banned': '주최 측이 이용을 정지한 계정입니다. 사유: {reason}',
   'err.banned_until': '주최 측이 {time}까지 이용을 정지한 계정입니다. 사유: {reason}',
   'mod.banned_title': '계정 이용 정지',

@@ -20,7 +20,10 @@ export function el(tag, attrs = {}, ...children) {
     if (k === 'class') n.className = v;
     else if (k === 'text') n.textContent = v;
     else if (k === 'dataset') Object.assign(n.dataset, v);
-    else if (k === 'aria') for (const [a, av] of Object.entries(v)) n.setAttribute(`aria-${a}`, String(av));
+    else if (k === 'aria') {
+      // like the attributes above, undefined/null leaves the attribute out (not "undefined")
+      for (const [a, av] of Object.entries(v)) if (av !== undefined && av !== null) n.setAttribute(`aria-${a}`, String(av));
+    }
     else if (k.startsWith('on') && typeof v === 'function') n.addEventListener(k.slice(2), v);
     else if (k in n && typeof v !== 'string') n[k] = v;
     else n.setAttribute(k, v === true ? '' : String(v));

@@ -114,7 +114,7 @@ process.once('exit', () => {
 
 /**
  * Starts PostgreSQL + boothd (--demo) + chromium. Returns
- * {base, browser, newPage(opts), shot(page, name), log(), stop()}.
+ * {base, browser, newPage(opts), shot(page, name), log(), pid(), stop()}.
  */
 export async function startStack(name = 'e2e') {
   const pw = await loadPlaywright(); // fail fast, before starting anything
@@ -149,6 +149,9 @@ export async function startStack(name = 'e2e') {
       fs.rmSync(tmp, { recursive: true, force: true });
     },
     log: () => tail(logFile, 200),
+    // boothd's process id, for a test that pauses the server (SIGSTOP/SIGCONT) to see how the
+    // pages take a server that does not answer; stop() still ends it
+    pid: () => st.proc?.pid ?? null,
   };
   live.add(stack);
   try {
@@ -212,6 +215,15 @@ export async function shot(page, name, opts = {}) {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, ...opts });
   return file;
+}
+
+/** Opens the hall on `page` and reads its first booth: {slug, boothId, boothUrl}. */
+export async function firstBooth(stack, page) {
+  await page.goto(`${stack.base}/`);
+  const card = page.locator('#booth-grid .booth-item').first();
+  await card.waitFor();
+  const boothId = Number(await card.getAttribute('data-booth-id'));
+  return { slug: await card.getAttribute('data-slug'), boothId, boothUrl: `${stack.base}/booth.html?id=${boothId}` };
 }
 
 /** Signs in through the header's dialog. */

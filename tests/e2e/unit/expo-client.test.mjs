@@ -251,3 +251,51 @@ test('logout drops the token and starts over on a fresh anonymous socket', async
   assert.equal(s.of('auth.resume').length, 0, 'no resume without a token');
   c.close();
 });
+
+test('moderation: the role comes from booth.enter; hide() sends chat.hide and marks the message; team.removed makes a visitor', async () => {
+  const msg = { booth_id: 7, seq: 1, id: 'm1', author: { id: 9, name: 'b', role: 'visitor' }, text: 'spam', sent_at: 't' };
+  const s = fakeServer({
+    'auth.login': () => ({ token: 'tok', user: { id: 1, name: 'Staff One', role: 'exhibitor' } }),
+    'booth.enter': () => ({ visitors_now: 1, last_seq: 1, role: 'staff', messages: [{ ...msg, hidden: false }] }),
+    'chat.hide': (d) => (d.seq === 1 ? { already_hidden: false } : fail('not_found')),
+  });
+  const c = mkClient(s);
+  c.connect();
+  await c.login('s@x', 'pw12345678');
+  const room = c.room(7);
+  assert.equal(room.role, null);
+  assert.equal(room.canModerate, false, 'nothing offered before the server named the role');
+  await room.enter();
+  assert.equal(room.role, 'staff');
+  assert.equal(room.canModerate, true);
+
+  assert.deepEqual(await room.hide(1), { already_hidden: false });
+  assert.deepEqual(s.of('chat.hide').map((m) => m.data), [{ booth_id: 7, seq: 1 }]);
+  const m = room.log.bySeq.get(1);
+  assert.equal(m.hidden, true);
+  assert.equal(m.text, 'spam', 'staff keep the text');
+  assert.deepEqual(m.hidden_by, { id: 1, name: 'Staff One' });
+  // the event that follows carries the server's own data
+  s.last().receive({ type: 'chat.hidden', data: { booth_id: 7, seq: 1, hidden_at: '2026-12-01T10:00:00Z', hidden_by: { id: 1, name: 'Minjun' } } });
+  assert.equal(room.log.bySeq.get(1).hidden_by.name, 'Minjun');
+
+  await assert.rejects(room.hide(5), (e) => e.code === 'not_found');
+  assert.equal(room.log.has(5), false, 'a refused hide marks nothing');
+
+  const roles = [];
+  room.on('role', (r) => roles.push(r));
+  s.last().receive({ type: 'team.removed', data: { booth_id: 8 } });
+  assert.equal(room.canModerate, true, 'another booth: no change');
+  s.last().receive({ type: 'team.removed', data: { booth_id: 7 } });
+  assert.deepEqual(roles, ['visitor']);
+  assert.equal(room.canModerate, false);
+  // added to the team again: the room asks the server (a resume from what it has), not a guess
+  const enters = s.of('booth.enter').length;
+  s.last().receive({ type: 'team.joined', data: { booth_id: 7 } });
+  await settle();
+  assert.equal(s.of('booth.enter').length, enters + 1);
+  assert.equal(s.of('booth.enter').at(-1).data.since_seq, 1);
+  assert.equal(room.role, 'staff');
+  assert.equal(room.canModerate, true);
+  c.close();
+});
