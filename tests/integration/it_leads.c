@@ -446,6 +446,143 @@ static void test_analytics_exact(void)
     down();
 }
 
+/* ---- analytics from the hourly rollup equal the raw computation ----------------------------- */
+
+/* Booth C in Kolkata (hours at :30 UTC); an expo that began 20 hours ago. 3,000 visits of the
+ * five buyers and the booth's staff over the last 22 hours (some before the expo), dwell 1 s to
+ * about 70 min; those that would end in the future are still open, and every 40th is open
+ * anyway (in an hour the rollup folds). */
+#define ROLLUP_DATA(booth_slug)                                                                          \
+    "SELECT setseed(0.42);"                                                                              \
+    "UPDATE expo SET starts_at = date_trunc('hour', now()) - interval '20 hours',"                       \
+    " ends_at = date_trunc('hour', now()) + interval '4 hours';"                                         \
+    "UPDATE booths SET time_zone = 'Asia/Kolkata' WHERE slug = '" booth_slug "';"                       \
+    "DELETE FROM visits;"                                                                                \
+    "INSERT INTO visits (account_id, booth_id, node_id, entered_at, left_at)"                            \
+    " SELECT a.ids[1 + (random() * 5)::int], b.id, 'it', x.t,"                                           \
+    "  CASE WHEN x.t + x.d < now() AND g % 40 <> 0 THEN x.t + x.d END"                                   \
+    " FROM booths b, (SELECT array_agg(id ORDER BY id) AS ids FROM accounts WHERE email LIKE 'buyer_@demo.expo'"  \
+    "   OR email = 'staff@" booth_slug ".demo.expo') a, generate_series(1, 3000) g,"                    \
+    "  LATERAL (SELECT now() - random() * interval '22 hours' + g * interval '0' AS t,"                   \
+    "           make_interval(secs => 1 + (random() * 4200)::int) + g * interval '0' AS d) x"             \
+    " WHERE b.slug = '" booth_slug "'"
+
+/* All of a booth's answers as text: totals, then every hour. */
+#define ANSWERS(b) "(SELECT (SELECT t::text FROM analytics_totals(" b ") t) || E'\\n' ||"                 \
+                   " string_agg(h::text, E'\\n' ORDER BY h.hour_start) FROM analytics_hourly(" b ") h)"
+
+/* The same answers without the rollup: the booth's row reset (and its lock held, so no rollup
+ * runs meanwhile), then put back. */
+static char *raw_answers(long long booth)
+{
+    char sql[2000];
+    snprintf(sql, sizeof sql,
+             "CREATE FUNCTION pg_temp.raw(b bigint) RETURNS text LANGUAGE plpgsql AS $$"
+             " DECLARE w timestamptz; r text; BEGIN"
+             "  SELECT rolled_to INTO w FROM visit_rollup_booths WHERE booth_id = b FOR UPDATE;"
+             "  UPDATE visit_rollup_booths SET rolled_to = NULL WHERE booth_id = b;"
+             "  r := " ANSWERS("b") ";"
+             "  UPDATE visit_rollup_booths SET rolled_to = w WHERE booth_id = b;"
+             "  RETURN r; END $$;"
+             "SELECT pg_temp.raw(%lld)", booth);
+    return psql_ok(pg.url, sql);
+}
+
+static char *rolled_answers(long long booth)
+{
+    char sql[600], b[24];
+    snprintf(b, sizeof b, "%lld", booth);
+    snprintf(sql, sizeof sql, "SELECT " ANSWERS("%s"), b, b);
+    return psql_ok(pg.url, sql);
+}
+
+/* The booth's rollup is readable and folds all but the last hour or so; the answers equal raw. */
+static void check_rolled_equals_raw(long long booth, const char *stage)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM visit_rollup_of(%lld) r WHERE r.w > now() - interval '2 hours'", booth);
+    if (psql_long(pg.url, sql) != 1) FAIL("%s: booth %lld has no readable rollup up to the last hour", stage, booth);
+    char *rolled = rolled_answers(booth), *raw = raw_answers(booth);
+    if (strcmp(rolled, raw)) FAIL("%s: rolled-up answers differ from raw:\n--- rolled\n%s\n--- raw\n%s", stage, rolled, raw);
+    it_log("%s: %zu bytes of answers equal", stage, strlen(raw));
+    free(rolled);
+    free(raw);
+}
+
+/* Calls visit_rollup() as a node's timer does, waiting out a node that holds its lock;
+ * returns the booths still behind. */
+static long rollup_now(void)
+{
+    long behind;
+    for (int i = 0; (behind = psql_long(pg.url, "SELECT visit_rollup()")) < 0 && i < 100; i++) it_sleep_ms(100);
+    return behind;
+}
+
+static void test_analytics_rollup(void)
+{
+    up(1);
+    /* the node's timer made its first call at start: every demo booth has a watermark */
+    for (int i = 0; i < 50 && psql_long(pg.url, "SELECT count(*) FROM booths b WHERE NOT EXISTS (SELECT 1 FROM"
+                                                 " visit_rollup_booths r WHERE r.booth_id = b.id AND r.rolled_to IS NOT NULL)"); i++)
+        it_sleep_ms(200);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths b WHERE NOT EXISTS (SELECT 1 FROM"
+                                " visit_rollup_booths r WHERE r.booth_id = b.id AND r.rolled_to IS NOT NULL)"), 0);
+    long long c = demo_booth_id(pg.url, BOOTH_C);
+    free(psql_ok(pg.url, ROLLUP_DATA(BOOTH_C)));
+    /* deleting visits reset every booth that had any; now fold them */
+    ASSERT_EQ(rollup_now(), 0);
+    ASSERT_TRUE(psql_long(pg.url, "SELECT count(*) FROM visit_rollup_open") > 0);
+    check_rolled_equals_raw(c, "rolled");
+
+    /* over the protocol: the staff's totals are the raw totals */
+    struct person staff;
+    login_staff(&staff, na.port, BOOTH_C, "staffC");
+    cJSON *d = EXPO_OK(&staff.c, "analytics.booth", "{\"booth_id\":%lld}", c);
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT row_to_json(t)::text FROM analytics_totals(%lld) t", c);
+    char *want_text = psql_ok(pg.url, sql);
+    cJSON *want = cJSON_Parse(want_text);
+    char *got = cJSON_PrintUnformatted(JGET(d, "totals")), *exp = cJSON_PrintUnformatted(want);
+    ASSERT_STR_EQ(got, exp);
+    ASSERT_TRUE(JGET(JGET(d, "totals"), "visits")->valuedouble > 2000);
+    free(got);
+    free(exp);
+    cJSON_Delete(want);
+    free(want_text);
+    cJSON_Delete(d);
+
+    /* visits open at the rollup close: read at once (not folded yet), then folded */
+    free(psql_ok(pg.url, "UPDATE visits SET left_at = entered_at + interval '77 seconds'"
+                         " WHERE left_at IS NULL AND id IN (SELECT visit_id FROM visit_rollup_open)"));
+    check_rolled_equals_raw(c, "closed after the rollup");
+    ASSERT_EQ(rollup_now(), 0);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visit_rollup_open o JOIN visits v ON v.id = o.visit_id"
+                                " WHERE v.left_at IS NOT NULL"), 0);
+    check_rolled_equals_raw(c, "folded");
+
+    /* a new staff member (buyer5 joins the booth): the booth is read raw until redone */
+    snprintf(sql, sizeof sql, "INSERT INTO booth_staff (booth_id, account_id) SELECT %lld, id FROM accounts"
+                              " WHERE email = 'buyer5@demo.expo'", c);
+    free(psql_ok(pg.url, sql));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM visit_rollup_of(%lld)", c);
+    ASSERT_EQ(psql_long(pg.url, sql), 0);
+    ASSERT_EQ(rollup_now(), 0);
+    check_rolled_equals_raw(c, "staff changed");
+
+    /* another phase of hours (Kolkata :30 -> New York :00): unreadable, then redone */
+    free(psql_ok(pg.url, "UPDATE booths SET time_zone = 'America/New_York' WHERE slug = '" BOOTH_C "'"));
+    ASSERT_EQ(psql_long(pg.url, sql), 0);
+    ASSERT_EQ(rollup_now(), 0);
+    check_rolled_equals_raw(c, "time zone changed");
+
+    /* deleted visits (an account deleted takes its visits along): reset, redone */
+    free(psql_ok(pg.url, "DELETE FROM visits WHERE account_id = (SELECT id FROM accounts WHERE email = 'buyer4@demo.expo')"));
+    ASSERT_EQ(psql_long(pg.url, sql), 0);
+    ASSERT_EQ(rollup_now(), 0);
+    check_rolled_equals_raw(c, "visits deleted");
+    down();
+}
+
 /* ---- the "now" counters: live, across nodes, at most one event a second ---------------------- */
 
 static void test_analytics_now(void)
@@ -499,6 +636,7 @@ static const struct it_test tests[] = {
     {"update_validation", test_update_validation, 60},
     {"csv", test_csv, 60},
     {"analytics_exact", test_analytics_exact, 60},
+    {"analytics_rollup", test_analytics_rollup, 120},
     {"analytics_now", test_analytics_now, 90},
     {NULL, NULL, 0},
 };
