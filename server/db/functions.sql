@@ -713,7 +713,8 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- product.save: p_product NULL creates (name_en and name_ko required, checked by the server),
--- else updates the keys present in p. image_file_id must name an uploaded PNG, JPEG or WebP.
+-- else updates the keys present in p. image_file_id must name a PNG, JPEG or WebP uploaded for
+-- this booth (files.booth_id): else the field error not_found, other_booth or not_an_image.
 -- The booth row lock serializes the count check against p_max.
 CREATE OR REPLACE FUNCTION exhibitor_product_save(p_booth bigint, p_actor bigint, p_product bigint,
                                                   p jsonb, p_max integer) RETURNS jsonb
@@ -721,6 +722,7 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   v_booth bigint;
   v_type text;
+  v_file_booth bigint;
   v_file bigint := (p ->> 'image_file_id')::bigint;
   v_id bigint := p_product;
 BEGIN
@@ -734,8 +736,12 @@ BEGIN
     RETURN '{"error":"limit"}';
   END IF;
   IF v_file IS NOT NULL THEN
-    SELECT content_type INTO v_type FROM files WHERE id = v_file;
+    SELECT content_type, booth_id INTO v_type, v_file_booth FROM files WHERE id = v_file;
     IF NOT FOUND THEN RETURN '{"error":"bad_request","fields":{"image_file_id":"not_found"}}'; END IF;
+    -- only an upload made for this booth (one without a booth predates version 3: not offered)
+    IF v_file_booth IS DISTINCT FROM p_booth THEN
+      RETURN '{"error":"bad_request","fields":{"image_file_id":"other_booth"}}';
+    END IF;
     IF v_type NOT IN ('image/png', 'image/jpeg', 'image/webp') THEN
       RETURN '{"error":"bad_request","fields":{"image_file_id":"not_an_image"}}';
     END IF;
