@@ -361,6 +361,107 @@ static void test_csv(void)
     down();
 }
 
+/* ---- the export follows the table's filters -------------------------------------------------- */
+
+/* Data rows of a CSV export (records end in CRLF; line breaks inside a quoted cell are LF). */
+static int csv_rows(const struct http_resp *r)
+{
+    int n = 0;
+    for (size_t i = 0; i + 1 < r->body_len; i++) n += r->body[i] == '\r' && r->body[i + 1] == '\n';
+    return n - 1;
+}
+
+static void test_csv_filtered(void)
+{
+    up(1);
+    long long a = demo_booth_id(pg.url, BOOTH_A);
+    free(psql_ok(pg.url, "UPDATE accounts SET name = '김철수' WHERE email = 'buyer1@demo.expo';"
+                         "UPDATE accounts SET name = '=cmd|'' /C calc''!A0' WHERE email = 'buyer2@demo.expo';"
+                         "UPDATE accounts SET name = 'Ana Tremblay' WHERE email = 'buyer3@demo.expo'"));
+    struct person v1, v2, v3, staff;
+    demo_login(&v1, na.port, "buyer1@demo.expo", "buyer1");
+    demo_login(&v2, na.port, "buyer2@demo.expo", "buyer2");
+    demo_login(&v3, na.port, "buyer3@demo.expo", "buyer3");
+    login_staff(&staff, na.port, BOOTH_A, "staffA");
+    share(&v1, a, ",\"company\":\"Kim, \\\"Best\\\" Foods\"");
+    share(&v2, a, NULL);
+    share(&v3, a, ",\"company\":\"Maple Goods\"");
+    long long l1 = psql_long(pg.url, "SELECT id FROM leads WHERE card ->> 'email' = 'buyer1@demo.expo'");
+    long long l3 = psql_long(pg.url, "SELECT id FROM leads WHERE card ->> 'email' = 'buyer3@demo.expo'");
+    DO_OK(&staff.c, "lead.update", "{\"booth_id\":%lld,\"lead_id\":%lld,\"rating\":4,\"status\":\"qualified\"}", a, l1);
+    DO_OK(&staff.c, "lead.update", "{\"booth_id\":%lld,\"lead_id\":%lld,\"rating\":2}", a, l3);
+
+    /* each: the query string, the same filters as lead.list data, the e-mails the file must hold */
+    static const struct { const char *query, *list; const char *emails[3]; } cases[] = {
+        {"", "", {"buyer1@", "buyer2@", "buyer3@"}},
+        {"?status=qualified", ",\"status\":\"qualified\"", {"buyer1@"}},
+        {"?status=new", ",\"status\":\"new\"", {"buyer2@", "buyer3@"}},
+        {"?rating_min=2", ",\"rating_min\":2", {"buyer1@", "buyer3@"}},
+        {"?rating_min=5", ",\"rating_min\":5", {NULL}},
+        {"?q=%EA%B9%80%EC%B2%A0", ",\"q\":\"김철\"", {"buyer1@"}},                         /* Korean, %-encoded */
+        {"?q=kim%2C%20%22best", ",\"q\":\"kim, \\\"best\"", {"buyer1@"}},                 /* , space " */
+        {"?q=cmd", ",\"q\":\"cmd\"", {"buyer2@"}},
+        {"?status=new&q=maple", ",\"status\":\"new\",\"q\":\"maple\"", {"buyer3@"}},
+        {"?source=meeting", ",\"source\":\"meeting\"", {NULL}},
+        {"?from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00%2B09:00", ",\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"2999-01-01T00:00:00+09:00\"",
+         {"buyer1@", "buyer2@", "buyer3@"}},
+        {"?to=2000-01-01T00:00:00Z", ",\"to\":\"2000-01-01T00:00:00Z\"", {NULL}},
+        {"?unrelated=1&status=qualified", ",\"status\":\"qualified\"", {"buyer1@"}},
+    };
+    char path[1200], auth[200];
+    snprintf(auth, sizeof auth, "Bearer %s", staff.token);
+    struct http_resp r;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(path, sizeof path, "/leads/%lld.csv%s", a, cases[i].query);
+        ASSERT_EQ(http_get_auth(na.port, path, auth, &r), 200);
+        if (r.body_len < 3 || memcmp(r.body, "\xEF\xBB\xBF" "Name,", 8)) FAIL("case %zu: no BOM and header: %s", i, r.body);
+        int want = 0;
+        for (int k = 0; k < 3 && cases[i].emails[k]; k++, want++)
+            if (!strstr(r.body, cases[i].emails[k])) FAIL("case %zu (%s): %s missing:\n%s", i, cases[i].query, cases[i].emails[k], r.body);
+        if (csv_rows(&r) != want) FAIL("case %zu (%s): %d rows, expected %d:\n%s", i, cases[i].query, csv_rows(&r), want, r.body);
+        cJSON *d = EXPO_OK(&staff.c, "lead.list", "{\"booth_id\":%lld%s}", a, cases[i].list);
+        if (JINT(d, "total") != want) FAIL("case %zu: lead.list has %lld, the export %d", i, JINT(d, "total"), want);
+        cJSON_Delete(d);
+        if (strstr(cases[i].query, "cmd")) {
+            ASSERT_CONTAINS(r.body, "\r\n'=cmd|' /C calc'!A0,");      /* still neutralised */
+        }
+        if (strstr(cases[i].query, "%EA")) ASSERT_CONTAINS(r.body, "\r\n김철수,\"Kim, \"\"Best\"\" Foods\",");
+        http_resp_free(&r);
+    }
+
+    /* a filter that lead.list would refuse is refused, never dropped (the file would hold more
+       than the table); so is one too long, even ahead of a valid one */
+    static const char *const bad[][2] = {
+        {"?status=bogus", "bad_status"}, {"?rating_min=9", "bad_rating_min"}, {"?rating_min=", NULL},
+        {"?source=fax", "bad_source"}, {"?from=yesterday", "bad_from"}, {"?to=2026-13-01", "bad_to"},
+        {"?q=%FF%FE", "bad_q"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(path, sizeof path, "/leads/%lld.csv%s", a, bad[i][0]);
+        int st = http_get_auth(na.port, path, auth, &r);
+        if (!bad[i][1]) {           /* an empty value is no filter */
+            ASSERT_EQ(st, 200);
+            ASSERT_EQ(csv_rows(&r), 3);
+        } else {
+            if (st != 400 || !strstr(r.body, bad[i][1])) FAIL("%s: status %d, body %s", bad[i][0], st, r.body);
+        }
+        http_resp_free(&r);
+    }
+    int n = snprintf(path, sizeof path, "/leads/%lld.csv?q=", a);
+    for (int k = 0; k < 101; k++) n += snprintf(path + n, sizeof path - (size_t)n, "%s", k % 2 ? "x" : "%EA%B9%80");
+    snprintf(path + n, sizeof path - (size_t)n, "&status=qualified");
+    int st = http_get_auth(na.port, path, auth, &r);
+    if (st != 400 || !strstr(r.body, "bad_q")) FAIL("a 101-character search: status %d, body %s", st, r.body);
+    http_resp_free(&r);
+    n = snprintf(path, sizeof path, "/leads/%lld.csv?q=", a);      /* longer than any buffer for it */
+    for (int k = 0; k < 600; k++) path[n++] = 'x';
+    snprintf(path + n, sizeof path - (size_t)n, "&status=qualified");
+    st = http_get_auth(na.port, path, auth, &r);
+    if (st != 400 || !strstr(r.body, "bad_q")) FAIL("a 600-byte search: status %d, body %s", st, r.body);
+    http_resp_free(&r);
+    down();
+}
+
 /* ---- analytics on a known data set ----------------------------------------------------------- */
 
 /* Booth C in New York; the expo 2026-12-08 09:00-13:00 New York (4 hours, 14:00-18:00 UTC). */
@@ -635,6 +736,7 @@ static const struct it_test tests[] = {
     {"meeting_creates_lead", test_meeting_creates_lead, 60},
     {"update_validation", test_update_validation, 60},
     {"csv", test_csv, 60},
+    {"csv_filtered", test_csv_filtered, 60},
     {"analytics_exact", test_analytics_exact, 60},
     {"analytics_rollup", test_analytics_rollup, 120},
     {"analytics_now", test_analytics_now, 90},
