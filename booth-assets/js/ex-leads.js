@@ -134,6 +134,8 @@ export function mountLeadsTab(container, ctx) {
     if (st.error) { box.append(el('p', { class: 'form-error', role: 'alert', text: st.error })); return; }
     const filtered = Object.values(st.filters).some((v) => v !== '');
     root.querySelector('#leads-count').textContent = countText();
+    const exportBtn = root.querySelector('#leads-export');
+    if (exportBtn && !exportBtn.disabled) exportBtn.textContent = exportLabel();
     if (!st.leads.length) { box.append(el('p', { class: 'muted', id: 'leads-empty', text: filtered ? t('leads.none_match') : t('leads.empty') })); return; }
     const head = el('tr', {}, ['leads.name', 'leads.company', 'leads.job_title', 'leads.country', 'leads.email', 'leads.source', 'leads.shared', 'leads.status', 'leads.rating', 'leads.notes']
       .map((k) => el('th', { scope: 'col', text: t(k) })));
