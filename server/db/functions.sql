@@ -1218,6 +1218,10 @@ $$;
 -- entered before the oldest open transaction of this database can still be uncommitted; a
 -- minute is kept in hand for a writer that stamps entered_at itself. An idle-in-transaction
 -- session therefore holds the watermark back (the answers stay exact, only more is read raw).
+-- The one precondition: nothing inserts a visit dated before the horizon. booth.enter never
+-- does; a backfill or import of old visits must reset the booths it touched
+-- (UPDATE visit_rollup_booths SET rolled_to = NULL WHERE booth_id = ...), else those visits
+-- are missing from the figures until the next reset of the booth.
 -- Visits still open at their hour's rollup are kept in visit_rollup_open and folded into their
 -- hour's dwell and the histogram once closed; a reset or a moved phase redoes the booth.
 CREATE OR REPLACE FUNCTION visit_rollup() RETURNS integer
