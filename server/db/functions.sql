@@ -1241,7 +1241,12 @@ BEGIN
    WHERE a.datname = current_database() AND a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid();
   INSERT INTO visit_rollup_booths (booth_id, origin)
   SELECT b.id, analytics_origin(b.id) FROM booths b ON CONFLICT (booth_id) DO NOTHING;
-  FOR v_booth IN SELECT rb.booth_id FROM visit_rollup_booths rb ORDER BY rb.rolled_to NULLS FIRST, rb.booth_id
+  -- the booths with something to do: behind the horizon, reset, hours moved, or open visits
+  FOR v_booth IN SELECT rb.booth_id FROM visit_rollup_booths rb
+                  WHERE rb.rolled_to IS NULL OR rb.rolled_to < date_bin('1 hour', v_horizon, rb.origin)
+                     OR date_bin('1 hour', rb.origin, analytics_origin(rb.booth_id)) <> rb.origin
+                     OR EXISTS (SELECT 1 FROM visit_rollup_open o WHERE o.booth_id = rb.booth_id)
+                  ORDER BY rb.rolled_to NULLS FIRST, rb.booth_id
   LOOP
     EXIT WHEN clock_timestamp() > v_deadline;
     SELECT rb.origin, rb.rolled_to, analytics_origin(rb.booth_id) AS cur INTO r
