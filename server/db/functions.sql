@@ -1213,7 +1213,7 @@ $$;
 -- caller comes back soon), or -1 when another session holds the rollup's advisory lock (another
 -- node is at it). Idempotent; an error rolls the whole call back. Each booth's row stays locked
 -- until the call commits, which is what a staff change of that booth waits for (the budget
--- bounds the wait; see visit_rollup_reset_staff).
+-- bounds the wait; see visit_rollup_reset_staff); a row a staff change holds is skipped.
 -- The horizon: a visit row is inserted with entered_at = now() of its transaction, so no visit
 -- entered before the oldest open transaction of this database can still be uncommitted; a
 -- minute is kept in hand for a writer that stamps entered_at itself. An idle-in-transaction
@@ -1249,9 +1249,11 @@ BEGIN
                   ORDER BY rb.rolled_to NULLS FIRST, rb.booth_id
   LOOP
     EXIT WHEN clock_timestamp() > v_deadline;
+    -- SKIP LOCKED: a transaction changing this booth's staff holds the row (it resets it); the
+    -- rollup never waits for one, so it can never deadlock with one that changes several booths
     SELECT rb.origin, rb.rolled_to, analytics_origin(rb.booth_id) AS cur INTO r
-      FROM visit_rollup_booths rb WHERE rb.booth_id = v_booth FOR UPDATE;
-    CONTINUE WHEN NOT FOUND;                    -- the booth was deleted meanwhile
+      FROM visit_rollup_booths rb WHERE rb.booth_id = v_booth FOR UPDATE SKIP LOCKED;
+    CONTINUE WHEN NOT FOUND;                    -- held (next call), or the booth was deleted
     -- the staff now: a change committed before the lock above reset the row (seen in r)
     v_staff := (SELECT coalesce(array_agg(s.account_id), '{}') FROM booth_staff s WHERE s.booth_id = v_booth);
     IF r.rolled_to IS NULL OR date_bin('1 hour', r.origin, r.cur) <> r.origin THEN
