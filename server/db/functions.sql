@@ -1332,11 +1332,11 @@ LANGUAGE sql STABLE AS $$
     SELECT vi.account_id, vi.dwell_seconds FROM visits vi
      WHERE vi.booth_id = p_booth AND vi.entered_at >= (SELECT w FROM ro)
        AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])
+  ), settled_visits AS MATERIALIZED (   -- (materialized: one probe per open visit)
+    SELECT (SELECT v.dwell_seconds FROM visits v WHERE v.id = o.visit_id) AS dwell_seconds
+      FROM visit_rollup_open o WHERE o.booth_id = p_booth AND (SELECT ok FROM ro)
   ), settled AS (
-    SELECT x.dwell_seconds FROM (
-      SELECT (SELECT v.dwell_seconds FROM visits v WHERE v.id = o.visit_id) AS dwell_seconds
-        FROM visit_rollup_open o WHERE o.booth_id = p_booth AND (SELECT ok FROM ro)) x
-     WHERE x.dwell_seconds IS NOT NULL
+    SELECT sv.dwell_seconds FROM settled_visits sv WHERE sv.dwell_seconds IS NOT NULL
   ), hist AS (
     SELECT d.dwell_seconds AS s, d.n::integer AS n FROM visit_rollup_dwell d WHERE d.booth_id = p_booth AND (SELECT ok FROM ro)
     UNION ALL SELECT raw.dwell_seconds, 1 FROM raw WHERE raw.dwell_seconds IS NOT NULL
@@ -1396,11 +1396,11 @@ LANGUAGE sql STABLE AS $$
        AND vi.entered_at < (SELECT e FROM w)
        AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])
      GROUP BY 1, 2
-  ), settled AS (
-    SELECT x.h, count(x.d) AS n, sum(x.d) AS s FROM (
-      SELECT o.hour_start AS h, (SELECT v.dwell_seconds FROM visits v WHERE v.id = o.visit_id) AS d
-        FROM visit_rollup_open o WHERE o.booth_id = p_booth AND (SELECT ok FROM ro)) x
-     GROUP BY 1
+  ), settled_visits AS MATERIALIZED (   -- (materialized: one probe per open visit, not per hour)
+    SELECT o.hour_start AS h, (SELECT v.dwell_seconds FROM visits v WHERE v.id = o.visit_id) AS d
+      FROM visit_rollup_open o WHERE o.booth_id = p_booth AND (SELECT ok FROM ro)
+  ), settled AS MATERIALIZED (
+    SELECT sv.h, count(sv.d) AS n, sum(sv.d) AS s FROM settled_visits sv GROUP BY 1
   ), v AS (
     SELECT rh.hour_start AS h, rh.visits AS n, rh.visitors AS u,
            round((rh.dwell_sum + coalesce(st.s, 0)) / nullif(rh.dwell_n + coalesce(st.n, 0), 0)::numeric, 1) AS avg_dwell
