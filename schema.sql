@@ -175,6 +175,10 @@ CREATE TABLE booths (
   last_seq       bigint NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
   created_at     timestamptz NOT NULL DEFAULT now(),
   updated_at     timestamptz NOT NULL DEFAULT now(),
+  -- Set by an organizer (booth.archive): the booth leaves the hall and search, visitors may
+  -- not enter, chat or book it; its staff and organizers still read its data, and nothing
+  -- (chat, leads, meetings, visits) is deleted. NULL = live.
+  archived_at    timestamptz,
   search_text    text GENERATED ALWAYS AS (lower(
                    coalesce(name_en, '') || ' ' || coalesce(name_ko, '') || ' ' ||
                    coalesce(tagline_en, '') || ' ' || coalesce(tagline_ko, ''))) STORED

@@ -53,6 +53,7 @@ static cJSON *cpu_json(const struct cpu_use *c)
         cJSON_AddNumberToObject(o, "server_pct", round1(100.0 * c->server / c->window_s));
         cJSON_AddNumberToObject(o, "postgres_pct", round1(100.0 * c->postgres / c->window_s));
         cJSON_AddNumberToObject(o, "generator_pct", round1(100.0 * c->generator / c->window_s));
+        if (c->db_xacts >= 0) cJSON_AddNumberToObject(o, "db_xacts_per_s", round1(c->db_xacts / c->window_s));
     }
     return o;
 }
@@ -166,6 +167,7 @@ cJSON *summary_json(const struct run_info *ri, const struct result *r)
     cJSON *in = cJSON_AddObjectToObject(o, "integrity");
     cJSON_AddNumberToObject(in, "chat_events", (double)r->events);
     cJSON_AddNumberToObject(in, "presence_events", (double)r->presence_events);
+    cJSON_AddNumberToObject(in, "other_events", (double)r->other_events);    /* e.g. stats.live of --dashboards */
     cJSON_AddNumberToObject(in, "gaps", (double)r->gaps);
     cJSON_AddNumberToObject(in, "duplicates", (double)r->duplicates);
     cJSON_AddNumberToObject(in, "tail_loss", (double)result_tail_loss(r));

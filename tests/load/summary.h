@@ -16,6 +16,8 @@
 struct cpu_use {
     double server, postgres, generator;     /* CPU seconds in the window */
     double window_s;                        /* wall seconds of the window; 0 = not measured */
+    double db_xacts;                        /* transactions the database finished in the window
+                                               (pg_stat_database commits + rollbacks); < 0 unknown */
 };
 
 struct run_info {

@@ -221,12 +221,17 @@ static void test_result(void)
                           .procs = 2, .servers = 1, .msg_bytes = 64, .n_steps = 2, .step_s = 10,
                           .rate = {10, 20}, .slo_ms = 50, .rss_before_kib = 1000, .rss_ready_kib = 1014,
                           .rss_end_kib = 1020};
-    ri.cpu[0] = (struct cpu_use){1.0, 0.5, 0.25, 10};
+    ri.cpu[0] = (struct cpu_use){1.0, 0.5, 0.25, 10, 200};
+    ri.cpu[1] = (struct cpu_use){1.0, 0.5, 0.25, 10, -1};
     cJSON *s = summary_json(&ri, a);
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(s, "steps");
     CHECK_INT(cJSON_GetArraySize(steps), 2);
     const cJSON *s0 = cJSON_GetArrayItem(steps, 0);
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(s0, "acked_per_s")->valuedouble, 10, 1e-9);
+    const cJSON *cpu0 = cJSON_GetObjectItemCaseSensitive(s0, "cpu");
+    CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(cpu0, "db_xacts_per_s")->valuedouble, 20, 1e-9);   /* 200 in 10 s */
+    CHECK(!cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(steps, 1), "cpu"),
+                                            "db_xacts_per_s"));   /* unknown: left out */
     CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s0, "ack_p99_within_slo")));
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s0, "cpu"), "server_pct")->valuedouble, 10, 1e-9);
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(s0, "server_cpu_us_per_msg")->valuedouble, 10000, 1e-9);

@@ -14,6 +14,10 @@ BEGIN
 END
 $check$;
 
+-- ---- setup: archiving booths (version 4) ----
+-- What the column means: booths.archived_at in schema.sql.
+ALTER TABLE booths ADD COLUMN archived_at timestamptz;
+
 -- ---- exhibitor2: booth analytics rollup (version 4) ----
 -- What the tables and triggers mean: the same block at the end of schema.sql.
 CREATE TABLE visit_rollup_booths (
