@@ -649,3 +649,78 @@ CREATE TABLE booth_inquiry_settings (
   updated_at    timestamptz NOT NULL DEFAULT now(),
   updated_by    bigint REFERENCES accounts (id) ON DELETE SET NULL
 );
+
+-- ---- exhibitor2: booth analytics rollup (version 4) ----
+-- What visit_rollup() (server/db/functions.sql) has folded of a booth's visits, so that
+-- analytics_totals/analytics_hourly read completed hours from here and only the visits entered
+-- since rolled_to from `visits`. Nothing on the join path writes these tables: a node's timer
+-- calls visit_rollup() (server/domains/analytics/), which takes an advisory lock and each
+-- booth's row lock, so several nodes may try at once. All figures leave out the booth's staff
+-- as it is when the rollup runs; a staff change or a deleted visit resets the booth (the
+-- triggers below: rolled_to NULL), the queries then read `visits` alone until the next rollup
+-- redoes the booth. Exact by construction:
+--   visits, per-hour unique visitors, dwell sums   per hour (hours never overlap);
+--   unique visitors over the expo                  the set of rolled-up visitors
+--                                                   (visit_rollup_visitors; the count kept here);
+--   median dwell                                   the exact dwell histogram (integer seconds);
+--   visits still open when their hour was rolled   visit_rollup_open, folded in once closed.
+-- origin: the hours are date_bin('1 hour', entered_at, origin), origin as analytics_origin()
+-- gave it at the rollup; a change of the booth's time zone or of the expo's start that moves the
+-- hours' phase (a :30 or :45 zone) makes the rollup unreadable until it is redone.
+CREATE TABLE visit_rollup_booths (
+  booth_id  bigint PRIMARY KEY REFERENCES booths (id) ON DELETE CASCADE,
+  origin    timestamptz NOT NULL,
+  rolled_to timestamptz,                       -- visits entered before it are folded; NULL: none (reset)
+  visitors  bigint NOT NULL DEFAULT 0 CHECK (visitors >= 0)   -- rows in visit_rollup_visitors
+);
+CREATE TABLE visit_rollup_hours (
+  booth_id   bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  hour_start timestamptz NOT NULL,
+  visits     bigint NOT NULL CHECK (visits >= 0),
+  visitors   bigint NOT NULL CHECK (visitors >= 0),     -- distinct accounts that entered in this hour
+  dwell_n    bigint NOT NULL CHECK (dwell_n >= 0),      -- finished visits of this hour ...
+  dwell_sum  bigint NOT NULL CHECK (dwell_sum >= 0),    -- ... and their dwell seconds
+  PRIMARY KEY (booth_id, hour_start)
+);
+CREATE TABLE visit_rollup_visitors (
+  booth_id   bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  account_id bigint NOT NULL,                  -- no FK: deleting an account deletes its visits, which resets
+  PRIMARY KEY (booth_id, account_id)
+);
+CREATE TABLE visit_rollup_dwell (
+  booth_id      bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  dwell_seconds integer NOT NULL,
+  n             bigint NOT NULL CHECK (n > 0),
+  PRIMARY KEY (booth_id, dwell_seconds)
+);
+CREATE TABLE visit_rollup_open (
+  visit_id   bigint PRIMARY KEY,               -- no FK: a deleted visit resets its booth
+  booth_id   bigint NOT NULL REFERENCES booths (id) ON DELETE CASCADE,
+  hour_start timestamptz NOT NULL
+);
+CREATE INDEX visit_rollup_open_booth_idx ON visit_rollup_open (booth_id);
+
+-- The resets. Both run on rare writes only (staff changes; visits deleted with an account or a
+-- booth), never on a join or a leave. The upsert (not a plain UPDATE) waits for a rollup that is
+-- creating the booth's row, so the staff it read cannot miss this change.
+CREATE OR REPLACE FUNCTION visit_rollup_reset_staff() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO visit_rollup_booths AS rb (booth_id, origin)
+  SELECT b.id, 'epoch' FROM booths b WHERE b.id IN (NEW.booth_id, OLD.booth_id)
+  ON CONFLICT (booth_id) DO UPDATE SET rolled_to = NULL;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER booth_staff_rollup_reset AFTER INSERT OR UPDATE OR DELETE ON booth_staff
+  FOR EACH ROW EXECUTE FUNCTION visit_rollup_reset_staff();
+CREATE OR REPLACE FUNCTION visit_rollup_reset_deleted() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE visit_rollup_booths rb SET rolled_to = NULL
+   WHERE rb.rolled_to IS NOT NULL AND rb.booth_id IN (SELECT DISTINCT g.booth_id FROM gone g);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER visits_rollup_reset AFTER DELETE ON visits
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION visit_rollup_reset_deleted();

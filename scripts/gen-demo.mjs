@@ -9,7 +9,9 @@
 //   booth-assets/demo/brochures/<slug>-{en,ko}.html  company brochures with the booth's text
 //
 // Usage: node scripts/gen-demo.mjs            (from anywhere; paths are relative to the repo)
-// All companies, people and web addresses are fictional (.example domains).
+// All companies and people are fictional. Nothing points at a made-up site: the companies have
+// no website and the booths no video-call link of their own (those fields stay empty; an accepted
+// meeting gets the server's generated call room, and the pages show nothing for an empty field).
 
 import { mkdirSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,7 +28,7 @@ const EXPO = {
   tagline_en: 'Meet Korean manufacturers and brands, live, from your desk in North America.',
   tagline_ko: '북미 바이어와 한국 중소기업을 잇는 온라인 수출 상담회',
   organizer_name: 'Korea-America Trade Chamber (KATC)',
-  website: 'https://k-brands-connect.example',
+  website: null,
   // Expo days in New York time; meeting windows are set per booth in the booth's zone.
   starts_at: ['2026-12-08 09:00', 'America/New_York'],
   ends_at: ['2026-12-11 00:00', 'America/New_York'],
@@ -87,7 +89,7 @@ const BOOTHS = [
   {
     slug: 'haneul-cosmetics', cat: 'k-beauty', en: 'Haneul Cosmetics', ko: '하늘코스메틱', city: 'Seoul',
     founded: 2012, employees: 48, markets: ['US', 'JP', 'VN', 'SG'], certs: 'CGMP, ISO 22716, Vegan Society',
-    tier: 'platinum', video_call: true,
+    tier: 'platinum',
     tagline: ['Clean skincare from Jeju botanicals', '제주 식물에서 찾은 클린 스킨케어'],
     about: [
       'Haneul Cosmetics formulates gentle, vegan skincare around ingredients grown on Jeju Island: green tangerine, camellia and volcanic clay. Every formula is dermatologist-tested and made in our own CGMP plant outside Seoul.',
@@ -261,7 +263,7 @@ const BOOTHS = [
   {
     slug: 'geumsan-red-ginseng', cat: 'health-supplements', en: 'Geumsan Red Ginseng', ko: '금산홍삼', city: 'Geumsan',
     founded: 1989, employees: 86, markets: ['US', 'CN', 'TW', 'VN', 'MY'], certs: 'KGMP, HACCP, NSF (selected items)',
-    tier: 'platinum', tz: 'America/New_York', video_call: true,
+    tier: 'platinum', tz: 'America/New_York',
     tagline: ['Six-year-old red ginseng since 1989', '1989년부터 6년근 홍삼 한 길'],
     about: [
       'Geumsan Red Ginseng steams and dries six-year-old roots from Geumsan, Korea\'s ginseng capital, and turns them into extracts, sticks and tablets. Our US office in Fort Lee, New Jersey, handles import, labeling and FDA paperwork for our partners.',
@@ -600,7 +602,7 @@ const BOOTHS = [
   {
     slug: 'changwon-precision', cat: 'machinery-parts', en: 'Changwon Precision Gear', ko: '창원정밀기어', city: 'Changwon',
     founded: 1987, employees: 210, markets: ['US', 'DE', 'JP', 'IN', 'MX'], certs: 'ISO 9001, IATF 16949, ISO 14001',
-    tier: 'platinum', video_call: true,
+    tier: 'platinum',
     tagline: ['Gear reducers for robots and automation', '로봇과 자동화를 위한 감속기'],
     about: [
       'Changwon Precision Gear grinds gears and assembles planetary and cycloidal reducers in the Changwon National Industrial Complex. We supply robot makers, machine-tool builders and EV component plants on three continents.',
@@ -693,7 +695,7 @@ const BOOTHS = [
   {
     slug: 'nuri-iot', cat: 'smart-devices', en: 'Nuri IoT', ko: '누리IoT', city: 'Seongnam',
     founded: 2015, employees: 62, markets: ['US', 'JP', 'VN', 'SG'], certs: 'FCC, UL, KC, Matter certified',
-    tier: 'platinum', tz: 'America/Chicago', video_call: true,
+    tier: 'platinum', tz: 'America/Chicago',
     tagline: ['Smart door locks that Korean apartments trust', '한국 아파트가 믿는 스마트 도어록'],
     about: [
       'Nuri IoT builds digital door locks and home sensors in Pangyo Techno Valley. Korea has one of the highest door-lock adoption rates in the world; our Matter-certified models bring that experience to North American homes through our Dallas office.',
@@ -908,8 +910,6 @@ BOOTHS.forEach((b, i) => {
   if (b.products.length < 3 || b.products.length > 6) throw new Error(`${b.slug}: ${b.products.length} products`);
   b.tier = b.tier || 'standard';
   b.tz = b.tz || 'Asia/Seoul';
-  b.domain = `${b.slug}.example`;
-  b.website = `https://www.${b.domain}`;
   b.staff = STAFF_NAMES[i % STAFF_NAMES.length];
   b.staffTitle = STAFF_TITLES[hash(b.slug) % STAFF_TITLES.length];
   b.staffEmail = `staff@${b.slug}.demo.expo`;
@@ -1074,8 +1074,8 @@ function brochure(b, lang) {
   const name = ko ? b.ko : b.en;
   const desc = (ko ? b.description_ko : b.description_en).split('\n\n').map((p) => `<p>${xml(p)}</p>`).join('\n');
   const L = ko
-    ? { products: '주요 제품', product: '제품', moq: '최소 주문 수량', price: '가격', contact: '연락처', city: '소재지', founded: '설립', staff: '상담 담당', web: '웹사이트', cat: '분야', emp: '임직원', year: '년', people: '명', note: '이 브로슈어는 K-브랜드 커넥트 2026 온라인 박람회를 위해 제작되었습니다. 모든 가격은 참고용이며 수량과 조건에 따라 달라집니다.' }
-    : { products: 'Products', product: 'Product', moq: 'MOQ', price: 'Price', contact: 'Contact', city: 'Location', founded: 'Founded', staff: 'Your contact', web: 'Website', cat: 'Category', emp: 'Employees', year: '', people: '', note: 'Prepared for K-Brands Connect 2026. Prices are indicative and depend on quantity and terms.' };
+    ? { products: '주요 제품', product: '제품', moq: '최소 주문 수량', price: '가격', contact: '연락처', city: '소재지', founded: '설립', staff: '상담 담당', cat: '분야', emp: '임직원', year: '년', people: '명', note: '이 브로슈어는 K-브랜드 커넥트 2026 온라인 박람회를 위해 제작되었습니다. 모든 가격은 참고용이며 수량과 조건에 따라 달라집니다.' }
+    : { products: 'Products', product: 'Product', moq: 'MOQ', price: 'Price', contact: 'Contact', city: 'Location', founded: 'Founded', staff: 'Your contact', cat: 'Category', emp: 'Employees', year: '', people: '', note: 'Prepared for K-Brands Connect 2026. Prices are indicative and depend on quantity and terms.' };
   const rows = b.products.map((p, i) => `<tr><td><img src="../products/${b.slug}-${i + 1}.svg" alt="" width="80" height="60"></td><td><strong>${xml(ko ? p[1] : p[0])}</strong><br><span class="sub">${xml(ko ? p[0] : p[1])}</span><br>${xml(ko ? p[3] : p[2])}</td><td>${xml(p[4])}</td><td>${xml(p[5])}</td></tr>`).join('\n');
   return `<!doctype html>
 <html lang="${lang}">
@@ -1123,7 +1123,6 @@ ${rows}
 <h2>${L.contact}</h2>
 <dl>
 <dt>${L.staff}</dt><dd>${xml(ko ? `${b.staff[1]} (${b.staffTitle})` : `${b.staff[0]}, ${b.staffTitle}`)} · ${xml(b.staffEmail)}</dd>
-<dt>${L.web}</dt><dd>${xml(b.website)}</dd>
 </dl>
 </section>
 <footer>${xml(L.note)}</footer>
@@ -1185,7 +1184,7 @@ function demoSql() {
     w('');
     w(`  -- ${b.slug}`);
     w('  INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)');
-    w(`  VALUES (${sql(b.en)}, ${sql(b.ko)}, 'KR', ${sql(b.city)}, ${sql(cityKo)}, ${sql(b.website)}, ${b.founded}, ${b.employees}, ${sql(b.markets.join(','))}, ${sql(b.certs)})`);
+    w(`  VALUES (${sql(b.en)}, ${sql(b.ko)}, 'KR', ${sql(b.city)}, ${sql(cityKo)}, NULL, ${b.founded}, ${b.employees}, ${sql(b.markets.join(','))}, ${sql(b.certs)})`);
     w('  RETURNING id INTO v_company;');
     w('  INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,');
     w('                      logo_url, banner_url, tier, sort_order, time_zone, video_call_url)');
@@ -1193,7 +1192,7 @@ function demoSql() {
     w(`          ${sql(b.tagline[0])}, ${sql(b.tagline[1])},`);
     w(`          ${sql(b.description_en)},`);
     w(`          ${sql(b.description_ko)},`);
-    w(`          ${sql(`/demo/logos/${b.slug}.svg`)}, ${sql(`/demo/banners/${b.slug}.svg`)}, ${sql(b.tier)}, ${b.sort_order}, ${sql(b.tz)}, ${b.video_call ? sql(`https://meet.${b.domain}/sales`) : 'NULL'})`);
+    w(`          ${sql(`/demo/logos/${b.slug}.svg`)}, ${sql(`/demo/banners/${b.slug}.svg`)}, ${sql(b.tier)}, ${b.sort_order}, ${sql(b.tz)}, NULL)`);
     w('  RETURNING id INTO v_booth;');
     w('  INSERT INTO products (booth_id, name_en, name_ko, description_en, description_ko, image_url, moq, price_note, sort_order) VALUES');
     w(b.products.map((p, i) => `    (v_booth, ${sql(p[0])}, ${sql(p[1])}, ${sql(p[2])}, ${sql(p[3])}, ${sql(`/demo/products/${b.slug}-${i + 1}.svg`)}, ${sql(p[4])}, ${sql(p[5])}, ${(i + 1) * 10})`).join(',\n') + ';');

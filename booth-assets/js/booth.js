@@ -24,6 +24,15 @@ const params = new URLSearchParams(location.search);
 function parseId(v) { return v && /^\d+$/.test(v) ? Number(v) : v; }
 
 let booth = null;
+
+/** The company's website as a fact, or nothing when it has none (no empty link, no dead label). */
+function websiteFact() {
+  const url = safeHttpUrl(booth.company?.website, null);
+  if (!url) return null;
+  const host = new URL(url).host.replace(/^www\./, '');
+  return el('div', {}, el('dt', { text: t('booth.website') }),
+    el('dd', {}, el('a', { href: url, id: 'booth-website', target: '_blank', rel: 'noopener noreferrer', text: host })));
+}
 let presence = null;
 let inquiryInfo = null;   // inquiry.booth: {public_chat, staff_online, thread}
 
@@ -132,7 +141,8 @@ function renderBooth() {
     el('dl', { class: 'facts' },
       booth.category ? el('div', {}, el('dt', { text: t('hall.category_label') }), el('dd', { text: categoryLabel(booth.category) })) : null,
       el('div', {}, el('dt', { text: t('booth.local_time') }),
-        el('dd', { id: 'booth-clock', text: clockText() }))));
+        el('dd', { id: 'booth-clock', text: clockText() })),
+      websiteFact()));
 
   const meetSlot = el('div', { id: 'meet-slot' });
   const main = el('div', { class: 'booth-main' }, about, meetSlot);

@@ -134,6 +134,8 @@ export function mountLeadsTab(container, ctx) {
     if (st.error) { box.append(el('p', { class: 'form-error', role: 'alert', text: st.error })); return; }
     const filtered = Object.values(st.filters).some((v) => v !== '');
     root.querySelector('#leads-count').textContent = countText();
+    const exportBtn = root.querySelector('#leads-export');
+    if (exportBtn && !exportBtn.disabled) exportBtn.textContent = exportLabel();
     if (!st.leads.length) { box.append(el('p', { class: 'muted', id: 'leads-empty', text: filtered ? t('leads.none_match') : t('leads.empty') })); return; }
     const head = el('tr', {}, ['leads.name', 'leads.company', 'leads.job_title', 'leads.country', 'leads.email', 'leads.source', 'leads.shared', 'leads.status', 'leads.rating', 'leads.notes']
       .map((k) => el('th', { scope: 'col', text: t(k) })));
@@ -147,11 +149,21 @@ export function mountLeadsTab(container, ctx) {
     if (focused) document.getElementById(focused)?.focus();
   }
 
+  /** /leads/<booth>.csv with the table's filters (lead.list's names): the file holds what the table shows. */
+  function exportUrl() {
+    const data = request();
+    const args = ['status', 'rating_min', 'source', 'from', 'to', 'q']
+      .filter((k) => data[k] !== undefined)
+      .map((k) => `${k}=${encodeURIComponent(String(data[k]))}`);
+    return `/leads/${encodeURIComponent(ctx.boothId)}.csv${args.length ? `?${args.join('&')}` : ''}`;
+  }
+  const exportLabel = () => (Object.values(st.filters).some((v) => v.trim() !== '') ? t('leads.export_filtered', { n: st.total }) : t('leads.export'));
+
   async function exportCsv(btn) {
     btn.disabled = true;
     btn.textContent = t('leads.exporting');
     try {
-      const res = await fetch(`/leads/${encodeURIComponent(ctx.boothId)}.csv`, { headers: { Authorization: `Bearer ${c.token}` }, cache: 'no-store' });
+      const res = await fetch(exportUrl(), { headers: { Authorization: `Bearer ${c.token}` }, cache: 'no-store' });
       if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : 'unavailable' });
       const blob = await res.blob();
       const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '')?.[1] || 'leads.csv';
@@ -166,7 +178,7 @@ export function mountLeadsTab(container, ctx) {
       toast(errorText(e), 'error');
     }
     btn.disabled = false;
-    btn.textContent = t('leads.export');
+    btn.textContent = exportLabel();
   }
 
   function countText() { return st.total === 1 ? t('leads.count_one') : t('leads.count', { n: st.total }); }
@@ -184,7 +196,7 @@ export function mountLeadsTab(container, ctx) {
       oninput: (ev) => { f.q = ev.target.value; st.offset = 0; clearTimeout(searchTimer); searchTimer = setTimeout(load, 300); },
     });
     const opt = (v, label, cur) => el('option', { value: v, selected: cur === v, text: label });
-    const exportBtn = el('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'leads-export', text: t('leads.export'), onclick: () => exportCsv(exportBtn) });
+    const exportBtn = el('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'leads-export', text: exportLabel(), onclick: () => exportCsv(exportBtn) });
     root.append(
       el('div', { class: 'panel-head' },
         el('h2', { id: 'leads-title' }, t('leads.title'), ' ', el('span', { class: 'muted leads-count', id: 'leads-count', text: countText() })),

@@ -116,6 +116,7 @@ Object.assign(STRINGS.en, {
   'fe.unknown_category': 'No such category.',
   'fe.not_found': 'No such file.',
   'fe.not_an_image': 'This file is not an image (PNG, JPEG or WebP).',
+  'fe.other_booth': 'This image was not uploaded for this booth. Upload it here first.',
   'fe.not_a_permutation': 'The product list changed meanwhile. Reload and try again.',
   'fe.unknown_field': 'This field cannot be changed here.',
 });
@@ -233,6 +234,7 @@ Object.assign(STRINGS.ko, {
   'fe.unknown_category': '없는 카테고리입니다.',
   'fe.not_found': '없는 파일입니다.',
   'fe.not_an_image': '이미지 파일(PNG, JPEG, WebP)이 아닙니다.',
+  'fe.other_booth': '이 부스에 올린 이미지가 아닙니다. 먼저 이 부스에 올려 주세요.',
   'fe.not_a_permutation': '그 사이 제품 목록이 바뀌었습니다. 새로 고친 뒤 다시 시도하세요.',
   'fe.unknown_field': '여기서 바꿀 수 없는 항목입니다.',
 });

@@ -71,6 +71,7 @@ export function meetingCard(m, { side = 'visitor', actions = null } = {}) {
     el('div', { class: 'meeting-time' }, el('time', { datetime: m.starts_at, text: when })),
     m.note ? el('p', { class: 'meeting-quote' }, el('b', { text: side === 'visitor' ? t('meetings.note') : t('meet.note') }), m.note) : null,
     m.message ? el('p', { class: 'meeting-quote' }, el('b', { text: side === 'visitor' ? t('meetings.message', { booth: boothName }) : t('ex.reply_label') }), m.message) : null,
+    m.status === 'accepted' && !video ? el('p', { class: 'muted meeting-link-pending', text: t('meetings.link_pending') }) : null,
     (video || actions) ? el('div', { class: 'meeting-actions' },
       video ? el('a', { class: 'btn btn-ok btn-sm join-link', href: video, target: '_blank', rel: 'noopener noreferrer', text: t('meetings.join') }) : null,
       actions) : null);

@@ -33,8 +33,12 @@ struct session;
 #define DOMAIN_MAX_CHANNELS 4
 
 /* An HTTP GET path: `mount` and everything below it ("/meetings" also answers
- * "/meetings/7.ics"). fn gets the whole path and the Authorization header ("" when none)
- * and finishes the reply (core/http_reply.h). */
+ * "/meetings/7.ics"). fn gets the whole path (without the query string) and the
+ * Authorization header ("" when none) and finishes the reply (core/http_reply.h). The query
+ * string's arguments ("?status=new&q=kim") are the route's to read while fn (or an upload's
+ * begin) runs: http_reply_query_arg, which tells an absent argument from one too long for
+ * the caller's buffer; the transport has URL-decoded them. After fn returns (in a database
+ * callback, say) the request may be gone: copy what is needed first. */
 struct http_route {
     const char *mount;
     void (*fn)(void *self, struct http_reply *reply, const char *path, const char *authorization);

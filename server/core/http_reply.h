@@ -33,8 +33,12 @@ enum http_header {
 /* Copies the request header into buf[cap] (NUL-terminated) and returns buf; NULL when the
  * request has none or it does not fit. */
 const char *http_reply_request_header(struct http_reply *h, enum http_header which, char *buf, size_t cap);
-/* The URL-decoded value of query argument `name` ("?name=value") into buf[cap]; NULL when
- * absent or too long. */
+/* The URL-decoded value of query argument `name` ("?name=value"; "+" and %XX decoded) into
+ * buf[cap]: 1 found, 0 absent, -1 present but not fitting cap (or no request any more). Every
+ * argument is looked at, however long the others are; the first of repeated names wins. A
+ * route that filters by an argument must refuse on -1 rather than treat it as absent. */
+int http_reply_query_arg(struct http_reply *h, const char *name, char *buf, size_t cap);
+/* The same, as buf or NULL (absent or too long alike): for arguments whose absence is harmless. */
 const char *http_reply_request_arg(struct http_reply *h, const char *name, char *buf, size_t cap);
 
 /* ---- larger answers (downloads) ---- */

@@ -23,7 +23,7 @@ BEGIN
     name_en = 'K-Brands Connect 2026: Korean SME Virtual Expo', name_ko = 'K-브랜드 커넥트 2026: 한국 중소기업 온라인 박람회',
     tagline_en = 'Meet Korean manufacturers and brands, live, from your desk in North America.',
     tagline_ko = '북미 바이어와 한국 중소기업을 잇는 온라인 수출 상담회',
-    organizer_name = 'Korea-America Trade Chamber (KATC)', website = 'https://k-brands-connect.example',
+    organizer_name = 'Korea-America Trade Chamber (KATC)', website = NULL,
     starts_at = (timestamp '2026-12-08 09:00' AT TIME ZONE 'America/New_York'), ends_at = (timestamp '2026-12-11 00:00' AT TIME ZONE 'America/New_York'),
     time_zone = 'America/New_York', updated_at = now();
 
@@ -55,7 +55,7 @@ BEGIN
 
   -- haneul-cosmetics
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Haneul Cosmetics', '하늘코스메틱', 'KR', 'Seoul', '서울', 'https://www.haneul-cosmetics.example', 2012, 48, 'US,JP,VN,SG', 'CGMP, ISO 22716, Vegan Society')
+  VALUES ('Haneul Cosmetics', '하늘코스메틱', 'KR', 'Seoul', '서울', NULL, 2012, 48, 'US,JP,VN,SG', 'CGMP, ISO 22716, Vegan Society')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -71,7 +71,7 @@ At this expo we are looking for beauty distributors, retailers and online seller
 2012년 서울에서 설립된 하늘코스메틱은 임직원 48명 규모이며 미국, 일본, 베트남, 싱가포르에 수출하고 있습니다. 보유 인증: CGMP, ISO 22716, Vegan Society.
 
 이번 박람회에서는 북미 지역의 뷰티 유통사, 리테일러, 온라인 셀러를 찾고 있습니다.',
-          '/demo/logos/haneul-cosmetics.svg', '/demo/banners/haneul-cosmetics.svg', 'platinum', 10, 'Asia/Seoul', 'https://meet.haneul-cosmetics.example/sales')
+          '/demo/logos/haneul-cosmetics.svg', '/demo/banners/haneul-cosmetics.svg', 'platinum', 10, 'Asia/Seoul', NULL)
   RETURNING id INTO v_booth;
   INSERT INTO products (booth_id, name_en, name_ko, description_en, description_ko, image_url, moq, price_note, sort_order) VALUES
     (v_booth, 'Green Tangerine Vitamin C Serum', '청귤 비타민C 세럼', 'A 10% vitamin C serum with Jeju green tangerine extract that brightens dull skin without stinging.', '제주 청귤 추출물과 비타민C 10%를 담아 자극 없이 칙칙한 피부를 환하게 가꿉니다.', '/demo/products/haneul-cosmetics-1.svg', '500 units', 'FOB $6.80 / 30 ml', 10),
@@ -96,7 +96,7 @@ At this expo we are looking for beauty distributors, retailers and online seller
 
   -- seorin-lab
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Seorin Lab', '서린랩', 'KR', 'Suwon', '수원', 'https://www.seorin-lab.example', 2016, 31, 'US,CA,TW,AU', 'CGMP, EWG Verified (selected items)')
+  VALUES ('Seorin Lab', '서린랩', 'KR', 'Suwon', '수원', NULL, 2016, 31, 'US,CA,TW,AU', 'CGMP, EWG Verified (selected items)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -139,7 +139,7 @@ At this expo we are looking for beauty distributors, retailers and online seller
 
   -- dalbit-beauty
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Dalbit Beauty', '달빛뷰티', 'KR', 'Incheon', '인천', 'https://www.dalbit-beauty.example', 2018, 22, 'US,JP,TH,MY', 'CGMP, Halal (selected items)')
+  VALUES ('Dalbit Beauty', '달빛뷰티', 'KR', 'Incheon', '인천', NULL, 2018, 22, 'US,JP,TH,MY', 'CGMP, Halal (selected items)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -177,7 +177,7 @@ At this expo we are looking for beauty distributors, retailers and online seller
 
   -- mulgyeol-hair
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Mulgyeol Hair Care', '물결헤어케어', 'KR', 'Daegu', '대구', 'https://www.mulgyeol-hair.example', 2014, 27, 'US,CN,VN', 'CGMP, ISO 9001')
+  VALUES ('Mulgyeol Hair Care', '물결헤어케어', 'KR', 'Daegu', '대구', NULL, 2014, 27, 'US,CN,VN', 'CGMP, ISO 9001')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -213,7 +213,7 @@ At this expo we are looking for beauty distributors, retailers and online seller
 
   -- bomnal-mask
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Bomnal Mask Pack', '봄날마스크팩', 'KR', 'Cheongju', '청주', 'https://www.bomnal-mask.example', 2010, 64, 'US,CN,HK,TH,AE', 'CGMP, ISO 22716, FDA registered facility')
+  VALUES ('Bomnal Mask Pack', '봄날마스크팩', 'KR', 'Cheongju', '청주', NULL, 2010, 64, 'US,CN,HK,TH,AE', 'CGMP, ISO 22716, FDA registered facility')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -250,7 +250,7 @@ At this expo we are looking for beauty distributors, retailers and online seller
 
   -- jangdok-foods
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Jangdok Foods', '장독식품', 'KR', 'Jeonju', '전주', 'https://www.jangdok-foods.example', 1998, 55, 'US,CA,JP,AU', 'HACCP, FDA registered facility, Non-GMO')
+  VALUES ('Jangdok Foods', '장독식품', 'KR', 'Jeonju', '전주', NULL, 1998, 55, 'US,CA,JP,AU', 'HACCP, FDA registered facility, Non-GMO')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -291,7 +291,7 @@ At this expo we are looking for importers, Asian grocery chains and food service
 
   -- halla-orchard
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Halla Orchard', '한라과원', 'KR', 'Jeju', '제주', 'https://www.halla-orchard.example', 2008, 19, 'JP,SG,HK', 'HACCP, GAP')
+  VALUES ('Halla Orchard', '한라과원', 'KR', 'Jeju', '제주', NULL, 2008, 19, 'JP,SG,HK', 'HACCP, GAP')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -328,7 +328,7 @@ At this expo we are looking for importers, Asian grocery chains and food service
 
   -- bada-gim
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Bada Gim', '바다김', 'KR', 'Mokpo', '목포', 'https://www.bada-gim.example', 2003, 72, 'US,CA,MX,DE,UK', 'HACCP, BRCGS, MSC chain of custody')
+  VALUES ('Bada Gim', '바다김', 'KR', 'Mokpo', '목포', NULL, 2003, 72, 'US,CA,MX,DE,UK', 'HACCP, BRCGS, MSC chain of custody')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -368,7 +368,7 @@ At this expo we are looking for importers, Asian grocery chains and food service
 
   -- sonmat-kimchi
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Sonmat Kimchi', '손맛김치', 'KR', 'Gwangju', '광주', 'https://www.sonmat-kimchi.example', 2011, 38, 'US,JP,AU', 'HACCP, Vegan certification, Halal')
+  VALUES ('Sonmat Kimchi', '손맛김치', 'KR', 'Gwangju', '광주', NULL, 2011, 38, 'US,JP,AU', 'HACCP, Vegan certification, Halal')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -405,7 +405,7 @@ At this expo we are looking for importers, Asian grocery chains and food service
 
   -- hwarang-tea
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Hwarang Tea Garden', '화랑다원', 'KR', 'Boseong', '보성', 'https://www.hwarang-tea.example', 1994, 24, 'US,JP,DE,FR', 'USDA Organic, EU Organic, HACCP')
+  VALUES ('Hwarang Tea Garden', '화랑다원', 'KR', 'Boseong', '보성', NULL, 1994, 24, 'US,JP,DE,FR', 'USDA Organic, EU Organic, HACCP')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -446,7 +446,7 @@ At this expo we are looking for importers, Asian grocery chains and food service
 
   -- ssal-bakery
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Ssal Bakery', '쌀베이커리', 'KR', 'Yeoju', '여주', 'https://www.ssal-bakery.example', 2015, 33, 'US,TW,SG', 'HACCP, Gluten-Free Certification (GFCO)')
+  VALUES ('Ssal Bakery', '쌀베이커리', 'KR', 'Yeoju', '여주', NULL, 2015, 33, 'US,TW,SG', 'HACCP, Gluten-Free Certification (GFCO)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -483,7 +483,7 @@ At this expo we are looking for importers, Asian grocery chains and food service
 
   -- geumsan-red-ginseng
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Geumsan Red Ginseng', '금산홍삼', 'KR', 'Geumsan', '금산', 'https://www.geumsan-red-ginseng.example', 1989, 86, 'US,CN,TW,VN,MY', 'KGMP, HACCP, NSF (selected items)')
+  VALUES ('Geumsan Red Ginseng', '금산홍삼', 'KR', 'Geumsan', '금산', NULL, 1989, 86, 'US,CN,TW,VN,MY', 'KGMP, HACCP, NSF (selected items)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -499,7 +499,7 @@ At this expo we are looking for supplement distributors and pharmacy chains in N
 1989년 금산에서 설립된 금산홍삼은 임직원 86명 규모이며 미국, 중국, 대만, 베트남, 말레이시아에 수출하고 있습니다. 보유 인증: KGMP, HACCP, NSF (selected items).
 
 이번 박람회에서는 북미 지역의 건강기능식품 유통사와 약국 체인을 찾고 있습니다.',
-          '/demo/logos/geumsan-red-ginseng.svg', '/demo/banners/geumsan-red-ginseng.svg', 'platinum', 20, 'America/New_York', 'https://meet.geumsan-red-ginseng.example/sales')
+          '/demo/logos/geumsan-red-ginseng.svg', '/demo/banners/geumsan-red-ginseng.svg', 'platinum', 20, 'America/New_York', NULL)
   RETURNING id INTO v_booth;
   INSERT INTO products (booth_id, name_en, name_ko, description_en, description_ko, image_url, moq, price_note, sort_order) VALUES
     (v_booth, '6-Year Red Ginseng Extract', '6년근 홍삼 농축액', 'Pure concentrated extract, ginsenosides Rg1+Rb1+Rg3 at 8 mg/g.', '진세노사이드 Rg1+Rb1+Rg3 8mg/g의 순수 농축액입니다.', '/demo/products/geumsan-red-ginseng-1.svg', '100 jars', 'FOB $38.00 / 240 g jar', 10),
@@ -528,7 +528,7 @@ At this expo we are looking for supplement distributors and pharmacy chains in N
 
   -- biome-k
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('BiomeK', '바이옴케이', 'KR', 'Daejeon', '대전', 'https://www.biome-k.example', 2019, 29, 'US,VN,ID', 'KGMP, ISO 22000, patented strains')
+  VALUES ('BiomeK', '바이옴케이', 'KR', 'Daejeon', '대전', NULL, 2019, 29, 'US,VN,ID', 'KGMP, ISO 22000, patented strains')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -565,7 +565,7 @@ At this expo we are looking for supplement distributors and pharmacy chains in N
 
   -- hanbit-nutrition
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Hanbit Nutrition', '한빛뉴트리션', 'KR', 'Cheongju', '청주', 'https://www.hanbit-nutrition.example', 2009, 57, 'US,CN,TH,AE', 'KGMP, HACCP, ISO 9001')
+  VALUES ('Hanbit Nutrition', '한빛뉴트리션', 'KR', 'Cheongju', '청주', NULL, 2009, 57, 'US,CN,TH,AE', 'KGMP, HACCP, ISO 9001')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -602,7 +602,7 @@ At this expo we are looking for supplement distributors and pharmacy chains in N
 
   -- sansu-wellness
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Sansu Wellness', '산수웰니스', 'KR', 'Gurye', '구례', 'https://www.sansu-wellness.example', 2013, 18, 'JP,TW', 'HACCP, Organic (Korea)')
+  VALUES ('Sansu Wellness', '산수웰니스', 'KR', 'Gurye', '구례', NULL, 2013, 18, 'JP,TW', 'HACCP, Organic (Korea)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -641,7 +641,7 @@ At this expo we are looking for supplement distributors and pharmacy chains in N
 
   -- onggi-living
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Onggi Living', '옹기리빙', 'KR', 'Ulsan', '울산', 'https://www.onggi-living.example', 2007, 15, 'JP,US,FR', 'FDA food contact (LFGB tested)')
+  VALUES ('Onggi Living', '옹기리빙', 'KR', 'Ulsan', '울산', NULL, 2007, 15, 'JP,US,FR', 'FDA food contact (LFGB tested)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -681,7 +681,7 @@ At this expo we are looking for home goods retailers, gift shops and interior de
 
   -- najeon-atelier
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Najeon Atelier', '나전공방', 'KR', 'Tongyeong', '통영', 'https://www.najeon-atelier.example', 2002, 12, 'US,JP,FR,AE', 'Korea Craft Quality Mark')
+  VALUES ('Najeon Atelier', '나전공방', 'KR', 'Tongyeong', '통영', NULL, 2002, 12, 'US,JP,FR,AE', 'Korea Craft Quality Mark')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -718,7 +718,7 @@ At this expo we are looking for home goods retailers, gift shops and interior de
 
   -- sumbi-bedding
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Sumbi Bedding', '숨비침구', 'KR', 'Daegu', '대구', 'https://www.sumbi-bedding.example', 2005, 41, 'US,JP,VN,AU', 'OEKO-TEX Standard 100, GOTS (organic line)')
+  VALUES ('Sumbi Bedding', '숨비침구', 'KR', 'Daegu', '대구', NULL, 2005, 41, 'US,JP,VN,AU', 'OEKO-TEX Standard 100, GOTS (organic line)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -758,7 +758,7 @@ At this expo we are looking for home goods retailers, gift shops and interior de
 
   -- hanji-and-co
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Hanji & Co.', '한지앤코', 'KR', 'Wonju', '원주', 'https://www.hanji-and-co.example', 2017, 14, 'US,DE,JP', 'FSC mix (packaging)')
+  VALUES ('Hanji & Co.', '한지앤코', 'KR', 'Wonju', '원주', NULL, 2017, 14, 'US,DE,JP', 'FSC mix (packaging)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -795,7 +795,7 @@ At this expo we are looking for home goods retailers, gift shops and interior de
 
   -- malgeum-home-care
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Malgeum Home Care', '맑음홈케어', 'KR', 'Ansan', '안산', 'https://www.malgeum-home-care.example', 2014, 36, 'US,CA,AU,SG', 'EWG Verified, Korea Eco-Label, EPA Safer Choice (pending)')
+  VALUES ('Malgeum Home Care', '맑음홈케어', 'KR', 'Ansan', '안산', NULL, 2014, 36, 'US,CA,AU,SG', 'EWG Verified, Korea Eco-Label, EPA Safer Choice (pending)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -832,7 +832,7 @@ At this expo we are looking for home goods retailers, gift shops and interior de
 
   -- dandan-cookware
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Dandan Cookware', '단단쿡웨어', 'KR', 'Gimhae', '김해', 'https://www.dandan-cookware.example', 2001, 95, 'US,DE,PL,AU,MX', 'ISO 9001, LFGB, FDA, PFAS-free')
+  VALUES ('Dandan Cookware', '단단쿡웨어', 'KR', 'Gimhae', '김해', NULL, 2001, 95, 'US,DE,PL,AU,MX', 'ISO 9001, LFGB, FDA, PFAS-free')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -873,7 +873,7 @@ At this expo we are looking for kitchen and department store buyers in North Ame
 
   -- bangjja-yugi
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Bangjja Yugi Works', '방짜유기공방', 'KR', 'Anseong', '안성', 'https://www.bangjja-yugi.example', 1985, 21, 'US,JP,HK', 'Intangible Cultural Heritage workshop, FDA food contact')
+  VALUES ('Bangjja Yugi Works', '방짜유기공방', 'KR', 'Anseong', '안성', NULL, 1985, 21, 'US,JP,HK', 'Intangible Cultural Heritage workshop, FDA food contact')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -913,7 +913,7 @@ At this expo we are looking for kitchen and department store buyers in North Ame
 
   -- namu-kitchen
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Namu Kitchen', '나무키친', 'KR', 'Gangneung', '강릉', 'https://www.namu-kitchen.example', 2016, 11, 'US,CA,DE', 'FSC, FDA food contact')
+  VALUES ('Namu Kitchen', '나무키친', 'KR', 'Gangneung', '강릉', NULL, 2016, 11, 'US,CA,DE', 'FSC, FDA food contact')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -949,7 +949,7 @@ At this expo we are looking for kitchen and department store buyers in North Ame
 
   -- bapsot-kitchen
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Bapsot Kitchen', '밥솥키친', 'KR', 'Yangsan', '양산', 'https://www.bapsot-kitchen.example', 1999, 140, 'US,CA,VN,MY,AU', 'UL, ETL, CE, KC')
+  VALUES ('Bapsot Kitchen', '밥솥키친', 'KR', 'Yangsan', '양산', NULL, 1999, 140, 'US,CA,VN,MY,AU', 'UL, ETL, CE, KC')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -989,7 +989,7 @@ At this expo we are looking for kitchen and department store buyers in North Ame
 
   -- ttukbaegi-ceramics
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Ttukbaegi Ceramics', '뚝배기도예', 'KR', 'Icheon', '이천', 'https://www.ttukbaegi-ceramics.example', 1996, 26, 'US,JP,TW', 'FDA lead/cadmium tested, LFGB')
+  VALUES ('Ttukbaegi Ceramics', '뚝배기도예', 'KR', 'Icheon', '이천', NULL, 1996, 26, 'US,JP,TW', 'FDA lead/cadmium tested, LFGB')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1026,7 +1026,7 @@ At this expo we are looking for kitchen and department store buyers in North Ame
 
   -- bojagi-studio
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Bojagi Studio', '보자기스튜디오', 'KR', 'Seoul', '서울', 'https://www.bojagi-studio.example', 2019, 9, 'US,JP,UK', 'GOTS (organic cotton line)')
+  VALUES ('Bojagi Studio', '보자기스튜디오', 'KR', 'Seoul', '서울', NULL, 2019, 9, 'US,JP,UK', 'GOTS (organic cotton line)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1062,7 +1062,7 @@ At this expo we are looking for boutiques, department stores and fashion distrib
 
   -- gaeul-shoes
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Gaeul Shoes', '가을슈즈', 'KR', 'Busan', '부산', 'https://www.gaeul-shoes.example', 1992, 58, 'US,JP,DE,TW', 'ISO 9001, LWG (tannery partner)')
+  VALUES ('Gaeul Shoes', '가을슈즈', 'KR', 'Busan', '부산', NULL, 1992, 58, 'US,JP,DE,TW', 'ISO 9001, LWG (tannery partner)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1099,7 +1099,7 @@ At this expo we are looking for boutiques, department stores and fashion distrib
 
   -- dana-hanbok
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Dana Modern Hanbok', '단아 모던한복', 'KR', 'Seoul', '서울', 'https://www.dana-hanbok.example', 2018, 13, 'US,JP,FR', 'Seoul Fashion Week 2025 showcase')
+  VALUES ('Dana Modern Hanbok', '단아 모던한복', 'KR', 'Seoul', '서울', NULL, 2018, 13, 'US,JP,FR', 'Seoul Fashion Week 2025 showcase')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1136,7 +1136,7 @@ At this expo we are looking for boutiques, department stores and fashion distrib
 
   -- bitna-eyewear
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Bitna Eyewear', '빛나아이웨어', 'KR', 'Daegu', '대구', 'https://www.bitna-eyewear.example', 2004, 44, 'US,DE,FR,IN', 'ISO 9001, ISO 12312-1 (sunglasses), FDA registered')
+  VALUES ('Bitna Eyewear', '빛나아이웨어', 'KR', 'Daegu', '대구', NULL, 2004, 44, 'US,DE,FR,IN', 'ISO 9001, ISO 12312-1 (sunglasses), FDA registered')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1180,7 +1180,7 @@ At this expo we are looking for boutiques, department stores and fashion distrib
 
   -- aga-organic
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Aga Organic', '아가오가닉', 'KR', 'Cheonan', '천안', 'https://www.aga-organic.example', 2013, 34, 'US,CN,VN,AU', 'GOTS, OEKO-TEX Standard 100, KC')
+  VALUES ('Aga Organic', '아가오가닉', 'KR', 'Cheonan', '천안', NULL, 2013, 34, 'US,CN,VN,AU', 'GOTS, OEKO-TEX Standard 100, KC')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1223,7 +1223,7 @@ At this expo we are looking for baby product retailers and online marketplaces i
 
   -- bobo-baby-food
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Bobo Baby Food', '보보이유식', 'KR', 'Hwaseong', '화성', 'https://www.bobo-baby-food.example', 2016, 47, 'US,HK,SG,VN', 'HACCP, USDA Organic, FDA registered facility')
+  VALUES ('Bobo Baby Food', '보보이유식', 'KR', 'Hwaseong', '화성', NULL, 2016, 47, 'US,HK,SG,VN', 'HACCP, USDA Organic, FDA registered facility')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1259,7 +1259,7 @@ At this expo we are looking for baby product retailers and online marketplaces i
 
   -- kkumteo-toys
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Kkumteo Toys', '꿈터토이즈', 'KR', 'Paju', '파주', 'https://www.kkumteo-toys.example', 2010, 23, 'US,JP,DE,AU', 'ASTM F963, EN71, KC')
+  VALUES ('Kkumteo Toys', '꿈터토이즈', 'KR', 'Paju', '파주', NULL, 2010, 23, 'US,JP,DE,AU', 'ASTM F963, EN71, KC')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1296,7 +1296,7 @@ At this expo we are looking for baby product retailers and online marketplaces i
 
   -- pogeun-baby
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Pogeun Baby Gear', '포근베이비', 'KR', 'Incheon', '인천', 'https://www.pogeun-baby.example', 2012, 39, 'US,CN,JP,MX', 'ASTM F2236, EN 13209-2, KC')
+  VALUES ('Pogeun Baby Gear', '포근베이비', 'KR', 'Incheon', '인천', NULL, 2012, 39, 'US,CN,JP,MX', 'ASTM F2236, EN 13209-2, KC')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1332,7 +1332,7 @@ At this expo we are looking for baby product retailers and online marketplaces i
 
   -- changwon-precision
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Changwon Precision Gear', '창원정밀기어', 'KR', 'Changwon', '창원', 'https://www.changwon-precision.example', 1987, 210, 'US,DE,JP,IN,MX', 'ISO 9001, IATF 16949, ISO 14001')
+  VALUES ('Changwon Precision Gear', '창원정밀기어', 'KR', 'Changwon', '창원', NULL, 1987, 210, 'US,DE,JP,IN,MX', 'ISO 9001, IATF 16949, ISO 14001')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1348,7 +1348,7 @@ At this expo we are looking for OEM manufacturers, industrial distributors and s
 1987년 창원에서 설립된 창원정밀기어는 임직원 210명 규모이며 미국, 독일, 일본, 인도, 멕시코에 수출하고 있습니다. 보유 인증: ISO 9001, IATF 16949, ISO 14001.
 
 이번 박람회에서는 북미 지역의 OEM 제조사, 산업재 유통사, 시스템 통합 업체를 찾고 있습니다.',
-          '/demo/logos/changwon-precision.svg', '/demo/banners/changwon-precision.svg', 'platinum', 30, 'Asia/Seoul', 'https://meet.changwon-precision.example/sales')
+          '/demo/logos/changwon-precision.svg', '/demo/banners/changwon-precision.svg', 'platinum', 30, 'Asia/Seoul', NULL)
   RETURNING id INTO v_booth;
   INSERT INTO products (booth_id, name_en, name_ko, description_en, description_ko, image_url, moq, price_note, sort_order) VALUES
     (v_booth, 'Precision Planetary Reducer', '정밀 유성 감속기', 'Backlash under 3 arcmin, ratios 3:1 to 100:1, frame sizes 60-220.', '백래시 3arcmin 이하, 감속비 3:1~100:1, 프레임 60~220입니다.', '/demo/products/changwon-precision-1.svg', '10 units', 'From $240 / unit', 10),
@@ -1373,7 +1373,7 @@ At this expo we are looking for OEM manufacturers, industrial distributors and s
 
   -- daehan-hydraulics
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Daehan Hydraulics', '대한유압', 'KR', 'Busan', '부산', 'https://www.daehan-hydraulics.example', 1979, 160, 'US,CA,AU,AE,ID', 'ISO 9001, CE, ISO 4413')
+  VALUES ('Daehan Hydraulics', '대한유압', 'KR', 'Busan', '부산', NULL, 1979, 160, 'US,CA,AU,AE,ID', 'ISO 9001, CE, ISO 4413')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1416,7 +1416,7 @@ At this expo we are looking for OEM manufacturers, industrial distributors and s
 
   -- hanil-bearing
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Hanil Bearing', '한일베어링', 'KR', 'Changwon', '창원', 'https://www.hanil-bearing.example', 1991, 120, 'US,DE,TW,VN', 'ISO 9001, IATF 16949')
+  VALUES ('Hanil Bearing', '한일베어링', 'KR', 'Changwon', '창원', NULL, 1991, 120, 'US,DE,TW,VN', 'ISO 9001, IATF 16949')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1455,7 +1455,7 @@ At this expo we are looking for OEM manufacturers, industrial distributors and s
 
   -- seohae-cnc-tools
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Seohae CNC Tools', '서해씨엔씨공구', 'KR', 'Incheon', '인천', 'https://www.seohae-cnc-tools.example', 2000, 75, 'US,MX,DE,PL,IN', 'ISO 9001')
+  VALUES ('Seohae CNC Tools', '서해씨엔씨공구', 'KR', 'Incheon', '인천', NULL, 2000, 75, 'US,MX,DE,PL,IN', 'ISO 9001')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1495,7 +1495,7 @@ At this expo we are looking for OEM manufacturers, industrial distributors and s
 
   -- taeyang-motion
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Taeyang Motion', '태양모션', 'KR', 'Ansan', '안산', 'https://www.taeyang-motion.example', 2006, 88, 'US,CN,DE,VN', 'ISO 9001, UL recognized, CE')
+  VALUES ('Taeyang Motion', '태양모션', 'KR', 'Ansan', '안산', NULL, 2006, 88, 'US,CN,DE,VN', 'ISO 9001, UL recognized, CE')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1535,7 +1535,7 @@ At this expo we are looking for OEM manufacturers, industrial distributors and s
 
   -- pohang-fasteners
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Pohang Fasteners', '포항파스너', 'KR', 'Pohang', '포항', 'https://www.pohang-fasteners.example', 1983, 130, 'US,CA,JP,AU,AE', 'ISO 9001, ASTM F3125, KS')
+  VALUES ('Pohang Fasteners', '포항파스너', 'KR', 'Pohang', '포항', NULL, 1983, 130, 'US,CA,JP,AU,AE', 'ISO 9001, ASTM F3125, KS')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1572,7 +1572,7 @@ At this expo we are looking for OEM manufacturers, industrial distributors and s
 
   -- nuri-iot
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Nuri IoT', '누리IoT', 'KR', 'Seongnam', '성남', 'https://www.nuri-iot.example', 2015, 62, 'US,JP,VN,SG', 'FCC, UL, KC, Matter certified')
+  VALUES ('Nuri IoT', '누리IoT', 'KR', 'Seongnam', '성남', NULL, 2015, 62, 'US,JP,VN,SG', 'FCC, UL, KC, Matter certified')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1588,7 +1588,7 @@ At this expo we are looking for electronics retailers, distributors and B2B inte
 2015년 성남에서 설립된 누리IoT는 임직원 62명 규모이며 미국, 일본, 베트남, 싱가포르에 수출하고 있습니다. 보유 인증: FCC, UL, KC, Matter certified.
 
 이번 박람회에서는 북미 지역의 전자제품 리테일러, 유통사, B2B 통합 업체를 찾고 있습니다.',
-          '/demo/logos/nuri-iot.svg', '/demo/banners/nuri-iot.svg', 'platinum', 40, 'America/Chicago', 'https://meet.nuri-iot.example/sales')
+          '/demo/logos/nuri-iot.svg', '/demo/banners/nuri-iot.svg', 'platinum', 40, 'America/Chicago', NULL)
   RETURNING id INTO v_booth;
   INSERT INTO products (booth_id, name_en, name_ko, description_en, description_ko, image_url, moq, price_note, sort_order) VALUES
     (v_booth, 'Wi-Fi Smart Door Lock (deadbolt)', 'Wi-Fi 스마트 도어록 (데드볼트형)', 'Fingerprint, PIN, app and key; fits standard US doors, Matter over Thread.', '지문, 비밀번호, 앱, 열쇠 지원, 미국 표준 도어에 맞으며 Matter over Thread 지원.', '/demo/products/nuri-iot-1.svg', '100 units', 'FOB $89.00 / unit', 10),
@@ -1616,7 +1616,7 @@ At this expo we are looking for electronics retailers, distributors and B2B inte
 
   -- eumpa-audio
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Eumpa Audio', '음파오디오', 'KR', 'Suwon', '수원', 'https://www.eumpa-audio.example', 2017, 40, 'US,JP,TW,DE', 'FCC, CE, Bluetooth SIG, KC')
+  VALUES ('Eumpa Audio', '음파오디오', 'KR', 'Suwon', '수원', NULL, 2017, 40, 'US,JP,TW,DE', 'FCC, CE, Bluetooth SIG, KC')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1659,7 +1659,7 @@ At this expo we are looking for electronics retailers, distributors and B2B inte
 
   -- barun-healthtech
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Barun Health Tech', '바른헬스테크', 'KR', 'Daegu', '대구', 'https://www.barun-healthtech.example', 2018, 26, 'US,JP,CN', 'FDA 510(k) exempt Class I, FCC, KC')
+  VALUES ('Barun Health Tech', '바른헬스테크', 'KR', 'Daegu', '대구', NULL, 2018, 26, 'US,JP,CN', 'FDA 510(k) exempt Class I, FCC, KC')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1695,7 +1695,7 @@ At this expo we are looking for electronics retailers, distributors and B2B inte
 
   -- haetsal-energy
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Haetsal Energy', '햇살에너지', 'KR', 'Gwangju', '광주', 'https://www.haetsal-energy.example', 2014, 52, 'US,CA,AU,JP', 'UL 2743, FCC, CE, UN38.3')
+  VALUES ('Haetsal Energy', '햇살에너지', 'KR', 'Gwangju', '광주', NULL, 2014, 52, 'US,CA,AU,JP', 'UL 2743, FCC, CE, UN38.3')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1732,7 +1732,7 @@ At this expo we are looking for electronics retailers, distributors and B2B inte
 
   -- dodam-care
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Dodam Care', '도담케어', 'KR', 'Daejeon', '대전', 'https://www.dodam-care.example', 2020, 21, 'JP,SG', 'FCC (pending), KC, ISO 13485 (in progress)')
+  VALUES ('Dodam Care', '도담케어', 'KR', 'Daejeon', '대전', NULL, 2020, 21, 'JP,SG', 'FCC (pending), KC, ISO 13485 (in progress)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1768,7 +1768,7 @@ At this expo we are looking for electronics retailers, distributors and B2B inte
 
   -- pureum-pulp
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Pureum Pulp Packaging', '푸름펄프', 'KR', 'Cheongju', '청주', 'https://www.pureum-pulp.example', 2011, 68, 'US,CA,JP,AU', 'BPI compostable, FSC, FDA food contact, PFAS-free')
+  VALUES ('Pureum Pulp Packaging', '푸름펄프', 'KR', 'Cheongju', '청주', NULL, 2011, 68, 'US,CA,JP,AU', 'BPI compostable, FSC, FDA food contact, PFAS-free')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1808,7 +1808,7 @@ At this expo we are looking for brands, food service chains and packaging distri
 
   -- saessak-bio
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Saessak Bio', '새싹바이오', 'KR', 'Ulsan', '울산', 'https://www.saessak-bio.example', 2016, 35, 'US,DE,FR,JP', 'TUV OK compost HOME, BPI, EN 13432')
+  VALUES ('Saessak Bio', '새싹바이오', 'KR', 'Ulsan', '울산', NULL, 2016, 35, 'US,DE,FR,JP', 'TUV OK compost HOME, BPI, EN 13432')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1844,7 +1844,7 @@ At this expo we are looking for brands, food service chains and packaging distri
 
   -- dasi-upcycle
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Dasi Upcycle', '다시업사이클', 'KR', 'Seoul', '서울', 'https://www.dasi-upcycle.example', 2018, 16, 'US,JP,DE', 'GRS (Global Recycled Standard), B Corp (pending)')
+  VALUES ('Dasi Upcycle', '다시업사이클', 'KR', 'Seoul', '서울', NULL, 2018, 16, 'US,JP,DE', 'GRS (Global Recycled Standard), B Corp (pending)')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)
@@ -1884,7 +1884,7 @@ At this expo we are looking for brands, food service chains and packaging distri
 
   -- soop-pack
   INSERT INTO companies (name_en, name_ko, country, city, city_ko, website, founded_year, employees, export_markets, certifications)
-  VALUES ('Soop Pack', '숲팩', 'KR', 'Gimpo', '김포', 'https://www.soop-pack.example', 2013, 44, 'US,CA,VN,TH', 'FSC, ISTA 3A tested')
+  VALUES ('Soop Pack', '숲팩', 'KR', 'Gimpo', '김포', NULL, 2013, 44, 'US,CA,VN,TH', 'FSC, ISTA 3A tested')
   RETURNING id INTO v_company;
   INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en, description_ko,
                       logo_url, banner_url, tier, sort_order, time_zone, video_call_url)

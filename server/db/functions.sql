@@ -472,92 +472,9 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------------------------
--- Booth analytics (server/domains/analytics/). Both are single-SELECT SQL functions, so the
--- planner inlines them into the caller's query: EXPLAIN shows the real plan
--- (scripts/analytics-bench) and each part is an index(-only) scan of one booth's rows
--- (indexes in the version-3 block of schema.sql). Visits of the booth's own staff are not
--- counted; avg/median dwell are over finished visits (open ones have no dwell yet). Booth
--- inquiries are not counted yet.
-
--- analytics_totals(booth): everything recorded for the booth. Staff are left out by a filter
--- on the index scan against their ids, read once (no anti-join node per row); unique visitors
--- are counted over a hashed DISTINCT of a second index-only scan (cheaper than count(DISTINCT),
--- which sorts); only the median needs a sort, of the dwell times.
-CREATE OR REPLACE FUNCTION analytics_totals(p_booth bigint)
-RETURNS TABLE (visits bigint, unique_visitors bigint, avg_dwell_seconds numeric, median_dwell_seconds numeric,
-               chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
-LANGUAGE sql STABLE AS $$
-  WITH staff AS (SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth)
-  SELECT v.n, u.n, v.avg_dwell, v.median_dwell, c.n, m.requested, m.accepted, l.n
-    FROM (SELECT count(*) AS n, round(avg(vi.dwell_seconds), 1) AS avg_dwell,
-                 round((percentile_cont(0.5) WITHIN GROUP (ORDER BY vi.dwell_seconds))::numeric, 1) AS median_dwell
-            FROM visits vi
-           WHERE vi.booth_id = p_booth AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])) v,
-         (SELECT count(*) AS n FROM (SELECT DISTINCT vi.account_id FROM visits vi
-                                      WHERE vi.booth_id = p_booth
-                                        AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])) d) u,
-         (SELECT count(*) AS n FROM chat_messages cm WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL) c,
-         (SELECT count(*) AS requested, count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
-            FROM meetings mt WHERE mt.booth_id = p_booth) m,
-         (SELECT count(*) AS n FROM leads ld WHERE ld.booth_id = p_booth AND ld.withdrawn_at IS NULL) l
-$$;
-
--- analytics_hourly(booth): one row per hour of the expo (expo.starts_at .. expo.ends_at, hours
--- aligned to the booth's time zone; without dates: the last 24 hours; at most 14 days), with
--- what started in that hour: visits (by entry), chat messages (by sending), meeting requests
--- (by creation; accepted = of those, the ones accepted now), leads (by sharing). The window's
--- ends are scalar subqueries (computed once, used as index bounds); buckets come from date_bin
--- (timestamp arithmetic, no numeric epoch maths per row); unique visitors per hour from a
--- hashed (hour, visitor) grouping, not count(DISTINCT), which would sort.
-CREATE OR REPLACE FUNCTION analytics_hourly(p_booth bigint)
-RETURNS TABLE (hour_start timestamptz, visits bigint, unique_visitors bigint, avg_dwell_seconds numeric,
-               chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
-LANGUAGE sql STABLE AS $$
-  WITH w AS (
-    SELECT x.s, least(coalesce(e.ends_at, now()), x.s + interval '14 days') AS e
-      FROM booths b CROSS JOIN expo e
-     CROSS JOIN LATERAL (SELECT date_trunc('hour', coalesce(e.starts_at, now() - interval '23 hours'), b.time_zone) AS s) x
-     WHERE b.id = p_booth
-  ), staff AS (
-    SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth
-  ), per_visitor AS (
-    SELECT date_bin('1 hour', vi.entered_at, (SELECT s FROM w)) AS h, vi.account_id, count(*) AS n,
-           sum(vi.dwell_seconds) AS dwell_sum, count(vi.dwell_seconds) AS dwell_n
-      FROM visits vi
-     WHERE vi.booth_id = p_booth AND vi.entered_at >= (SELECT s FROM w) AND vi.entered_at < (SELECT e FROM w)
-       AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])
-     GROUP BY 1, 2
-  ), v AS (
-    SELECT h, sum(n)::bigint AS n, count(*) AS u, round(sum(dwell_sum) / nullif(sum(dwell_n), 0), 1) AS avg_dwell
-      FROM per_visitor GROUP BY h
-  ), c AS (
-    SELECT date_bin('1 hour', cm.sent_at, (SELECT s FROM w)) AS h, count(*) AS n
-      FROM chat_messages cm
-     WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL
-       AND cm.sent_at >= (SELECT s FROM w) AND cm.sent_at < (SELECT e FROM w)
-     GROUP BY 1
-  ), m AS (
-    SELECT date_bin('1 hour', mt.created_at, (SELECT s FROM w)) AS h, count(*) AS requested,
-           count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
-      FROM meetings mt
-     WHERE mt.booth_id = p_booth AND mt.created_at >= (SELECT s FROM w) AND mt.created_at < (SELECT e FROM w)
-     GROUP BY 1
-  ), l AS (
-    SELECT date_bin('1 hour', ld.created_at, (SELECT s FROM w)) AS h, count(*) AS n
-      FROM leads ld
-     WHERE ld.booth_id = p_booth AND ld.withdrawn_at IS NULL
-       AND ld.created_at >= (SELECT s FROM w) AND ld.created_at < (SELECT e FROM w)
-     GROUP BY 1
-  ), hours AS (
-    SELECT g AS h FROM w, generate_series(w.s, w.e - interval '1 microsecond', interval '1 hour') AS g
-  )
-  SELECT hours.h, coalesce(v.n, 0), coalesce(v.u, 0), v.avg_dwell,
-         coalesce(c.n, 0), coalesce(m.requested, 0), coalesce(m.accepted, 0), coalesce(l.n, 0)
-    FROM hours
-    LEFT JOIN v ON v.h = hours.h LEFT JOIN c ON c.h = hours.h
-    LEFT JOIN m ON m.h = hours.h LEFT JOIN l ON l.h = hours.h
-   ORDER BY hours.h
-$$;
+-- Booth analytics (server/domains/analytics/): analytics_totals and analytics_hourly read the
+-- hourly rollup; they are defined with it in the section "exhibitor2: booth analytics rollup"
+-- at the end of this file.
 
 
 -- ---- files and media (version 3) ----
@@ -812,7 +729,8 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- product.save: p_product NULL creates (name_en and name_ko required, checked by the server),
--- else updates the keys present in p. image_file_id must name an uploaded PNG, JPEG or WebP.
+-- else updates the keys present in p. image_file_id must name a PNG, JPEG or WebP uploaded for
+-- this booth (files.booth_id): else the field error not_found, other_booth or not_an_image.
 -- The booth row lock serializes the count check against p_max.
 CREATE OR REPLACE FUNCTION exhibitor_product_save(p_booth bigint, p_actor bigint, p_product bigint,
                                                   p jsonb, p_max integer) RETURNS jsonb
@@ -820,6 +738,7 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   v_booth bigint;
   v_type text;
+  v_file_booth bigint;
   v_file bigint := (p ->> 'image_file_id')::bigint;
   v_id bigint := p_product;
 BEGIN
@@ -833,8 +752,12 @@ BEGIN
     RETURN '{"error":"limit"}';
   END IF;
   IF v_file IS NOT NULL THEN
-    SELECT content_type INTO v_type FROM files WHERE id = v_file;
+    SELECT content_type, booth_id INTO v_type, v_file_booth FROM files WHERE id = v_file;
     IF NOT FOUND THEN RETURN '{"error":"bad_request","fields":{"image_file_id":"not_found"}}'; END IF;
+    -- only an upload made for this booth (one without a booth predates version 3: not offered)
+    IF v_file_booth IS DISTINCT FROM p_booth THEN
+      RETURN '{"error":"bad_request","fields":{"image_file_id":"other_booth"}}';
+    END IF;
     IF v_type NOT IN ('image/png', 'image/jpeg', 'image/webp') THEN
       RETURN '{"error":"bad_request","fields":{"image_file_id":"not_an_image"}}';
     END IF;
@@ -1482,4 +1405,270 @@ BEGIN
   PERFORM setup_hall_notify(p_booth);
   RETURN jsonb_build_object('data', jsonb_build_object('booth', setup_booth_json(p_booth)));
 END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- ---- exhibitor2: booth analytics rollup ----
+-- Booth analytics (server/domains/analytics/) at a million visits. The visits a booth had
+-- before its rollup watermark (visit_rollup_booths.rolled_to, a whole hour) are read from the
+-- rollup tables (schema.sql, "booth analytics rollup"); only the visits entered since, at most
+-- an hour and a few minutes of them, are read from `visits`. visit_rollup() moves the
+-- watermarks; nothing on the join path writes the rollup. The answers equal a computation over
+-- `visits` alone (it_analytics checks it): every figure is a sum over disjoint hours, except
+-- unique visitors over the expo (the rolled-up visitor set plus the recent visitors not in it)
+-- and the median dwell (the exact histogram of dwell seconds, merged with the recent visits').
+-- A booth without a readable rollup (new, reset, or its hours' phase moved) is read from
+-- `visits` alone, which is what these functions did before the rollup (scripts/analytics-bench
+-- measures both).
+-- Conventions as before: visits of the booth's own staff are not counted; avg/median dwell are
+-- over finished visits (open ones have no dwell yet). Booth inquiries are not counted yet.
+
+-- analytics_origin(booth): where the booth's hours start (aligned to its time zone): the expo's
+-- first hour, or 23 hours ago when the expo has no dates. Only its phase within an hour matters
+-- to the rollup.
+CREATE OR REPLACE FUNCTION analytics_origin(p_booth bigint) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+  SELECT date_trunc('hour', coalesce(e.starts_at, now() - interval '23 hours'), b.time_zone)
+    FROM booths b CROSS JOIN expo e WHERE b.id = p_booth
+$$;
+
+-- visit_rollup_of(booth): one row (w = the watermark, visitors = rolled-up unique visitors) when
+-- the booth's rollup can be read, none otherwise.
+CREATE OR REPLACE FUNCTION visit_rollup_of(p_booth bigint) RETURNS TABLE (w timestamptz, visitors bigint)
+LANGUAGE sql STABLE AS $$
+  SELECT rb.rolled_to, rb.visitors FROM visit_rollup_booths rb
+   WHERE rb.booth_id = p_booth AND rb.rolled_to IS NOT NULL
+     AND date_bin('1 hour', rb.origin, analytics_origin(p_booth)) = rb.origin
+$$;
+
+-- visit_rollup(): folds the booths' visits up to the last complete hour before the horizon into
+-- the rollup, booths that are furthest behind first, for at most about two seconds (a booth
+-- already begun is finished); returns how many booths are still behind (0: all caught up; the
+-- caller comes back soon), or -1 when another session holds the rollup's advisory lock (another
+-- node is at it). Idempotent; an error rolls the whole call back. Each booth's row stays locked
+-- until the call commits, which is what a staff change of that booth waits for (the budget
+-- bounds the wait; see visit_rollup_reset_staff); a row a staff change holds is skipped.
+-- The horizon: a visit row is inserted with entered_at = now() of its transaction, so no visit
+-- entered before the oldest open transaction of this database can still be uncommitted; a
+-- minute is kept in hand for a writer that stamps entered_at itself. An idle-in-transaction
+-- session therefore holds the watermark back (the answers stay exact, only more is read raw).
+-- The one precondition: nothing inserts a visit dated before the horizon. booth.enter never
+-- does; a backfill or import of old visits must reset the booths it touched
+-- (UPDATE visit_rollup_booths SET rolled_to = NULL WHERE booth_id = ...), else those visits
+-- are missing from the figures until the next reset of the booth.
+-- Visits still open at their hour's rollup are kept in visit_rollup_open and folded into their
+-- hour's dwell and the histogram once closed; a reset or a moved phase redoes the booth.
+CREATE OR REPLACE FUNCTION visit_rollup() RETURNS integer
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_horizon timestamptz;
+  v_deadline timestamptz := clock_timestamp() + interval '2 seconds';
+  v_from timestamptz;
+  v_to timestamptz;
+  v_staff bigint[];
+  v_booth bigint;
+  r record;
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(7263011) THEN RETURN -1; END IF;
+  SELECT least(now(), min(a.xact_start)) - interval '1 minute' INTO v_horizon
+    FROM pg_stat_activity a
+   WHERE a.datname = current_database() AND a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid();
+  INSERT INTO visit_rollup_booths (booth_id, origin)
+  SELECT b.id, analytics_origin(b.id) FROM booths b ON CONFLICT (booth_id) DO NOTHING;
+  -- the booths with something to do: behind the horizon, reset, hours moved, or open visits
+  FOR v_booth IN SELECT rb.booth_id FROM visit_rollup_booths rb
+                  WHERE rb.rolled_to IS NULL OR rb.rolled_to < date_bin('1 hour', v_horizon, rb.origin)
+                     OR date_bin('1 hour', rb.origin, analytics_origin(rb.booth_id)) <> rb.origin
+                     OR EXISTS (SELECT 1 FROM visit_rollup_open o WHERE o.booth_id = rb.booth_id)
+                  ORDER BY rb.rolled_to NULLS FIRST, rb.booth_id
+  LOOP
+    EXIT WHEN clock_timestamp() > v_deadline;
+    -- SKIP LOCKED: a transaction changing this booth's staff holds the row (it resets it); the
+    -- rollup never waits for one, so it can never deadlock with one that changes several booths
+    SELECT rb.origin, rb.rolled_to, analytics_origin(rb.booth_id) AS cur INTO r
+      FROM visit_rollup_booths rb WHERE rb.booth_id = v_booth FOR UPDATE SKIP LOCKED;
+    CONTINUE WHEN NOT FOUND;                    -- held (next call), or the booth was deleted
+    -- the staff now: a change committed before the lock above reset the row (seen in r)
+    v_staff := (SELECT coalesce(array_agg(s.account_id), '{}') FROM booth_staff s WHERE s.booth_id = v_booth);
+    IF r.rolled_to IS NULL OR date_bin('1 hour', r.origin, r.cur) <> r.origin THEN
+      DELETE FROM visit_rollup_hours WHERE booth_id = v_booth;
+      DELETE FROM visit_rollup_visitors WHERE booth_id = v_booth;
+      DELETE FROM visit_rollup_dwell WHERE booth_id = v_booth;
+      DELETE FROM visit_rollup_open WHERE booth_id = v_booth;
+      UPDATE visit_rollup_booths SET origin = r.cur, rolled_to = NULL, visitors = 0 WHERE booth_id = v_booth;
+      v_from := '-infinity';
+    ELSE
+      v_from := r.rolled_to;
+      -- visits that were open at their hour's rollup and have closed since (a primary-key
+      -- probe each: this runs as a generic plan, which must not pick a scan of visits)
+      WITH cand AS (
+        SELECT o.visit_id, o.hour_start, (SELECT v.dwell_seconds FROM visits v WHERE v.id = o.visit_id) AS dwell
+          FROM visit_rollup_open o WHERE o.booth_id = v_booth
+      ), done AS (
+        DELETE FROM visit_rollup_open o USING cand
+         WHERE o.visit_id = cand.visit_id AND cand.dwell IS NOT NULL
+        RETURNING o.hour_start, cand.dwell
+      ), hrs AS (
+        UPDATE visit_rollup_hours h SET dwell_n = h.dwell_n + d.n, dwell_sum = h.dwell_sum + d.s
+          FROM (SELECT done.hour_start, count(*) AS n, sum(done.dwell) AS s FROM done GROUP BY 1) d
+         WHERE h.booth_id = v_booth AND h.hour_start = d.hour_start
+      )
+      INSERT INTO visit_rollup_dwell AS x (booth_id, dwell_seconds, n)
+      SELECT v_booth, done.dwell, count(*) FROM done GROUP BY 2
+      ON CONFLICT (booth_id, dwell_seconds) DO UPDATE SET n = x.n + EXCLUDED.n;
+    END IF;
+    v_to := date_bin('1 hour', v_horizon, r.cur);
+    CONTINUE WHEN v_to <= v_from;
+    WITH nv AS MATERIALIZED (
+      SELECT vi.id, vi.account_id, vi.dwell_seconds, date_bin('1 hour', vi.entered_at, r.cur) AS h
+        FROM visits vi
+       WHERE vi.booth_id = v_booth AND vi.entered_at >= v_from AND vi.entered_at < v_to
+         AND vi.account_id <> ALL (v_staff)
+    ), hrs AS (
+      INSERT INTO visit_rollup_hours (booth_id, hour_start, visits, visitors, dwell_n, dwell_sum)
+      SELECT v_booth, nv.h, count(*), count(DISTINCT nv.account_id), count(nv.dwell_seconds),
+             coalesce(sum(nv.dwell_seconds), 0)
+        FROM nv GROUP BY nv.h
+    ), dw AS (
+      INSERT INTO visit_rollup_dwell AS x (booth_id, dwell_seconds, n)
+      SELECT v_booth, nv.dwell_seconds, count(*) FROM nv WHERE nv.dwell_seconds IS NOT NULL GROUP BY 2
+      ON CONFLICT (booth_id, dwell_seconds) DO UPDATE SET n = x.n + EXCLUDED.n
+    ), op AS (
+      INSERT INTO visit_rollup_open (visit_id, booth_id, hour_start)
+      SELECT nv.id, v_booth, nv.h FROM nv WHERE nv.dwell_seconds IS NULL
+    ), vis AS (
+      INSERT INTO visit_rollup_visitors (booth_id, account_id)
+      SELECT DISTINCT v_booth, nv.account_id FROM nv
+      ON CONFLICT DO NOTHING RETURNING 1
+    )
+    UPDATE visit_rollup_booths
+       SET rolled_to = v_to, origin = r.cur, visitors = visitors + (SELECT count(*) FROM vis)
+     WHERE booth_id = v_booth;
+  END LOOP;
+  RETURN (SELECT count(*) FROM visit_rollup_booths rb
+           WHERE rb.rolled_to IS NULL OR rb.rolled_to < date_bin('1 hour', v_horizon, rb.origin));
+END
+$$;
+
+-- analytics_totals(booth): everything recorded for the booth: the rollup before the watermark
+-- (ro.w; -infinity without a readable rollup) and the visits entered since (raw). Unique
+-- visitors: the rolled-up count plus the recent visitors the rolled-up set lacks (a primary-key
+-- probe each). Median: percentile_cont(0.5) over the merged histogram, i.e. the mean of the
+-- values at 0-based positions floor((n-1)/2) and ceil((n-1)/2) of the sorted dwell times.
+CREATE OR REPLACE FUNCTION analytics_totals(p_booth bigint)
+RETURNS TABLE (visits bigint, unique_visitors bigint, avg_dwell_seconds numeric, median_dwell_seconds numeric,
+               chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
+LANGUAGE sql STABLE AS $$
+  WITH staff AS (SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth),
+  ro AS (SELECT coalesce(max(r.w), '-infinity') AS w, coalesce(max(r.visitors), 0) AS visitors, count(*) > 0 AS ok
+           FROM visit_rollup_of(p_booth) r),
+  raw AS MATERIALIZED (
+    SELECT vi.account_id, vi.dwell_seconds FROM visits vi
+     WHERE vi.booth_id = p_booth AND vi.entered_at >= (SELECT w FROM ro)
+       AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])
+  ), settled_visits AS MATERIALIZED (   -- (materialized: one probe per open visit)
+    SELECT (SELECT v.dwell_seconds FROM visits v WHERE v.id = o.visit_id) AS dwell_seconds
+      FROM visit_rollup_open o WHERE o.booth_id = p_booth AND (SELECT ok FROM ro)
+  ), settled AS (
+    SELECT sv.dwell_seconds FROM settled_visits sv WHERE sv.dwell_seconds IS NOT NULL
+  ), hist AS (
+    SELECT d.dwell_seconds AS s, d.n::integer AS n FROM visit_rollup_dwell d WHERE d.booth_id = p_booth AND (SELECT ok FROM ro)
+    UNION ALL SELECT raw.dwell_seconds, 1 FROM raw WHERE raw.dwell_seconds IS NOT NULL
+    UNION ALL SELECT settled.dwell_seconds, 1 FROM settled
+  ), g AS MATERIALIZED (
+    SELECT hist.s, sum(hist.n)::integer AS n FROM hist GROUP BY hist.s
+  ), tot AS (
+    SELECT sum(g.n) AS n, sum(g.n::bigint * g.s) AS dsum FROM g
+  ), dw AS (
+    SELECT tot.n, tot.dsum,
+           (min(cum.s) FILTER (WHERE cum.upto > (tot.n - 1) / 2)
+            + min(cum.s) FILTER (WHERE cum.upto > tot.n / 2)) / 2.0 AS median
+      FROM tot LEFT JOIN (SELECT g.s, sum(g.n) OVER (ORDER BY g.s ROWS UNBOUNDED PRECEDING) AS upto FROM g) cum ON true
+     GROUP BY tot.n, tot.dsum
+  )
+  SELECT (SELECT coalesce(sum(h.visits), 0) FROM visit_rollup_hours h WHERE h.booth_id = p_booth AND (SELECT ok FROM ro))::bigint
+           + (SELECT count(*) FROM raw),
+         (SELECT visitors FROM ro)
+           + (SELECT count(*) FROM (SELECT DISTINCT raw.account_id FROM raw) d
+               WHERE NOT (SELECT ok FROM ro)
+                  OR (SELECT 1 FROM visit_rollup_visitors rv                  -- (LIMIT: a probe per
+                       WHERE rv.booth_id = p_booth AND rv.account_id = d.account_id LIMIT 1) IS NULL),  -- visitor, not a hash of all)
+         round(dw.dsum / nullif(dw.n, 0), 1), round(dw.median, 1),
+         c.n, m.requested, m.accepted, l.n
+    FROM dw,
+         (SELECT count(*) AS n FROM chat_messages cm WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL) c,
+         (SELECT count(*) AS requested, count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
+            FROM meetings mt WHERE mt.booth_id = p_booth) m,
+         (SELECT count(*) AS n FROM leads ld WHERE ld.booth_id = p_booth AND ld.withdrawn_at IS NULL) l
+$$;
+
+-- analytics_hourly(booth): one row per hour of the expo (expo.starts_at .. expo.ends_at, hours
+-- aligned to the booth's time zone; without dates: the last 24 hours; at most 14 days), with
+-- what started in that hour: visits (by entry), chat messages (by sending), meeting requests
+-- (by creation; accepted = of those, the ones accepted now), leads (by sharing). Hours before
+-- the watermark come from visit_rollup_hours (plus the dwell of their visits that closed since
+-- that rollup), later ones from `visits` grouped by (hour, visitor) with a hash, not a sort.
+-- The window's ends are scalar subqueries (computed once, used as index bounds); buckets come
+-- from date_bin (timestamp arithmetic, no numeric epoch maths per row).
+CREATE OR REPLACE FUNCTION analytics_hourly(p_booth bigint)
+RETURNS TABLE (hour_start timestamptz, visits bigint, unique_visitors bigint, avg_dwell_seconds numeric,
+               chat_messages bigint, meeting_requests bigint, meetings_accepted bigint, leads bigint)
+LANGUAGE sql STABLE AS $$
+  WITH w AS (
+    SELECT x.s, least(coalesce(e.ends_at, now()), x.s + interval '14 days') AS e
+      FROM expo e CROSS JOIN LATERAL (SELECT analytics_origin(p_booth) AS s) x
+     WHERE x.s IS NOT NULL
+  ), staff AS (
+    SELECT coalesce(array_agg(s.account_id), '{}') AS ids FROM booth_staff s WHERE s.booth_id = p_booth
+  ), ro AS (
+    SELECT coalesce(max(r.w), '-infinity') AS w, count(*) > 0 AS ok FROM visit_rollup_of(p_booth) r
+  ), per_visitor AS (
+    SELECT date_bin('1 hour', vi.entered_at, (SELECT s FROM w)) AS h, vi.account_id, count(*) AS n,
+           sum(vi.dwell_seconds) AS dwell_sum, count(vi.dwell_seconds) AS dwell_n
+      FROM visits vi
+     WHERE vi.booth_id = p_booth AND vi.entered_at >= greatest((SELECT s FROM w), (SELECT w FROM ro))
+       AND vi.entered_at < (SELECT e FROM w)
+       AND vi.account_id <> ALL ((SELECT ids FROM staff)::bigint[])
+     GROUP BY 1, 2
+  ), settled_visits AS MATERIALIZED (   -- (materialized: one probe per open visit, not per hour)
+    SELECT o.hour_start AS h, (SELECT v.dwell_seconds FROM visits v WHERE v.id = o.visit_id) AS d
+      FROM visit_rollup_open o WHERE o.booth_id = p_booth AND (SELECT ok FROM ro)
+  ), settled AS MATERIALIZED (
+    SELECT sv.h, count(sv.d) AS n, sum(sv.d) AS s FROM settled_visits sv GROUP BY 1
+  ), v AS (
+    SELECT rh.hour_start AS h, rh.visits AS n, rh.visitors AS u,
+           round((rh.dwell_sum + coalesce(st.s, 0)) / nullif(rh.dwell_n + coalesce(st.n, 0), 0)::numeric, 1) AS avg_dwell
+      FROM visit_rollup_hours rh LEFT JOIN settled st ON st.h = rh.hour_start
+     WHERE rh.booth_id = p_booth AND (SELECT ok FROM ro)
+       AND rh.hour_start >= (SELECT s FROM w) AND rh.hour_start < (SELECT e FROM w)
+    UNION ALL
+    SELECT h, sum(n)::bigint, count(*), round(sum(dwell_sum) / nullif(sum(dwell_n), 0), 1)
+      FROM per_visitor GROUP BY h
+  ), c AS (
+    SELECT date_bin('1 hour', cm.sent_at, (SELECT s FROM w)) AS h, count(*) AS n
+      FROM chat_messages cm
+     WHERE cm.booth_id = p_booth AND cm.deleted_at IS NULL
+       AND cm.sent_at >= (SELECT s FROM w) AND cm.sent_at < (SELECT e FROM w)
+     GROUP BY 1
+  ), m AS (
+    SELECT date_bin('1 hour', mt.created_at, (SELECT s FROM w)) AS h, count(*) AS requested,
+           count(*) FILTER (WHERE mt.status = 'accepted') AS accepted
+      FROM meetings mt
+     WHERE mt.booth_id = p_booth AND mt.created_at >= (SELECT s FROM w) AND mt.created_at < (SELECT e FROM w)
+     GROUP BY 1
+  ), l AS (
+    SELECT date_bin('1 hour', ld.created_at, (SELECT s FROM w)) AS h, count(*) AS n
+      FROM leads ld
+     WHERE ld.booth_id = p_booth AND ld.withdrawn_at IS NULL
+       AND ld.created_at >= (SELECT s FROM w) AND ld.created_at < (SELECT e FROM w)
+     GROUP BY 1
+  ), hours AS (
+    SELECT g AS h FROM w, generate_series(w.s, w.e - interval '1 microsecond', interval '1 hour') AS g
+  )
+  SELECT hours.h, coalesce(v.n, 0), coalesce(v.u, 0), v.avg_dwell,
+         coalesce(c.n, 0), coalesce(m.requested, 0), coalesce(m.accepted, 0), coalesce(l.n, 0)
+    FROM hours
+    LEFT JOIN v ON v.h = hours.h LEFT JOIN c ON c.h = hours.h
+    LEFT JOIN m ON m.h = hours.h LEFT JOIN l ON l.h = hours.h
+   ORDER BY hours.h
 $$;

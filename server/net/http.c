@@ -171,12 +171,35 @@ const char *http_reply_request_header(struct http_reply *j, enum http_header whi
     return buf;
 }
 
+/* Not lws_get_urlarg_by_name: it stops at the first argument longer than the caller's buffer,
+ * so "?q=<long>&status=new" would read as if status were absent. Each argument (a fragment of
+ * WSI_TOKEN_HTTP_URI_ARGS, already URL-decoded by lws) is copied into one buffer that fits the
+ * whole query string, so every one is looked at. */
+int http_reply_query_arg(struct http_reply *j, const char *name, char *buf, size_t cap)
+{
+    if (!j->wsi || cap == 0) return -1;
+    int total = lws_hdr_total_length(j->wsi, WSI_TOKEN_HTTP_URI_ARGS);
+    if (total <= 0) return 0;
+    size_t nlen = strlen(name);
+    char *frag = malloc((size_t)total + 1);
+    if (!frag) abort();
+    int found = 0;
+    for (int i = 0; !found && lws_hdr_copy_fragment(j->wsi, frag, total + 1, WSI_TOKEN_HTTP_URI_ARGS, i) >= 0; i++) {
+        if (strncmp(frag, name, nlen) || frag[nlen] != '=') continue;
+        size_t vlen = strlen(frag + nlen + 1);
+        if (vlen >= cap) found = -1;
+        else {
+            memcpy(buf, frag + nlen + 1, vlen + 1);
+            found = 1;
+        }
+    }
+    free(frag);
+    return found;
+}
+
 const char *http_reply_request_arg(struct http_reply *j, const char *name, char *buf, size_t cap)
 {
-    if (!j->wsi || cap > INT32_MAX) return NULL;
-    char key[64];
-    if (snprintf(key, sizeof key, "%s=", name) >= (int)sizeof key) return NULL;
-    return lws_get_urlarg_by_name(j->wsi, key, buf, (int)cap);
+    return http_reply_query_arg(j, name, buf, cap) == 1 ? buf : NULL;
 }
 
 /* ---------- /healthz ---------- */

@@ -96,6 +96,16 @@ test('a visitor leaves a card, staff see it live, export it and see the charts',
   assert.ok(text.includes(',card,qualified,4,샘플 요청, MOQ 500,') || text.includes(',card,qualified,4,"샘플 요청, MOQ 500",'), text);
   assert.match(text, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+09:00/, 'times on the booth\'s wall clock (Seoul)');
 
+  // --- the export follows the table's filters: status 'new' leaves the qualified card out ----
+  await staff.selectOption('#leads-status', 'new');
+  await staff.locator('#leads-export', { hasText: /\d/ }).waitFor();
+  const [filtered] = await Promise.all([staff.waitForEvent('download'), staff.click('#leads-export')]);
+  const text2 = fs.readFileSync(await filtered.path()).subarray(3).toString('utf8');
+  assert.ok(text2.startsWith('Name,Company,'), text2);
+  assert.ok(!text2.includes(EVIL), `a 'new' export holds the qualified lead: ${text2}`);
+  await staff.selectOption('#leads-status', '');
+  await staff.locator('#leads-export', { hasText: /^[^\d]+$/ }).waitFor();
+
   // --- screenshots: both languages, both widths ----------------------------------------------
   await shot(staff, 'leads-staff-1280-ko');
   await staff.setViewportSize({ width: 390, height: 844 });

@@ -267,11 +267,25 @@ static void test_products(void)
     long long foreign = ex_sql_long("INSERT INTO products (booth_id, name_en, name_ko) VALUES (%lld, 'F', 'F') RETURNING id", other.id);
     EXPO_ERR(&staff.c, "not_found", "product.save", "{\"booth_id\":%lld,\"product_id\":%lld,\"moq\":\"1\"}", b.id, foreign);
 
-    /* images: an uploaded PNG is accepted, a PDF or a missing file is refused */
-    long long png = ex_sql_long("INSERT INTO files (content_type, byte_size, sha256, data, filename) VALUES"
-                                " ('image/png', 4, sha256('\\x89504e47'::bytea), '\\x89504e47'::bytea, 'a.png') RETURNING id");
-    long long pdf = ex_sql_long("INSERT INTO files (content_type, byte_size, sha256, data, filename) VALUES"
-                                " ('application/pdf', 4, sha256('\\x25504446'::bytea), '\\x25504446'::bytea, 'a.pdf') RETURNING id");
+    /* images: a PNG uploaded for this booth is accepted; a PDF, another booth's PNG, a PNG of no
+       booth or a missing file is refused, each with its field error, and nothing changes */
+#define EX_FILE(booth, type, hex, name)                                                               \
+    ex_sql_long("INSERT INTO files (booth_id, content_type, byte_size, sha256, data, filename) VALUES"  \
+                " (%s, '" type "', 4, sha256('\\x" hex "'::bytea), '\\x" hex "'::bytea, '" name "') RETURNING id", booth)
+    char own[24], theirs[24];
+    snprintf(own, sizeof own, "%lld", b.id);
+    snprintf(theirs, sizeof theirs, "%lld", other.id);
+    long long png = EX_FILE(own, "image/png", "89504e47", "a.png");
+    long long pdf = EX_FILE(own, "application/pdf", "25504446", "a.pdf");
+    long long their_png = EX_FILE(theirs, "image/png", "89504e47", "b.png");
+    long long orphan_png = EX_FILE("NULL", "image/png", "89504e47", "c.png");
+    snprintf(buf, sizeof buf, "{\"booth_id\":%lld,\"product_id\":%lld,\"image_file_id\":%lld}", b.id, p1, their_png);
+    FIELD_ERROR(&staff.c, "product.save", buf, "image_file_id", "other_booth");
+    snprintf(buf, sizeof buf, "{\"booth_id\":%lld,\"name_en\":\"N\",\"name_ko\":\"N\",\"image_file_id\":%lld}", b.id, their_png);
+    FIELD_ERROR(&staff.c, "product.save", buf, "image_file_id", "other_booth");
+    snprintf(buf, sizeof buf, "{\"booth_id\":%lld,\"product_id\":%lld,\"image_file_id\":%lld}", b.id, p1, orphan_png);
+    FIELD_ERROR(&staff.c, "product.save", buf, "image_file_id", "other_booth");
+    ASSERT_EQ(ex_sql_long("SELECT count(*) FROM products WHERE booth_id = %lld AND image_file_id IS NOT NULL", b.id), 0);
     snprintf(buf, sizeof buf, "{\"booth_id\":%lld,\"product_id\":%lld,\"image_file_id\":%lld}", b.id, p1, pdf);
     FIELD_ERROR(&staff.c, "product.save", buf, "image_file_id", "not_an_image");
     snprintf(buf, sizeof buf, "{\"booth_id\":%lld,\"product_id\":%lld,\"image_file_id\":987654}", b.id, p1);

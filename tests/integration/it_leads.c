@@ -361,6 +361,107 @@ static void test_csv(void)
     down();
 }
 
+/* ---- the export follows the table's filters -------------------------------------------------- */
+
+/* Data rows of a CSV export (records end in CRLF; line breaks inside a quoted cell are LF). */
+static int csv_rows(const struct http_resp *r)
+{
+    int n = 0;
+    for (size_t i = 0; i + 1 < r->body_len; i++) n += r->body[i] == '\r' && r->body[i + 1] == '\n';
+    return n - 1;
+}
+
+static void test_csv_filtered(void)
+{
+    up(1);
+    long long a = demo_booth_id(pg.url, BOOTH_A);
+    free(psql_ok(pg.url, "UPDATE accounts SET name = '김철수' WHERE email = 'buyer1@demo.expo';"
+                         "UPDATE accounts SET name = '=cmd|'' /C calc''!A0' WHERE email = 'buyer2@demo.expo';"
+                         "UPDATE accounts SET name = 'Ana Tremblay' WHERE email = 'buyer3@demo.expo'"));
+    struct person v1, v2, v3, staff;
+    demo_login(&v1, na.port, "buyer1@demo.expo", "buyer1");
+    demo_login(&v2, na.port, "buyer2@demo.expo", "buyer2");
+    demo_login(&v3, na.port, "buyer3@demo.expo", "buyer3");
+    login_staff(&staff, na.port, BOOTH_A, "staffA");
+    share(&v1, a, ",\"company\":\"Kim, \\\"Best\\\" Foods\"");
+    share(&v2, a, NULL);
+    share(&v3, a, ",\"company\":\"Maple Goods\"");
+    long long l1 = psql_long(pg.url, "SELECT id FROM leads WHERE card ->> 'email' = 'buyer1@demo.expo'");
+    long long l3 = psql_long(pg.url, "SELECT id FROM leads WHERE card ->> 'email' = 'buyer3@demo.expo'");
+    DO_OK(&staff.c, "lead.update", "{\"booth_id\":%lld,\"lead_id\":%lld,\"rating\":4,\"status\":\"qualified\"}", a, l1);
+    DO_OK(&staff.c, "lead.update", "{\"booth_id\":%lld,\"lead_id\":%lld,\"rating\":2}", a, l3);
+
+    /* each: the query string, the same filters as lead.list data, the e-mails the file must hold */
+    static const struct { const char *query, *list; const char *emails[3]; } cases[] = {
+        {"", "", {"buyer1@", "buyer2@", "buyer3@"}},
+        {"?status=qualified", ",\"status\":\"qualified\"", {"buyer1@"}},
+        {"?status=new", ",\"status\":\"new\"", {"buyer2@", "buyer3@"}},
+        {"?rating_min=2", ",\"rating_min\":2", {"buyer1@", "buyer3@"}},
+        {"?rating_min=5", ",\"rating_min\":5", {NULL}},
+        {"?q=%EA%B9%80%EC%B2%A0", ",\"q\":\"김철\"", {"buyer1@"}},                         /* Korean, %-encoded */
+        {"?q=kim%2C%20%22best", ",\"q\":\"kim, \\\"best\"", {"buyer1@"}},                 /* , space " */
+        {"?q=cmd", ",\"q\":\"cmd\"", {"buyer2@"}},
+        {"?status=new&q=maple", ",\"status\":\"new\",\"q\":\"maple\"", {"buyer3@"}},
+        {"?source=meeting", ",\"source\":\"meeting\"", {NULL}},
+        {"?from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00%2B09:00", ",\"from\":\"2000-01-01T00:00:00Z\",\"to\":\"2999-01-01T00:00:00+09:00\"",
+         {"buyer1@", "buyer2@", "buyer3@"}},
+        {"?to=2000-01-01T00:00:00Z", ",\"to\":\"2000-01-01T00:00:00Z\"", {NULL}},
+        {"?unrelated=1&status=qualified", ",\"status\":\"qualified\"", {"buyer1@"}},
+    };
+    char path[1200], auth[200];
+    snprintf(auth, sizeof auth, "Bearer %s", staff.token);
+    struct http_resp r;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(path, sizeof path, "/leads/%lld.csv%s", a, cases[i].query);
+        ASSERT_EQ(http_get_auth(na.port, path, auth, &r), 200);
+        if (r.body_len < 3 || memcmp(r.body, "\xEF\xBB\xBF" "Name,", 8)) FAIL("case %zu: no BOM and header: %s", i, r.body);
+        int want = 0;
+        for (int k = 0; k < 3 && cases[i].emails[k]; k++, want++)
+            if (!strstr(r.body, cases[i].emails[k])) FAIL("case %zu (%s): %s missing:\n%s", i, cases[i].query, cases[i].emails[k], r.body);
+        if (csv_rows(&r) != want) FAIL("case %zu (%s): %d rows, expected %d:\n%s", i, cases[i].query, csv_rows(&r), want, r.body);
+        cJSON *d = EXPO_OK(&staff.c, "lead.list", "{\"booth_id\":%lld%s}", a, cases[i].list);
+        if (JINT(d, "total") != want) FAIL("case %zu: lead.list has %lld, the export %d", i, JINT(d, "total"), want);
+        cJSON_Delete(d);
+        if (strstr(cases[i].query, "cmd")) {
+            ASSERT_CONTAINS(r.body, "\r\n'=cmd|' /C calc'!A0,");      /* still neutralised */
+        }
+        if (strstr(cases[i].query, "%EA")) ASSERT_CONTAINS(r.body, "\r\n김철수,\"Kim, \"\"Best\"\" Foods\",");
+        http_resp_free(&r);
+    }
+
+    /* a filter that lead.list would refuse is refused, never dropped (the file would hold more
+       than the table); so is one too long, even ahead of a valid one */
+    static const char *const bad[][2] = {
+        {"?status=bogus", "bad_status"}, {"?rating_min=9", "bad_rating_min"}, {"?rating_min=", NULL},
+        {"?source=fax", "bad_source"}, {"?from=yesterday", "bad_from"}, {"?to=2026-13-01", "bad_to"},
+        {"?q=%FF%FE", "bad_q"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(path, sizeof path, "/leads/%lld.csv%s", a, bad[i][0]);
+        int st = http_get_auth(na.port, path, auth, &r);
+        if (!bad[i][1]) {           /* an empty value is no filter */
+            ASSERT_EQ(st, 200);
+            ASSERT_EQ(csv_rows(&r), 3);
+        } else {
+            if (st != 400 || !strstr(r.body, bad[i][1])) FAIL("%s: status %d, body %s", bad[i][0], st, r.body);
+        }
+        http_resp_free(&r);
+    }
+    int n = snprintf(path, sizeof path, "/leads/%lld.csv?q=", a);
+    for (int k = 0; k < 101; k++) n += snprintf(path + n, sizeof path - (size_t)n, "%s", k % 2 ? "x" : "%EA%B9%80");
+    snprintf(path + n, sizeof path - (size_t)n, "&status=qualified");
+    int st = http_get_auth(na.port, path, auth, &r);
+    if (st != 400 || !strstr(r.body, "bad_q")) FAIL("a 101-character search: status %d, body %s", st, r.body);
+    http_resp_free(&r);
+    n = snprintf(path, sizeof path, "/leads/%lld.csv?q=", a);      /* longer than any buffer for it */
+    for (int k = 0; k < 600; k++) path[n++] = 'x';
+    snprintf(path + n, sizeof path - (size_t)n, "&status=qualified");
+    st = http_get_auth(na.port, path, auth, &r);
+    if (st != 400 || !strstr(r.body, "bad_q")) FAIL("a 600-byte search: status %d, body %s", st, r.body);
+    http_resp_free(&r);
+    down();
+}
+
 /* ---- analytics on a known data set ----------------------------------------------------------- */
 
 /* Booth C in New York; the expo 2026-12-08 09:00-13:00 New York (4 hours, 14:00-18:00 UTC). */
@@ -446,6 +547,143 @@ static void test_analytics_exact(void)
     down();
 }
 
+/* ---- analytics from the hourly rollup equal the raw computation ----------------------------- */
+
+/* Booth C in Kolkata (hours at :30 UTC); an expo that began 20 hours ago. 3,000 visits of the
+ * five buyers and the booth's staff over the last 22 hours (some before the expo), dwell 1 s to
+ * about 70 min; those that would end in the future are still open, and every 40th is open
+ * anyway (in an hour the rollup folds). */
+#define ROLLUP_DATA(booth_slug)                                                                          \
+    "SELECT setseed(0.42);"                                                                              \
+    "UPDATE expo SET starts_at = date_trunc('hour', now()) - interval '20 hours',"                       \
+    " ends_at = date_trunc('hour', now()) + interval '4 hours';"                                         \
+    "UPDATE booths SET time_zone = 'Asia/Kolkata' WHERE slug = '" booth_slug "';"                       \
+    "DELETE FROM visits;"                                                                                \
+    "INSERT INTO visits (account_id, booth_id, node_id, entered_at, left_at)"                            \
+    " SELECT a.ids[1 + (random() * 5)::int], b.id, 'it', x.t,"                                           \
+    "  CASE WHEN x.t + x.d < now() AND g % 40 <> 0 THEN x.t + x.d END"                                   \
+    " FROM booths b, (SELECT array_agg(id ORDER BY id) AS ids FROM accounts WHERE email LIKE 'buyer_@demo.expo'"  \
+    "   OR email = 'staff@" booth_slug ".demo.expo') a, generate_series(1, 3000) g,"                    \
+    "  LATERAL (SELECT now() - random() * interval '22 hours' + g * interval '0' AS t,"                   \
+    "           make_interval(secs => 1 + (random() * 4200)::int) + g * interval '0' AS d) x"             \
+    " WHERE b.slug = '" booth_slug "'"
+
+/* All of a booth's answers as text: totals, then every hour. */
+#define ANSWERS(b) "(SELECT (SELECT t::text FROM analytics_totals(" b ") t) || E'\\n' ||"                 \
+                   " string_agg(h::text, E'\\n' ORDER BY h.hour_start) FROM analytics_hourly(" b ") h)"
+
+/* The same answers without the rollup: the booth's row reset (and its lock held, so no rollup
+ * runs meanwhile), then put back. */
+static char *raw_answers(long long booth)
+{
+    char sql[2000];
+    snprintf(sql, sizeof sql,
+             "CREATE FUNCTION pg_temp.raw(b bigint) RETURNS text LANGUAGE plpgsql AS $$"
+             " DECLARE w timestamptz; r text; BEGIN"
+             "  SELECT rolled_to INTO w FROM visit_rollup_booths WHERE booth_id = b FOR UPDATE;"
+             "  UPDATE visit_rollup_booths SET rolled_to = NULL WHERE booth_id = b;"
+             "  r := " ANSWERS("b") ";"
+             "  UPDATE visit_rollup_booths SET rolled_to = w WHERE booth_id = b;"
+             "  RETURN r; END $$;"
+             "SELECT pg_temp.raw(%lld)", booth);
+    return psql_ok(pg.url, sql);
+}
+
+static char *rolled_answers(long long booth)
+{
+    char sql[600], b[24];
+    snprintf(b, sizeof b, "%lld", booth);
+    snprintf(sql, sizeof sql, "SELECT " ANSWERS("%s"), b, b);
+    return psql_ok(pg.url, sql);
+}
+
+/* The booth's rollup is readable and folds all but the last hour or so; the answers equal raw. */
+static void check_rolled_equals_raw(long long booth, const char *stage)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM visit_rollup_of(%lld) r WHERE r.w > now() - interval '2 hours'", booth);
+    if (psql_long(pg.url, sql) != 1) FAIL("%s: booth %lld has no readable rollup up to the last hour", stage, booth);
+    char *rolled = rolled_answers(booth), *raw = raw_answers(booth);
+    if (strcmp(rolled, raw)) FAIL("%s: rolled-up answers differ from raw:\n--- rolled\n%s\n--- raw\n%s", stage, rolled, raw);
+    it_log("%s: %zu bytes of answers equal", stage, strlen(raw));
+    free(rolled);
+    free(raw);
+}
+
+/* Calls visit_rollup() as a node's timer does, waiting out a node that holds its lock;
+ * returns the booths still behind. */
+static long rollup_now(void)
+{
+    long behind;
+    for (int i = 0; (behind = psql_long(pg.url, "SELECT visit_rollup()")) < 0 && i < 100; i++) it_sleep_ms(100);
+    return behind;
+}
+
+static void test_analytics_rollup(void)
+{
+    up(1);
+    /* the node's timer made its first call at start: every demo booth has a watermark */
+    for (int i = 0; i < 50 && psql_long(pg.url, "SELECT count(*) FROM booths b WHERE NOT EXISTS (SELECT 1 FROM"
+                                                 " visit_rollup_booths r WHERE r.booth_id = b.id AND r.rolled_to IS NOT NULL)"); i++)
+        it_sleep_ms(200);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booths b WHERE NOT EXISTS (SELECT 1 FROM"
+                                " visit_rollup_booths r WHERE r.booth_id = b.id AND r.rolled_to IS NOT NULL)"), 0);
+    long long c = demo_booth_id(pg.url, BOOTH_C);
+    free(psql_ok(pg.url, ROLLUP_DATA(BOOTH_C)));
+    /* deleting visits reset every booth that had any; now fold them */
+    ASSERT_EQ(rollup_now(), 0);
+    ASSERT_TRUE(psql_long(pg.url, "SELECT count(*) FROM visit_rollup_open") > 0);
+    check_rolled_equals_raw(c, "rolled");
+
+    /* over the protocol: the staff's totals are the raw totals */
+    struct person staff;
+    login_staff(&staff, na.port, BOOTH_C, "staffC");
+    cJSON *d = EXPO_OK(&staff.c, "analytics.booth", "{\"booth_id\":%lld}", c);
+    char sql[400];
+    snprintf(sql, sizeof sql, "SELECT row_to_json(t)::text FROM analytics_totals(%lld) t", c);
+    char *want_text = psql_ok(pg.url, sql);
+    cJSON *want = cJSON_Parse(want_text);
+    char *got = cJSON_PrintUnformatted(JGET(d, "totals")), *exp = cJSON_PrintUnformatted(want);
+    ASSERT_STR_EQ(got, exp);
+    ASSERT_TRUE(JGET(JGET(d, "totals"), "visits")->valuedouble > 2000);
+    free(got);
+    free(exp);
+    cJSON_Delete(want);
+    free(want_text);
+    cJSON_Delete(d);
+
+    /* visits open at the rollup close: read at once (not folded yet), then folded */
+    free(psql_ok(pg.url, "UPDATE visits SET left_at = entered_at + interval '77 seconds'"
+                         " WHERE left_at IS NULL AND id IN (SELECT visit_id FROM visit_rollup_open)"));
+    check_rolled_equals_raw(c, "closed after the rollup");
+    ASSERT_EQ(rollup_now(), 0);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visit_rollup_open o JOIN visits v ON v.id = o.visit_id"
+                                " WHERE v.left_at IS NOT NULL"), 0);
+    check_rolled_equals_raw(c, "folded");
+
+    /* a new staff member (buyer5 joins the booth): the booth is read raw until redone */
+    snprintf(sql, sizeof sql, "INSERT INTO booth_staff (booth_id, account_id) SELECT %lld, id FROM accounts"
+                              " WHERE email = 'buyer5@demo.expo'", c);
+    free(psql_ok(pg.url, sql));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM visit_rollup_of(%lld)", c);
+    ASSERT_EQ(psql_long(pg.url, sql), 0);
+    ASSERT_EQ(rollup_now(), 0);
+    check_rolled_equals_raw(c, "staff changed");
+
+    /* another phase of hours (Kolkata :30 -> New York :00): unreadable, then redone */
+    free(psql_ok(pg.url, "UPDATE booths SET time_zone = 'America/New_York' WHERE slug = '" BOOTH_C "'"));
+    ASSERT_EQ(psql_long(pg.url, sql), 0);
+    ASSERT_EQ(rollup_now(), 0);
+    check_rolled_equals_raw(c, "time zone changed");
+
+    /* deleted visits (an account deleted takes its visits along): reset, redone */
+    free(psql_ok(pg.url, "DELETE FROM visits WHERE account_id = (SELECT id FROM accounts WHERE email = 'buyer4@demo.expo')"));
+    ASSERT_EQ(psql_long(pg.url, sql), 0);
+    ASSERT_EQ(rollup_now(), 0);
+    check_rolled_equals_raw(c, "visits deleted");
+    down();
+}
+
 /* ---- the "now" counters: live, across nodes, at most one event a second ---------------------- */
 
 static void test_analytics_now(void)
@@ -498,7 +736,9 @@ static const struct it_test tests[] = {
     {"meeting_creates_lead", test_meeting_creates_lead, 60},
     {"update_validation", test_update_validation, 60},
     {"csv", test_csv, 60},
+    {"csv_filtered", test_csv_filtered, 60},
     {"analytics_exact", test_analytics_exact, 60},
+    {"analytics_rollup", test_analytics_rollup, 120},
     {"analytics_now", test_analytics_now, 90},
     {NULL, NULL, 0},
 };

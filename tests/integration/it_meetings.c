@@ -1574,6 +1574,9 @@ static void test_ics(void)
     up(1);
     long long t0 = AT("2027-03-10T09:00:00+09:00");
     struct mbooth b;
+    /* the demo booths have no call link of their own (no made-up sites): give Seoul's one */
+    free(psql_ok(pg.url, "UPDATE booths SET video_call_url = 'https://meet.jit.si/boothd-ics-' || slug"
+                         " WHERE time_zone = 'Asia/Seoul'"));
     pick_booth(&b, "time_zone = 'Asia/Seoul' AND video_call_url IS NOT NULL", 0);
     struct party s, v;
     login_staff(&s, na.port, &b, "staff");
@@ -1615,6 +1618,17 @@ static void test_ics(void)
     http_resp_free(&r);
     ASSERT_STR_EQ(e1s.uid, e1.uid);
     ASSERT_EQ(e1s.seq, e1.seq);
+    /* An accepted meeting without a stored link: no LOCATION or URL, and the description says
+       who brings it (never an empty "Video call:") */
+    char nolink[700];
+    snprintf(nolink, sizeof nolink, "UPDATE meetings SET video_url = NULL WHERE id = %s", sql_id(mid));
+    free(psql_ok(pg.url, nolink));
+    GET_ICS(na.port, path, v.token, 200, &r);
+    ASSERT_TRUE(strstr(r.body, "LOCATION:") == NULL && strstr(r.body, "\r\nURL:") == NULL);
+    ASSERT_CONTAINS(r.body, "Video call: the booth will send the link");
+    http_resp_free(&r);
+    snprintf(nolink, sizeof nolink, "UPDATE meetings SET video_url = '%s' WHERE id = %s", b.video, sql_id(mid));
+    free(psql_ok(pg.url, nolink));
 
     /* A second accepted meeting: both in the feeds of the visitor and of the staff. */
     long long start2 = t0 + 7200;

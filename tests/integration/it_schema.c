@@ -73,7 +73,12 @@ static const char *const DOWN_STEPS[] = {
           /* ---- private inquiries ---- */
           "DROP TABLE inquiry_messages, inquiry_threads, booth_inquiry_settings;",
     [4] = /* ---- setup: archiving booths ---- */
-          "ALTER TABLE booths DROP COLUMN archived_at;",
+          "ALTER TABLE booths DROP COLUMN archived_at;"
+          /* ---- exhibitor2: booth analytics rollup ---- */
+          "DROP TRIGGER visits_rollup_reset ON visits; DROP TRIGGER booth_staff_rollup_reset ON booth_staff;"
+          " DROP FUNCTION visit_rollup_reset_deleted(); DROP FUNCTION visit_rollup_reset_staff();"
+          " DROP TABLE visit_rollup_open, visit_rollup_dwell, visit_rollup_visitors, visit_rollup_hours,"
+          " visit_rollup_booths;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

@@ -11,6 +11,7 @@
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
+#include "domains/analytics/rollup.h"
 #include "domains/presence/presence.h"
 
 /* The verdict, the totals and the now counters; nothing is read unless booth_access allowed. */
@@ -38,6 +39,7 @@ struct counts { int64_t booth_id, visitors_now, staff_online; };
 struct analytics {
     struct app *app;
     uv_timer_t timer;
+    struct rollup *rollup;
     struct watch *watches;
     size_t n_watches, cap_watches;
     struct counts *last;
@@ -212,8 +214,12 @@ static void *create(struct app *app)
     uv_timer_init(&app->loop, &a->timer);
     uv_unref((uv_handle_t *)&a->timer);
     a->timer.data = a;
+    a->rollup = rollup_new(app);
     return a;
 }
+
+static void start(void *self) { rollup_start(((struct analytics *)self)->rollup); }
+static void stop(void *self) { rollup_stop(((struct analytics *)self)->rollup); }
 
 static void on_timer_closed(uv_handle_t *h)
 {
@@ -229,6 +235,7 @@ static void destroy(void *self)
 {
     struct analytics *a = self;
     a->closing = true;
+    rollup_free(a->rollup);
     uv_close((uv_handle_t *)&a->timer, on_timer_closed);
 }
 
@@ -244,5 +251,7 @@ const struct domain analytics_domain = {
     .n_routes = sizeof routes / sizeof routes[0],
     .on_session_gone = on_session_gone,
     .create = create,
+    .start = start,
+    .stop = stop,
     .destroy = destroy,
 };

@@ -1,7 +1,8 @@
 /* analytics.h — booth analytics for the booth's staff and organizers.
  *
  * analytics.booth {booth_id} answers totals, per-hour figures over the expo (SQL functions
- * analytics_totals / analytics_hourly in server/db/functions.sql) and the "now" counters
+ * analytics_totals / analytics_hourly in server/db/functions.sql: completed hours from the
+ * hourly rollup that rollup.h keeps moving, the last hour or so from `visits`) and the "now" counters
  * (visitors in the booth, staff online: presence, the same definition as presence.changed),
  * and subscribes the session to analytics.now: once a second (ANALYTICS_NOW_MS) a node with
  * subscribers reads the counts of the subscribed booths from the presence table — a few

@@ -13,12 +13,15 @@
 #include "core/http_reply.h"
 #include "db/db.h"
 #include "domains/auth/token.h"
+#include "domains/leads/lead_sql.h"
 #include "util/csv.h"
+#include "util/text.h"
+#include "util/timefmt.h"
 
 #define SQL_LOCAL_TIME(col) "replace(rfc3339_in_zone(" col ", b.time_zone), 'T', ' ')"
 
 /* No rows: the token is not valid (401). Otherwise the first row carries the verdict (err)
- * and, when allowed, every row one lead (lead_id NULL: the booth has none). */
+ * and, when allowed, every row one lead that passes the filters $3..$8 (lead_id NULL: none). */
 static struct db_stmt q_export = DB_STMT("lead_export",
     "WITH me AS (SELECT a.id, booth_access($2, a.id, a.role = 'organizer') AS err"
     "   FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
@@ -31,7 +34,59 @@ static struct db_stmt q_export = DB_STMT("lead_export",
     "  " SQL_LOCAL_TIME("l.created_at") " AS shared_at, " SQL_LOCAL_TIME("l.updated_at") " AS updated_at"
     " FROM me LEFT JOIN booths b ON b.id = $2 AND me.err IS NULL"
     " LEFT JOIN leads l ON l.booth_id = b.id AND l.withdrawn_at IS NULL"
+    SQL_LEAD_FILTER("$3", "$4", "$5", "$6", "$7", "$8")
     " ORDER BY l.created_at, l.id");
+
+/* The filters of the staff's lead table (lead.list's, same names and meaning) from the query
+ * string: "?status=qualified&rating_min=3&q=kim". A value that is not one lead.list accepts is
+ * refused (400 bad_<name>), never dropped: an export must not hold more than the table shows. */
+struct filters {
+    char status[24], rating[4], source[24], from[48], to[48], q[LEAD_SEARCH_MAX * 4 + 1];
+    const char *v[6];           /* each field, or NULL when not given */
+};
+
+static bool one_of(const char *w, const char *const *words)
+{
+    for (; *words; words++)
+        if (!strcmp(w, *words)) return true;
+    return false;
+}
+
+/* Reads one argument into buf: 0 (v set, or NULL when absent or empty) or -1 (answered 400). */
+static int arg(struct http_reply *h, const char *name, char *buf, size_t cap, const char **v)
+{
+    int got = http_reply_query_arg(h, name, buf, cap);
+    *v = got == 1 && buf[0] ? buf : NULL;
+    if (got >= 0) return 0;
+    char code[40];
+    snprintf(code, sizeof code, "bad_%s", name);
+    http_reply_error(h, 400, code);
+    return -1;
+}
+
+static int read_filters(struct http_reply *h, struct filters *f)
+{
+    static const char *const statuses[] = {LEAD_STATUSES, NULL}, *const sources[] = {LEAD_SOURCES, NULL};
+    static const char *const names[] = {"status", "rating_min", "source", "from", "to", "q"};
+    char *bufs[] = {f->status, f->rating, f->source, f->from, f->to, f->q};
+    size_t caps[] = {sizeof f->status, sizeof f->rating, sizeof f->source, sizeof f->from, sizeof f->to, sizeof f->q};
+    for (int i = 0; i < 6; i++) {
+        if (arg(h, names[i], bufs[i], caps[i], &f->v[i])) return -1;
+        const char *v = f->v[i];
+        bool ok = !v || (i == 0 ? one_of(v, statuses)
+                         : i == 1 ? v[0] >= '0' && v[0] <= '5' && !v[1]
+                         : i == 2 ? one_of(v, sources)
+                         : i < 5 ? timefmt_is_rfc3339(v)
+                         : utf8_valid(v, strlen(v)) && utf8_length(v) <= LEAD_SEARCH_MAX);
+        if (!ok) {
+            char code[40];
+            snprintf(code, sizeof code, "bad_%s", names[i]);
+            http_reply_error(h, 400, code);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 /* The text columns after the verdict, in the order of the header row. */
 static const char *const text_cols[] = {"name", "company", "title", "country", "email", "source", "status"};
@@ -98,7 +153,9 @@ static void on_export(void *arg, const struct db_result *res)
 void lead_export_download(struct app *app, struct http_reply *h, const char *path, const char *authorization)
 {
     char id[24];
+    struct filters f;
     if (!booth_id_of(path, id)) { http_reply_error(h, 404, "not_found"); return; }
+    if (read_filters(h, &f)) return;
     if (strncasecmp(authorization, "Bearer ", 7) != 0 || !token_well_formed(authorization + 7)) {
         http_reply_error(h, 401, "unauthorized");
         return;
@@ -106,6 +163,6 @@ void lead_export_download(struct app *app, struct http_reply *h, const char *pat
     char hex[TOKEN_HASH_HEX_LEN + 1], bytea[TOKEN_HASH_HEX_LEN + 3];
     token_hash_hex(authorization + 7, hex);
     token_hash_bytea(hex, bytea);
-    const char *p[] = {bytea, id};
-    if (db_query(app->db, &q_export, 2, p, on_export, h)) http_reply_error(h, 503, "unavailable");
+    const char *p[] = {bytea, id, f.v[0], f.v[1], f.v[2], f.v[3], f.v[4], f.v[5]};
+    if (db_query(app->db, &q_export, 8, p, on_export, h)) http_reply_error(h, 503, "unavailable");
 }

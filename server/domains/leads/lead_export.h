@@ -2,7 +2,10 @@
  * leads as CSV for a spreadsheet (util/csv.h: RFC 4180, UTF-8 BOM, formulas neutralised),
  * timestamps on the booth's wall clock (the zone is named in the header row). For the booth's
  * staff and organizers: no or a bad token 401, anyone else 403, no such booth 404. Withdrawn
- * leads are not in it. Each export is recorded in audit_log (action 'leads.export'). */
+ * leads are not in it. Each export is recorded in audit_log (action 'leads.export').
+ * The query string narrows it the way the staff's table is narrowed (lead.list's filters, same
+ * names: status, rating_min, source, from, to, q), so the file holds what the table shows; a
+ * value lead.list would refuse is answered 400 bad_<name>. */
 #ifndef BOOTHD_LEAD_EXPORT_H
 #define BOOTHD_LEAD_EXPORT_H
 

@@ -22,7 +22,6 @@
 
 #define LEAD_PAGE_MAX 100
 #define LEAD_NOTES_MAX 10000         /* leads.notes CHECK */
-#define LEAD_SEARCH_MAX 100
 #define CARD_FIELD_MAX 200           /* accounts.company / title CHECK */
 #define CARD_COUNTRY_MAX 64          /* accounts.country CHECK */
 
@@ -51,11 +50,7 @@ static struct db_stmt q_list = DB_STMT("lead_list",
     "WITH acc AS (SELECT booth_access($1, $2, $3::boolean) AS err),"
     " f AS (SELECT l.* FROM leads l WHERE l.booth_id = $1 AND l.withdrawn_at IS NULL"
     "   AND (SELECT err FROM acc) IS NULL"
-    "   AND ($4::text IS NULL OR l.status = $4) AND ($5::int IS NULL OR l.rating >= $5)"
-    "   AND ($6::text IS NULL OR l.source = $6)"
-    "   AND ($7::timestamptz IS NULL OR l.created_at >= $7) AND ($8::timestamptz IS NULL OR l.created_at < $8)"
-    "   AND ($9::text IS NULL OR strpos(lower(concat_ws(' ', l.card ->> 'name', l.card ->> 'company',"
-    "        l.card ->> 'email')), lower($9)) > 0))"
+    SQL_LEAD_FILTER("$4", "$5", "$6", "$7", "$8", "$9") ")"
     " SELECT acc.err, (SELECT count(*) FROM f),"
     "  (SELECT coalesce(json_agg(j ORDER BY created_at DESC, id DESC), '[]') FROM"
     "    (SELECT " SQL_LEAD_JSON " AS j, l.created_at, l.id FROM f l JOIN booths b ON b.id = l.booth_id"
@@ -102,8 +97,8 @@ static int get_word(struct request *r, const char *name, const char *const *word
 
 static const char *const statuses[] = {LEAD_STATUSES, NULL};
 static const char *const sources[] = {LEAD_SOURCES, NULL};
-#define STATUS_LIST "new, contacted, qualified, not_a_fit"
-#define SOURCE_LIST "card, meeting, chat, visit"
+#define STATUS_LIST LEAD_STATUS_LIST
+#define SOURCE_LIST LEAD_SOURCE_LIST
 
 static bool is_organizer(const struct request *r) { return r->s->role == ROLE_ORGANIZER; }
 

@@ -30,7 +30,7 @@ static struct db_stmt q_ics = DB_STMT("meeting_ics",
     "  to_char(mt.updated_at AT TIME ZONE 'UTC', 'YYYYMMDD\"T\"HH24MISS\"Z\"') AS stamp_utc,"
     "  b.name_en AS booth_en, b.name_ko AS booth_ko, v.name AS visitor, coalesce(v.company, '') AS company,"
     "  v.email AS visitor_email, coalesce(mt.note, '') AS note,"
-    "  CASE WHEN mt.status = 'accepted' THEN mt.video_url END AS video_url,"
+    "  CASE WHEN mt.status = 'accepted' THEN nullif(mt.video_url, '') END AS video_url,"
     "  (SELECT a2.email FROM booth_staff s JOIN accounts a2 ON a2.id = s.account_id WHERE s.booth_id = b.id"
     "    ORDER BY s.staff_role = 'owner' DESC, s.account_id LIMIT 1) AS organizer_email,"
     "  (SELECT count(DISTINCT (t AT TIME ZONE b.time_zone) - (t AT TIME ZONE 'UTC')) > 1"
@@ -67,6 +67,9 @@ static void ics_event_of(const struct db_result *res, int i, const struct ics_co
 {
     const char *company = db_result_value(res, i, c->company), *note = db_result_value(res, i, c->note);
     const char *video = db_result_isnull(res, i, c->video_url) ? NULL : db_result_value(res, i, c->video_url);
+    /* An accepted meeting without a link (none stored): say who brings it, never an empty line. */
+    if (!video && !strcmp(db_result_value(res, i, c->status), "accepted"))
+        video = "the booth will send the link / 화상 회의 링크는 부스에서 보내 드립니다";
     if (asprintf(&texts[0], "1:1 meeting: %s (%s) / %s%s%s", db_result_value(res, i, c->booth_en),
                  db_result_value(res, i, c->booth_ko), db_result_value(res, i, c->visitor), *company ? ", " : "",
                  company) < 0 ||
@@ -87,7 +90,7 @@ static void ics_event_of(const struct db_result *res, int i, const struct ics_co
         .stamp_utc = db_result_value(res, i, c->stamp_utc),
         .summary = texts[0],
         .description = texts[1],
-        .location = video,
+        .location = db_result_isnull(res, i, c->video_url) ? NULL : db_result_value(res, i, c->video_url),
         .organizer_cn = db_result_value(res, i, c->booth_en),
         .organizer_email = db_result_isnull(res, i, c->organizer_email) ? NULL
                                                                          : db_result_value(res, i, c->organizer_email),
