@@ -63,6 +63,19 @@ void batchq_expire_now(struct batchq *q)
     free(gone);
 }
 
+void batchq_drain(struct batchq *q, batchq_count_fn count, batchq_send_fn send)
+{
+    batchq_expire_now(q);
+    size_t n;
+    while (q->n && (n = count(q->arg))) {
+        void *items = malloc(q->item_size * n);
+        if (!items) abort();
+        batchq_take(q, n, items);
+        send(q->arg, items, n);
+    }
+    batchq_flushed(q);
+}
+
 void batchq_schedule(struct batchq *q)
 {
     if (q->n) turn_end_request(&q->flush);

@@ -25,6 +25,10 @@ typedef void (*batchq_flush_fn)(void *arg);
 typedef void (*batchq_expire_fn)(void *arg, void *item);
 typedef bool (*batchq_expired_fn)(uint64_t submitted_ms, uint64_t now_ms);
 typedef void (*batchq_closed_fn)(void *arg);
+/* How many items at the head go in the next batch now (0: none may start). */
+typedef size_t (*batchq_count_fn)(void *arg);
+/* Gets a batch: items (n of them, malloc'ed) are the owner's to free. */
+typedef void (*batchq_send_fn)(void *arg, void *items, size_t n);
 
 struct batchq {
     uv_loop_t *loop;
@@ -52,6 +56,9 @@ static inline void *batchq_at(const struct batchq *q, size_t i) { return q->item
 void batchq_take(struct batchq *q, size_t n, void *out);
 /* Answers (expire) the items past their deadline, at the head. Flushes call it first. */
 void batchq_expire_now(struct batchq *q);
+/* The body of a flush: answers the expired items, then moves batches out while count()
+ * allows and hands each to send(), then keeps the expiry tick running while items wait. */
+void batchq_drain(struct batchq *q, batchq_count_fn count, batchq_send_fn send);
 /* Asks for a flush at the end of this turn when items wait. */
 void batchq_schedule(struct batchq *q);
 /* Call at the end of every flush: keeps the expiry tick running while items wait. */

@@ -53,13 +53,7 @@ static void on_looked_up(void *arg, const struct db_result *res)
         if (st == DB_ERR_QUERY) log_error("auth: %s failed: %s", rb->stmt->name, db_result_message(res));
         for (size_t i = 0; i < b->n; i++) rb->answer(b->items[i].r, b->items[i].hash_hex, st, NULL, -1);
     } else {
-        int *row_of = malloc(sizeof *row_of * b->n);
-        if (!row_of) abort();
-        for (size_t i = 0; i < b->n; i++) row_of[i] = -1;
-        for (int row = 0; row < db_result_rows(res); row++) {
-            long idx = (long)db_result_int64(res, row, 0);
-            if (idx >= 0 && (size_t)idx < b->n) row_of[idx] = row;
-        }
+        int *row_of = db_result_rows_by_index(res, 0, b->n);
         for (size_t i = 0; i < b->n; i++) rb->answer(b->items[i].r, b->items[i].hash_hex, DB_OK, res, row_of[i]);
         free(row_of);
     }
@@ -68,8 +62,10 @@ static void on_looked_up(void *arg, const struct db_result *res)
     batchq_schedule(&rb->q);
 }
 
-static void send_batch(struct resume_batch *rb, struct item *items, size_t n)
+static void send_batch(void *arg, void *batch_items, size_t n)
 {
+    struct resume_batch *rb = arg;
+    struct item *items = batch_items;
     struct pgarray hashes = {0};
     for (size_t i = 0; i < n; i++) pgarray_add_text(&hashes, items[i].hash_hex);
     const char *p[] = {pgarray_text(&hashes)};
@@ -87,19 +83,13 @@ static void send_batch(struct resume_batch *rb, struct item *items, size_t n)
     }
 }
 
-static void flush(void *arg)
+static size_t count(void *arg)
 {
     struct resume_batch *rb = arg;
-    batchq_expire_now(&rb->q);
-    size_t n;
-    while ((n = join_batch_take(batchq_len(&rb->q), rb->inflight, RESUME_BATCH_INFLIGHT, RESUME_BATCH_MAX))) {
-        struct item *items = malloc(sizeof *items * n);
-        if (!items) abort();
-        batchq_take(&rb->q, n, items);
-        send_batch(rb, items, n);
-    }
-    batchq_flushed(&rb->q);
+    return join_batch_take(batchq_len(&rb->q), rb->inflight, RESUME_BATCH_INFLIGHT, RESUME_BATCH_MAX);
 }
+
+static void flush(void *arg) { batchq_drain(&((struct resume_batch *)arg)->q, count, send_batch); }
 
 static void expire(void *arg, void *item)
 {

@@ -44,8 +44,6 @@ struct enter_reads {
     unsigned inflight;
 };
 
-static void flush(void *arg);
-
 static void on_read(void *arg, const struct db_result *res)
 {
     struct batch *b = arg;
@@ -56,13 +54,7 @@ static void on_read(void *arg, const struct db_result *res)
         if (st == DB_ERR_QUERY) log_error("booth: booth_enter_read failed: %s", db_result_message(res));
         for (size_t i = 0; i < b->n; i++) b->items[i].cb(b->items[i].arg, st, NULL, -1);
     } else {
-        int *row_of = malloc(sizeof *row_of * b->n);
-        if (!row_of) abort();
-        for (size_t i = 0; i < b->n; i++) row_of[i] = -1;
-        for (int row = 0; row < db_result_rows(res); row++) {
-            long idx = (long)db_result_int64(res, row, C_IDX);
-            if (idx >= 0 && (size_t)idx < b->n) row_of[idx] = row;
-        }
+        int *row_of = db_result_rows_by_index(res, C_IDX, b->n);
         for (size_t i = 0; i < b->n; i++) b->items[i].cb(b->items[i].arg, DB_OK, res, row_of[i]);
         free(row_of);
     }
@@ -71,8 +63,10 @@ static void on_read(void *arg, const struct db_result *res)
     batchq_schedule(&er->q);
 }
 
-static void send_batch(struct enter_reads *er, struct item *items, size_t n)
+static void send_batch(void *arg, void *batch_items, size_t n)
 {
+    struct enter_reads *er = arg;
+    struct item *items = batch_items;
     struct pgarray booths = {0}, since = {0}, lim = {0};
     for (size_t i = 0; i < n; i++) {
         pgarray_add_int(&booths, items[i].booth_id);
@@ -94,19 +88,13 @@ static void send_batch(struct enter_reads *er, struct item *items, size_t n)
     }
 }
 
-static void flush(void *arg)
+static size_t count(void *arg)
 {
     struct enter_reads *er = arg;
-    batchq_expire_now(&er->q);
-    size_t n;
-    while ((n = join_batch_take(batchq_len(&er->q), er->inflight, ENTER_READ_INFLIGHT, ENTER_READ_BATCH_MAX))) {
-        struct item *items = malloc(sizeof *items * n);
-        if (!items) abort();
-        batchq_take(&er->q, n, items);
-        send_batch(er, items, n);
-    }
-    batchq_flushed(&er->q);
+    return join_batch_take(batchq_len(&er->q), er->inflight, ENTER_READ_INFLIGHT, ENTER_READ_BATCH_MAX);
 }
+
+static void flush(void *arg) { batchq_drain(&((struct enter_reads *)arg)->q, count, send_batch); }
 
 static void expire(void *arg, void *item)
 {

@@ -91,26 +91,21 @@ static void on_applied(void *arg, const struct db_result *res)
         else log_warn("presence: a batch of %zu writes failed (%s); reconciling later", b->n, db_result_message(res));
         for (size_t i = 0; i < b->n; i++) op_fail(w, &b->ops[i], st);
     } else {
-        bool *answered = calloc(b->n, sizeof *answered);
-        if (!answered) abort();
-        for (int row = 0; row < db_result_rows(res); row++) {
-            if (db_result_isnull(res, row, C_IDX)) {
-                presence_changed(w->p, db_result_int64(res, row, C_LEFT_BOOTH));
-                continue;
-            }
-            long idx = (long)db_result_int64(res, row, C_IDX);
-            if (idx < 0 || (size_t)idx >= b->n || answered[idx] || !b->ops[idx].enter) continue;
-            answered[idx] = true;
-            const struct op *o = &b->ops[idx];
+        for (int row = 0; row < db_result_rows(res); row++)
+            if (db_result_isnull(res, row, C_IDX)) presence_changed(w->p, db_result_int64(res, row, C_LEFT_BOOTH));
+        int *row_of = db_result_rows_by_index(res, C_IDX, b->n);
+        for (size_t i = 0; i < b->n; i++) {
+            const struct op *o = &b->ops[i];
+            if (!o->enter) continue;
+            int row = row_of[i];
+            if (row < 0) { entered_fail(o, DB_ERR_QUERY); continue; }
             struct presence_entered e = {.status = DB_OK, .booth_found = db_result_bool(res, row, C_FOUND),
                                          .inserted = db_result_bool(res, row, C_INSERTED),
                                          .role = db_result_value(res, row, C_ROLE)};
             if (e.inserted) presence_changed(w->p, o->booth_id);
             o->cb(o->arg, &e);
         }
-        for (size_t i = 0; i < b->n; i++)
-            if (b->ops[i].enter && !answered[i]) entered_fail(&b->ops[i], DB_ERR_QUERY);
-        free(answered);
+        free(row_of);
     }
     free(b->ops);
     free(b);
@@ -125,8 +120,10 @@ static const char *session_key(uint64_t id, char buf[32])
     return buf;
 }
 
-static void send_batch(struct presence_writer *w, struct op *ops, size_t n)
+static void send_batch(void *arg, void *batch_ops, size_t n)
 {
+    struct presence_writer *w = arg;
+    struct op *ops = batch_ops;
     struct pgarray e_idx = {0}, e_sid = {0}, e_booth = {0}, e_acc = {0}, e_role = {0}, l_sid = {0}, l_booth = {0};
     char key[32];
     for (size_t i = 0; i < n; i++) {
@@ -159,22 +156,17 @@ static void send_batch(struct presence_writer *w, struct op *ops, size_t n)
     }
 }
 
-static void flush(void *arg)
+/* One batch at a time, cut before a session's second operation. */
+static size_t count(void *arg)
 {
     struct presence_writer *w = arg;
-    batchq_expire_now(&w->q);
-    size_t n;
-    while ((n = join_batch_take(batchq_len(&w->q), w->inflight, PRESENCE_BATCH_INFLIGHT, PRESENCE_BATCH_MAX))) {
-        uint64_t sessions[PRESENCE_BATCH_MAX];
-        for (size_t i = 0; i < n; i++) sessions[i] = ((const struct op *)batchq_at(&w->q, i))->session_id;
-        n = presence_batch_cut(sessions, n, PRESENCE_BATCH_MAX);
-        struct op *ops = malloc(sizeof *ops * n);
-        if (!ops) abort();
-        batchq_take(&w->q, n, ops);
-        send_batch(w, ops, n);
-    }
-    batchq_flushed(&w->q);
+    size_t n = join_batch_take(batchq_len(&w->q), w->inflight, PRESENCE_BATCH_INFLIGHT, PRESENCE_BATCH_MAX);
+    uint64_t sessions[PRESENCE_BATCH_MAX];
+    for (size_t i = 0; i < n; i++) sessions[i] = ((const struct op *)batchq_at(&w->q, i))->session_id;
+    return presence_batch_cut(sessions, n, PRESENCE_BATCH_MAX);
 }
+
+static void flush(void *arg) { batchq_drain(&((struct presence_writer *)arg)->q, count, send_batch); }
 
 static void expire(void *arg, void *item)
 {
