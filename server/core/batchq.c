@@ -23,14 +23,19 @@ void batchq_init(struct batchq *q, uv_loop_t *loop, size_t item_size, batchq_flu
     uv_unref((uv_handle_t *)&q->tick);
 }
 
+/* Room for n more items. */
+static void grow(struct batchq *q, size_t n)
+{
+    if (q->cap >= q->n + n) return;
+    while (q->cap < q->n + n) q->cap = q->cap ? q->cap * 2 : 64;
+    q->items = realloc(q->items, q->item_size * q->cap);
+    q->submitted_ms = realloc(q->submitted_ms, sizeof *q->submitted_ms * q->cap);
+    if (!q->items || !q->submitted_ms) abort();
+}
+
 void batchq_push(struct batchq *q, const void *item, uint64_t submitted_ms)
 {
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 64;
-        q->items = realloc(q->items, q->item_size * q->cap);
-        q->submitted_ms = realloc(q->submitted_ms, sizeof *q->submitted_ms * q->cap);
-        if (!q->items || !q->submitted_ms) abort();
-    }
+    grow(q, 1);
     memcpy(batchq_at(q, q->n), item, q->item_size);
     q->submitted_ms[q->n++] = submitted_ms;
     turn_end_request(&q->flush);
@@ -53,14 +58,39 @@ void batchq_expire_now(struct batchq *q)
 {
     uint64_t now = uv_now(q->loop);
     size_t n = 0;
-    while (n < q->n && q->expired(q->submitted_ms[n], now)) n++;
+    for (size_t i = 0; i < q->n; i++)
+        if (q->submitted_ms[i] != BATCHQ_NO_DEADLINE && q->expired(q->submitted_ms[i], now)) n++;
     if (!n) return;
-    /* copied out first: expire() may push to this queue again (e.g. a leave after an enter) */
+    /* copied out first (the rest keeps its order): expire() may push to this queue again
+     * (e.g. a leave after an enter) */
     unsigned char *gone = malloc(q->item_size * n);
     if (!gone) abort();
-    batchq_take(q, n, gone);
+    size_t kept = 0, g = 0;
+    for (size_t i = 0; i < q->n; i++) {
+        if (q->submitted_ms[i] != BATCHQ_NO_DEADLINE && q->expired(q->submitted_ms[i], now)) {
+            memcpy(gone + g++ * q->item_size, batchq_at(q, i), q->item_size);
+        } else {
+            if (kept != i) {
+                memcpy(batchq_at(q, kept), batchq_at(q, i), q->item_size);
+                q->submitted_ms[kept] = q->submitted_ms[i];
+            }
+            kept++;
+        }
+    }
+    q->n = kept;
     for (size_t i = 0; i < n; i++) q->expire(q->arg, gone + i * q->item_size);
     free(gone);
+}
+
+void batchq_unshift(struct batchq *q, const void *items, size_t n, uint64_t submitted_ms)
+{
+    grow(q, n);
+    memmove(q->items + n * q->item_size, q->items, q->item_size * q->n);
+    memmove(q->submitted_ms + n, q->submitted_ms, sizeof *q->submitted_ms * q->n);
+    memcpy(q->items, items, q->item_size * n);
+    for (size_t i = 0; i < n; i++) q->submitted_ms[i] = submitted_ms;
+    q->n += n;
+    turn_end_request(&q->flush);
 }
 
 void batchq_drain(struct batchq *q, batchq_count_fn count, batchq_send_fn send)

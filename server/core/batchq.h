@@ -47,14 +47,19 @@ struct batchq {
 
 void batchq_init(struct batchq *q, uv_loop_t *loop, size_t item_size, batchq_flush_fn flush,
                  batchq_expired_fn expired, batchq_expire_fn expire, void *arg);
-/* Appends a copy of item, submitted at submitted_ms (uv_now clock), and asks for a flush at
- * the end of this turn. */
+/* Appends a copy of item, submitted at submitted_ms (uv_now clock; BATCHQ_NO_DEADLINE for an
+ * item no request waits for: it never expires), and asks for a flush at the end of this turn. */
+#define BATCHQ_NO_DEADLINE UINT64_MAX
 void batchq_push(struct batchq *q, const void *item, uint64_t submitted_ms);
+/* Puts n items back at the head, before everything waiting (a batch to try again), and asks
+ * for a flush. */
+void batchq_unshift(struct batchq *q, const void *items, size_t n, uint64_t submitted_ms);
 static inline size_t batchq_len(const struct batchq *q) { return q->n; }
 static inline void *batchq_at(const struct batchq *q, size_t i) { return q->items + i * q->item_size; }
 /* Moves the first n items into out (n * item_size bytes). */
 void batchq_take(struct batchq *q, size_t n, void *out);
-/* Answers (expire) the items past their deadline, at the head. Flushes call it first. */
+/* Answers (expire) the items past their deadline, wherever they wait; the others keep their
+ * order. Flushes call it first. */
 void batchq_expire_now(struct batchq *q);
 /* The body of a flush: answers the expired items, then moves batches out while count()
  * allows and hands each to send(), then keeps the expiry tick running while items wait. */

@@ -24,6 +24,9 @@
 /* One presence batch commits at a time: batches apply in the order their operations were
  * asked for, so a leave never overtakes the enter of the same session. */
 #define PRESENCE_BATCH_INFLIGHT 1
+/* A leave whose batch failed is tried again, at the head of the queue, up to this many
+ * batches in all; then presence is marked stale and the heartbeat reconciles. */
+#define PRESENCE_LEAVE_TRIES 3
 
 /* How many pending items the next batch takes: 0 when none may start now (nothing pending,
  * or `max_inflight` batches running), else up to `max`. */

@@ -46,6 +46,7 @@ enum { C_IDX, C_FOUND, C_ROLE, C_INSERTED, C_LEFT_BOOTH };
 
 struct op {
     bool enter;
+    uint8_t tries;                  /* leave: batches it failed in so far */
     uint64_t session_id;
     int64_t booth_id;               /* leave: 0 = every booth of the session */
     int64_t account_id;             /* enter only */
@@ -89,7 +90,17 @@ static void on_applied(void *arg, const struct db_result *res)
     if (st != DB_OK) {
         if (st == DB_ERR_QUERY) log_error("presence: presence_apply failed: %s", db_result_message(res));
         else log_warn("presence: a batch of %zu writes failed (%s); reconciling later", b->n, db_result_message(res));
-        for (size_t i = 0; i < b->n; i++) op_fail(w, &b->ops[i], st);
+        /* The enters are answered; the leaves (no request waits for them) go back to the head
+         * of the queue and are tried again, before anything asked for later: only when
+         * they keep failing is presence marked stale (the heartbeat's reconcile also ends
+         * the open visits of sessions still inside, so it is the last resort). */
+        size_t n_retry = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            struct op *o = &b->ops[i];
+            if (!o->enter && st != DB_ERR_CLOSED && ++o->tries < PRESENCE_LEAVE_TRIES) b->ops[n_retry++] = *o;
+            else op_fail(w, o, st);
+        }
+        if (n_retry) batchq_unshift(&w->q, b->ops, n_retry, BATCHQ_NO_DEADLINE);
     } else {
         for (int row = 0; row < db_result_rows(res); row++)
             if (db_result_isnull(res, row, C_IDX)) presence_changed(w->p, db_result_int64(res, row, C_LEFT_BOOTH));
@@ -185,7 +196,7 @@ void presence_writer_enter(struct presence_writer *w, uint64_t session_id, int64
 void presence_writer_leave(struct presence_writer *w, uint64_t session_id, int64_t booth_id)
 {
     struct op o = {.enter = false, .session_id = session_id, .booth_id = booth_id};
-    batchq_push(&w->q, &o, app_now_ms(w->app));
+    batchq_push(&w->q, &o, BATCHQ_NO_DEADLINE);     /* no request waits for it */
 }
 
 struct presence_writer *presence_writer_new(struct app *app, struct presence *p)

@@ -8,8 +8,9 @@
  *   when the row is new, the visit row; its callback runs after the COMMIT result with what
  *   the caller answers from (booth found, role, row new), or with the failure.
  * - A leave (one booth, or booth 0 = every booth of the session) deletes the rows and sets
- *   left_at of the open visits. Fire and forget: a failed or expired leave marks presence
- *   stale and the heartbeat reconciles (node.c).
+ *   left_at of the open visits. Fire and forget, with no deadline: a leave whose batch
+ *   failed is tried again first (PRESENCE_LEAVE_TRIES); one that keeps failing marks
+ *   presence stale and the heartbeat reconciles (node.c).
  * Booths whose presence changed are reported through presence_changed() (the 100-ms
  * announcement stays as it is).
  *
