@@ -1,4 +1,4 @@
--- boothd-schema-version: 3
+-- boothd-schema-version: 4
 --
 -- schema.sql: the whole boothd data model (PostgreSQL 15). The single source of the schema:
 -- boothd embeds this file at build time and applies it to an EMPTY database as one simple-query
@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;      -- GIN trigram indexes behind the h
 CREATE TABLE schema_version (
   version integer NOT NULL
 );
-INSERT INTO schema_version VALUES (3);
+INSERT INTO schema_version VALUES (4);
 
 -- Time zone columns (booths.time_zone, expo.time_zone) must name a zone PostgreSQL knows (IANA
 -- names such as 'Asia/Seoul'). A trigger, not a CHECK: the test needs an exception block (a
@@ -175,6 +175,10 @@ CREATE TABLE booths (
   last_seq       bigint NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
   created_at     timestamptz NOT NULL DEFAULT now(),
   updated_at     timestamptz NOT NULL DEFAULT now(),
+  -- Set by an organizer (booth.archive): the booth leaves the hall and search, visitors may
+  -- not enter, chat or book it; its staff and organizers still read its data, and nothing
+  -- (chat, leads, meetings, visits) is deleted. NULL = live.
+  archived_at    timestamptz,
   search_text    text GENERATED ALWAYS AS (lower(
                    coalesce(name_en, '') || ' ' || coalesce(name_ko, '') || ' ' ||
                    coalesce(tagline_en, '') || ' ' || coalesce(tagline_ko, ''))) STORED

@@ -11,6 +11,7 @@ import { mountChat } from './chat-panel.js';
 import { mountMeetingPicker } from './meeting-picker.js';
 import { mountLeadCard } from './lead-card.js';
 import { mountAskPrivately } from './ask-privately.js';
+import './i18n-setup.js';
 
 const c = client();
 mountHeader({ active: 'hall' });
@@ -82,6 +83,25 @@ let ask = null;
 
 function publicChat() { return inquiryInfo?.public_chat !== false; }
 
+/** Staff of this booth and organizers still see an archived booth whole. */
+function mayReadArchived() {
+  return c.user?.role === 'organizer' || (c.user?.booths || []).some((b) => String(b.id) === String(booth?.id));
+}
+
+/** An archived booth, for a visitor: its name and why it is closed; nothing to enter. */
+function renderArchived() {
+  for (const part of [chat, picker, card, ask]) part?.destroy();
+  chat = picker = card = ask = null;
+  const name = pick(booth.name);
+  document.title = `${name} · ${t('brand')}`;
+  root.setAttribute('aria-busy', 'false');
+  clear(root).append(el('section', { class: 'panel gate booth-archived', id: 'booth-archived', aria: { labelledby: 'booth-name' } },
+    el('p', {}, el('span', { class: 'badge badge-archived', text: t('setup.archived') })),
+    el('h1', { id: 'booth-name', text: name }),
+    el('p', { text: t('booth.archived_lead') }),
+    el('p', {}, el('a', { class: 'btn btn-primary', href: 'index.html', text: t('booth.back') }))));
+}
+
 function renderBooth() {
   const lang = getLang();
   const name = pick(booth.name);
@@ -132,7 +152,11 @@ function renderBooth() {
   const inquiryPanel = document.getElementById('inquiry');
   const meetPanel = document.getElementById('meet');
   const cardBox = document.getElementById('lead-card');
-  clear(root).append(hero, layout);
+  const archivedNote = booth.archived
+    ? el('p', { class: 'panel archived-note', id: 'booth-archived-note', role: 'status' },
+      el('span', { class: 'badge badge-archived', text: t('setup.archived') }), ' ', t('booth.archived_staff'))
+    : null;
+  clear(root).append(...[archivedNote, hero, layout].filter(Boolean));
   root.setAttribute('aria-busy', 'false');
   if (inquiryPanel) side.append(inquiryPanel); else ask = mountAskPrivately(side, booth, inquiryInfo);
   if (!publicChat()) {
@@ -154,6 +178,7 @@ async function load() {
     const r = await c.request('booth.get', { booth_id: id });
     booth = r.booth;
     if (!booth) throw Object.assign(new Error('not found'), { code: 'not_found' });
+    if (booth.restricted) { renderArchived(); return; }
     presence = { visitors_now: booth.visitors_now, staff_online: booth.staff_online };
     if (c.user) inquiryInfo = await c.request('inquiry.booth', { booth_id: booth.id }).catch(() => null);
     if (!booth.city && booth.company?.city) booth.city = { en: booth.company.city, ko: booth.company.city_ko || booth.company.city };
@@ -169,6 +194,9 @@ async function load() {
       if (!nb || String(nb.id) !== String(booth.id)) return;
       for (const k of ['name', 'tagline', 'description', 'time_zone', 'logo_url', 'banner_url', 'category']) if (k in nb) booth[k] = nb[k];
       if (nb.company) booth.company = { ...booth.company, ...nb.company };
+      // The organizers archived the booth: a visitor's page closes it (chat and meetings go).
+      if ('archived_at' in nb) booth.archived = !!nb.archived_at;
+      if (booth.archived && !mayReadArchived()) { renderArchived(); return; }
       renderBooth();
     });
     c.on('products.updated', (d) => {

@@ -11,6 +11,20 @@
 //     `floor` is the seq just below the oldest message we chose to load. Resuming with
 //     since_seq = contiguous therefore fills exactly the gap, never skipping a message.
 //   - `floor` only moves down (loading older history) or is reset (after a truncated resume).
+//   - a seq announced hidden (chat.hidden) stays hidden: a copy that arrives later (a reply or
+//     event sent before the hide reached the server) is masked the same way when added.
+
+/** Marks m hidden as `info` (chat.hidden data) says; see ChatLog.hide. */
+function maskHidden(m, info) {
+  m.hidden = true;
+  if (info && info.hidden_by) {
+    m.hidden_by = info.hidden_by;
+    if (info.hidden_at) m.hidden_at = info.hidden_at;
+  } else if (!m.hidden_by) {
+    m.text = '';
+    m.author = null;
+  }
+}
 
 export class ChatLog {
   constructor() {
@@ -20,6 +34,7 @@ export class ChatLog {
   /** Forget everything (used before the first enter and after a truncated resume). */
   reset() {
     this.bySeq = new Map();
+    this.hidden = new Map();  // seq -> the chat.hidden data (moderation), kept across copies
     this.floor = null;       // seq below the oldest loaded message; null = nothing loaded yet
     this.contiguous = null;  // see invariants
     this.lastSeq = 0;        // highest seq the server said exists (booth.enter last_seq) or seen
@@ -37,6 +52,19 @@ export class ChatLog {
   has(seq) { return this.bySeq.has(seq); }
 
   /**
+   * A moderator hid message `seq` (the chat.hidden event's data). With `hidden_by` (the reader
+   * is the booth's staff or an organizer) the text stays, marked hidden; without, the message
+   * becomes a placeholder with no text or author. Returns the message when it was loaded.
+   */
+  hide(seq, info = {}) {
+    if (!Number.isInteger(seq) || seq < 1) return null;
+    this.hidden.set(seq, info);
+    const m = this.bySeq.get(seq);
+    if (m) maskHidden(m, info);
+    return m || null;
+  }
+
+  /**
    * Adds messages (any order, duplicates allowed). Returns the ones that were new, in seq order.
    * Messages without a positive integer seq are ignored.
    */
@@ -45,6 +73,7 @@ export class ChatLog {
     for (const m of list || []) {
       if (!m || !Number.isInteger(m.seq) || m.seq < 1) continue;
       if (this.bySeq.has(m.seq)) continue;
+      if (this.hidden.has(m.seq)) maskHidden(m, this.hidden.get(m.seq));
       this.bySeq.set(m.seq, m);
       added.push(m);
       if (m.seq > this.lastSeq) this.lastSeq = m.seq;

@@ -3,6 +3,7 @@
 // and the composer. Every text from the server goes in through textContent.
 
 import './i18n-inquiries.js';
+import { modTime } from './i18n-moderation.js';
 import { client, newClientMsgId } from './expo-client.js';
 import { t, onLang, getLang, errorText } from './i18n.js';
 import { el, clear, initials, openAuth, toast } from './ui.js';
@@ -71,6 +72,12 @@ export function mountChat(host, boothId) {
   }
 
   function messageEl(m) {
+    // Hidden by a moderator. A visitor's copy has lost its text and author: one quiet line keeps
+    // its place. Staff and organizers keep the text, greyed and labelled, with who hid it.
+    if (m.hidden && !m.author) {
+      return el('li', { class: 'msg is-removed', dataset: { seq: String(m.seq), author: '', t: String(Date.parse(m.sent_at) || 0) } },
+        el('p', { class: 'msg-removed', text: t('mod.removed') }));
+    }
     const mine = c.user && m.author && String(m.author.id) === String(c.user.id);
     const staff = isStaffAuthor(m.author);
     const name = m.author?.name || '?';
@@ -81,8 +88,12 @@ export function mountChat(host, boothId) {
           el('span', { class: 'msg-author', text: mine ? t('chat.you') : name }),
           staff && !mine ? el('span', { class: `staff-tag${m.author?.role === 'organizer' ? ' is-organizer' : ''}`, text: t(m.author?.role === 'organizer' ? 'chat.organizer' : 'chat.staff') }) : null,
           !mine && !staff && m.author?.company ? el('span', { class: 'msg-company', text: m.author.company }) : null,
+          m.hidden ? el('span', { class: 'hidden-tag', text: t('mod.hidden_tag') }) : null,
           el('time', { datetime: m.sent_at || '', text: timeText(m.sent_at) })),
-        el('p', { class: 'msg-text', text: m.hidden ? t('chat.hidden') : m.text })));
+        el('p', { class: 'msg-text', text: m.text }),
+        m.hidden ? el('p', { class: 'msg-hidden-by', text: m.hidden_by
+          ? t('mod.hidden_by', { name: m.hidden_by.name || '?', time: modTime(m.hidden_at) })
+          : t('mod.hidden_plain') }) : null));
   }
 
   function pendingEl(cid, o) {
@@ -159,10 +170,10 @@ export function mountChat(host, boothId) {
     room.on('enter-failed', (e) => { hint.textContent = errorText(e); }),
     room.on('entered', () => { hint.textContent = ''; }),
     c.on('auth', () => { renderStatic(); renderLog(); sync(); }),
-    // moderation: the message keeps its place (seq) and loses its text, live
+    // moderation: the client has marked the message in the room's log (ChatLog.hide): a
+    // visitor's loses its text, staff and organizers keep it greyed; it keeps its place (seq)
     c.on('chat.hidden', (d) => {
-      const m = String(d.booth_id) === String(boothId) && room.log.bySeq.get(d.seq);
-      if (m) { m.hidden = true; m.text = ''; renderLog({ keepScroll: true }); }
+      if (String(d.booth_id) === String(boothId) && room.log.has(d.seq)) renderLog({ keepScroll: true });
     }),
     onLang(() => { renderStatic(); renderLog(); }),
   ];

@@ -208,6 +208,7 @@ c.on('team.removed', (d) => {
   st.booths = st.booths.filter((b) => b !== gone);
   if (c.user && Array.isArray(c.user.booths)) c.user.booths = c.user.booths.filter((b) => String(b.id ?? b) !== String(gone.id));
   if (String(st.boothId) === String(gone.id)) st.boothId = st.booths[0]?.id ?? null;
+  mountInbox(st.booths, c.user);   // the inbox re-opens its desk without that booth's threads
   render();
 });
 

@@ -55,6 +55,9 @@ export function decodeFrame(text) {
     const e = (msg.error && typeof msg.error === 'object') ? msg.error : {};
     const r = { kind: 'reply', id: msg.id, ok: false, code: String(e.code || 'internal'), message: String(e.message || '') };
     if (e.fields && typeof e.fields === 'object' && !Array.isArray(e.fields)) r.fields = e.fields;
+    // `banned`: why and until when (ISO time, or null: no end)
+    if (typeof e.reason === 'string') r.reason = e.reason;
+    if (e.until === null || typeof e.until === 'string') r.until = e.until;
     return r;
   }
   if (typeof msg.type === 'string') return { kind: 'event', type: msg.type, data: msg.data ?? {} };
@@ -201,9 +204,11 @@ export class ExpoClient {
           this._setUser(r.user || null);
         } catch (e) {
           if (this.ws !== ws) return;
-          if (e.code === 'unauthorized' || e.code === 'not_found' || e.code === 'bad_request') {
+          if (e.code === 'unauthorized' || e.code === 'not_found' || e.code === 'bad_request' || e.code === 'banned') {
             this.token = null;
             this._setUser(null);
+            // the organizers suspended this account: the page says why and until when
+            if (e.code === 'banned') this.emit('banned', { reason: e.reason, until: e.until ?? null });
           } else {
             throw e;
           }
@@ -301,7 +306,10 @@ export class ExpoClient {
           this.token = null;
           this._setUser(null);
         }
-        p.reject(new ExpoError(f.code, f.message, f.fields));
+        const err = new ExpoError(f.code, f.message, f.fields);
+        if (f.reason !== undefined) err.reason = f.reason;
+        if (f.until !== undefined) err.until = f.until;
+        p.reject(err);
       }
     } else if (f.kind === 'event') {
       this._routeEvent(f.type, f.data);
@@ -316,6 +324,7 @@ export class ExpoClient {
     const room = this.rooms.get(String(bid));
     if (!room) return;
     if (type === 'chat.message' && data.message) room._onMessage(data.message);
+    else if (type === 'chat.hidden') room.log.hide(data.seq, data);
     else if (type === 'presence.changed') room._onPresence(data);
   }
 

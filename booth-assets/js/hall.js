@@ -1,5 +1,6 @@
 // hall.js: the exhibition hall (index.html): search, category filter, booth cards with live
-// visitor counts (hall.list refreshed every 20 s and after reconnects).
+// visitor counts (hall.list refreshed every 20 s, after reconnects and when the organizers
+// change the hall: hall.changed).
 
 import { client } from './expo-client.js';
 import { t, pick, onLang, getLang, categoryLabel, categoryKey, registerCategories, errorText } from './i18n.js';
@@ -162,6 +163,14 @@ form.addEventListener('submit', (ev) => { ev.preventDefault(); clearTimeout(time
 onLang(render);
 let first = true;
 c.on('state', (s) => { if (s === 'open' && !first) refresh(); });
+// An organizer created, edited or archived a booth (on any node): re-read the list. Every
+// open hall page gets the event at once, so each waits a random moment of up to a second
+// before asking, and several changes in that moment cost one request.
+let changed = null;
+c.on('hall.changed', () => {
+  if (changed) return;
+  changed = setTimeout(() => { changed = null; refresh(); }, Math.random() * 1000);
+});
 first = false;
 setInterval(refresh, 20000);
 document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });

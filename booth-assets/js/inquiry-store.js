@@ -26,7 +26,7 @@ export class InquiryStore extends Emitter {
     this.c = client;
     this.side = side;
     this.threads = new Map();     // id (string) -> thread (server shape) + {log, outbox}
-    this.boothIds = null;         // desk: the booths listed
+    this.scope = null;            // what load() read: null (buyer), [booth ids] (desk) or 'all' (organizers)
     this.offs = [
       client.on('inquiry.message', (d) => this._onMessage(d.message)),
       client.on('inquiry.read', (d) => this._onRead(d)),
@@ -56,14 +56,35 @@ export class InquiryStore extends Emitter {
     return t;
   }
 
-  /** Buyer: own threads. Booth side: the threads of `boothIds`. */
-  async load(boothIds = null) {
-    this.boothIds = boothIds;
-    const lists = boothIds
-      ? await Promise.all(boothIds.map((b) => this.c.request('inquiry.list', { booth_id: b })))
-      : [await this.c.request('inquiry.list', {})];
+  /**
+   * Buyer (scope null): own threads. Booth side: the threads of the booth ids in `scope`, or
+   * with 'all' (organizers) every booth's newest threads and every thread the booths have not
+   * read, so no unread thread is left out of the counts.
+   */
+  async load(scope = null) {
+    this.scope = scope;
+    let lists;
+    if (scope === 'all') {
+      lists = await Promise.all([
+        this.c.request('inquiry.list', { all: true, limit: 200 }),
+        this.c.request('inquiry.list', { all: true, unread_only: true, limit: 500 }),
+        ...[...(this.extraBooths || [])].map((b) => this.c.request('inquiry.list', { booth_id: b })),
+      ]);
+    } else {
+      lists = scope
+        ? await Promise.all(scope.map((b) => this.c.request('inquiry.list', { booth_id: b })))
+        : [await this.c.request('inquiry.list', {})];
+    }
     for (const r of lists) for (const t of r.threads || []) this._put(t);
     this.loadedOnce = true;
+    this.emit('change', null);
+  }
+
+  /** Organizers: every thread of one booth too (beyond the newest ones 'all' reads). */
+  async loadBooth(boothId) {
+    (this.extraBooths ||= new Set()).add(boothId);
+    const r = await this.c.request('inquiry.list', { booth_id: boothId });
+    for (const t of r.threads || []) this._put(t);
     this.emit('change', null);
   }
 
@@ -121,7 +142,7 @@ export class InquiryStore extends Emitter {
   }
 
   async resync() {
-    try { await this.load(this.boothIds); } catch { return; }
+    try { await this.load(this.scope); } catch { return; }
     for (const t of this.threads.values()) {
       this._fill(t);
       for (const [cid, o] of t.outbox) if (o.state === 'failed' && o.retry) this._sendOne(t, cid);

@@ -32,12 +32,14 @@ function saveDraft(id, v) {
 
 /**
  * Mounts thread `threadId` of `store` into host. opts: quickReplies (array of texts, booth
- * side), head (a Node shown above the log). Returns {update(), destroy(), input}.
+ * side), head (a Node shown above the log), markRead (default true; false for organizers
+ * looking in, so the booth's team still sees what it has not read). Returns {update(),
+ * destroy(), input}.
  */
 export function mountThread(host, store, threadId, opts = {}) {
   const id = String(threadId);
   const log = el('ol', { class: 'chat-log inq-log', id: 'inq-log', role: 'log', aria: { live: 'polite', label: t('inq.title') }, tabindex: '0' });
-  const input = el('textarea', { id: 'inq-input', rows: 2, maxLength: MAX, autocomplete: 'off', enterkeyhint: 'send', placeholder: t('inq.placeholder') });
+  const input = el('textarea', { id: 'inq-input', rows: 2, maxLength: MAX, autocomplete: 'off', enterkeyhint: 'send', placeholder: t(store.side === 'buyer' ? 'inq.placeholder' : 'inq.reply_placeholder') });
   const form = el('form', { class: 'chat-form', id: 'inq-form' },
     el('label', { for: 'inq-input', class: 'sr-only', text: t('inq.label') }), input,
     el('button', { type: 'submit', class: 'btn btn-primary', id: 'inq-send', text: t('inq.send') }));
@@ -104,7 +106,7 @@ export function mountThread(host, store, threadId, opts = {}) {
     for (const q of opts.quickReplies || []) {
       quick.append(el('button', { type: 'button', class: 'chip quick-reply', text: q, onclick: () => { input.value = q; saveDraft(id, q); input.focus(); } }));
     }
-    if (document.visibilityState === 'visible' && box.isConnected) store.markRead(id);
+    if (opts.markRead !== false && document.visibilityState === 'visible' && box.isConnected) store.markRead(id);
   }
 
   function submit() {
@@ -122,7 +124,7 @@ export function mountThread(host, store, threadId, opts = {}) {
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing && ev.keyCode !== 229) { ev.preventDefault(); submit(); }
   });
   input.addEventListener('input', () => saveDraft(id, input.value));
-  const onVisible = () => { if (document.visibilityState === 'visible') store.markRead(id); };
+  const onVisible = () => { if (opts.markRead !== false && document.visibilityState === 'visible') store.markRead(id); };
   document.addEventListener('visibilitychange', onVisible);
   const off = store.on('change', (tid) => { if (tid === null || tid === id) update(); });
   update();

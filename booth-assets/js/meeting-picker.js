@@ -5,7 +5,7 @@
 import { client } from './expo-client.js';
 import { t, onLang, getLang, errorText } from './i18n.js';
 import './i18n-leads.js';
-import { el, clear, openAuth, toast } from './ui.js';
+import { el, clear, openAuth, toast, staffsABooth } from './ui.js';
 import { viewerZone, dayKey, dayLabel, formatInZone, zoneAbbr, zoneCity, dualTime } from './time.js';
 
 const DAYS_SHOWN = 3;
@@ -68,7 +68,7 @@ export function mountMeetingPicker(host, booth) {
     }
     if (c.user.role !== 'visitor') {
       body.append(el('p', { class: 'muted', text: t('meet.visitor_only') }));
-      if (c.user.role === 'exhibitor') body.append(el('a', { class: 'btn btn-ghost btn-sm', href: 'exhibitor.html', text: t('nav.exhibitor') }));
+      if (staffsABooth(c.user)) body.append(el('a', { class: 'btn btn-ghost btn-sm', href: 'exhibitor.html', text: t('nav.exhibitor') }));
       return;
     }
     if (st.error) { body.append(el('p', { class: 'form-error', text: st.error })); return; }

@@ -192,7 +192,8 @@ function importPanel() {
     if (r.invites.length) {
       out.append(el('p', { class: 'muted', text: t('imp.invites') }),
         el('ul', { class: 'adm-list', id: 'import-invites' }, r.invites.map((i) => el('li', {},
-          el('span', { text: i.email }), el('code', { class: 'invite-link', text: new URL(i.link, location.href).href })))));
+          el('span', {}, el('strong', { text: i.email }), i.slug ? el('span', { class: 'muted', text: ` · ${i.slug}` }) : null),
+          el('code', { class: 'invite-link', text: new URL(i.link, location.href).href })))));
     }
   }
   return el('section', { class: 'panel', aria: { labelledby: 'adm-import-title' } },
@@ -264,5 +265,7 @@ async function loadAll() {
 }
 
 c.on('auth', () => { if (isOrganizer()) loadAll(); else render(); });
+// The Set-up section (organizer-setup.js) wrote audited changes: show them.
+window.addEventListener('expo:audited', () => { if (isOrganizer()) loadAudit(false); });
 onLang(render);
 if (isOrganizer()) loadAll();

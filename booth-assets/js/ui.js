@@ -7,6 +7,7 @@ import { t, getLang, setLang, onLang, applyI18n, errorText } from './i18n.js';
 import './i18n-organizer.js';
 import { mountAnnouncements } from './announcements.js';
 import './i18n-inquiries.js';
+import { bannedText } from './i18n-moderation.js';
 
 /**
  * el('a', {href, class, text, onclick, dataset: {...}, aria: {...}}, child, ...)
@@ -75,6 +76,9 @@ export function logoEl(booth, nameText, size = 'md') {
 function isStaffRole(role) { return role === 'exhibitor' || role === 'staff'; }
 export { isStaffRole };
 
+/** Whether the signed-in user staffs at least one booth (user.booths from the sign-in). */
+export function staffsABooth(u) { return !!(u && Array.isArray(u.booths) && u.booths.length); }
+
 // ---- header ----------------------------------------------------------------------------
 
 /**
@@ -133,7 +137,10 @@ export function mountHeader({ active } = {}) {
   function renderAccount() {
     clear(account);
     const u = c.user;
-    // The console is the organizers' own: nobody else needs a link to an "organizers only" page.
+    // Each console is linked only for those it serves: the exhibitor desk for accounts that
+    // staff a booth (user.booths; organizers who staff none have their inbox in the console),
+    // the console for organizers. Buyers see neither.
+    nav.querySelector('[data-nav="exhibitor"]').hidden = !staffsABooth(u);
     nav.querySelector('[data-nav="organizer"]').hidden = !(u && u.role === 'organizer');
     if (u) {
       account.append(
@@ -152,8 +159,23 @@ export function mountHeader({ active } = {}) {
     }
   }
 
+  // Joining or leaving a booth's team (on any node) changes what the nav offers at once.
+  c.on('team.joined', (d) => {
+    const u = c.user;
+    if (!u || d?.booth_id == null) return;
+    if (!staffsABooth(u) || !u.booths.some((b) => String(b.id ?? b) === String(d.booth_id))) u.booths = [...(u.booths || []), { id: d.booth_id }];
+    if (u.role === 'visitor') u.role = 'exhibitor';
+    renderAccount();
+  });
+  c.on('team.removed', (d) => {
+    const u = c.user;
+    if (u && Array.isArray(u.booths)) u.booths = u.booths.filter((b) => String(b.id ?? b) !== String(d?.booth_id));
+    renderAccount();
+  });
   c.on('state', renderConn);
   c.on('auth', renderAccount);
+  // a saved sign-in that the organizers suspended (auth.resume answered `banned`)
+  c.on('banned', (d) => toast(bannedText(d), 'error'));
   onLang(() => { applyI18n(document); renderConn(); renderAccount(); });
   applyI18n(document);
   renderConn();
@@ -220,7 +242,8 @@ export function openAuth(mode = 'signin', { email } = {}) {
             }
             finish(u);
           } catch (e) {
-            err.textContent = errorText(e, signup ? {} : { conflict: 'err.generic' });
+            // a suspended account (its password was right): why, and until when
+            err.textContent = e.code === 'banned' ? bannedText(e) : errorText(e, signup ? {} : { conflict: 'err.generic' });
             submit.disabled = false;
           }
         },

@@ -14,6 +14,7 @@
 
 struct chat_feed;
 struct db;
+struct inquiry_desk;
 struct rooms;
 struct presence;
 struct sessions;
@@ -31,6 +32,7 @@ struct app {
      * cleared by its destroy()); a domain nobody calls needs no field here. */
     struct presence *presence;
     struct chat_feed *chat_feed;
+    struct inquiry_desk *inquiry_desk;   /* inquiries: the exhibitor domain drops removed staff */
 
     void **domain_self;          /* domain_self[i]: the state of domains[i] */
     struct route *routes;        /* every domain's routes, sorted by type */

@@ -34,6 +34,8 @@ static const char usage[] =
 "                         repeatable (BOOTHD_METRICS_ALLOW)\n"
 "  --metrics-token TOKEN  bearer token that opens /metrics from any address, 16..200\n"
 "                         characters (BOOTHD_METRICS_TOKEN)\n"
+"  --trusted-proxy ADDR   IP address of a reverse proxy (nginx) whose X-Forwarded-For names\n"
+"                         the client; comma list, repeatable (BOOTHD_TRUSTED_PROXIES)\n"
 "  --help                 show this help\n";
 
 const char *config_usage(void) { return usage; }
@@ -90,10 +92,10 @@ static int address_valid(const char *a)
     return inet_pton(AF_INET, a, buf) == 1 || inet_pton(AF_INET6, a, buf) == 1 ? 0 : -1;
 }
 
-/* One value of --metrics-allow: a comma list of addresses. */
-static int add_metrics_allow(struct config *c, const char *list, char *err, size_t errlen, const char *flag)
+/* One value of --metrics-allow or --trusted-proxy: a comma list of addresses into list[]. */
+static int add_addresses(char **list, int *n, int max, const char *v, char *err, size_t errlen, const char *flag)
 {
-    char *copy = strdup(list), *save = NULL;
+    char *copy = strdup(v), *save = NULL;
     if (!copy) abort();
     int rc = 0;
     for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
@@ -102,11 +104,11 @@ static int add_metrics_allow(struct config *c, const char *list, char *err, size
         if (address_valid(tok)) {
             snprintf(err, errlen, "%s: invalid address '%.64s' (expected an IPv4 or IPv6 address)", flag, tok);
             rc = -1;
-        } else if (c->n_metrics_allow >= CONFIG_MAX_METRICS_ALLOW) {
-            snprintf(err, errlen, "%s: at most %d addresses", flag, CONFIG_MAX_METRICS_ALLOW);
+        } else if (*n >= max) {
+            snprintf(err, errlen, "%s: at most %d addresses", flag, max);
             rc = -1;
         } else {
-            c->metrics_allow[c->n_metrics_allow++] = strdup(tok);
+            list[(*n)++] = strdup(tok);
         }
     }
     free(copy);
@@ -121,15 +123,15 @@ static void set_str(char **slot, const char *v)
 
 /* Flags that take a value. Both "--flag value" and "--flag=value" are accepted. */
 enum flag { F_PORT, F_DB, F_ASSETS, F_ORIGIN, F_NODE, F_LOG, F_POOL, F_PERIP, F_CHATRATE,
-            F_METRICS_ALLOW, F_METRICS_TOKEN, F_N };
+            F_METRICS_ALLOW, F_METRICS_TOKEN, F_TRUSTED_PROXY, F_N };
 static const char *const flag_names[F_N] = {
     "--port", "--db", "--assets", "--allowed-origin", "--node-id", "--log-level", "--db-pool",
-    "--max-conns-per-ip", "--chat-rate", "--metrics-allow", "--metrics-token",
+    "--max-conns-per-ip", "--chat-rate", "--metrics-allow", "--metrics-token", "--trusted-proxy",
 };
 static const char *const env_names[F_N] = {
     "BOOTHD_PORT", "DATABASE_URL", "BOOTHD_ASSETS", "BOOTHD_ALLOWED_ORIGINS", "BOOTHD_NODE_ID",
     "BOOTHD_LOG_LEVEL", "BOOTHD_DB_POOL", "BOOTHD_MAX_CONNS_PER_IP", "BOOTHD_CHAT_RATE",
-    "BOOTHD_METRICS_ALLOW", "BOOTHD_METRICS_TOKEN",
+    "BOOTHD_METRICS_ALLOW", "BOOTHD_METRICS_TOKEN", "BOOTHD_TRUSTED_PROXIES",
 };
 
 static int apply(struct config *c, enum flag f, const char *v, const char *name, char *err, size_t errlen)
@@ -163,7 +165,10 @@ static int apply(struct config *c, enum flag f, const char *v, const char *name,
     case F_CHATRATE:
         if (parse_int(v, 1, 1000, &c->chat_rate)) goto bad;
         return 0;
-    case F_METRICS_ALLOW: return add_metrics_allow(c, v, err, errlen, name);
+    case F_METRICS_ALLOW:
+        return add_addresses(c->metrics_allow, &c->n_metrics_allow, CONFIG_MAX_METRICS_ALLOW, v, err, errlen, name);
+    case F_TRUSTED_PROXY:
+        return add_addresses(c->trusted_proxies, &c->n_trusted_proxies, CONFIG_MAX_TRUSTED_PROXIES, v, err, errlen, name);
     case F_METRICS_TOKEN:
         if (strlen(v) < 16 || strlen(v) > 200) {
             snprintf(err, errlen, "%s: the token must be 16 to 200 characters", name);
@@ -279,6 +284,23 @@ bool config_origin_allowed(const struct config *c, const char *origin, const cha
     return false;
 }
 
+void config_client_address(const struct config *c, const char *peer, const char *xff, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s", peer);
+    bool trusted = false;
+    for (int i = 0; i < c->n_trusted_proxies && !trusted; i++) trusted = !strcasecmp(c->trusted_proxies[i], peer);
+    if (!trusted || !xff) return;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t') last++;
+    char addr[64];
+    size_t n = strcspn(last, " \t");
+    if (n == 0 || n >= sizeof addr || last[n + strspn(last + n, " \t")]) return;
+    memcpy(addr, last, n);
+    addr[n] = 0;
+    if (!address_valid(addr)) snprintf(out, outlen, "%s", addr);
+}
+
 void config_free(struct config *c)
 {
     free(c->db);
@@ -286,6 +308,7 @@ void config_free(struct config *c)
     free(c->node_id);
     for (int i = 0; i < c->n_origins; i++) free(c->origins[i]);
     for (int i = 0; i < c->n_metrics_allow; i++) free(c->metrics_allow[i]);
+    for (int i = 0; i < c->n_trusted_proxies; i++) free(c->trusted_proxies[i]);
     free(c->metrics_token);
     memset(c, 0, sizeof *c);
 }

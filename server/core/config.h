@@ -12,6 +12,7 @@
 
 #define CONFIG_MAX_ORIGINS 16
 #define CONFIG_MAX_METRICS_ALLOW 16
+#define CONFIG_MAX_TRUSTED_PROXIES 16
 
 struct config {
     int port;                       /* --port / BOOTHD_PORT, default 8080 */
@@ -34,6 +35,10 @@ struct config {
     int n_metrics_allow;
     char *metrics_token;            /* --metrics-token / BOOTHD_METRICS_TOKEN: a bearer token that
                                        opens /metrics from anywhere; NULL = none */
+    char *trusted_proxies[CONFIG_MAX_TRUSTED_PROXIES]; /* --trusted-proxy / BOOTHD_TRUSTED_PROXIES:
+                                       IP addresses of reverse proxies (nginx) whose
+                                       X-Forwarded-For names the client (comma list) */
+    int n_trusted_proxies;
     bool help;                      /* --help was given: print config_usage() and exit 0 */
 };
 
@@ -54,6 +59,13 @@ void config_default_origins(struct config *c);
  * (http or https), which is what a browser sends for a page served by this server and
  * what a cross-site page can never forge. `host` may be NULL. */
 bool config_origin_allowed(const struct config *c, const char *origin, const char *host);
+
+/* The client's address for a connection from `peer` (the TCP peer, as text) that carried the
+ * X-Forwarded-For header `xff` (NULL or "" when absent): when `peer` is a trusted proxy and
+ * the header's last entry (the one that proxy appended) is an IP address, that address;
+ * otherwise `peer` itself. Entries before the last are the client's own word and are never
+ * used. Writes a NUL-terminated string into out (truncated to outlen). */
+void config_client_address(const struct config *c, const char *peer, const char *xff, char *out, size_t outlen);
 
 const char *config_usage(void);
 void config_free(struct config *c);

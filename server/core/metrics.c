@@ -41,6 +41,7 @@ struct registry {
     struct hist *db[METRICS_MAX_KEYS];              /* per statement */
     uint64_t notify[METRICS_MAX_KEYS];
     struct hist chat_batch;
+    uint64_t catchup_ring, catchup_table, hidden_rereads;
 };
 
 static struct registry reg;
@@ -103,6 +104,14 @@ uint64_t metrics_requests_ok(const char *type)
 }
 
 void metrics_chat_batch(unsigned n) { hist_observe(&reg.chat_batch, batch_bounds, N_BATCH, n); }
+
+void metrics_chat_hidden_reread(void) { reg.hidden_rereads++; }
+
+void metrics_chat_catchup(bool from_ring, unsigned n)
+{
+    if (from_ring) reg.catchup_ring += n;
+    else reg.catchup_table += n;
+}
 
 void metrics_db_query(const char *statement, double seconds)
 {
@@ -312,6 +321,15 @@ char *metrics_render(const struct metrics_gauges *g, double start_time_s)
 
     header(&o, "boothd_chat_batch_size", "histogram", "Chat messages committed per batch (one transaction each).");
     hist_lines(&o, "boothd_chat_batch_size", "", &reg.chat_batch, batch_bounds, N_BATCH);
+
+    header(&o, "boothd_chat_catchup_messages_total", "counter",
+           "Chat messages sent to members catching up, by where they came from: the room's ring in memory or the table.");
+    out_printf(&o, "boothd_chat_catchup_messages_total{from=\"ring\"} %llu\n", (unsigned long long)reg.catchup_ring);
+    out_printf(&o, "boothd_chat_catchup_messages_total{from=\"table\"} %llu\n", (unsigned long long)reg.catchup_table);
+
+    header(&o, "boothd_chat_hidden_rereads_total", "counter",
+           "booth.enter and catch-up reads done again because a chat message was hidden while they ran.");
+    out_printf(&o, "boothd_chat_hidden_rereads_total %llu\n", (unsigned long long)reg.hidden_rereads);
 
     header(&o, "boothd_db_connections", "gauge", "PostgreSQL query connections of this node, by state.");
     out_printf(&o, "boothd_db_connections{state=\"up\"} %u\n", g->db_connections);

@@ -14,6 +14,7 @@
 #ifndef BOOTHD_METRICS_H
 #define BOOTHD_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,11 @@ uint64_t metrics_requests_ok(const char *type);
 
 /* One chat batch committed with n messages. */
 void metrics_chat_batch(unsigned n);
+/* n chat messages sent to a member catching up (after booth.enter, or behind its room), from
+ * the room's ring in memory (from_ring) or read from the table. */
+void metrics_chat_catchup(bool from_ring, unsigned n);
+/* A booth.enter read or a catch-up read done again because a message was hidden while it ran. */
+void metrics_chat_hidden_reread(void);
 
 /* One prepared statement answered (any status) after `seconds` from being queued. */
 void metrics_db_query(const char *statement, double seconds);

@@ -20,6 +20,7 @@ static const char *const code_names[] = {
     [PROTO_TOO_LARGE] = "too_large",
     [PROTO_UNAVAILABLE] = "unavailable",
     [PROTO_INTERNAL] = "internal",
+    [PROTO_BANNED] = "banned",
 };
 
 const char *proto_code_str(enum proto_code c)
@@ -253,9 +254,10 @@ char *protocol_encode_ok(const cJSON *id, cJSON *data)
     return print_and_delete(o);
 }
 
-/* {"id":…,"ok":false,"error":{"code","message"[,"retry_after_ms"][,"fields"]}} (takes fields). */
+/* {"id":…,"ok":false,"error":{"code","message"[,"retry_after_ms"][,"fields"][,detail's members]}}
+ * (takes fields and detail; a member of detail named code or message is dropped). */
 static char *encode_error(const cJSON *id, enum proto_code code, const char *message, uint64_t retry_after_ms,
-                          cJSON *fields)
+                          cJSON *fields, cJSON *detail)
 {
     cJSON *o = cJSON_CreateObject();
     add_id(o, id);
@@ -265,23 +267,34 @@ static char *encode_error(const cJSON *id, enum proto_code code, const char *mes
     cJSON_AddStringToObject(e, "message", message ? message : proto_code_str(code));
     if (retry_after_ms) cJSON_AddNumberToObject(e, "retry_after_ms", (double)retry_after_ms);
     if (fields) cJSON_AddItemToObject(e, "fields", fields);
+    while (detail && detail->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(detail, detail->child);
+        if (strcmp(item->string, "code") && strcmp(item->string, "message")) cJSON_AddItemToObject(e, item->string, item);
+        else cJSON_Delete(item);
+    }
+    cJSON_Delete(detail);
     return print_and_delete(o);
 }
 
 char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const char *message,
                                   uint64_t retry_after_ms)
 {
-    return encode_error(id, code, message, retry_after_ms, NULL);
+    return encode_error(id, code, message, retry_after_ms, NULL, NULL);
 }
 
 char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields)
 {
-    return encode_error(id, code, message, 0, fields);
+    return encode_error(id, code, message, 0, fields, NULL);
+}
+
+char *protocol_encode_error_detail(const cJSON *id, enum proto_code code, const char *message, cJSON *detail)
+{
+    return encode_error(id, code, message, 0, NULL, detail);
 }
 
 char *protocol_encode_error(const cJSON *id, enum proto_code code, const char *message)
 {
-    return encode_error(id, code, message, 0, NULL);
+    return encode_error(id, code, message, 0, NULL, NULL);
 }
 
 char *protocol_encode_event(const char *type, cJSON *data)

@@ -31,6 +31,7 @@ enum proto_code {
     PROTO_TOO_LARGE,
     PROTO_UNAVAILABLE,
     PROTO_INTERNAL,
+    PROTO_BANNED,       /* the right password (or a token) of an account the organizers banned */
 };
 
 /* The wire name of a code ("bad_request", ...). */
@@ -64,6 +65,9 @@ char *protocol_encode_error_after(const cJSON *id, enum proto_code code, const c
 /* The same with "fields": {"<field name>": "<reason code>", ...} in the error object, for
  * forms (takes ownership of fields; NULL = none). */
 char *protocol_encode_error_fields(const cJSON *id, enum proto_code code, const char *message, cJSON *fields);
+/* The same with every member of `detail` added to the error object beside code and message
+ * (takes ownership; e.g. {"reason", "until"} of `banned`). */
+char *protocol_encode_error_detail(const cJSON *id, enum proto_code code, const char *message, cJSON *detail);
 char *protocol_encode_event(const char *type, cJSON *data);
 /* The same event as one outbound message, ready to queue to any number of sessions. `type`
  * must be a static string: it labels the message in the metrics (outmsg.kind). */

@@ -90,6 +90,17 @@ void request_error_fields(struct request *r, cJSON *fields, const char *fmt, ...
     va_end(ap);
 }
 
+void request_error_detail(struct request *r, enum proto_code code, cJSON *detail, const char *message)
+{
+    log_debug("session %llu: %s -> %s: %s", (unsigned long long)r->s->id, r->env.type ? r->env.type : "?",
+              proto_code_str(code), message);
+    if (session_is_open(r->s))
+        send_kind(r->s, protocol_encode_error_detail(r->env.id, code, message, detail), "error");
+    else
+        cJSON_Delete(detail);
+    request_free(r, proto_code_str(code));
+}
+
 void request_unavailable(struct request *r)
 {
     request_error(r, PROTO_UNAVAILABLE, "the database is unavailable; try again");

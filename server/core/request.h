@@ -41,6 +41,8 @@ void request_ok_raw(struct request *r, const char *key, const char *raw);
 /* Sends {"ok":false,"error":{code,message}} and frees r. */
 void request_error(struct request *r, enum proto_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* request_error with the members of `detail` in the error object (takes ownership). */
+void request_error_detail(struct request *r, enum proto_code code, cJSON *detail, const char *message);
 /* Sends bad_request with error.fields = fields ({"<field>": "<reason code>"}, takes
  * ownership) so a form can show each reason next to its field; frees r. */
 void request_error_fields(struct request *r, cJSON *fields, const char *fmt, ...)

@@ -19,6 +19,14 @@
  * The room's cursor is the highest seq this node delivered (-1 = unknown until the first
  * member's booth.enter tells). Pure: no sockets, no database; unit-tested.
  *
+ * Hidden messages (moderation): a message may come in two forms, the one for everyone (a
+ * placeholder without text when it is hidden) and, when it is hidden, the one for the booth's
+ * staff and organizers (member_privileged: its text, marked hidden). The ring keeps both, and
+ * each member gets its own. A message hidden after it entered the ring is dropped from the ring
+ * (room_hidden), so a member catching up across it is read from the table, which masks it; a
+ * message announced hidden before this node delivered it is remembered (room_hidden_pending),
+ * so the feed does not deliver a copy it read before the hide.
+ *
  * The rooms do not own sessions: the app calls rooms_session_gone() when a session closes. */
 #ifndef BOOTHD_ROOM_H
 #define BOOTHD_ROOM_H
@@ -46,7 +54,12 @@ struct member {
     char role[ROOM_ROLE_LEN];       /* "visitor", "staff" or "organizer" in that booth; "" until
                                        its enter committed */
     unsigned index;                 /* its slot in room->members */
+    bool reread;                    /* a message was hidden while its read (enter or catch-up)
+                                       was out: what that read returned may predate the hide */
 };
+
+/* The member may read hidden messages of the booth: its staff or an organizer. */
+bool member_privileged(const struct member *m);
 
 struct rooms *rooms_new(void);
 /* Frees every room and member; the sessions must be gone (rooms_session_gone) first. */
@@ -71,9 +84,22 @@ unsigned room_publish(struct rooms *rs, int64_t booth_id, struct outmsg *m);
 unsigned room_size(const struct rooms *rs, int64_t booth_id);
 int64_t room_seq(const struct rooms *rs, int64_t booth_id);       /* -1 when no room/unknown */
 
-/* Delivers chat message `seq` (m is its chat.message event) to every LIVE member below it,
- * records it in the ring and advances the cursor. Returns the number of recipients. */
-unsigned room_deliver(struct rooms *rs, int64_t booth_id, int64_t seq, struct outmsg *m);
+/* The same with m_priv for privileged members (NULL: they get m too). */
+unsigned room_publish_split(struct rooms *rs, int64_t booth_id, struct outmsg *m, struct outmsg *m_priv);
+
+/* Delivers chat message `seq` (m is its chat.message event; m_priv, when the message is hidden,
+ * the event privileged members get instead, else NULL) to every LIVE member below it, records
+ * it in the ring and advances the cursor. Returns the number of recipients. */
+unsigned room_deliver(struct rooms *rs, int64_t booth_id, int64_t seq, struct outmsg *m, struct outmsg *m_priv);
+
+/* Message `seq` of the booth was hidden: dropped from the ring when it is there; remembered as
+ * pending when this node has not delivered it yet (until the cursor passes it); every member
+ * whose read is out (ENTERING, CATCHING_UP) gets `reread` set, so its reader reads again instead
+ * of sending rows that may predate the hide. */
+void room_hidden(struct rooms *rs, int64_t booth_id, int64_t seq);
+/* Whether `seq` was announced hidden and not delivered yet: a copy of it read before the hide
+ * must not be delivered (read it again). */
+bool room_hidden_pending(const struct rooms *rs, int64_t booth_id, int64_t seq);
 
 /* booth.enter's reply carried the messages up to last_seq: the member (ENTERING) takes that
  * seq, the room learns its cursor if it had none, and the member is caught up from the ring.

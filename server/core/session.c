@@ -72,6 +72,8 @@ struct session *session_new(struct sessions *all, void *handle, const struct ses
     s->handle = handle;
     s->transport = t;
     s->all = all;
+    s->q = s->q_inline;
+    s->q_cap = SESSION_QUEUE_INLINE;
     snprintf(s->peer, sizeof s->peer, "%s", peer ? peer : "?");
     s->role = ROLE_ANON;
     for (int c = 0; c < RATE_CLASSES; c++) {
@@ -92,13 +94,20 @@ struct session *session_ref(struct session *s)
     return s;
 }
 
+/* Back to the inline slots once the ring is empty: an idle session keeps no queue memory. */
+static void queue_to_inline(struct session *s)
+{
+    if (s->q != s->q_inline) free(s->q);
+    s->q = s->q_inline;
+    s->q_cap = SESSION_QUEUE_INLINE;
+    s->q_head = 0;
+}
+
 static void drop_queue(struct session *s)
 {
     struct outmsg *m;
     while ((m = session_next_out(s))) outmsg_unref(m);
-    free(s->q);
-    s->q = NULL;
-    s->q_cap = 0;
+    queue_to_inline(s);
 }
 
 void session_unref(struct session *s)
@@ -107,15 +116,22 @@ void session_unref(struct session *s)
     drop_queue(s);
     free(s->name);
     free(s->company);
+    free(s->close_reason);
+    free(s->rooms);          /* NULL unless the rooms outlived it (room.c frees it at 0) */
     free(s);
 }
 
 void session_close(struct session *s, int code, const char *reason)
 {
     if (s->state != SESSION_OPEN) return;
-    s->state = SESSION_CLOSING;
     s->close_code = code;
-    snprintf(s->close_reason, sizeof s->close_reason, "%s", reason ? reason : "");
+    const char *r = reason ? reason : "";
+    size_t n = 0;
+    while (n < SESSION_CLOSE_REASON_MAX && r[n]) n++;
+    if (!(s->close_reason = malloc(n + 1))) abort();
+    memcpy(s->close_reason, r, n);
+    s->close_reason[n] = 0;
+    s->state = SESSION_CLOSING;
     if (s->handle) s->transport->want_write(s->handle);
 }
 
@@ -129,11 +145,11 @@ int session_send(struct session *s, struct outmsg *m)
         return -1;
     }
     if (s->q_len == s->q_cap) {
-        unsigned ncap = s->q_cap ? s->q_cap * 2 : 8;
+        unsigned ncap = s->q_cap < 8 ? 8 : s->q_cap * 2;
         struct outmsg **nq = malloc(sizeof *nq * ncap);
         if (!nq) abort();
         for (unsigned i = 0; i < s->q_len; i++) nq[i] = s->q[(s->q_head + i) % s->q_cap];
-        free(s->q);
+        if (s->q != s->q_inline) free(s->q);
         s->q = nq;
         s->q_cap = ncap;
         s->q_head = 0;
@@ -161,6 +177,7 @@ struct outmsg *session_next_out(struct session *s)
     s->q_head = (s->q_head + 1) % s->q_cap;
     s->q_len--;
     s->q_bytes -= m->len;
+    if (!s->q_len && s->q != s->q_inline) queue_to_inline(s);
     return m;
 }
 

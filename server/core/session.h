@@ -31,6 +31,7 @@
 #define SESSION_QUEUE_MAX 1024
 #define SESSION_QUEUE_MAX_BYTES (4u * 1024 * 1024)
 #define SESSION_MAX_BOOTHS 16
+#define SESSION_CLOSE_REASON_MAX 63        /* bytes kept of a close reason (a close frame holds 123) */
 
 enum session_state { SESSION_OPEN, SESSION_CLOSING, SESSION_CLOSED };
 
@@ -42,6 +43,13 @@ struct session_transport {
 struct member;
 struct sessions;
 
+/* Every idle session costs what this struct costs (issue 15: at most 3 KiB of the server's
+ * memory per session, lws's part included), so what only some sessions need is allocated when
+ * they need it (the room list, a queue longer than SESSION_QUEUE_INLINE, the close reason) and
+ * fields are ordered so that padding stays small. */
+#define SESSION_QUEUE_INLINE 2
+#define SESSION_PEER_LEN 48                 /* an IPv6 address in text (46) and its NUL */
+
 struct session {
     uint64_t id;                        /* node-unique, for logs and presence */
     unsigned refs;
@@ -49,29 +57,32 @@ struct session {
     void *handle;                       /* transport handle; NULL once CLOSED */
     const struct session_transport *transport;
     struct sessions *all;               /* the registry it is linked in until CLOSED */
-    char peer[64];                      /* remote address, for logs and per-IP limits */
 
-    /* outbound queue (ring) */
+    /* outbound queue (ring): in q_inline until it needs more slots, then on the heap until it
+     * drains */
     struct outmsg **q;
+    struct outmsg *q_inline[SESSION_QUEUE_INLINE];
     unsigned q_head, q_len, q_cap;
-    size_t q_bytes;
     int close_code;                     /* set with CLOSING */
-    char close_reason[64];
+    size_t q_bytes;
+    char *close_reason;                 /* owned; set with CLOSING, NULL before */
 
     /* identity, once authenticated */
     unsigned role;                      /* enum role bit; ROLE_ANON until auth */
+    /* the booth rooms it is in: written only by core/room.c (see struct member there); an
+     * array of rooms_cap slots, allocated while it is in a room */
+    int n_rooms;
+    struct member **rooms;
     int64_t account_id;
     char *name;
     char *company;
-    char token_hash[65];                /* hex sha-256 of the session's token, "" if none */
-
-    /* the booth rooms it is in: written only by core/room.c (see struct member there) */
-    struct member *rooms[SESSION_MAX_BOOTHS];
-    int n_rooms;
 
     struct ratelimit rate[RATE_CLASSES];
     struct session *prev, *next;        /* node-wide list of live sessions */
     struct session *acct_prev, *acct_next;  /* same-bucket chain of the account index */
+    char token_hash[65];                /* hex sha-256 of the session's token, "" if none */
+    char peer[SESSION_PEER_LEN];        /* remote address, for logs and per-IP limits */
+    uint8_t rooms_cap;
     bool indexed;                       /* linked in the account index */
     bool released;                      /* the gone hook ran (session_release or _closed) */
 };

@@ -24,8 +24,9 @@ SELECT pg_advisory_xact_lock(7263001);
 --     an earlier element of this batch): the ALREADY-STORED row, duplicate = true, no seq used.
 --     The stored row may name another booth than the element if a client reused the key there;
 --   * an element that cannot be stored: error is set ('booth_not_found', 'author_not_found',
---     'bad_text', 'bad_client_msg_id', or 'chat_closed': the booth turned its public chat off
---     (booth_inquiry_settings) and the author is neither its staff nor an organizer) and the
+--     'bad_text', 'bad_client_msg_id', 'chat_closed': the booth turned its public chat off
+--     (booth_inquiry_settings) and the author is neither its staff nor an organizer, or
+--     'booth_archived': the same for a booth the organizers archived) and the
 --     other columns except idx are NULL. Such an element
 --     does not fail the rest of the batch. error is NULL otherwise.
 -- Guarantees: booth rows are locked in booth_id order (no deadlock between concurrent batches);
@@ -35,11 +36,13 @@ SELECT pg_advisory_xact_lock(7263001);
 -- is sent (delivered at commit); '{"b":"all"}' if that payload would reach 8000 bytes.
 -- A malformed batch (not an array, non-numeric ids) raises an error.
 -- chat_closed_for(booth, author): whether the booth turned its public chat off
--- (booth_inquiry_settings.public_chat = false) for this author: everyone but its staff and
--- organizers, who may still post there. Used by chat_append() below.
+-- (booth_inquiry_settings.public_chat = false) or was archived by the organizers
+-- (booths.archived_at) for this author: everyone but its staff and organizers, who may still
+-- post there. Used by chat_append() below ('booth_archived' names the second case).
 CREATE OR REPLACE FUNCTION chat_closed_for(p_booth bigint, p_author bigint)
 RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
+  SELECT (EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
+          OR EXISTS (SELECT 1 FROM booths b WHERE b.id = p_booth AND b.archived_at IS NOT NULL))
      AND NOT EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = p_booth AND st.account_id = p_author)
      AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer')
 $$;
@@ -163,7 +166,8 @@ BEGIN
                 WHEN a.id IS NULL THEN 'author_not_found'
                 WHEN i.text IS NULL OR char_length(i.text) NOT BETWEEN 1 AND 2000 THEN 'bad_text'
                 WHEN i.client_msg_id IS NULL OR char_length(i.client_msg_id) NOT BETWEEN 1 AND 64 THEN 'bad_client_msg_id'
-                WHEN chat_closed_for(i.booth_id, i.author_id) THEN 'chat_closed'
+                WHEN chat_closed_for(i.booth_id, i.author_id)
+                  THEN CASE WHEN b.archived_at IS NOT NULL THEN 'booth_archived' ELSE 'chat_closed' END
            END AS error
       FROM input i
       LEFT JOIN booths b ON b.id = i.booth_id
@@ -267,6 +271,7 @@ END
 $$;
 
 -- A visitor asks for a slot. Returns (error, meeting_id): error 'not_found' (booth),
+-- 'booth_archived' (the organizers archived the booth),
 -- 'not_a_slot' (not a slot start inside the availability, or in the past), 'conflict' (the
 -- slot is taken by an accepted meeting, the visitor has an accepted meeting then, or already
 -- asked for it). A request also shares the visitor's card with the booth (lead_share, source
@@ -280,6 +285,9 @@ DECLARE
 BEGIN
   PERFORM 1 FROM booths WHERE id = p_booth;
   IF NOT FOUND THEN RETURN QUERY SELECT 'not_found'::text, NULL::bigint; RETURN; END IF;
+  IF EXISTS (SELECT 1 FROM booths WHERE id = p_booth AND archived_at IS NOT NULL) THEN
+    RETURN QUERY SELECT 'booth_archived'::text, NULL::bigint; RETURN;
+  END IF;
   SELECT a.slot_minutes INTO v_slot FROM meeting_availability a
    WHERE a.booth_id = p_booth AND p_starts >= a.starts_at
      AND p_starts + make_interval(mins => a.slot_minutes) <= a.ends_at
@@ -397,6 +405,9 @@ DECLARE
 BEGIN
   PERFORM 1 FROM booths WHERE id = p_booth;
   IF NOT FOUND THEN RETURN QUERY SELECT 'not_found'::text, NULL::bigint, NULL::text; RETURN; END IF;
+  -- An archived booth is closed to visitors (booth.enter, chat, meetings): no new cards either.
+  PERFORM 1 FROM booths WHERE id = p_booth AND archived_at IS NOT NULL;
+  IF FOUND THEN RETURN QUERY SELECT 'booth_archived'::text, NULL::bigint, NULL::text; RETURN; END IF;
   UPDATE accounts a SET company = CASE WHEN p_company IS NULL THEN a.company ELSE nullif(p_company, '') END,
                         title = CASE WHEN p_title IS NULL THEN a.title ELSE nullif(p_title, '') END,
                         country = CASE WHEN p_country IS NULL THEN a.country ELSE nullif(p_country, '') END
@@ -708,6 +719,7 @@ LANGUAGE sql STABLE AS $$
            'category', c.slug, 'tier', b.tier, 'sort_order', b.sort_order, 'time_zone', b.time_zone,
            'contact_email', b.contact_email, 'video_call_url', b.video_call_url,
            'logo_url', b.logo_url, 'banner_url', b.banner_url,
+           'archived_at', to_char(b.archived_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
            'company', jsonb_build_object('name', jsonb_build_object('en', co.name_en, 'ko', co.name_ko),
                                          'city', co.city, 'website', co.website),
            'updated_at', to_char(b.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
@@ -781,6 +793,10 @@ BEGIN
     UPDATE companies SET website = p ->> 'website', updated_at = now() WHERE id = v_company;
   END IF;
   PERFORM exhibitor_notify('booth', p_booth, NULL);
+  -- the hall shows names, taglines, tier and category: its pages re-read (hall.changed)
+  IF p ?| array['name_en', 'name_ko', 'tagline_en', 'tagline_ko', 'slug', 'tier', 'category', 'sort_order'] THEN
+    PERFORM setup_hall_notify(p_booth);
+  END IF;
   RETURN jsonb_build_object('data', jsonb_build_object('booth', exhibitor_booth_json(p_booth)));
 END
 $$;
@@ -1019,7 +1035,9 @@ BEGIN
     END IF;
     UPDATE accounts SET role = 'exhibitor' WHERE id = v_acc AND role = 'visitor';
   END IF;
-  INSERT INTO booth_staff (booth_id, account_id, staff_role) VALUES (i.booth_id, v_acc, 'staff')
+  -- The first member of a booth without staff (one made by the bulk import) owns it.
+  INSERT INTO booth_staff (booth_id, account_id, staff_role)
+  VALUES (i.booth_id, v_acc, CASE WHEN EXISTS (SELECT 1 FROM booth_staff WHERE booth_id = i.booth_id) THEN 'staff' ELSE 'owner' END)
   ON CONFLICT DO NOTHING;
   UPDATE presence SET role = 'staff' WHERE booth_id = i.booth_id AND account_id = v_acc AND role = 'visitor';
   UPDATE booth_invites SET accepted_at = now(), accepted_by = v_acc WHERE id = i.id;
@@ -1076,17 +1094,16 @@ LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object('line', r.line, 'column', 'category', 'reason', 'no such category')
       FROM jsonb_to_recordset(rows) AS r(line int, category text)
       WHERE r.category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.slug = r.category)
-    UNION ALL
-    SELECT jsonb_build_object('line', r.line, 'column', 'staff_email', 'reason', 'an account with this e-mail exists')
-      FROM jsonb_to_recordset(rows) AS r(line int, email text)
-      WHERE r.email IS NOT NULL AND EXISTS (SELECT 1 FROM accounts a WHERE lower(a.email) = lower(r.email))) x
+) x
 $$;
 
 -- Applies a checked bulk import in one transaction: per row a company, its booth, and when the
--- row names staff, an exhibitor account without a usable password (owner of the booth) and a
--- one-time setup token (token_hash: hex SHA-256, made by the server; valid 14 days). Returns
--- {"conflicts": [...]} when there are any (then nothing is written), else {"booths": [{line,
--- booth_id, company_id, account_id, slug}]} after writing them and one audit row.
+-- row names staff, a team invite of the booth for that address (booth_invites, as team.invite
+-- makes them: token_hash is the hex SHA-256 of the one-time token the server made; valid 14
+-- days; the invitee accepts on invite.html, choosing name and password, or signing in when the
+-- address has an account already; the first to join a booth without staff becomes its owner).
+-- Returns {"conflicts": [...]} when there are any (then nothing is written), else {"booths":
+-- [{line, booth_id, company_id, invite_id, slug}]} after writing them and one audit row.
 -- The unique constraints still decide a race with another writer (23505 aborts it all).
 CREATE OR REPLACE FUNCTION organizer_import(actor bigint, rows jsonb) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $$
@@ -1095,7 +1112,7 @@ DECLARE
   r record;
   cid bigint;
   bid bigint;
-  aid bigint;
+  iid bigint;
   made jsonb := '[]'::jsonb;
 BEGIN
   IF jsonb_array_length(conflicts) > 0 THEN
@@ -1109,18 +1126,16 @@ BEGIN
     INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tier, sort_order)
       VALUES (r.slug, cid, (SELECT id FROM categories WHERE slug = r.category), r.name_en, r.name_ko, r.tier, r.sort_order)
       RETURNING id INTO bid;
-    aid := NULL;
+    iid := NULL;
     IF r.email IS NOT NULL THEN
-      INSERT INTO accounts (email, password_hash, name, company, role)
-        VALUES (r.email, '!setup-pending', r.staff_name, r.company_en, 'exhibitor') RETURNING id INTO aid;
-      INSERT INTO booth_staff (booth_id, account_id, staff_role) VALUES (bid, aid, 'owner');
-      INSERT INTO account_setup_tokens (token_hash, account_id, created_by, expires_at)
-        VALUES (decode(r.token_hash, 'hex'), aid, actor, now() + interval '14 days');
+      INSERT INTO booth_invites (booth_id, email, token_hash, invited_by, expires_at)
+        VALUES (bid, r.email, decode(r.token_hash, 'hex'), actor, now() + interval '14 days') RETURNING id INTO iid;
     END IF;
-    made := made || jsonb_build_object('line', r.line, 'booth_id', bid, 'company_id', cid, 'account_id', aid, 'slug', r.slug);
+    made := made || jsonb_build_object('line', r.line, 'booth_id', bid, 'company_id', cid, 'invite_id', iid, 'slug', r.slug);
   END LOOP;
   INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
     VALUES (actor, 'expo.import', 'import', jsonb_array_length(made)::text, jsonb_build_object('before', NULL, 'after', made));
+  PERFORM setup_hall_notify(NULL);
   RETURN jsonb_build_object('booths', made);
 END
 $$;
@@ -1194,6 +1209,11 @@ BEGIN
       RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'forbidden'::text;
       CONTINUE;
     END IF;
+    -- An archived booth takes no new messages from buyers; its staff may still answer.
+    IF v_side = 'buyer' AND EXISTS (SELECT 1 FROM booths b WHERE b.id = t.booth_id AND b.archived_at IS NOT NULL) THEN
+      RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'booth_archived'::text;
+      CONTINUE;
+    END IF;
     IF e.body IS NULL OR char_length(e.body) NOT BETWEEN 1 AND 2000 THEN
       RETURN QUERY SELECT e.idx, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::boolean, 'bad_text'::text;
       CONTINUE;
@@ -1247,6 +1267,220 @@ BEGIN
     END LOOP;
     PERFORM pg_notify('boothd_inquiry', '{"t":[' || v_chunk || ']}');       -- INQUIRY_CHANNEL
   END IF;
+END
+$$;
+
+-- ---- setup: expo set-up forms and archiving (branch setup) ---------------------------------
+-- category.save, company.save, booth.save, booth.archive and setup.list (server/domains/
+-- organizer/setup_expo.c). The server has checked every field already (types, lengths,
+-- slugs, links, time zones) and passes only the fields sent, flat ("name.en", "slug", ...), as
+-- text or JSON null; a key left out keeps the stored value (on create: the column default).
+-- These functions decide what only the database knows (a slug taken, a company or category
+-- that does not exist), write the row and its audit entry (before/after) in one transaction,
+-- and answer as the exhibitor functions do: {"data": ...} or {"error": ..., "fields"?: ...}.
+-- A change visitors must see NOTIFYs 'boothd_exhibitor' {"k":"booth"} (booth.updated for the
+-- sessions inside the booth) and 'boothd_hall' with the booth id or '' (HALL_CHANNEL,
+-- server/domains/organizer/organizer_sql.h: every node sends hall.changed to its sessions).
+
+-- Every field of a booth the set-up form edits, organizer-only ones and archived_at included.
+CREATE OR REPLACE FUNCTION setup_booth_json(p_booth bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('id', b.id, 'slug', b.slug, 'company_id', b.company_id, 'category_id', b.category_id,
+           'name', jsonb_build_object('en', b.name_en, 'ko', b.name_ko),
+           'tagline', jsonb_build_object('en', b.tagline_en, 'ko', b.tagline_ko),
+           'description', jsonb_build_object('en', b.description_en, 'ko', b.description_ko),
+           'tier', b.tier, 'sort_order', b.sort_order, 'time_zone', b.time_zone,
+           'contact_email', b.contact_email, 'video_call_url', b.video_call_url,
+           'staff', (SELECT count(*) FROM booth_staff s WHERE s.booth_id = b.id),
+           'archived_at', to_char(b.archived_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'updated_at', to_char(b.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM booths b WHERE b.id = p_booth
+$$;
+
+CREATE OR REPLACE FUNCTION setup_company_json(p_company bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('id', c.id, 'name', jsonb_build_object('en', c.name_en, 'ko', c.name_ko),
+           'country', c.country, 'city', jsonb_build_object('en', c.city, 'ko', c.city_ko), 'website', c.website,
+           'booths', (SELECT count(*) FROM booths b WHERE b.company_id = c.id))
+    FROM companies c WHERE c.id = p_company
+$$;
+
+CREATE OR REPLACE FUNCTION setup_category_json(p_category bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('id', c.id, 'slug', c.slug, 'name', jsonb_build_object('en', c.name_en, 'ko', c.name_ko),
+           'sort_order', c.sort_order, 'booths', (SELECT count(*) FROM booths b WHERE b.category_id = c.id))
+    FROM categories c WHERE c.id = p_category
+$$;
+
+-- setup.list: everything the set-up section lists, archived booths included (at most a few
+-- thousand rows: an expo's booths; the hall's order).
+CREATE OR REPLACE FUNCTION setup_list() RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'categories', coalesce((SELECT jsonb_agg(setup_category_json(id) ORDER BY sort_order, id) FROM categories), '[]'::jsonb),
+    'companies', coalesce((SELECT jsonb_agg(setup_company_json(id) ORDER BY name_en, id) FROM companies), '[]'::jsonb),
+    'booths', coalesce((SELECT jsonb_agg(setup_booth_json(id) ORDER BY archived_at IS NOT NULL,
+                 CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 ELSE 2 END, sort_order, id) FROM booths), '[]'::jsonb))
+$$;
+
+CREATE OR REPLACE FUNCTION setup_hall_notify(p_booth bigint) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  SELECT pg_notify('boothd_hall', coalesce(p_booth::text, ''))
+$$;
+
+-- The audit entry of a set-up change: who, what, which row, the row's object before (NULL for
+-- a new row) and after.
+CREATE OR REPLACE FUNCTION setup_audit(p_actor bigint, p_action text, p_table text, p_id bigint, p_before jsonb,
+                                       p_after jsonb) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+  INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)
+  VALUES (p_actor, p_action, p_table, p_id::text, jsonb_build_object('before', p_before, 'after', p_after))
+$$;
+
+-- category.save: p_id NULL creates (slug, name.en, name.ko required: checked by the server).
+CREATE OR REPLACE FUNCTION setup_category_save(p_actor bigint, p_id bigint, p jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_before jsonb;
+  v_id bigint := p_id;
+BEGIN
+  IF v_id IS NOT NULL THEN
+    PERFORM 1 FROM categories WHERE id = v_id FOR UPDATE;
+    IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+    v_before := setup_category_json(v_id);
+  END IF;
+  BEGIN
+    IF v_id IS NULL THEN
+      INSERT INTO categories (slug, name_en, name_ko, sort_order)
+      VALUES (p ->> 'slug', p ->> 'name.en', p ->> 'name.ko', coalesce((p ->> 'sort_order')::integer, 0))
+      RETURNING id INTO v_id;
+    ELSE
+      UPDATE categories SET slug = exhibitor_patched(p, 'slug', slug),
+        name_en = exhibitor_patched(p, 'name.en', name_en), name_ko = exhibitor_patched(p, 'name.ko', name_ko),
+        sort_order = coalesce(exhibitor_patched(p, 'sort_order', sort_order::text)::integer, 0)
+       WHERE id = v_id;
+    END IF;
+  EXCEPTION WHEN unique_violation THEN
+    RETURN '{"error":"bad_request","fields":{"slug":"taken_category"}}';
+  END;
+  PERFORM setup_audit(p_actor, 'category.save', 'categories', v_id, v_before, setup_category_json(v_id));
+  PERFORM setup_hall_notify(NULL);
+  RETURN jsonb_build_object('data', jsonb_build_object('id', v_id, 'category', setup_category_json(v_id)));
+END
+$$;
+
+-- company.save: p_id NULL creates (name.en, name.ko required). Its booths' pages show the
+-- company's name and website: their visitors get booth.updated.
+CREATE OR REPLACE FUNCTION setup_company_save(p_actor bigint, p_id bigint, p jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_before jsonb;
+  v_id bigint := p_id;
+BEGIN
+  IF v_id IS NOT NULL THEN
+    PERFORM 1 FROM companies WHERE id = v_id FOR UPDATE;
+    IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+    v_before := setup_company_json(v_id);
+    UPDATE companies SET name_en = exhibitor_patched(p, 'name.en', name_en), name_ko = exhibitor_patched(p, 'name.ko', name_ko),
+      country = coalesce(exhibitor_patched(p, 'country', country), 'KR'),
+      city = exhibitor_patched(p, 'city.en', city), city_ko = exhibitor_patched(p, 'city.ko', city_ko),
+      website = exhibitor_patched(p, 'website', website), updated_at = now()
+     WHERE id = v_id;
+    PERFORM exhibitor_notify('booth', b.id, NULL) FROM booths b WHERE b.company_id = v_id;
+  ELSE
+    INSERT INTO companies (name_en, name_ko, country, city, city_ko, website)
+    VALUES (p ->> 'name.en', p ->> 'name.ko', coalesce(p ->> 'country', 'KR'), p ->> 'city.en', p ->> 'city.ko', p ->> 'website')
+    RETURNING id INTO v_id;
+  END IF;
+  PERFORM setup_audit(p_actor, 'company.save', 'companies', v_id, v_before, setup_company_json(v_id));
+  RETURN jsonb_build_object('data', jsonb_build_object('id', v_id, 'company', setup_company_json(v_id)));
+END
+$$;
+
+-- booth.save: p_id NULL creates (slug, company_id, name.en, name.ko required). Refusals only
+-- the database sees come back per field: slug 'taken', company_id 'unknown_company',
+-- category_id 'unknown_category'.
+CREATE OR REPLACE FUNCTION setup_booth_save(p_actor bigint, p_id bigint, p jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_before jsonb;
+  v_id bigint := p_id;
+  v_fields jsonb := '{}'::jsonb;
+BEGIN
+  IF v_id IS NOT NULL THEN
+    PERFORM 1 FROM booths WHERE id = v_id FOR UPDATE;
+    IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+    v_before := setup_booth_json(v_id);
+  END IF;
+  IF p ? 'company_id' AND NOT EXISTS (SELECT 1 FROM companies WHERE id = (p ->> 'company_id')::bigint) THEN
+    v_fields := v_fields || '{"company_id":"unknown_company"}';
+  END IF;
+  IF p ->> 'category_id' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM categories WHERE id = (p ->> 'category_id')::bigint) THEN
+    v_fields := v_fields || '{"category_id":"unknown_category"}';
+  END IF;
+  IF p ? 'slug' AND EXISTS (SELECT 1 FROM booths WHERE slug = p ->> 'slug' AND id IS DISTINCT FROM v_id) THEN
+    v_fields := v_fields || '{"slug":"taken"}';
+  END IF;
+  IF v_fields <> '{}'::jsonb THEN
+    RETURN jsonb_build_object('error', 'bad_request', 'fields', v_fields);
+  END IF;
+  BEGIN
+    IF v_id IS NULL THEN
+      INSERT INTO booths (slug, company_id, category_id, name_en, name_ko, tagline_en, tagline_ko, description_en,
+                          description_ko, tier, sort_order, time_zone, contact_email, video_call_url)
+      VALUES (p ->> 'slug', (p ->> 'company_id')::bigint, (p ->> 'category_id')::bigint, p ->> 'name.en', p ->> 'name.ko',
+              p ->> 'tagline.en', p ->> 'tagline.ko', p ->> 'description.en', p ->> 'description.ko',
+              coalesce(p ->> 'tier', 'standard'), coalesce((p ->> 'sort_order')::integer, 0),
+              coalesce(p ->> 'time_zone', 'Asia/Seoul'), p ->> 'contact_email', p ->> 'video_call_url')
+      RETURNING id INTO v_id;
+    ELSE
+      UPDATE booths SET
+        slug           = exhibitor_patched(p, 'slug', slug),
+        company_id     = exhibitor_patched(p, 'company_id', company_id::text)::bigint,
+        category_id    = exhibitor_patched(p, 'category_id', category_id::text)::bigint,
+        name_en        = exhibitor_patched(p, 'name.en', name_en),
+        name_ko        = exhibitor_patched(p, 'name.ko', name_ko),
+        tagline_en     = exhibitor_patched(p, 'tagline.en', tagline_en),
+        tagline_ko     = exhibitor_patched(p, 'tagline.ko', tagline_ko),
+        description_en = exhibitor_patched(p, 'description.en', description_en),
+        description_ko = exhibitor_patched(p, 'description.ko', description_ko),
+        tier           = coalesce(exhibitor_patched(p, 'tier', tier), 'standard'),
+        sort_order     = coalesce(exhibitor_patched(p, 'sort_order', sort_order::text)::integer, 0),
+        time_zone      = coalesce(exhibitor_patched(p, 'time_zone', time_zone), 'Asia/Seoul'),
+        contact_email  = exhibitor_patched(p, 'contact_email', contact_email),
+        video_call_url = exhibitor_patched(p, 'video_call_url', video_call_url),
+        updated_at     = now()
+       WHERE id = v_id;
+    END IF;
+  EXCEPTION
+    WHEN unique_violation THEN RETURN '{"error":"bad_request","fields":{"slug":"taken"}}';
+    WHEN foreign_key_violation THEN RETURN '{"error":"bad_request","fields":{"company_id":"unknown_company"}}';
+    WHEN check_violation THEN RETURN '{"error":"bad_request","fields":{"time_zone":"unknown_time_zone"}}';
+  END;
+  PERFORM setup_audit(p_actor, 'booth.save', 'booths', v_id, v_before, setup_booth_json(v_id));
+  PERFORM exhibitor_notify('booth', v_id, NULL);
+  PERFORM setup_hall_notify(v_id);
+  RETURN jsonb_build_object('data', jsonb_build_object('id', v_id, 'booth', setup_booth_json(v_id)));
+END
+$$;
+
+-- booth.archive: p_archived true archives (archived_at = now(); already archived keeps its
+-- time), false brings the booth back. Nothing else of the booth changes and nothing is
+-- deleted. Sessions inside the booth get booth.updated (with archived_at), every session
+-- hall.changed.
+CREATE OR REPLACE FUNCTION setup_booth_archive(p_actor bigint, p_booth bigint, p_archived boolean) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_before jsonb;
+BEGIN
+  PERFORM 1 FROM booths WHERE id = p_booth FOR UPDATE;
+  IF NOT FOUND THEN RETURN '{"error":"not_found"}'; END IF;
+  v_before := setup_booth_json(p_booth);
+  UPDATE booths SET archived_at = CASE WHEN p_archived THEN coalesce(archived_at, now()) END WHERE id = p_booth;
+  PERFORM setup_audit(p_actor, CASE WHEN p_archived THEN 'booth.archive' ELSE 'booth.unarchive' END, 'booths', p_booth, v_before, setup_booth_json(p_booth));
+  PERFORM exhibitor_notify('booth', p_booth, NULL);
+  PERFORM setup_hall_notify(p_booth);
+  RETURN jsonb_build_object('data', jsonb_build_object('booth', setup_booth_json(p_booth)));
 END
 $$;
 

@@ -27,6 +27,7 @@
 #include "core/session.h"
 #include "db/db.h"
 #include "net/origin.h"
+#include "net/peer.h"
 
 /* Bytes per lws_write of a streamed body: small enough that lws never holds much of it
  * when the socket is slow, large enough for few callbacks per MiB. */
@@ -360,6 +361,12 @@ static int write_job(struct lws *wsi, struct http_pss *p, struct http_reply *j)
     return response_done(wsi, p);
 }
 
+int http_refuse_upgrade(struct lws *wsi, unsigned int status)
+{
+    lws_return_http_status(wsi, status, NULL);
+    return 1;
+}
+
 int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
     struct http_pss *p = user;
@@ -369,7 +376,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         /* A WebSocket upgrade that did not ask for expo.v1 lands on this protocol. */
         log_info("http: refused WebSocket upgrade without subprotocol expo.v1");
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_BAD_REQUEST);
 
     case LWS_CALLBACK_HTTP: {
         char uri[256];
@@ -391,7 +398,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         j->refs = 2;              /* the connection and the finisher */
         j->wsi = wsi;
         j->head = head;           /* answered as a GET, without the body */
-        lws_get_peer_simple(wsi, j->peer, sizeof j->peer);
+        peer_address(wsi, app->cfg, j->peer, sizeof j->peer);
         *p = (struct http_pss){.job = j, .post = post};
         if (health) start_health(app, j);
         else run_route(app, wsi, p, (size_t)route, uri);

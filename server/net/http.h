@@ -19,6 +19,13 @@ struct http_mounts;
 struct http_mounts *http_mounts_new(struct app *app);
 const struct lws_http_mount *http_mounts_list(const struct http_mounts *m);
 void http_mounts_free(struct http_mounts *m);
+/* Refuses a WebSocket upgrade (from LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION) with an HTTP
+ * status instead of a bare close, and returns the callback's "refuse" value. A reverse proxy
+ * (deploy/nginx.conf) counts a connection closed without an answer as a failed node: it
+ * retries the next node and marks this one down, so one foreign page could take every node
+ * out of rotation. An answered refusal is passed to the client as it is. */
+int http_refuse_upgrade(struct lws *wsi, unsigned int status);
+
 /* Extra response headers for every HTTP response. */
 const struct lws_protocol_vhost_options *http_headers(void);
 

@@ -11,6 +11,7 @@
 #include "net/ws.h"
 
 #include "net/origin.h"
+#include "net/peer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,19 +63,27 @@ struct ws_server {
 
 bool ws_server_failed(const struct ws_server *w) { return w->failed; }
 
+/* A message that lws delivered in pieces, being put together; exists only while one is in
+ * flight (an idle session holds none). */
+struct ws_rx {
+    size_t len, cap;
+    char data[];
+};
+
+/* lws allocates one per WebSocket connection (per_session_data_size): every idle session
+ * carries it, so it holds pointers and times, and the bools share the tail (issue 15). */
 struct ws_pss {
     struct session *s;
     struct lws *wsi;
-    uint64_t last_seen_ms;    /* last frame (data or pong) from the peer */
-    bool ping_due;            /* send a ping at the next writable callback */
-    bool ping_sent;
-    uint64_t closing_since_ms;    /* when the session went CLOSING (0: not closing) */
-    bool cut;                     /* the sweep already had lws drop the socket */
     struct ws_pss *prev, *next;   /* all WebSocket connections, for the idle sweep */
-    bool flush_queued;
     struct ws_pss *flush_prev, *flush_next;   /* server->flush_head list */
-    char *rx;                 /* reassembly of a fragmented message */
-    size_t rx_len, rx_cap;
+    struct ws_rx *rx;             /* owned; NULL unless a fragmented message is in flight */
+    uint64_t last_seen_ms;        /* last frame (data or pong) from the peer */
+    uint64_t closing_since_ms;    /* when the session went CLOSING (0: not closing) */
+    bool ping_due;                /* send a ping at the next writable callback */
+    bool ping_sent;
+    bool cut;                     /* the sweep already had lws drop the socket */
+    bool flush_queued;
 };
 
 /* NULL before ws_server_start and after ws_server_free. */
@@ -90,11 +99,21 @@ static const struct session_transport transport = {.want_write = want_write};
 /* lws 4.1 keeps the CLOSE write type out of its public enum (lws-write.h: "handled by
  * lws_close_reason()"), but lws_write() still frames it. */
 #define LWS_WRITE_CLOSE_OPCODE 4
-/* lws 4.1 hands the kernel at most rx_buffer_size (+ LWS_PRE + 4) bytes per lws_write() and
+/* lws 4.1 mallocs rx_buffer_size + LWS_PRE + 4 bytes per WebSocket connection for the payload
+ * it unmasks (rx_ubuf) and keeps them for the connection's life, and reads at most that much per
+ * recv(). At 16 KiB that buffer was most of an idle session's resident memory: its first page
+ * holds what a small message touched, its neighbours' objects sit on the page after it, so two
+ * or more pages stayed resident per session (issue 15). A small buffer costs nothing for the
+ * messages of this protocol, which are mostly well under it; a larger message arrives in pieces
+ * of this size (lws_remaining_packet_payload() > 0) that on_receive reassembles. It must hold a
+ * control frame's payload (125 bytes), which lws reads from it in one piece. */
+#define WS_RX_BUFFER 512
+/* lws 4.1 hands the kernel at most tx_packet_size (+ LWS_PRE + 4) bytes per lws_write() and
  * copies the rest aside to send on a later POLLOUT (lws_issue_raw), so write_batch() fills
- * one send() up to that size and no more. */
-#define WS_RX_BUFFER 16384
-#define WS_BATCH_BYTES WS_RX_BUFFER
+ * one send() up to that size and no more. Without tx_packet_size, rx_buffer_size applies. */
+#define WS_TX_PACKET 16384
+#define WS_BATCH_BYTES WS_TX_PACKET
+_Static_assert(WS_RX_BUFFER >= 125, "a control frame's payload must fit lws's rx buffer");
 
 static int close_with(struct lws *wsi, enum lws_close_status code, const char *reason)
 {
@@ -112,17 +131,17 @@ static int on_filter(struct lws *wsi, struct app *app)
     if (server->refuse_new || app->stopping) return 1;
     if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 || strcmp(uri, "/ws") != 0) {
         log_info("ws: refused upgrade on path other than /ws");
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_NOT_FOUND);
     }
-    lws_get_peer_simple(wsi, peer, sizeof peer);
+    peer_address(wsi, app->cfg, peer, sizeof peer);
     if (!origin_ok(wsi, app)) {
         log_warn("ws: refused upgrade from %s: Origin not allowed", peer);
-        return 1;
+        return http_refuse_upgrade(wsi, HTTP_STATUS_FORBIDDEN);
     }
     if (addrcount_get(server->per_addr, peer) >= app->cfg->max_conns_per_ip) {
         log_warn("ws: refused upgrade from %s: %d connections from this address already",
                  peer, app->cfg->max_conns_per_ip);
-        return 1;
+        return http_refuse_upgrade(wsi, 429);   /* too many: not a failed node to a proxy */
     }
     return 0;
 }
@@ -137,30 +156,33 @@ static int on_receive(struct lws *wsi, struct ws_pss *p, const void *in, size_t 
         log_info("session %llu (%s): binary frame; closing with 1003", (unsigned long long)s->id, s->peer);
         return close_with(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "binary frames are not accepted");
     }
-    if (p->rx_len + len > PROTOCOL_MAX_MESSAGE) {
+    size_t have = p->rx ? p->rx->len : 0;
+    if (have + len > PROTOCOL_MAX_MESSAGE) {
         log_info("session %llu (%s): message over %d bytes; closing with 1009",
                  (unsigned long long)s->id, s->peer, PROTOCOL_MAX_MESSAGE);
         return close_with(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
     }
     bool complete = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
-    if (complete && p->rx_len == 0) {          /* common case: no copy */
+    if (complete && have == 0) {               /* common case: no copy */
         request_dispatch(server->app, s, in, len);
         return 0;
     }
-    if (p->rx_len + len > p->rx_cap) {
-        size_t cap = p->rx_cap ? p->rx_cap : 4096;
-        while (cap < p->rx_len + len) cap *= 2;
-        char *n = realloc(p->rx, cap);
+    if (!p->rx || have + len > p->rx->cap) {
+        size_t cap = p->rx ? p->rx->cap : 4096;
+        while (cap < have + len) cap *= 2;
+        struct ws_rx *n = realloc(p->rx, sizeof *n + cap);
         if (!n) abort();
+        n->len = have;
+        n->cap = cap;
         p->rx = n;
-        p->rx_cap = cap;
     }
-    memcpy(p->rx + p->rx_len, in, len);
-    p->rx_len += len;
+    memcpy(p->rx->data + have, in, len);
+    p->rx->len += len;
     if (complete) {
-        request_dispatch(server->app, s, p->rx, p->rx_len);
-        p->rx_len = 0;
-        if (p->rx_cap > 65536) { free(p->rx); p->rx = NULL; p->rx_cap = 0; }
+        request_dispatch(server->app, s, p->rx->data, p->rx->len);
+        /* only a message in flight holds a buffer: an idle session keeps none (issue 15) */
+        free(p->rx);
+        p->rx = NULL;
     }
     return 0;
 }
@@ -236,7 +258,7 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
     if (s->state == SESSION_CLOSING) {
         /* Returning -1 from WRITEABLE drops the socket without a close frame in lws 4.1,
          * so write the frame ourselves, then close. */
-        unsigned char frame[LWS_PRE + 2 + sizeof s->close_reason];
+        unsigned char frame[LWS_PRE + 2 + SESSION_CLOSE_REASON_MAX];
         size_t rl = strlen(s->close_reason);
         frame[LWS_PRE] = (unsigned char)(s->close_code >> 8);
         frame[LWS_PRE + 1] = (unsigned char)(s->close_code & 0xff);
@@ -327,7 +349,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
     case LWS_CALLBACK_ESTABLISHED: {
         char peer[64];
-        lws_get_peer_simple(wsi, peer, sizeof peer);
+        peer_address(wsi, app->cfg, peer, sizeof peer);
         p->s = session_new(app->sessions, wsi, &transport, peer, app_now_ms(app));
         p->wsi = wsi;
         p->last_seen_ms = app_now_ms(app);
@@ -377,7 +399,6 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
         }
         free(p->rx);
         p->rx = NULL;
-        p->rx_len = p->rx_cap = 0;
         return 0;
 
     default:
@@ -388,7 +409,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 static const struct lws_protocols protocols[] = {
     {.name = "http", .callback = http_callback, .per_session_data_size = HTTP_PSS_SIZE},
     {.name = "expo.v1", .callback = ws_callback, .per_session_data_size = sizeof(struct ws_pss),
-     .rx_buffer_size = WS_RX_BUFFER},
+     .rx_buffer_size = WS_RX_BUFFER, .tx_packet_size = WS_TX_PACKET},
     {NULL, NULL, 0, 0, 0, NULL, 0}
 };
 

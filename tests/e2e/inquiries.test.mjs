@@ -4,18 +4,9 @@
 // error (the page paces them under the server's rate). The unsent draft survives a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
+import { TEST_OPTIONS, ARTIFACTS, startStack, newPage, shot, signIn, a11yProblems, overflowing as overflow } from './lib/harness.mjs';
 
 const SLUG = 'haneul-cosmetics';
-
-/** Elements of the inquiry UI (within `scope`) reaching past a phone's viewport. */
-async function overflow(page, scope) {
-  return page.evaluate((sel) => {
-    const w = document.documentElement.clientWidth;
-    return [...document.querySelectorAll(`${sel}, ${sel} *`)].filter((n) => n.getBoundingClientRect().right > w + 1)
-      .slice(0, 5).map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`);
-  }, scope);
-}
 
 async function seqsOf(page) {
   return page.$$eval('#inq-log li[data-seq]', (lis) => lis.map((li) => Number(li.dataset.seq)));

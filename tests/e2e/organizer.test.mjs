@@ -1,6 +1,9 @@
 // e2e (organizer issue 13): the organizer's live dashboard in Chromium: its numbers change within
-// 2 s when a visitor in a second browser context enters a booth and chats; a visitor gets the
-// "organizers only" page; screenshots at 1280 and 390 px in English and Korean.
+// 2 s when a visitor in a second browser context enters a booth and chats; announcements; the
+// CSV import (bad file refused, good file applied, the staff invite accepted); the Set-up
+// section (a booth created through the form after one refused field, live in a second
+// context's hall, then archived and gone from it); a visitor gets the "organizers only" page;
+// screenshots at 1280 and 390 px in English and Korean.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_OPTIONS, startStack, newPage, shot, signIn, a11yProblems } from './lib/harness.mjs';
@@ -101,21 +104,88 @@ test('organizer dashboard: live figures follow a visitor within 2 s; other roles
   await org.locator('#import-apply').click();
   await org.locator('#import-invites .invite-link').waitFor();
   const link = await org.textContent('#import-invites .invite-link');
-  assert.match(link, /\/set-password\.html#token=[A-Za-z0-9_-]{43}$/);
+  assert.match(link, /\/invite\.html#[A-Za-z0-9_-]{43}$/);
   await shot(org, 'organizer-import-done-en-1280');
   await visitor.fill('#hall-search', 'Jeju Green');
   await visitor.locator('#booth-grid .booth-item[data-slug="jeju-green-tea"]').waitFor();
   await shot(visitor, 'organizer-import-hall-en-1280', { fullPage: false });
 
-  // the staff member's link sets a password, then they sign in
+  // the staff member's link is a team invite: name and password, then the booth's desk
   const staffPage = await newPage(stack, { lang: 'ko', label: 'new-staff' });
-  await staffPage.goto(link.replace(/^https?:\/\/[^/]+/, stack.base));
-  await staffPage.fill('#setup-password', 'jeju-tea-pass-1');
-  await staffPage.click('#setup-submit');
-  await staffPage.locator('#setup-done').waitFor();
   await staffPage.setViewportSize({ width: 390, height: 844 });
-  await shot(staffPage, 'organizer-set-password-ko-390', { fullPage: false });
-  assert.deepEqual(staffPage.errors, [], 'no page errors on the set-password page');
+  await staffPage.goto(link.replace(/^https?:\/\/[^/]+/, stack.base));
+  await staffPage.locator('#inv-form').waitFor();
+  assert.equal(await staffPage.inputValue('#inv-email'), 'lee@jeju-tea.example');
+  await shot(staffPage, 'organizer-import-invite-ko-390', { fullPage: false });
+  await staffPage.fill('#inv-name', '이제주');
+  await staffPage.fill('#inv-password', 'jeju-tea-pass-1');
+  await staffPage.click('#inv-accept');
+  await staffPage.waitForURL(/exhibitor\.html/);
+  await staffPage.locator('#sign-out').waitFor();
+  assert.deepEqual(staffPage.errors, [], 'no page errors on the invite page');
+
+  // --- expo set-up: a booth made through the form (one field refused first), live in the
+  // hall of a second context, then archived: gone from that hall at once ---------------------
+  const hallPage = await newPage(stack, { lang: 'en', label: 'hall' });
+  await hallPage.goto(`${stack.base}/?q=${encodeURIComponent('Seoul Setup')}`);
+  await hallPage.locator('#hall-empty').waitFor({ state: 'visible' });
+  await org.goto(`${stack.base}/organizer.html`);
+  await org.locator('#setup-booths li').first().waitFor();
+  await org.click('#setup-new');
+  await org.fill('#su-slug', 'Seoul Setup');                        // not a slug: refused
+  await org.selectOption('#su-company_id', { index: 1 });
+  await org.selectOption('#su-tier', 'gold');
+  await org.fill('#su-name-en', 'Seoul Setup Studio');
+  await org.fill('#su-name-ko', '서울 셋업 스튜디오');
+  await org.fill('#su-tagline-en', 'Made in the organizer console');
+  await org.fill('#su-tagline-ko', '주최 측 콘솔에서 만든 부스');
+  await org.click('#setup-save');
+  await org.locator('#su-slug-error', { hasText: 'Not in the expected format' }).waitFor();
+  assert.equal(await org.getAttribute('#su-slug', 'aria-invalid'), 'true', 'the refused field is marked');
+  assert.equal(await hallPage.locator('#booth-grid .booth-item').count(), 0, 'nothing created while a field is refused');
+  await shot(org, 'organizer-setup-error-en-1280');
+  await org.fill('#su-slug', 'seoul-setup-studio');
+  await org.click('#setup-save');
+  await org.locator('#setup-status', { hasText: 'Created' }).waitFor();
+  const made = org.locator('#setup-booths li[data-slug="seoul-setup-studio"]');
+  await made.waitFor();
+  // the hall of the other context shows it without a reload (hall.changed)
+  const t2 = Date.now();
+  await hallPage.locator('#booth-grid .booth-item[data-slug="seoul-setup-studio"]').waitFor({ timeout: 5000 });
+  console.log(`hall showed the new booth after ${Date.now() - t2} ms`);
+  await shot(hallPage, 'organizer-setup-hall-en-1280', { fullPage: false });
+  const newId = await made.getAttribute('data-id');
+
+  await made.locator('.su-archive').click();
+  await org.locator('#setup-booths li[data-slug="seoul-setup-studio"] .badge-archived').waitFor();
+  await org.locator('#setup-booths li[data-slug="seoul-setup-studio"] .su-unarchive').waitFor();
+  await hallPage.locator('#booth-grid .booth-item[data-slug="seoul-setup-studio"]').waitFor({ state: 'detached', timeout: 5000 });
+  await org.locator('#audit-table code', { hasText: 'booth.archive' }).first().waitFor();
+  // its page says it is archived
+  await hallPage.goto(`${stack.base}/booth.html?id=${newId}`);
+  await hallPage.locator('#booth-archived').waitFor();
+  assert.equal(await hallPage.locator('#chat-form').count(), 0, 'no chat in an archived booth');
+  await shot(hallPage, 'organizer-setup-archived-booth-en-1280', { fullPage: false });
+
+  // the set-up section in both languages and at 390 px
+  await org.locator('#org-setup').scrollIntoViewIfNeeded();
+  await shot(org, 'organizer-setup-en-1280');
+  await org.click('#lang-toggle');
+  await org.waitForFunction(() => document.documentElement.lang === 'ko');
+  await org.locator('#setup-title', { hasText: '전시 설정' }).waitFor();
+  await shot(org, 'organizer-setup-ko-1280');
+  await org.setViewportSize({ width: 390, height: 844 });
+  await made.locator('.su-edit').click();
+  await org.locator('#setup-form').waitFor();
+  const overflowSetup = await org.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflowSetup <= 0, `no horizontal scroll at 390 px in the set-up form (${overflowSetup})`);
+  await shot(org, 'organizer-setup-ko-390');
+  await org.click('#lang-toggle');
+  await org.waitForFunction(() => document.documentElement.lang === 'en');
+  await shot(org, 'organizer-setup-en-390');
+  assert.deepEqual(await a11yProblems(org), [], 'set-up: labels and names');
+  await org.click('#setup-cancel');
+  await org.setViewportSize({ width: 1280, height: 860 });
 
   // --- the printable post-event report ---------------------------------------------------------
   await org.goto(`${stack.base}/report.html`);

@@ -52,6 +52,7 @@ static volatile sig_atomic_t cleaning;
 #define MAX_PROCS 32
 #define MAX_CLUSTERS 8
 static volatile pid_t reg_pids[MAX_PROCS];
+static volatile sig_atomic_t reg_group[MAX_PROCS];   /* kill the pid's whole process group */
 static char reg_logs[MAX_PROCS][600];
 static char reg_nodes[MAX_PROCS][64];
 static int n_logs;
@@ -89,10 +90,10 @@ void it_log(const char *fmt, ...)
 
 /* ---- registry ----------------------------------------------------------------------------- */
 
-static void reg_pid_add(pid_t pid, const char *log, const char *node)
+static void reg_pid_add(pid_t pid, const char *log, const char *node, int group)
 {
     for (int i = 0; i < MAX_PROCS; i++) {
-        if (reg_pids[i] == 0) { reg_pids[i] = pid; break; }
+        if (reg_pids[i] == 0) { reg_group[i] = group; reg_pids[i] = pid; break; }
     }
     if (log && n_logs < MAX_PROCS) {
         snprintf(reg_logs[n_logs], sizeof reg_logs[n_logs], "%s", log);
@@ -149,7 +150,7 @@ static void teardown(void)
     for (int i = 0; i < MAX_PROCS; i++) {
         pid_t p = reg_pids[i];
         if (p > 0) {
-            kill(p, SIGKILL);
+            kill(reg_group[i] ? -p : p, SIGKILL);
             int st;
             while (waitpid(p, &st, 0) < 0 && errno == EINTR) {
             }
@@ -213,9 +214,7 @@ static void dump_tail(const char *title, const char *path, off_t max)
 static void dump_diagnostics(void)
 {
     for (int i = 0; i < n_logs; i++) {
-        char title[128] = "boothd ";
-        strncat(title, reg_nodes[i], sizeof title - strlen(title) - 1);
-        dump_tail(title, reg_logs[i], 12000);
+        dump_tail(reg_nodes[i], reg_logs[i], 12000);
     }
     for (int i = 0; i < MAX_CLUSTERS; i++) {
         if (reg_clusters[i][0] == '\0') continue;
@@ -649,6 +648,38 @@ int http_request(int port, const void *req, size_t req_len, int half_close, int 
 
 static int node_seq;
 
+/* Forks and executes argv[0] (searched in PATH) with stdin from /dev/null and stdout+stderr
+ * appended to log_path; the child dies with the test process (PR_SET_PDEATHSIG) and, with
+ * own_group, leads a process group of its own. Returns the child's pid. */
+static pid_t fork_exec(char *const argv[], const char *log_path, int own_group)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t parent = getpid();
+    pid_t p = fork();
+    if (p < 0) FAIL("fork: %s", strerror(errno));
+    if (p == 0) {
+        if (own_group) setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(1);
+        signal(SIGPIPE, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        int in = open("/dev/null", O_RDONLY);
+        int lg = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (in < 0 || lg < 0) _exit(126);
+        dup2(in, 0);
+        dup2(lg, 1);
+        dup2(lg, 2);
+        execvp(argv[0], argv);
+        dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    if (own_group) setpgid(p, p);   /* also here: whichever runs first */
+    return p;
+}
+
 void boothd_spawn(struct boothd *b, const struct boothd_opts *o)
 {
     memset(b, 0, sizeof *b);
@@ -683,31 +714,43 @@ void boothd_spawn(struct boothd *b, const struct boothd_opts *o)
         strcat(cmdline, " ");
     }
 
-    fflush(stdout);
-    fflush(stderr);
-    pid_t parent = getpid();
-    pid_t p = fork();
-    if (p < 0) FAIL("fork: %s", strerror(errno));
-    if (p == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) _exit(1);
-        signal(SIGPIPE, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        int in = open("/dev/null", O_RDONLY);
-        int lg = open(b->log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (in < 0 || lg < 0) _exit(126);
-        dup2(in, 0);
-        dup2(lg, 1);
-        dup2(lg, 2);
-        execv(it_boothd_bin, (char *const *)argv);
-        dprintf(2, "exec %s: %s\n", it_boothd_bin, strerror(errno));
-        _exit(127);
-    }
+    pid_t p = fork_exec((char *const *)argv, b->log_path, 0);
     b->pid = p;
-    reg_pid_add(p, b->log_path, b->node_id[0] ? b->node_id : "default");
+    char title[80];
+    snprintf(title, sizeof title, "boothd %s", b->node_id[0] ? b->node_id : "default");
+    reg_pid_add(p, b->log_path, title, 0);
     it_log("spawned boothd pid %d: %s", (int)p, cmdline);
+}
+
+pid_t it_spawn(const char *title, char *const argv[], const char *log_path)
+{
+    pid_t p = fork_exec(argv, log_path, 1);
+    reg_pid_add(p, log_path, title, 1);
+    it_log("spawned %s pid %d (own process group)", title, (int)p);
+    return p;
+}
+
+int it_spawn_stop(pid_t pid, int sig, int timeout_ms)
+{
+    kill(-pid, sig);
+    double end = it_now() + it_ms(timeout_ms) / 1000.0;
+    int st = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid) break;
+        if (r < 0 && errno != EINTR) { st = -1; break; }
+        if (it_now() > end) {
+            kill(-pid, SIGKILL);
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+            }
+            st = -1;
+            break;
+        }
+        it_sleep_ms(20);
+    }
+    kill(-pid, SIGKILL);   /* whatever of the group is left (workers of a killed master) */
+    reg_pid_del(pid);
+    return st;
 }
 
 static int reap(struct boothd *b)

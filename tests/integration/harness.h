@@ -119,6 +119,17 @@ int it_run_boothd(const char *const *args, int timeout_ms, char **out, char **er
 /* A free TCP port (bind test on 0.0.0.0), from a range no ephemeral port or pg-cluster uses. */
 int it_free_port(void);
 
+/* ---- other programs (nginx) ------------------------------------------------------------- */
+
+/* Spawns argv[0] (searched in PATH) with argv in a process group of its own, stdin from
+ * /dev/null, stdout and stderr appended to log_path. Registered like boothd: a failed test
+ * shows the log's tail under `title`, and the end of the test (however it ends) kills the
+ * whole group, so a master's worker processes go too. Returns the pid. */
+pid_t it_spawn(const char *title, char *const argv[], const char *log_path);
+/* Sends sig to the group, waits up to it_ms(timeout_ms) for pid to exit, then SIGKILLs
+ * the group. Returns the wait status, or -1 when it had to be killed. */
+int it_spawn_stop(pid_t pid, int sig, int timeout_ms);
+
 /* ---- HTTP -------------------------------------------------------------------------------- */
 
 struct http_resp {

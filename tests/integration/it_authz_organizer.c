@@ -32,6 +32,8 @@ static const struct action actions[] = {
     {"category.save", "{\"slug\":\"authz-cat\",\"name\":{\"en\":\"c\",\"ko\":\"c\"}}"},
     {"company.save", "{\"name\":{\"en\":\"c\",\"ko\":\"c\"}}"},
     {"booth.save", "{\"slug\":\"authz-booth-2\",\"company_id\":1,\"name\":{\"en\":\"b\",\"ko\":\"b\"}}"},
+    {"setup.list", "{}"},
+    {"booth.archive", "{\"booth_id\":1,\"archived\":true}"},
     {"expo.import", "{\"csv\":\"company_en,company_ko,booth_slug,booth_name_en,booth_name_ko\\nA,가,authz-booth,A,가\\n\",\"apply\":true}"},
     {"announcement.publish", "{\"title\":{\"en\":\"t\",\"ko\":\"t\"},\"body\":{\"en\":\"b\",\"ko\":\"b\"}}"},
     {"announcement.retract", "{\"id\":{ANN}}"},

@@ -72,6 +72,8 @@ static const char *const DOWN_STEPS[] = {
           "ALTER TABLE chat_messages DROP COLUMN hidden_at, DROP COLUMN hidden_by;"
           /* ---- private inquiries ---- */
           "DROP TABLE inquiry_messages, inquiry_threads, booth_inquiry_settings;",
+    [4] = /* ---- setup: archiving booths ---- */
+          "ALTER TABLE booths DROP COLUMN archived_at;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

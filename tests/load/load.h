@@ -37,6 +37,8 @@ struct load_cfg {
     int n_booths;
     int64_t *booth_ids;
     int senders;                /* sessions 0..senders-1 chat (chat mode) */
+    int dashboards;             /* sessions 0..dashboards-1 are organizers watching the live
+                                   dashboard: stats.subscribe instead of booth.enter; they never chat */
     struct plan plan;           /* t0 filled in when the run starts */
     double drain_s;
     double ramp;                /* new connections per second, all workers together */

@@ -14,6 +14,8 @@
 
 #include "load.h"
 #include "procstat.h"
+
+#include <libpq-fe.h>
 #include "result.h"
 #include "setup.h"
 #include "summary.h"
@@ -41,6 +43,9 @@ static const char usage[] =
 "  --first-visitor N     account index of the first visitor (default 0)\n"
 "Chat (the default mode): every session enters its booth, senders chat open-loop\n"
 "  --senders N           sessions 0..N-1 send (default: all)\n"
+"  --dashboards N        sessions 0..N-1 are organizers with the live dashboard open\n"
+"                        (stats.subscribe, then a stats.live each second); they connect first,\n"
+"                        never enter or chat (default 0)\n"
 "  --rate R[,R...]       planned messages/s of all senders together, one value per step\n"
 "                        (default 0: sessions only connect and hold)\n"
 "  --step-s S            seconds per step (default 10)\n"
@@ -125,7 +130,7 @@ static void sleep_until(int64_t t)
     }
 }
 
-struct snap { double server, postgres, generator; int64_t at; };
+struct snap { double server, postgres, generator; long long xacts; int64_t at; };
 
 struct coord {
     pid_t server[MAX_PIDS];
@@ -133,7 +138,21 @@ struct coord {
     pid_t pg;
     pid_t *workers;
     int procs;
+    PGconn *stats;                  /* reads pg_stat_database at each snapshot; NULL = none */
 };
+
+/* Transactions the whole cluster finished so far (commits + rollbacks), or -1. Backends
+ * publish their counts at most once a second (longer when idle), so a window's figure is
+ * accurate to about a second's worth. Our own query adds one per snapshot. */
+static long long db_xacts(PGconn *c)
+{
+    if (!c) return -1;
+    PGresult *r = PQexec(c, "SELECT sum(xact_commit + xact_rollback)::bigint FROM pg_stat_database");
+    long long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
+                  ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+    PQclear(r);
+    return v;
+}
 
 static void take(const struct coord *c, struct snap *s)
 {
@@ -149,13 +168,15 @@ static void take(const struct coord *c, struct snap *s)
         double v = procstat_cpu_s(c->workers[i]);
         if (v > 0) s->generator += v;
     }
+    s->xacts = db_xacts(c->stats);
 }
 
 static struct cpu_use diff(const struct snap *a, const struct snap *b)
 {
     struct cpu_use u = {b->server - a->server, b->postgres - a->postgres, b->generator - a->generator,
-                        (double)(b->at - a->at) / 1e6};
+                        (double)(b->at - a->at) / 1e6, -1};
     if (u.postgres < 0) u.postgres = 0;     /* a backend exited in the window */
+    if (a->xacts >= 0 && b->xacts >= a->xacts) u.db_xacts = (double)(b->xacts - a->xacts);
     return u;
 }
 
@@ -214,12 +235,12 @@ int main(int argc, char **argv)
     cfg.plan.n_steps = 1;
     cfg.seed = (uint64_t)load_now_us() ^ ((uint64_t)getpid() << 32);
 
-    enum { O_URL = 256, O_DB, O_SPID, O_PGPID, O_SESS, O_BOOTHS, O_FIRST, O_SENDERS, O_RATE, O_STEP,
+    enum { O_URL = 256, O_DB, O_SPID, O_PGPID, O_SESS, O_BOOTHS, O_FIRST, O_SENDERS, O_DASH, O_RATE, O_STEP,
            O_BYTES, O_PING, O_DRAIN, O_MIXED, O_THINK, O_DWELL, O_CHATTERS, O_CHATEVERY, O_HISTP, O_MEETP, O_RAMP,
            O_CTO, O_RETRIES, O_PROCS, O_SRC, O_SCEN, O_SLO, O_JSON, O_CHECK, O_SEED, O_VERBOSE, O_HELP };
     static const struct option opts[] = {
         {"url", 1, 0, O_URL}, {"db", 1, 0, O_DB}, {"server-pid", 1, 0, O_SPID}, {"pg-pid", 1, 0, O_PGPID},
-        {"sessions", 1, 0, O_SESS}, {"booths", 1, 0, O_BOOTHS}, {"first-visitor", 1, 0, O_FIRST},
+        {"sessions", 1, 0, O_SESS}, {"booths", 1, 0, O_BOOTHS}, {"first-visitor", 1, 0, O_FIRST}, {"dashboards", 1, 0, O_DASH},
         {"senders", 1, 0, O_SENDERS}, {"rate", 1, 0, O_RATE}, {"step-s", 1, 0, O_STEP},
         {"msg-bytes", 1, 0, O_BYTES}, {"ping-every-s", 1, 0, O_PING}, {"drain-s", 1, 0, O_DRAIN},
         {"mixed", 0, 0, O_MIXED}, {"think-s", 1, 0, O_THINK}, {"dwell-s", 1, 0, O_DWELL},
@@ -244,6 +265,7 @@ int main(int argc, char **argv)
         case O_BOOTHS: cfg.n_booths = atoi(optarg); if (cfg.n_booths < 1) bad = "--booths"; break;
         case O_FIRST: cfg.first_visitor = atoi(optarg); if (cfg.first_visitor < 0) bad = "--first-visitor"; break;
         case O_SENDERS: senders = atoi(optarg); if (senders < 0) bad = "--senders"; break;
+        case O_DASH: cfg.dashboards = atoi(optarg); if (cfg.dashboards < 0) bad = "--dashboards"; break;
         case O_RATE: if (parse_rates(optarg, &cfg.plan)) bad = "--rate"; break;
         case O_STEP: step_s = atof(optarg); if (step_s <= 0) bad = "--step-s"; break;
         case O_BYTES: cfg.msg_bytes = atoi(optarg); if (cfg.msg_bytes < 1 || cfg.msg_bytes > 4096) bad = "--msg-bytes (1..4096)"; break;
@@ -279,6 +301,7 @@ int main(int argc, char **argv)
     }
     if (!cfg.n_urls) parse_url("ws://127.0.0.1:8080/ws", &cfg.url[cfg.n_urls++]);
     if (cfg.procs > cfg.sessions) cfg.procs = cfg.sessions;
+    if (cfg.dashboards > cfg.sessions) cfg.dashboards = cfg.sessions;
     cfg.senders = senders < 0 || senders > cfg.sessions ? cfg.sessions : senders;
     cfg.plan.step_us = (int64_t)(step_s * 1e6);
     cfg.plan.senders = cfg.senders;
@@ -303,9 +326,16 @@ int main(int argc, char **argv)
 
     char err[512];
     setup_new_secret(cfg.secret);
-    if (setup_run(db, cfg.first_visitor, cfg.sessions, cfg.secret, cfg.n_booths, &cfg.booth_ids, err, sizeof err)) {
+    if (setup_run(db, cfg.first_visitor, cfg.sessions, cfg.secret, cfg.n_booths, &cfg.booth_ids, err, sizeof err) ||
+        setup_organizers(db, cfg.first_visitor, cfg.sessions, cfg.dashboards, err, sizeof err)) {
         fprintf(stderr, "boothd-load: %s\n", err);
         return 2;
+    }
+    co.stats = PQconnectdb(db);
+    if (PQstatus(co.stats) != CONNECTION_OK) {
+        fprintf(stderr, "boothd-load: note: no database statistics (%s)", PQerrorMessage(co.stats));
+        PQfinish(co.stats);
+        co.stats = NULL;
     }
 
     struct load_ctl *ctl = mmap(NULL, sizeof *ctl, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -364,6 +394,10 @@ int main(int argc, char **argv)
     }
     take(&co, &s_ready);
     long long rss_ready = server_rss(&co);
+    long long rss_each[RUN_MAX_SERVERS];
+    int n_rss_each = 0;
+    for (int i = 0; i < co.n_server && i < RUN_MAX_SERVERS; i++) rss_each[n_rss_each++] = procstat_rss_kib(co.server[i]);
+    char *by_node = failed ? NULL : setup_sessions_by_node(db);
 
     /* the plan */
     struct run_info ri;
@@ -429,6 +463,9 @@ int main(int argc, char **argv)
     ri.rss_before_kib = rss_before;
     ri.rss_ready_kib = rss_ready;
     ri.rss_end_kib = server_rss(&co);
+    memcpy(ri.rss_ready_per_server_kib, rss_each, sizeof rss_each[0] * (size_t)n_rss_each);
+    ri.n_rss_per_server = n_rss_each;
+    ri.sessions_by_node = by_node;
     ri.rss_series_kib = series;
     ri.n_rss_series = n_series;
     ri.rss_series_every_s = series_every;
@@ -457,10 +494,12 @@ int main(int argc, char **argv)
     cJSON_Delete(sum);
     result_free(total);
     free(series);
+    free(by_node);
     free(co.workers);
     free(fds);
     free(cfg.booth_ids);
     munmap(ctl, sizeof *ctl);
+    if (co.stats) PQfinish(co.stats);       /* only here: the workers inherit the socket and never touch it */
     if (failed) return 2;
     return check && !clean ? 1 : 0;
 }

@@ -10,7 +10,7 @@ static const char *const err_names[E_N] = {
 };
 static const char *const req_names[RK_N] = {
     "auth.resume", "booth.enter", "booth.leave", "chat.send", "sys.ping", "hall.list",
-    "booth.get", "chat.history", "meeting.slots", "meeting.request"
+    "booth.get", "chat.history", "meeting.slots", "meeting.request", "stats.subscribe"
 };
 
 const char *err_code_str(enum err_code c) { return c < E_N ? err_names[c] : "other"; }

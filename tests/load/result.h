@@ -35,7 +35,7 @@ enum err_code err_code_from(const char *s);
  * the planned send time; RK_CHAT here counts them from the actual send). */
 enum req_kind {
     RK_RESUME, RK_ENTER, RK_LEAVE, RK_CHAT, RK_PING, RK_HALL, RK_GET, RK_HISTORY,
-    RK_SLOTS, RK_MEETING, RK_N
+    RK_SLOTS, RK_MEETING, RK_STATS, RK_N
 };
 const char *req_kind_str(enum req_kind k);
 

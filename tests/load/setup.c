@@ -99,3 +99,37 @@ out:
     PQfinish(c);
     return rc;
 }
+
+int setup_organizers(const char *conninfo, int first, int all, int count, char *err, size_t errlen)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK) {
+        snprintf(err, errlen, "setup: cannot connect to the database: %s", PQerrorMessage(c));
+        PQfinish(c);
+        return -1;
+    }
+    char a[16], b[16], o[16];
+    snprintf(a, sizeof a, "%d", first);
+    snprintf(b, sizeof b, "%d", first + all - 1);
+    snprintf(o, sizeof o, "%d", first + count);
+    const char *p[] = {a, b, o};
+    int rc = exec_ok(c,
+        "UPDATE accounts a SET role = CASE WHEN i < $3::int THEN 'organizer' ELSE 'visitor' END"
+        "  FROM generate_series($1::int, $2::int) i WHERE lower(a.email) = " EMAIL, 3, p, NULL, err, errlen);
+    PQfinish(c);
+    return rc;
+}
+
+char *setup_sessions_by_node(const char *conninfo)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    char *out = NULL;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, "SELECT coalesce(json_object_agg(node_id, n ORDER BY node_id), '{}')::text"
+                                "  FROM (SELECT node_id, count(DISTINCT session_id) n FROM presence GROUP BY 1) x");
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) out = strdup(PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    PQfinish(c);
+    return out;
+}

@@ -21,5 +21,13 @@ void setup_new_secret(char *secret);
 /* Returns 0 and a malloc'd array of `booths` booth ids, or -1 with err filled. */
 int setup_run(const char *conninfo, int first, int count, const char *secret, int booths,
               int64_t **booth_ids, char *err, size_t errlen);
+/* Makes accounts first .. first+count-1 organizers (the dashboards of --dashboards) and the
+ * others visitors again. Returns 0, or -1 with err filled. */
+int setup_organizers(const char *conninfo, int first, int all, int count, char *err, size_t errlen);
+
+/* Who holds the sessions: {"<node id>": sessions inside booths, ...} from the presence
+ * table, as JSON text (malloc'd; free it), or NULL on an error. With several boothd processes
+ * on one port (SO_REUSEPORT) this is the only way to see how the kernel spread them. */
+char *setup_sessions_by_node(const char *conninfo);
 
 #endif

@@ -53,6 +53,7 @@ static cJSON *cpu_json(const struct cpu_use *c)
         cJSON_AddNumberToObject(o, "server_pct", round1(100.0 * c->server / c->window_s));
         cJSON_AddNumberToObject(o, "postgres_pct", round1(100.0 * c->postgres / c->window_s));
         cJSON_AddNumberToObject(o, "generator_pct", round1(100.0 * c->generator / c->window_s));
+        if (c->db_xacts >= 0) cJSON_AddNumberToObject(o, "db_xacts_per_s", round1(c->db_xacts / c->window_s));
     }
     return o;
 }
@@ -94,6 +95,16 @@ cJSON *summary_json(const struct run_info *ri, const struct result *r)
     if (ri->rss_before_kib >= 0 && ri->rss_ready_kib >= 0 && r->entered)
         cJSON_AddNumberToObject(srv, "rss_per_session_bytes",
                                 round1((double)(ri->rss_ready_kib - ri->rss_before_kib) * 1024.0 / (double)r->entered));
+    if (ri->n_rss_per_server) {
+        cJSON *a = cJSON_AddArrayToObject(srv, "rss_ready_kib_per_server");
+        for (int i = 0; i < ri->n_rss_per_server; i++)
+            cJSON_AddItemToArray(a, cJSON_CreateNumber((double)ri->rss_ready_per_server_kib[i]));
+    }
+    if (ri->sessions_by_node) {
+        cJSON *by = cJSON_Parse(ri->sessions_by_node);
+        if (cJSON_IsObject(by)) cJSON_AddItemToObject(o, "sessions_by_node", by);
+        else cJSON_Delete(by);
+    }
     if (ri->n_rss_series) {
         cJSON_AddNumberToObject(srv, "series_every_s", ri->rss_series_every_s);
         cJSON *s = cJSON_AddArrayToObject(srv, "series_kib");
@@ -166,6 +177,7 @@ cJSON *summary_json(const struct run_info *ri, const struct result *r)
     cJSON *in = cJSON_AddObjectToObject(o, "integrity");
     cJSON_AddNumberToObject(in, "chat_events", (double)r->events);
     cJSON_AddNumberToObject(in, "presence_events", (double)r->presence_events);
+    cJSON_AddNumberToObject(in, "other_events", (double)r->other_events);    /* e.g. stats.live of --dashboards */
     cJSON_AddNumberToObject(in, "gaps", (double)r->gaps);
     cJSON_AddNumberToObject(in, "duplicates", (double)r->duplicates);
     cJSON_AddNumberToObject(in, "tail_loss", (double)result_tail_loss(r));

@@ -16,7 +16,11 @@
 struct cpu_use {
     double server, postgres, generator;     /* CPU seconds in the window */
     double window_s;                        /* wall seconds of the window; 0 = not measured */
+    double db_xacts;                        /* transactions the database finished in the window
+                                               (pg_stat_database commits + rollbacks); < 0 unknown */
 };
+
+#define RUN_MAX_SERVERS 16
 
 struct run_info {
     const char *scenario;                   /* label */
@@ -29,6 +33,11 @@ struct run_info {
     struct cpu_use connect_cpu;             /* during the connect phase */
     struct cpu_use cpu[RESULT_MAX_STEPS];   /* per step */
     long long rss_before_kib, rss_ready_kib, rss_end_kib;   /* servers summed; -1 unknown */
+    long long rss_ready_per_server_kib[RUN_MAX_SERVERS];    /* each --server-pid, all in */
+    int n_rss_per_server;
+    const char *sessions_by_node;           /* JSON object {node id: sessions inside booths}
+                                               read from PostgreSQL once all were in; NULL
+                                               when unknown (several processes on one port) */
     const long long *rss_series_kib;        /* optional samples during the run */
     size_t n_rss_series;
     double rss_series_every_s;

@@ -220,13 +220,24 @@ static void test_result(void)
     struct run_info ri = {.scenario = "unit", .mode = "chat", .sessions = 15, .booths = 2, .senders = 15,
                           .procs = 2, .servers = 1, .msg_bytes = 64, .n_steps = 2, .step_s = 10,
                           .rate = {10, 20}, .slo_ms = 50, .rss_before_kib = 1000, .rss_ready_kib = 1014,
-                          .rss_end_kib = 1020};
-    ri.cpu[0] = (struct cpu_use){1.0, 0.5, 0.25, 10};
+                          .rss_end_kib = 1020, .rss_ready_per_server_kib = {600, 414}, .n_rss_per_server = 2,
+                          .sessions_by_node = "{\"n1\": 9, \"n2\": 6}"};
+    ri.cpu[0] = (struct cpu_use){1.0, 0.5, 0.25, 10, 200};
+    ri.cpu[1] = (struct cpu_use){1.0, 0.5, 0.25, 10, -1};
     cJSON *s = summary_json(&ri, a);
+    const cJSON *by = cJSON_GetObjectItemCaseSensitive(s, "sessions_by_node");
+    CHECK(cJSON_IsObject(by) && cJSON_GetObjectItemCaseSensitive(by, "n2")->valuedouble == 6);
+    const cJSON *each = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "server_memory"),
+                                                         "rss_ready_kib_per_server");
+    CHECK(cJSON_GetArraySize(each) == 2 && cJSON_GetArrayItem(each, 1)->valuedouble == 414);
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(s, "steps");
     CHECK_INT(cJSON_GetArraySize(steps), 2);
     const cJSON *s0 = cJSON_GetArrayItem(steps, 0);
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(s0, "acked_per_s")->valuedouble, 10, 1e-9);
+    const cJSON *cpu0 = cJSON_GetObjectItemCaseSensitive(s0, "cpu");
+    CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(cpu0, "db_xacts_per_s")->valuedouble, 20, 1e-9);   /* 200 in 10 s */
+    CHECK(!cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(steps, 1), "cpu"),
+                                            "db_xacts_per_s"));   /* unknown: left out */
     CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s0, "ack_p99_within_slo")));
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s0, "cpu"), "server_pct")->valuedouble, 10, 1e-9);
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(s0, "server_cpu_us_per_msg")->valuedouble, 10000, 1e-9);

@@ -4,6 +4,8 @@
  * A session is a small state machine:
  *   S_IDLE -> S_CONNECTING -> (open) S_AUTH: auth.resume sent
  *          -> S_ENTERING: booth.enter sent (chat mode) -> S_READY
+ *          (a dashboard session, index < --dashboards: stats.subscribe instead of booth.enter;
+ *          then it only receives stats.live, counted as other events)
  *   any failure during the connect phase -> S_IDLE again after 1 s (while retries last),
  *   else S_FAILED.
  * In mixed mode a session is READY once signed in; a second machine (mstate) then browses
@@ -208,7 +210,7 @@ static void session_ready(struct sess *s)
     w->r->entered++;
     hist_add(&w->r->join, load_now_us() - s->t_connect);
     phase_settled(s);
-    if (w->started && w->cfg->mode == MODE_MIXED) {
+    if (w->started && w->cfg->mode == MODE_MIXED && s->gidx >= w->cfg->dashboards) {
         /* joined late (after a retry): start browsing now */
         s->mstate = M_BROWSE;
         heap_push(&w->heap, load_now_us() + 1000, (uint32_t)(local_of(w, s) * 4 + H_ACT));
@@ -445,7 +447,10 @@ static void on_reply(struct sess *s, const char *buf, size_t len)
         if (s->state != S_AUTH) break;
         if (!ok) { kill_async(s); join_failed(s, &r->auth_failed); break; }
         r->authed++;
-        if (w->cfg->mode == MODE_CHAT) {
+        if (s->gidx < w->cfg->dashboards) {
+            s->state = S_ENTERING;
+            send_req(s, RK_STATS, 0, "stats.subscribe", "");
+        } else if (w->cfg->mode == MODE_CHAT) {
             s->state = S_ENTERING;
             send_enter(s, w->cfg->booth_ids[s->gidx % w->cfg->n_booths]);
         } else {
@@ -494,6 +499,11 @@ static void on_reply(struct sess *s, const char *buf, size_t len)
         }
         break;
     }
+    case RK_STATS:
+        if (s->state != S_ENTERING) break;
+        if (ok) session_ready(s);
+        else { kill_async(s); join_failed(s, &r->enter_failed); }
+        break;
     case RK_HALL:
     case RK_GET:
     case RK_LEAVE:
@@ -640,7 +650,9 @@ static void start_plan(struct worker *w, int64_t t0)
     for (int i = 0; i < w->n; i++) {
         struct sess *s = &w->s[i];
         if (s->state != S_READY) continue;
-        if (c->mode == MODE_CHAT) {
+        if (s->gidx < c->dashboards) {
+            /* a dashboard: no chat, no browsing; it pings like any open page */
+        } else if (c->mode == MODE_CHAT) {
             if (s->gidx < c->senders) {
                 int64_t t = plan_next(&w->plan, s->phase, t0 - 1);
                 if (t != SCHED_NEVER) heap_push(&w->heap, t, (uint32_t)(i * 4 + H_ACT));

@@ -104,6 +104,7 @@ static void test_errors(void)
         {2, {"boothd", "--chat-rate=1001"}, "--chat-rate"},
         {2, {"boothd", "--bogus"}, "--bogus"},
         {3, {"boothd", "--node-id", ""}, "--node-id"},
+        {3, {"boothd", "--trusted-proxy", "nginx.local"}, "--trusted-proxy"},
     };
     env_clear();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -128,8 +129,46 @@ static void test_errors(void)
     for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) CHECK(strstr(config_usage(), flags[i]) != NULL);
 }
 
+/* --trusted-proxy: only a listed peer's X-Forwarded-For counts, and only its last entry (the
+ * one that proxy appended; earlier ones are whatever the client sent). */
+static void test_trusted_proxy(void)
+{
+    struct config c;
+    char err[256] = "", a[64];
+    env_clear();
+    env_set(0, "BOOTHD_TRUSTED_PROXIES", "10.0.0.5");
+    char *argv[] = {"boothd", "--trusted-proxy", "127.0.0.1, ::1"};
+    CHECK_INT(parse(&c, err, 3, argv), 0);
+    CHECK_INT(c.n_trusted_proxies, 3);
+    static const struct { const char *peer, *xff, *want; } cases[] = {
+        {"127.0.0.1", "203.0.113.7", "203.0.113.7"},
+        {"127.0.0.1", "6.6.6.6, 198.51.100.2", "198.51.100.2"},
+        {"::1", "2001:db8::1 ", "2001:db8::1"},
+        {"10.0.0.5", "198.51.100.9", "198.51.100.9"},
+        /* not a trusted peer, no header, or a last entry that is not an address: the peer */
+        {"192.0.2.1", "203.0.113.7", "192.0.2.1"},
+        {"127.0.0.1", NULL, "127.0.0.1"},
+        {"127.0.0.1", "203.0.113.7, unknown", "127.0.0.1"},
+        {"127.0.0.1", "203.0.113.7 198.51.100.2", "127.0.0.1"},
+        {"127.0.0.1", "", "127.0.0.1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        config_client_address(&c, cases[i].peer, cases[i].xff, a, sizeof a);
+        CHECK_STR(a, cases[i].want);
+    }
+    config_free(&c);
+    /* none configured: the header is ignored */
+    env_clear();
+    char *plain[] = {"boothd"};
+    CHECK_INT(parse(&c, err, 1, plain), 0);
+    config_client_address(&c, "127.0.0.1", "203.0.113.7", a, sizeof a);
+    CHECK_STR(a, "127.0.0.1");
+    config_free(&c);
+}
+
 int main(void)
 {
+    test_trusted_proxy();
     test_defaults();
     test_flags_and_env();
     test_errors();

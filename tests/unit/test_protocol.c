@@ -156,6 +156,16 @@ static void test_encode(void)
                            "rate_limited", "too_large", "unavailable", "internal"};
     for (int c = PROTO_BAD_REQUEST; c <= PROTO_INTERNAL; c++)
         CHECK_STR(proto_code_str((enum proto_code)c), names[c - 1]);
+    CHECK_STR(proto_code_str(PROTO_BANNED), "banned");
+
+    /* an error with detail beside code and message (which detail cannot replace) */
+    cJSON *det = cJSON_CreateObject();
+    cJSON_AddStringToObject(det, "reason", "spam");
+    cJSON_AddNullToObject(det, "until");
+    cJSON_AddStringToObject(det, "code", "ok");
+    s = protocol_encode_error_detail(NULL, PROTO_BANNED, "suspended", det);
+    CHECK_STR(s, "{\"id\":null,\"ok\":false,\"error\":{\"code\":\"banned\",\"message\":\"suspended\",\"reason\":\"spam\",\"until\":null}}");
+    free(s);
 }
 
 static void test_fields(void)

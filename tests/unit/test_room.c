@@ -42,8 +42,21 @@ static void deliver(struct rooms *rs, int64_t booth, int64_t seq)
     char text[24];
     snprintf(text, sizeof text, "m%lld", (long long)seq);
     struct outmsg *m = outmsg_new(text, strlen(text));
-    room_deliver(rs, booth, seq, m);
+    room_deliver(rs, booth, seq, m, NULL);
     outmsg_unref(m);
+}
+
+/* A hidden message: "P<seq>" is everyone's placeholder, "S<seq>" the staff's form. */
+static void deliver_hidden(struct rooms *rs, int64_t booth, int64_t seq)
+{
+    char text[24];
+    snprintf(text, sizeof text, "xP%lld", (long long)seq);
+    struct outmsg *m = outmsg_new(text, strlen(text));
+    snprintf(text, sizeof text, "xS%lld", (long long)seq);
+    struct outmsg *mp = outmsg_new(text, strlen(text));
+    room_deliver(rs, booth, seq, m, mp);
+    outmsg_unref(m);
+    outmsg_unref(mp);
 }
 
 static void test_membership(void)
@@ -83,6 +96,14 @@ static void test_membership(void)
     CHECK_INT(sessions_count(all), 1);
     session_closed(b);
     CHECK_INT(room_size(rs, 7), 0);
+    /* a session in no room holds no room array (memory per idle session, issue 15) */
+    struct session *c = open_session(all);
+    CHECK(c->rooms == NULL);
+    struct member *mc = room_join(rs, 9, c);
+    CHECK(c->rooms != NULL && c->rooms[0] == mc);
+    room_leave(rs, mc);
+    CHECK(c->rooms == NULL && c->n_rooms == 0);
+    session_closed(c);
     sessions_free(all);
     rooms_free(rs);
 }
@@ -165,10 +186,112 @@ static void test_catching_up(void)
     rooms_free(rs);
 }
 
+/* Moderation: each member gets the form of a hidden message its role may see, live and from
+ * the ring; a message hidden after it entered the ring is never served from it; a hide
+ * announced before the message arrived is remembered until it is delivered. */
+static void test_hidden(void)
+{
+    char got[256];
+    struct rooms *rs = rooms_new();
+    struct sessions *all = sessions_new(8, on_gone, rs);
+    struct session *v = open_session(all), *st = open_session(all), *o = open_session(all);
+    struct member *mv = room_join(rs, 1, v), *ms = room_join(rs, 1, st), *mo = room_join(rs, 1, o);
+    snprintf(mv->role, sizeof mv->role, "visitor");
+    snprintf(ms->role, sizeof ms->role, "staff");
+    snprintf(mo->role, sizeof mo->role, "organizer");
+    CHECK(!member_privileged(mv));
+    CHECK(member_privileged(ms));
+    CHECK(member_privileged(mo));
+    CHECK(room_entered(mv, 0) && room_entered(ms, 0) && room_entered(mo, 0));
+    deliver(rs, 1, 1);
+    deliver_hidden(rs, 1, 2);
+    drain(v, got, sizeof got);
+    CHECK_STR(got, "1,P2");
+    drain(st, got, sizeof got);
+    CHECK_STR(got, "1,S2");
+    drain(o, got, sizeof got);
+    CHECK_STR(got, "1,S2");
+
+    /* catching up from the ring: each its own form */
+    struct session *v2 = open_session(all), *st2 = open_session(all);
+    struct member *mv2 = room_join(rs, 1, v2), *ms2 = room_join(rs, 1, st2);
+    snprintf(mv2->role, sizeof mv2->role, "visitor");
+    snprintf(ms2->role, sizeof ms2->role, "staff");
+    CHECK(room_entered(mv2, 0));
+    CHECK(room_entered(ms2, 0));
+    drain(v2, got, sizeof got);
+    CHECK_STR(got, "1,P2");
+    drain(st2, got, sizeof got);
+    CHECK_STR(got, "1,S2");
+
+    /* seq 3 delivered with its text, then hidden: the ring no longer serves 3 to anyone; a
+     * member behind it is read from the table (CATCHING_UP) */
+    deliver(rs, 1, 3);
+    room_hidden(rs, 1, 3);
+    CHECK(!room_hidden_pending(rs, 1, 3));
+    struct session *v3 = open_session(all), *st3 = open_session(all);
+    struct member *mv3 = room_join(rs, 1, v3), *ms3 = room_join(rs, 1, st3);
+    snprintf(mv3->role, sizeof mv3->role, "visitor");
+    snprintf(ms3->role, sizeof ms3->role, "staff");
+    CHECK(!room_entered(mv3, 2));
+    CHECK_INT(mv3->state, MEMBER_CATCHING_UP);
+    CHECK(!room_entered(ms3, 1));
+    drain(v3, got, sizeof got);
+    CHECK_STR(got, "");
+    drain(st3, got, sizeof got);
+    CHECK_STR(got, "");
+    /* the table gave them up to 3 (in their forms): the ring has nothing more, LIVE */
+    CHECK(room_catch_up(mv3, 3));
+    CHECK(room_catch_up(ms3, 3));
+
+    /* seq 5 hidden before this node delivered it: pending until delivered (hidden), not 4; a
+     * member whose read is out (ENTERING) is told to read again, LIVE ones are not */
+    struct session *late = open_session(all);
+    struct member *ml = room_join(rs, 1, late);
+    room_hidden(rs, 1, 5);
+    CHECK(ml->reread);
+    CHECK(!mv->reread && !mv3->reread);
+    room_leave(rs, ml);
+    session_closed(late);
+    CHECK(room_hidden_pending(rs, 1, 5));
+    CHECK(!room_hidden_pending(rs, 1, 4));
+    room_hidden(rs, 1, 5);                  /* twice: one entry */
+    deliver(rs, 1, 4);
+    CHECK(room_hidden_pending(rs, 1, 5));
+    deliver_hidden(rs, 1, 5);
+    CHECK(!room_hidden_pending(rs, 1, 5));
+    drain(v3, got, sizeof got);
+    CHECK_STR(got, "4,P5");
+    drain(st3, got, sizeof got);
+    CHECK_STR(got, "4,S5");
+    /* more pending hides than slots: the lowest ones (delivered next) are kept */
+    for (int64_t q = 20; q > 20 - 2 * 8; q--) room_hidden(rs, 1, q);
+    CHECK(room_hidden_pending(rs, 1, 5 + 1));
+    CHECK(room_hidden_pending(rs, 1, 5 + 8));
+    CHECK(!room_hidden_pending(rs, 1, 20));
+
+    /* an event in two forms (chat.hidden) */
+    drain(v, got, sizeof got);
+    drain(st, got, sizeof got);
+    struct outmsg *pe = outmsg_new("xP", 2), *se = outmsg_new("xS", 2);
+    CHECK_INT(room_publish_split(rs, 1, pe, se), 7);
+    outmsg_unref(pe);
+    outmsg_unref(se);
+    drain(v, got, sizeof got);
+    CHECK_STR(got, "P");
+    drain(st, got, sizeof got);
+    CHECK_STR(got, "S");
+    struct session *each[] = {v, st, o, v2, st2, v3, st3};
+    for (size_t i = 0; i < sizeof each / sizeof *each; i++) session_closed(each[i]);
+    sessions_free(all);
+    rooms_free(rs);
+}
+
 int main(void)
 {
     test_membership();
     test_delivery_states();
     test_catching_up();
+    test_hidden();
     return check_report("test_room");
 }

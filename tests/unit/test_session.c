@@ -1,6 +1,7 @@
 /* Unit tests for core/session.c: the registry, the index from account to sessions, and the
  * bounded outbound queue. No sockets: the transport only counts write requests. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "core/session.h"
@@ -74,9 +75,46 @@ static void test_queue_bound(void)
     sessions_free(all);
 }
 
+/* Idle sessions hold no queue memory: a short queue lives in the session's inline slots, a
+ * longer one on the heap until it drains; messages come out in order across the switches. */
+static void test_queue_inline(void)
+{
+    struct sessions *all = sessions_new(2, NULL, NULL);
+    struct session *s = open_session(all);
+    struct outmsg *m[20];
+    for (int i = 0; i < 20; i++) m[i] = outmsg_new("x", 1);
+    CHECK(s->q == s->q_inline);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < SESSION_QUEUE_INLINE; i++) CHECK_INT(session_send(s, m[i]), 0);
+        CHECK(s->q == s->q_inline);
+        CHECK(session_next_out(s) == m[0]);          /* the ring wraps inside the inline slots */
+        outmsg_unref(m[0]);
+        for (int i = SESSION_QUEUE_INLINE; i < 20; i++) CHECK_INT(session_send(s, m[i]), 0);
+        CHECK(s->q != s->q_inline);
+        for (int i = 1; i < 20; i++) {
+            struct outmsg *o = session_next_out(s);
+            CHECK(o == m[i]);
+            outmsg_unref(o);
+        }
+        CHECK(session_next_out(s) == NULL);
+        CHECK(s->q == s->q_inline);                  /* drained: back inline */
+    }
+    /* a queue dropped on close (the close reason is kept, truncated to fit a close frame) */
+    for (int i = 0; i < 5; i++) CHECK_INT(session_send(s, m[i]), 0);
+    char reason[200];
+    memset(reason, 'r', sizeof reason - 1);
+    reason[sizeof reason - 1] = 0;
+    session_close(s, 1008, reason);
+    CHECK_INT((int)strlen(s->close_reason), SESSION_CLOSE_REASON_MAX);
+    session_closed(s);
+    for (int i = 0; i < 20; i++) outmsg_unref(m[i]);
+    sessions_free(all);
+}
+
 int main(void)
 {
     test_sessions();
     test_queue_bound();
+    test_queue_inline();
     return check_report("test_session");
 }

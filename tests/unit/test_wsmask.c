@@ -27,6 +27,9 @@ static bool feed_all(const uint8_t *b, size_t n, bool bytewise)
     bool r = false;
     if (bytewise) for (size_t i = 0; i < n; i++) r = wsmask_feed(&m, b + i, 1);
     else r = wsmask_feed(&m, b, n);
+    if (m.mode == WSMASK_FRAMES) CHECK(m.http == NULL);   /* the line buffer went with the upgrade */
+    wsmask_done(&m);
+    CHECK(m.mode == WSMASK_UNUSED && m.http == NULL);
     return r;
 }
 
@@ -70,5 +73,18 @@ int main(void)
     memset(longline, 'x', 20000);
     CHECK(!feed_all((const uint8_t *)longline, 20000, false));
     free(longline);
+    /* the per-connection part is small (it sits in a table slot per descriptor, issue 15), and
+     * a zeroed slot follows nothing */
+    CHECK(sizeof(struct wsmask) <= 24);
+    struct wsmask zero = {0};
+    CHECK(!wsmask_feed(&zero, buf, n) && zero.http == NULL);
+    /* an upgrade fed in two pieces: the line buffer exists between them, not after */
+    struct wsmask m;
+    wsmask_init(&m);
+    wsmask_feed(&m, (const uint8_t *)UPGRADE, 20);
+    CHECK(m.mode == WSMASK_HTTP && m.http != NULL);
+    wsmask_feed(&m, (const uint8_t *)UPGRADE + 20, sizeof UPGRADE - 1 - 20);
+    CHECK(m.mode == WSMASK_FRAMES && m.http == NULL);
+    wsmask_done(&m);
     return check_report("test_wsmask");
 }

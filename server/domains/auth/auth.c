@@ -40,23 +40,33 @@ static struct db_stmt q_register = DB_STMT("auth_register",
     " t AS (INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
     "   SELECT $7::bytea, id, now() + interval '" TOKEN_DAYS " days' FROM a)"
     " SELECT id, name, role, lang, company, '[]' AS booths FROM a");
+/* A banned account is found too (ban: its ban, else NULL): it is told so only after its
+ * password was verified. */
 static struct db_stmt q_find = DB_STMT("auth_find",
-    "SELECT id, password_hash, name, role, lang, company, " SQL_USER_BOOTHS("accounts.id") " AS booths FROM accounts"
-    " WHERE lower(email) = lower($1) AND disabled_at IS NULL AND NOT " SQL_BANNED("accounts.id"));
+    "SELECT id, password_hash, name, role, lang, company, " SQL_USER_BOOTHS("accounts.id") " AS booths,"
+    " " SQL_BAN_JSON("accounts.id") " AS ban FROM accounts"
+    " WHERE lower(email) = lower($1) AND disabled_at IS NULL");
 static struct db_stmt q_token = DB_STMT("auth_token",
     "INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
     " VALUES ($1::bytea, $2, now() + interval '" TOKEN_DAYS " days')");
 /* The lookups of every auth.resume of one loop turn (resume_batch.h): $1 = the token hashes
  * (hex) as text[]; one row per valid token of an account that is not disabled, idx = the
  * element's position. Read only: last_used_at is written apart (resume_batch_touch). The ban
- * is returned as a column and judged in one place in C (resume_refused). */
+ * is returned as a column (`ban`, SQL_BAN_JSON) and judged in one place below (resume_refused). */
 static struct db_stmt q_resume = DB_STMT("auth_resume",
     "SELECT u.ord - 1 AS idx, a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " AS booths,"
-    " " SQL_BANNED("a.id") " AS banned"
+    " " SQL_BAN_JSON("a.id") " AS ban"
     " FROM unnest($1::text[]) WITH ORDINALITY AS u(h, ord)"
     " JOIN auth_tokens t ON " SQL_TOKEN_VALID("t", "decode(u.h, 'hex')")
     " JOIN accounts a ON a.id = t.account_id"
     " WHERE a.disabled_at IS NULL");
+/* After auth_resume found nothing: is the token one of a banned account, valid but for the ban
+ * or revoked by it (the ban revokes the account's tokens)? Row: the ban as SQL_BAN_JSON. */
+static struct db_stmt q_resume_ban = DB_STMT("auth_resume_ban",
+    "SELECT " SQL_BAN_JSON("a.id") " FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
+    " WHERE t.token_hash = $1::bytea AND t.expires_at > now() AND a.disabled_at IS NULL"
+    " AND (t.revoked_at IS NULL OR EXISTS (SELECT 1 FROM bans bn WHERE " SQL_BAN_IN_FORCE("a.id")
+    "   AND t.revoked_at >= bn.created_at))");
 static struct db_stmt q_logout = DB_STMT("auth_logout",
     "WITH t AS (UPDATE auth_tokens SET revoked_at = now() WHERE token_hash = $1::bytea"
     "   AND revoked_at IS NULL RETURNING 1)"
@@ -84,6 +94,13 @@ static struct user_cols user_cols(const struct db_result *res)
 {
     return (struct user_cols){db_result_col(res, "id"), db_result_col(res, "name"), db_result_col(res, "role"),
                               db_result_col(res, "lang"), db_result_col(res, "company"), db_result_col(res, "booths")};
+}
+
+/* Answers `banned` {reason, until} (ban_json: SQL_BAN_JSON) and frees r. Only for a caller who
+ * proved the account is theirs (its password or a token of it). */
+static void answer_banned(struct request *r, const char *ban_json)
+{
+    request_error_detail(r, PROTO_BANNED, cJSON_Parse(ban_json), "this account is suspended by the organizers");
 }
 
 /* The `user` object of the replies: {id, name, role, lang, company?, booths}. */
@@ -214,6 +231,7 @@ struct login {
     struct request *r;
     int64_t account_id;
     char *user_json;              /* printed user object, kept until the token is stored */
+    char *ban;                    /* SQL_BAN_JSON of a banned account, else NULL */
     char token[TOKEN_LEN + 1];
     char hash_hex[TOKEN_HASH_HEX_LEN + 1];
     char *name, *company;
@@ -223,7 +241,7 @@ struct login {
 static void login_free(struct login *l)
 {
     explicit_bzero(l->token, sizeof l->token);
-    free(l->user_json); free(l->name); free(l->company);
+    free(l->user_json); free(l->name); free(l->company); free(l->ban);
     free(l);
 }
 
@@ -258,6 +276,7 @@ static void on_verified(void *arg, bool match)
     const char *email = NULL;
     proto_get_string(l->r->data, "email", true, 1, 254, &email, (char[8]){0}, 8);
     if (email) login_throttle_success(l->r->app, email, l->r->s->peer);
+    if (l->ban) { answer_banned(l->r, l->ban); login_free(l); return; }
     if (token_new(l->token)) { request_error(l->r, PROTO_INTERNAL, "internal error"); login_free(l); return; }
     token_hash_hex(l->token, l->hash_hex);
     char bytea[TOKEN_HASH_HEX_LEN + 3], id[24];
@@ -283,6 +302,8 @@ static void on_found(void *arg, const struct db_result *res)
         l->name = strdup(db_result_value(res, 0, c.name));
         l->role = role_from_text(db_result_value(res, 0, c.role));
         l->company = db_result_isnull(res, 0, c.company) ? NULL : strdup(db_result_value(res, 0, c.company));
+        int ban = db_result_col(res, "ban");
+        if (!db_result_isnull(res, 0, ban)) l->ban = strdup(db_result_value(res, 0, ban));
         cJSON *u = user_json(res, 0);
         l->user_json = cJSON_PrintUnformatted(u);
         cJSON_Delete(u);
@@ -335,21 +356,42 @@ static void handle_login(struct request *r)
 
 /* ---------- resume / logout ---------- */
 
-/* The ban check of auth.resume, in one place: the token was found valid; an account banned
- * from the expo is refused here. Returns true when it answered r. */
+/* ---- the ban check of auth.resume, in one place ----
+ * A valid token of a banned account: its row carries the ban (SQL_BAN_JSON), answered `banned`.
+ * No valid token: the ban may have revoked it, so one more query asks (a rare path, so the
+ * usual resume stays one grouped read). */
+static void on_resume_ban(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) request_db_error(r, res);
+    else if (db_result_rows(res) == 1 && !db_result_isnull(res, 0, 0)) answer_banned(r, db_result_value(res, 0, 0));
+    else request_error(r, PROTO_UNAUTHORIZED, "this session token is not valid; sign in again");
+}
+
+static void ask_ban(struct request *r, const char *hash_hex)
+{
+    char bytea[TOKEN_HASH_HEX_LEN + 3];
+    token_hash_bytea(hash_hex, bytea);
+    const char *p[] = {bytea};
+    (void)request_query(r, &q_resume_ban, 1, p, on_resume_ban, r);
+}
+
+/* Returns true when it answered r (the account is banned). */
 static bool resume_refused(struct request *r, const struct db_result *res, int row)
 {
-    if (!db_result_bool(res, row, db_result_col(res, "banned"))) return false;
-    request_error(r, PROTO_UNAUTHORIZED, "this session token is not valid; sign in again");
+    int ban = db_result_col(res, "ban");
+    if (db_result_isnull(res, row, ban)) return false;
+    answer_banned(r, db_result_value(res, row, ban));
     return true;
 }
+/* ---- end of the ban check ---- */
 
 /* One resume's answer from its batch (resume_batch.h). */
 static void on_resumed(struct request *r, const char *hash_hex, enum db_status st, const struct db_result *res, int row)
 {
     if (st == DB_ERR_QUERY) request_error(r, PROTO_INTERNAL, "internal error");
     else if (st != DB_OK) request_unavailable(r);
-    else if (row < 0) request_error(r, PROTO_UNAUTHORIZED, "this session token is not valid; sign in again");
+    else if (row < 0) ask_ban(r, hash_hex);
     else if (resume_refused(r, res, row)) return;
     else if (!session_is_open(r->s)) request_error(r, PROTO_UNAVAILABLE, "session closed");
     else {

@@ -11,13 +11,14 @@
 #include "domains/presence/presence_sql.h"
 #include "util/pgarray.h"
 
-/* $1 booths, $2 since (-1 none), $3 limits, one element each; idx = position. */
+/* $1 booths, $2 since (-1 none), $3 limits, $4 privileged (staff and organizers see hidden
+ * messages as they are), one element each; idx = position. */
 static struct db_stmt q_read = DB_STMT("booth_enter_read",
     "SELECT u.ord - 1 AS idx, bb.last_seq, c.visitors_now, c.staff_online, m.messages, m.n"
-    " FROM unnest($1::bigint[], $2::bigint[], $3::int[]) WITH ORDINALITY AS u(booth, since, lim, ord)"
+    " FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::boolean[]) WITH ORDINALITY AS u(booth, since, lim, priv, ord)"
     " JOIN LATERAL (SELECT last_seq FROM booths WHERE id = u.booth) bb ON true"
     " CROSS JOIN LATERAL (SELECT " SQL_PRESENCE_COUNTS("u.booth") ") c(visitors_now, staff_online)"
-    " CROSS JOIN LATERAL (SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON " ORDER BY m.seq), '[]')::text AS messages,"
+    " CROSS JOIN LATERAL (SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON_FOR("u.priv") " ORDER BY m.seq), '[]')::text AS messages,"
     "   count(*) AS n"
     "   FROM (SELECT x.* FROM chat_messages x WHERE x.booth_id = u.booth AND x.deleted_at IS NULL"
     "     AND (u.since < 0 OR x.seq > u.since) AND x.seq <= bb.last_seq"
@@ -28,6 +29,7 @@ enum { C_IDX };
 struct item {
     int64_t booth_id, since;
     int limit;
+    bool privileged;
     enter_read_fn cb;
     void *arg;
 };
@@ -67,19 +69,20 @@ static void send_batch(void *arg, void *batch_items, size_t n)
 {
     struct enter_reads *er = arg;
     struct item *items = batch_items;
-    struct pgarray booths = {0}, since = {0}, lim = {0};
+    struct pgarray booths = {0}, since = {0}, lim = {0}, priv = {0};
     for (size_t i = 0; i < n; i++) {
         pgarray_add_int(&booths, items[i].booth_id);
         pgarray_add_int(&since, items[i].since);
         pgarray_add_int(&lim, items[i].limit);
+        pgarray_add_text(&priv, items[i].privileged ? "t" : "f");
     }
-    const char *p[] = {pgarray_text(&booths), pgarray_text(&since), pgarray_text(&lim)};
+    const char *p[] = {pgarray_text(&booths), pgarray_text(&since), pgarray_text(&lim), pgarray_text(&priv)};
     struct batch *b = malloc(sizeof *b);
     if (!b) abort();
     *b = (struct batch){er, items, n};
     er->inflight++;
-    int rc = db_query(er->app->db, &q_read, 3, p, on_read, b);
-    pgarray_free(&booths); pgarray_free(&since); pgarray_free(&lim);
+    int rc = db_query(er->app->db, &q_read, 4, p, on_read, b);
+    pgarray_free(&booths); pgarray_free(&since); pgarray_free(&lim); pgarray_free(&priv);
     if (rc) {
         er->inflight--;
         for (size_t i = 0; i < n; i++) items[i].cb(items[i].arg, (enum db_status)rc, NULL, -1);
@@ -103,10 +106,10 @@ static void expire(void *arg, void *item)
     it->cb(it->arg, DB_ERR_UNAVAILABLE, NULL, -1);
 }
 
-void enter_read_submit(struct enter_reads *er, int64_t booth_id, int64_t since, int limit, uint64_t submitted_ms,
-                       enter_read_fn cb, void *arg)
+void enter_read_submit(struct enter_reads *er, int64_t booth_id, int64_t since, int limit, bool privileged,
+                       uint64_t submitted_ms, enter_read_fn cb, void *arg)
 {
-    struct item it = {booth_id, since, limit, cb, arg};
+    struct item it = {booth_id, since, limit, privileged, cb, arg};
     batchq_push(&er->q, &it, submitted_ms);
 }
 

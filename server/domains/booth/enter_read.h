@@ -8,6 +8,7 @@
 #ifndef BOOTHD_ENTER_READ_H
 #define BOOTHD_ENTER_READ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -24,9 +25,10 @@ typedef void (*enter_read_fn)(void *arg, enum db_status status, const struct db_
 
 struct enter_reads *enter_reads_new(struct app *app);
 void enter_reads_free(struct enter_reads *er);
-/* since -1: the last `limit` messages; else those after since (up to limit). submitted_ms: the
- * request's arrival (uv_now clock), for the deadline (join_batching.h). */
-void enter_read_submit(struct enter_reads *er, int64_t booth_id, int64_t since, int limit, uint64_t submitted_ms,
-                       enter_read_fn cb, void *arg);
+/* since -1: the last `limit` messages; else those after since (up to limit). privileged: hidden
+ * messages as they are (staff, organizers), else as placeholders. submitted_ms: the request's
+ * arrival (uv_now clock), for the deadline (join_batching.h). */
+void enter_read_submit(struct enter_reads *er, int64_t booth_id, int64_t since, int limit, bool privileged,
+                       uint64_t submitted_ms, enter_read_fn cb, void *arg);
 
 #endif

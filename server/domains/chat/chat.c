@@ -22,10 +22,13 @@ struct chat {
 };
 
 /* $4: the session is inside the booth or an organizer; else only the booth's staff ($5) may
- * read (NULL: refused). A booth's chat is not readable from outside it. */
+ * read (NULL: refused). A booth's chat is not readable from outside it. Organizers ($6) and the
+ * booth's staff get hidden messages with their text, marked hidden; everyone else a placeholder. */
+#define SQL_HISTORY_STAFF "EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = $1 AND st.account_id = $5)"
 static struct db_stmt q_history = DB_STMT("chat_history",
-    "SELECT CASE WHEN $4::boolean OR EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = $1 AND st.account_id = $5)"
-    " THEN (SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON " ORDER BY m.seq), '[]')"
+    "SELECT CASE WHEN $4::boolean OR " SQL_HISTORY_STAFF
+    " THEN (SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON_FOR("($6::boolean OR " SQL_HISTORY_STAFF ")")
+    " ORDER BY m.seq), '[]')"
     " FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1 AND c.deleted_at IS NULL"
     "   AND ($2::bigint IS NULL OR c.seq < $2) ORDER BY c.seq DESC LIMIT $3) m"
     " JOIN accounts a ON a.id = m.author_id)::text END");
@@ -77,10 +80,11 @@ static void handle_history(struct request *r)
         return;
     }
     char id[REQUEST_INT_LEN], b[REQUEST_INT_LEN], l[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
-    bool inside = room_member(r->s, booth_id) != NULL || (r->s->role & ROLE_ORGANIZER);
+    bool organizer = (r->s->role & ROLE_ORGANIZER) != 0;
+    bool inside = room_member(r->s, booth_id) != NULL || organizer;
     const char *p[] = {request_int(id, booth_id), before ? request_int(b, before) : NULL, request_int(l, limit),
-                       inside ? "true" : "false", request_int(a, r->s->account_id)};
-    (void)request_query(r, &q_history, 5, p, on_history, r);
+                       inside ? "true" : "false", request_int(a, r->s->account_id), organizer ? "true" : "false"};
+    (void)request_query(r, &q_history, 6, p, on_history, r);
 }
 
 /* ---------- the domain ---------- */

@@ -80,6 +80,7 @@ static bool answer(const struct chat_batch_kind *kind, struct request *r, const 
         const char *err = db_result_value(res, row, C_ERROR);
         if (kind) kind->answer_error(r, err);
         else if (!strcmp(err, "booth_not_found")) request_error(r, PROTO_NOT_FOUND, "no such booth");
+        else if (!strcmp(err, "booth_archived")) request_error(r, PROTO_FORBIDDEN, "this booth is archived");
         else if (!strcmp(err, "chat_closed")) request_error(r, PROTO_FORBIDDEN, "this booth answers privately only: use inquiry.open");
         else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", err);
         return false;

@@ -9,6 +9,7 @@
 #include "core/app.h"
 #include "core/room.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/protocol.h"
 #include "core/session.h"
 #include "core/turn.h"
@@ -17,15 +18,21 @@
 
 #define FETCH_LIMIT 1000
 
+/* Columns: booth, seq, the message as everyone sees it, and for a hidden one the form the
+ * booth's staff and organizers see (NULL when it is not hidden). */
 static struct db_stmt q_fetch = DB_STMT("chat_feed_fetch",
-    "SELECT m.booth_id, m.seq, " SQL_STORED_MESSAGE_JSON "::text"
+    "SELECT m.booth_id, m.seq, " SQL_STORED_MESSAGE_JSON "::text,"
+    " CASE WHEN m.hidden_at IS NOT NULL THEN " SQL_HIDDEN_STAFF_JSON "::text END"
     " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS w(b, lo, hi)"
     " CROSS JOIN LATERAL (SELECT * FROM chat_messages c WHERE c.booth_id = w.b AND c.seq > w.lo"
     "   AND c.seq <= w.hi ORDER BY c.seq LIMIT 1000) m"
     " JOIN accounts a ON a.id = m.author_id"
     " ORDER BY m.booth_id, m.seq");
+/* One member's catch-up: $3 = it may read hidden messages (staff of the booth, organizer).
+ * Columns: seq, the message in the member's form, whether it is hidden. */
 static struct db_stmt q_member_fetch = DB_STMT("chat_feed_session_fetch",
-    "SELECT m.seq, " SQL_STORED_MESSAGE_JSON "::text FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
+    "SELECT m.seq, " SQL_STORED_MESSAGE_JSON_FOR("$3::boolean") "::text, m.hidden_at IS NOT NULL"
+    " FROM (SELECT * FROM chat_messages c WHERE c.booth_id = $1"
     " AND c.seq > $2 ORDER BY c.seq LIMIT 1000) m JOIN accounts a ON a.id = m.author_id ORDER BY m.seq");
 
 struct dirty { int64_t booth_id, hi; };
@@ -96,12 +103,13 @@ static struct outmsg *message_event(const char *message_json)
 void chat_feed_committed(struct chat_feed *f, int64_t booth_id, int64_t seq, const char *message_json)
 {
     if (room_size(f->app->rooms, booth_id) == 0) return;
-    if (room_seq(f->app->rooms, booth_id) != seq - 1) {   /* a gap (or unknown): read the table */
+    /* a gap (or unknown), or already hidden by a moderator: read the table */
+    if (room_seq(f->app->rooms, booth_id) != seq - 1 || room_hidden_pending(f->app->rooms, booth_id, seq)) {
         chat_feed_mark(f, booth_id, seq);
         return;
     }
     struct outmsg *m = message_event(message_json);
-    room_deliver(f->app->rooms, booth_id, seq, m);
+    room_deliver(f->app->rooms, booth_id, seq, m, NULL);
     outmsg_unref(m);
 }
 
@@ -113,17 +121,27 @@ static void remark_inflight(struct chat_feed *f)
 static void deliver_rows(struct chat_feed *f, const struct db_result *r)
 {
     int rows = db_result_rows(r);
-    int64_t last_booth = -1;
+    int64_t last_booth = -1, stopped_booth = -1;
     int per_booth = 0;
     for (int i = 0; i < rows; i++) {
         int64_t booth = db_result_int64(r, i, 0), seq = db_result_int64(r, i, 1);
         if (booth != last_booth) { last_booth = booth; per_booth = 0; }
         per_booth++;
         if (per_booth == FETCH_LIMIT) chat_feed_mark(f, booth, INT64_MAX);
+        if (booth == stopped_booth) continue;
         if (seq <= room_seq(f->app->rooms, booth)) continue;   /* delivered meanwhile */
+        bool hidden = !db_result_isnull(r, i, 3);
+        if (!hidden && room_hidden_pending(f->app->rooms, booth, seq)) {
+            /* read before its hide committed: stop this booth here and read it again */
+            stopped_booth = booth;
+            chat_feed_mark(f, booth, INT64_MAX);
+            continue;
+        }
         struct outmsg *m = message_event(db_result_value(r, i, 2));
-        room_deliver(f->app->rooms, booth, seq, m);
+        struct outmsg *mp = hidden ? message_event(db_result_value(r, i, 3)) : NULL;
+        room_deliver(f->app->rooms, booth, seq, m, mp);
         outmsg_unref(m);
+        if (mp) outmsg_unref(mp);
     }
     /* Booths whose target is above what arrived (e.g. a NOTIFY raced its own commit
      * visibility) stay dirty for another round. */
@@ -210,14 +228,16 @@ static void flush(void *arg)
 struct catch_up { struct chat_feed *f; struct session *s; int64_t booth_id; };
 
 /* Sends the rows that continue seq without a gap; returns the last seq sent. */
-static int64_t send_in_order(struct session *s, const struct db_result *r, int64_t seq)
+static int64_t send_in_order(struct app *app, struct session *s, int64_t booth, const struct db_result *r, int64_t seq)
 {
     for (int i = 0; i < db_result_rows(r); i++) {
         int64_t q = db_result_int64(r, i, 0);
         if (q != seq + 1) break;                   /* not committed in order yet: stop */
+        if (!db_result_bool(r, i, 2) && room_hidden_pending(app->rooms, booth, q)) break;   /* read before its hide */
         struct outmsg *m = message_event(db_result_value(r, i, 1));
         session_send(s, m);
         outmsg_unref(m);
+        metrics_chat_catchup(false, 1);
         seq = q;
     }
     return seq;
@@ -228,12 +248,16 @@ static void on_member_fetch(void *arg, const struct db_result *r)
     struct catch_up *c = arg;
     struct member *m = session_is_open(c->s) ? room_member(c->s, c->booth_id) : NULL;
     if (m && m->state == MEMBER_CATCHING_UP) {
-        if (db_result_status(r) != DB_OK) {
+        if (db_result_status(r) == DB_OK && m->reread) {
+            /* a message was hidden while this read was out: its rows may predate the hide */
+            metrics_chat_hidden_reread();
+            chat_feed_catch_up_member(c->f, m);
+        } else if (db_result_status(r) != DB_OK) {
             log_warn("chat feed: catch-up read failed for session %llu: %s", (unsigned long long)c->s->id,
                      db_result_message(r));
             member_transition(m, MEMBER_LIVE, m->seq);     /* the page fills the gap itself */
         } else {
-            int64_t seq = send_in_order(c->s, r, m->seq);
+            int64_t seq = send_in_order(c->f->app, c->s, c->booth_id, r, m->seq);
             if (!room_catch_up(m, seq)) {
                 if (db_result_rows(r) > 0) chat_feed_catch_up_member(c->f, m);   /* still behind */
                 else member_transition(m, MEMBER_LIVE, seq);   /* nothing readable yet: go on live */
@@ -247,14 +271,15 @@ static void on_member_fetch(void *arg, const struct db_result *r)
 void chat_feed_catch_up_member(struct chat_feed *f, struct member *m)
 {
     member_transition(m, MEMBER_CATCHING_UP, m->seq);
+    m->reread = false;          /* this read starts after every hide seen so far */
     struct catch_up *c = malloc(sizeof *c);
     if (!c) abort();
     *c = (struct catch_up){f, session_ref(m->s), m->booth_id};
     char b[24], fl[24];
     snprintf(b, sizeof b, "%lld", (long long)m->booth_id);
     snprintf(fl, sizeof fl, "%lld", (long long)m->seq);
-    const char *p[] = {b, fl};
-    if (db_query(f->app->db, &q_member_fetch, 2, p, on_member_fetch, c)) {
+    const char *p[] = {b, fl, member_privileged(m) ? "true" : "false"};
+    if (db_query(f->app->db, &q_member_fetch, 3, p, on_member_fetch, c)) {
         member_transition(m, MEMBER_LIVE, m->seq);
         session_unref(c->s);
         free(c);

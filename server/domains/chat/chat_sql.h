@@ -1,6 +1,7 @@
 /* chat_sql.h — SQL fragments shared by the statements that return chat messages, so every
  * path (send reply, enter, history, live feed) produces the same JSON:
- *   {booth_id, seq, id, author: {id, name, role, company}, text, sent_at[, hidden]}
+ *   {booth_id, seq, id, author: {id, name, role, company}, text, sent_at[, hidden[, hidden_at,
+ *   hidden_by: {id, name}]]}
  * `m` is a chat_messages row and `a` the author's accounts row. role is the author's role
  * in that booth: "staff" for its exhibitors, "organizer", or "visitor". */
 #ifndef BOOTHD_CHAT_SQL_H
@@ -24,9 +25,24 @@
     " 'text', " text ", 'sent_at', " SQL_RFC3339("m.sent_at") extra ")"
 /* A message just appended (chat_append's rows): never hidden. */
 #define SQL_MESSAGE_JSON SQL_MESSAGE_JSON_WITH("m.text", "")
-/* A stored chat_messages row (history, enter, catch-up): a message hidden by moderation keeps
- * its seq, so the sequence stays gapless, but comes without its text and with hidden: true. */
-#define SQL_STORED_MESSAGE_JSON \
-    SQL_MESSAGE_JSON_WITH("CASE WHEN m.hidden_at IS NULL THEN m.text ELSE '' END", ", 'hidden', m.hidden_at IS NOT NULL")
+/* A stored chat_messages row (history, enter, catch-up) for a reader who is not the booth's
+ * staff nor an organizer: a message hidden by moderation keeps its seq, so the sequence stays
+ * gapless, but comes as a placeholder without text or author: {booth_id, seq, id, author:
+ * null, text: "", sent_at, hidden: true}. */
+#define SQL_HIDDEN_PLACEHOLDER_JSON \
+    "json_build_object('booth_id', m.booth_id, 'seq', m.seq, 'id', m.id, 'author', NULL, 'text', ''," \
+    " 'sent_at', " SQL_RFC3339("m.sent_at") ", 'hidden', true)"
+/* The same hidden message for the booth's staff and organizers: its text and author, marked
+ * hidden, with when and by whom. */
+#define SQL_HIDDEN_STAFF_JSON \
+    SQL_MESSAGE_JSON_WITH("m.text", ", 'hidden', true, 'hidden_at', " SQL_RFC3339("m.hidden_at") "," \
+        " 'hidden_by', (SELECT json_build_object('id', hb.id, 'name', hb.name) FROM accounts hb WHERE hb.id = m.hidden_by)")
+/* A stored row as `privileged` (an SQL boolean: the reader is the booth's staff or an
+ * organizer) may see it. */
+#define SQL_STORED_MESSAGE_JSON_FOR(privileged) \
+    "CASE WHEN m.hidden_at IS NULL THEN " SQL_MESSAGE_JSON_WITH("m.text", ", 'hidden', false") \
+    " WHEN " privileged " THEN " SQL_HIDDEN_STAFF_JSON " ELSE " SQL_HIDDEN_PLACEHOLDER_JSON " END"
+/* A stored row as anyone may see it. */
+#define SQL_STORED_MESSAGE_JSON SQL_STORED_MESSAGE_JSON_FOR("false")
 
 #endif

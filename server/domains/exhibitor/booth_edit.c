@@ -43,7 +43,7 @@ void ex_booth_update(struct request *r)
         return;
     }
     static const char *const skip[] = {"booth_id", NULL};
-    char *json = ex_form_patch(r, booth_fields, N_FIELDS, skip, NULL);
+    char *json = form_patch_or_reply(r, r->data, booth_fields, N_FIELDS, skip, NULL);
     if (!json) return;
     char b[REQUEST_INT_LEN], a[REQUEST_INT_LEN];
     const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id), json};

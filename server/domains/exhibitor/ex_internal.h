@@ -10,6 +10,7 @@
 #include "core/request.h"
 #include "db/db.h"
 #include "domains/exhibitor/form.h"
+#include "domains/exhibitor/form_reply.h"
 
 #define EX_MAX_ID INT64_C(9007199254740991)
 
@@ -38,12 +39,6 @@ void ex_run_ids(struct request *r, struct db_stmt *st, const char *id_field, con
 /* The "data" of such an answer (caller frees), or NULL after replying with its error (or with
  * the database error). */
 cJSON *ex_answer_data(struct request *r, const struct db_result *res);
-
-/* Checks a form's fields (form.h) in r->data, except the names in `skip`; `required` (NULL-
- * terminated, may be NULL) must be present. Returns the patch as JSON text (caller frees), or
- * NULL after answering bad_request: with error.fields, or "nothing to change" for no field. */
-char *ex_form_patch(struct request *r, const struct form_field *fields, size_t n, const char *const *skip,
-                    const char *const *required);
 
 /* Changes a signed-in session's role, keeping its name, company and token. */
 void ex_session_set_role(struct session *s, unsigned role);

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/session.h"
 #include "domains/exhibitor/ex_internal.h"
+#include "domains/inquiries/inquiry_desk.h"
 #include "domains/presence/presence.h"
 
 /* The data of booth.updated and products.updated. */
@@ -124,28 +125,6 @@ int ex_get_id(struct request *r, const char *name, int64_t *out)
     return 0;
 }
 
-char *ex_form_patch(struct request *r, const struct form_field *fields, size_t n, const char *const *skip,
-                    const char *const *required)
-{
-    cJSON *errors = cJSON_CreateObject();
-    cJSON *patch = form_check(fields, n, r->data, skip, errors);
-    for (; required && *required; required++)
-        if (!cJSON_GetObjectItemCaseSensitive(patch, *required) && !cJSON_GetObjectItemCaseSensitive(errors, *required))
-            cJSON_AddStringToObject(errors, *required, "required");
-    char *json = NULL;
-    if (cJSON_GetArraySize(errors)) {
-        request_error_fields(r, errors, "check the marked fields");
-        errors = NULL;
-    } else if (!cJSON_GetArraySize(patch)) {
-        request_error(r, PROTO_BAD_REQUEST, "nothing to change: send at least one field");
-    } else {
-        json = cJSON_PrintUnformatted(patch);
-    }
-    cJSON_Delete(errors);
-    cJSON_Delete(patch);
-    return json;
-}
-
 /* ---------- notifications ---------- */
 
 struct publish { struct exhibitor *ex; int64_t booth; const char *type; };
@@ -221,6 +200,9 @@ static void team_changed(struct exhibitor *ex, int64_t booth, int64_t account, b
     cJSON *d = cJSON_CreateObject();
     cJSON_AddNumberToObject(d, "booth_id", (double)booth);
     struct team_event x = {booth, protocol_event(joined ? "team.joined" : "team.removed", d)};
+    /* Removed: the booth's inquiries and desk events stop reaching the account now, not when
+     * its desk is next reopened. */
+    if (!joined && ex->app->inquiry_desk) inquiry_desk_drop_booth(ex->app->inquiry_desk, account, booth);
     sessions_foreach_of_account(ex->app->sessions, account, joined ? grant_staff : strip_staff, &x);
     outmsg_unref(x.event);
     /* the staff count changed: recount for this node's members of the booth */

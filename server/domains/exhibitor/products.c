@@ -43,7 +43,7 @@ void ex_product_save(struct request *r)
     }
     static const char *const skip[] = {"booth_id", "product_id", NULL};
     static const char *const names[] = {"name_en", "name_ko", NULL};
-    char *json = ex_form_patch(r, product_fields, N_FIELDS, skip, product_id ? NULL : names);
+    char *json = form_patch_or_reply(r, r->data, product_fields, N_FIELDS, skip, product_id ? NULL : names);
     if (!json) return;
     char b[REQUEST_INT_LEN], a[REQUEST_INT_LEN], pid[REQUEST_INT_LEN], max[REQUEST_INT_LEN];
     const char *p[] = {request_int(b, booth_id), request_int(a, r->s->account_id),

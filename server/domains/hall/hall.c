@@ -1,6 +1,7 @@
 /* hall.c — hall.list: search and filter booths. The whole reply is built by PostgreSQL
  * as JSON (one round trip); the search matches Korean and English names, taglines and
- * product names (trigram-indexed lower-case text, LIKE wildcards in q escaped). */
+ * product names (trigram-indexed lower-case text, LIKE wildcards in q escaped). Archived booths
+ * (booths.archived_at) are left out for everyone: the organizers' set-up list shows them. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,7 +17,7 @@
 
 static struct db_stmt q_hall = DB_STMT("hall_list",
     "WITH f AS (SELECT b.*, c.slug AS category_slug FROM booths b LEFT JOIN categories c ON c.id = b.category_id"
-    "   WHERE ($1::text IS NULL OR b.search_text LIKE " SQL_LIKE("$1") " OR EXISTS (SELECT 1 FROM products p"
+    "   WHERE b.archived_at IS NULL AND ($1::text IS NULL OR b.search_text LIKE " SQL_LIKE("$1") " OR EXISTS (SELECT 1 FROM products p"
     "          WHERE p.booth_id = b.id AND p.search_text LIKE " SQL_LIKE("$1") "))"
     "     AND ($2::text IS NULL OR c.slug = $2)),"
     " page AS (SELECT * FROM f ORDER BY " SQL_HALL_ORDER " OFFSET $3 LIMIT $4)"
@@ -31,7 +32,7 @@ static struct db_stmt q_hall = DB_STMT("hall_list",
     "     ORDER BY " SQL_HALL_ORDER ") FROM page), '[]'),"
     "  'categories', coalesce((SELECT json_agg(json_build_object('slug', c.slug,"
     "     'name', json_build_object('en', c.name_en, 'ko', c.name_ko),"
-    "     'booths', (SELECT count(*) FROM booths b WHERE b.category_id = c.id)) ORDER BY c.sort_order, c.id)"
+    "     'booths', (SELECT count(*) FROM booths b WHERE b.category_id = c.id AND b.archived_at IS NULL)) ORDER BY c.sort_order, c.id)"
     "     FROM categories c), '[]'))::text");
 
 static void on_hall(void *arg, const struct db_result *res)

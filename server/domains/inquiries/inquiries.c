@@ -2,11 +2,11 @@
  *
  *   inquiry.open     {booth_id, time_zone?}                 -> {thread, messages}
  *   inquiry.send     {thread_id, text, client_msg_id}       -> {message, duplicate?}
- *   inquiry.list     {booth_id?, limit?}                    -> {threads}
+ *   inquiry.list     {booth_id? | all?, unread_only?, limit?} -> {threads}
  *   inquiry.history  {thread_id, before_seq? | since_seq?, limit?} -> {thread, messages}
  *   inquiry.read     {thread_id, seq}                       -> {side, seq}
  *   inquiry.claim    {thread_id, claim}                     -> {thread}
- *   inquiry.desk     {booth_ids?}                           -> {booths}
+ *   inquiry.desk     {booth_ids? | all?}                    -> {booths}
  *   inquiry.settings {booth_id, public_chat?, quick_replies?} -> {public_chat, quick_replies}
  *   inquiry.booth    {booth_id}                             -> {public_chat, staff_online, thread}
  * events inquiry.message, inquiry.read, inquiry.claimed, inquiry.resync (docs/protocol.md).
@@ -62,6 +62,8 @@ static struct db_stmt q_append = DB_STMT("inquiry_append",
 static void answer_append_error(struct request *r, const char *error)
 {
     if (!strcmp(error, "forbidden")) request_error(r, PROTO_FORBIDDEN, "not a participant of this inquiry");
+    else if (!strcmp(error, "booth_archived"))
+        request_error(r, PROTO_FORBIDDEN, "this booth is archived and takes no new messages");
     else request_error(r, PROTO_BAD_REQUEST, "message rejected: %s", error);
 }
 
@@ -73,17 +75,18 @@ static const struct chat_batch_kind inquiry_kind = {&q_append, "thread_id", answ
     "   WHEN " SQL_INQUIRY_BOOTH_SIDE("t.booth_id", "$2") " THEN 'booth' END AS side) s"
 
 static struct db_stmt q_open = DB_STMT("inquiry_open",
-    "WITH b AS (SELECT id FROM booths WHERE id = $1),"
+    "WITH b AS (SELECT id, archived_at IS NOT NULL AS archived FROM booths WHERE id = $1),"
     " st AS (SELECT EXISTS (SELECT 1 FROM booth_staff WHERE booth_id = $1 AND account_id = $2) AS is_staff),"
     " tz AS (SELECT CASE WHEN $3::text IS NULL THEN NULL"
     "   WHEN EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $3::text) THEN $3::text END AS z),"
     " ins AS (INSERT INTO inquiry_threads (booth_id, buyer_id, buyer_time_zone)"
-    "   SELECT b.id, $2, tz.z FROM b, st, tz WHERE NOT st.is_staff AND ($3::text IS NULL OR tz.z IS NOT NULL)"
+    "   SELECT b.id, $2, tz.z FROM b, st, tz WHERE NOT st.is_staff AND NOT b.archived"
+    "     AND ($3::text IS NULL OR tz.z IS NOT NULL)"
     "   ON CONFLICT (booth_id, buyer_id) DO UPDATE"
     "   SET buyer_time_zone = coalesce(EXCLUDED.buyer_time_zone, inquiry_threads.buyer_time_zone)"
     "   RETURNING id)"
     " SELECT (SELECT count(*) FROM b), (SELECT is_staff FROM st), ($3::text IS NULL OR (SELECT z FROM tz) IS NOT NULL),"
-    " (SELECT id FROM ins)");
+    " (SELECT id FROM ins), (SELECT archived FROM b)");
 
 /* $1 thread, $2 account, $3 before_seq, $4 since_seq, $5 limit: side, thread, messages (oldest first) */
 static struct db_stmt q_history = DB_STMT("inquiry_history",
@@ -103,6 +106,18 @@ static struct db_stmt q_list = DB_STMT("inquiry_list",
     "   (SELECT " SQL_INQUIRY_THREAD_JSON(SQL_LIST_SIDE) " AS j, t.last_at, t.id" SQL_INQUIRY_THREAD_FROM
     "    WHERE CASE WHEN $2::bigint IS NULL THEN t.buyer_id = $1 ELSE t.booth_id = $2 END"
     "    ORDER BY t.last_at DESC, t.id DESC LIMIT $3) x)::text END");
+
+#define SQL_ACCOUNT_IS_ORGANIZER(acct) \
+    "EXISTS (SELECT 1 FROM accounts o WHERE o.id = " acct " AND o.role = 'organizer' AND o.disabled_at IS NULL)"
+
+/* $1 account (must be an organizer), $2 limit, $3 unread_only: every booth's threads, for the
+ * organizers' inbox; unread counted for the booth's side (what the booth has not read). */
+static struct db_stmt q_list_all = DB_STMT("inquiry_list_all",
+    "SELECT CASE WHEN " SQL_ACCOUNT_IS_ORGANIZER("$1") " THEN"
+    " (SELECT coalesce(json_agg(x.j ORDER BY x.last_at DESC, x.id DESC), '[]') FROM"
+    "   (SELECT " SQL_INQUIRY_THREAD_JSON("'booth'") " AS j, t.last_at, t.id" SQL_INQUIRY_THREAD_FROM
+    "    WHERE NOT $3::boolean OR t.last_seq > t.booth_read_seq"
+    "    ORDER BY t.last_at DESC, t.id DESC LIMIT $2) x)::text END");
 
 /* $1 thread, $2 account, $3 seq: moves the caller's side's read mark forward (never back,
  * never past the last message) and announces it when it moved. */
@@ -124,7 +139,7 @@ static struct db_stmt q_read = DB_STMT("inquiry_read",
 
 /* $1 thread, $2 account, $3 claim: side-checked; taking a thread another holds is a conflict
  * (organizers may take it over), releasing is for its holder or an organizer. */
-#define SQL_IS_ORGANIZER "EXISTS (SELECT 1 FROM accounts o WHERE o.id = $2 AND o.role = 'organizer')"
+#define SQL_IS_ORGANIZER SQL_ACCOUNT_IS_ORGANIZER("$2")
 static struct db_stmt q_claim = DB_STMT("inquiry_claim",
     "WITH s AS (SELECT t.id, " SQL_INQUIRY_BOOTH_SIDE("t.booth_id", "$2") " AS ok FROM inquiry_threads t WHERE t.id = $1),"
     " u AS (UPDATE inquiry_threads t SET claimed_by = CASE WHEN $3::boolean THEN $2 END,"
@@ -146,6 +161,17 @@ static struct db_stmt q_desk = DB_STMT("inquiry_desk",
     " WHERE CASE WHEN $2::bigint[] IS NULL THEN b.id IN (SELECT booth_id FROM booth_staff WHERE account_id = $1)"
     "   ELSE b.id = ANY ($2::bigint[]) AND " SQL_INQUIRY_BOOTH_SIDE("b.id", "$1") " END"
     " ORDER BY b.id LIMIT " "32");
+
+/* $1 account (must be an organizer): the organizers' desk of every booth. Lists the booths
+ * that have inquiries, with what their side has not read. */
+static struct db_stmt q_desk_all = DB_STMT("inquiry_desk_all",
+    "SELECT " SQL_ACCOUNT_IS_ORGANIZER("$1") ", (SELECT coalesce(json_agg(json_build_object('id', b.id, 'slug', b.slug,"
+    "   'name', json_build_object('en', b.name_en, 'ko', b.name_ko),"
+    "   'public_chat', coalesce(s.public_chat, true), 'quick_replies', coalesce(s.quick_replies, '[]'::jsonb),"
+    "   'threads', u.threads, 'unread', u.unread) ORDER BY b.id), '[]')"
+    "  FROM (SELECT t.booth_id, count(*) AS threads, sum(t.last_seq - t.booth_read_seq) AS unread"
+    "        FROM inquiry_threads t GROUP BY t.booth_id) u"
+    "  JOIN booths b ON b.id = u.booth_id LEFT JOIN booth_inquiry_settings s ON s.booth_id = b.id)::text");
 
 /* $1 booth, $2 account, $3 public_chat (NULL: keep), $4 quick_replies (NULL: keep) */
 static struct db_stmt q_settings = DB_STMT("inquiry_settings",
@@ -211,6 +237,10 @@ static void on_opened(void *arg, const struct db_result *res)
     if (db_result_int64(res, 0, 0) == 0) { request_error(r, PROTO_NOT_FOUND, "no such booth"); return; }
     if (db_result_bool(res, 0, 1)) {
         request_error(r, PROTO_FORBIDDEN, "staff of a booth cannot open an inquiry with it");
+        return;
+    }
+    if (db_result_bool(res, 0, 4)) {
+        request_error(r, PROTO_FORBIDDEN, "this booth is archived and takes no new inquiries");
         return;
     }
     if (!db_result_bool(res, 0, 2)) {
@@ -289,16 +319,34 @@ static void on_list(void *arg, const struct db_result *res)
     request_ok(r, d);
 }
 
+static void on_list_all(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (db_result_isnull(res, 0, 0)) { request_error(r, PROTO_FORBIDDEN, "only organizers can list every booth's inquiries"); return; }
+    on_list(arg, res);
+}
+
 static void handle_list(struct request *r)
 {
     char err[200];
     int64_t booth = 0, limit = 100;
+    bool all = false, unread_only = false;
     if (get_id(r, "booth_id", false, &booth)) return;
-    if (proto_get_int(r->data, "limit", false, 1, 500, &limit, err, sizeof err)) {
+    if (proto_get_int(r->data, "limit", false, 1, 500, &limit, err, sizeof err) ||
+        proto_get_bool(r->data, "all", false, &all, err, sizeof err) ||
+        proto_get_bool(r->data, "unread_only", false, &unread_only, err, sizeof err)) {
         request_error(r, PROTO_BAD_REQUEST, "%s", err);
         return;
     }
+    if (all && booth) { request_error(r, PROTO_BAD_REQUEST, "give 'booth_id' or 'all', not both"); return; }
+    if (unread_only && !all) { request_error(r, PROTO_BAD_REQUEST, "'unread_only' goes with 'all'"); return; }
     char a[REQUEST_INT_LEN], b[REQUEST_INT_LEN], l[REQUEST_INT_LEN];
+    if (all) {
+        const char *p[] = {account_param(r, a), request_int(l, limit), unread_only ? "true" : "false"};
+        (void)request_query(r, &q_list_all, 3, p, on_list_all, r);
+        return;
+    }
     const char *p[] = {account_param(r, a), booth ? request_int(b, booth) : NULL, request_int(l, limit)};
     (void)request_query(r, &q_list, 3, p, on_list, r);
 }
@@ -361,7 +409,11 @@ static void handle_claim(struct request *r)
 
 /* ---------- the desk ---------- */
 
-struct desk_req { int64_t want[INQUIRY_DESK_MAX_BOOTHS]; size_t n_want; };
+struct desk_req {
+    int64_t want[INQUIRY_DESK_MAX_BOOTHS];
+    size_t n_want;
+    uint64_t asked_ms;      /* when the staff check was sent (a removal heard since may be unseen by it) */
+};
 
 static void on_desk(void *arg, const struct db_result *res)
 {
@@ -375,19 +427,41 @@ static void on_desk(void *arg, const struct db_result *res)
         request_error(r, PROTO_FORBIDDEN, "'booth_ids' names a booth you do not staff");
         return;
     }
+    struct inquiries *q = r->self;
+    uint64_t asked = dr->asked_ms;
+    bool named = dr->n_want != 0;
     free(dr);
     int64_t booths[INQUIRY_DESK_MAX_BOOTHS];
     size_t n = 0;
     cJSON *d = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(d, "booths");
     for (int i = 0; i < rows && n < INQUIRY_DESK_MAX_BOOTHS; i++) {
-        booths[n++] = db_result_int64(res, i, 0);
+        int64_t b = db_result_int64(res, i, 0);
+        /* removed from this team while the check ran: it read the old team */
+        if (inquiry_desk_removed_since(q->desk, r->s->account_id, b, asked)) {
+            if (!named) continue;
+            cJSON_Delete(d);
+            request_error(r, PROTO_FORBIDDEN, "'booth_ids' names a booth you do not staff");
+            return;
+        }
+        booths[n++] = b;
         cJSON_AddItemToArray(arr, cJSON_CreateRaw(db_result_value(res, i, 1)));
     }
-    struct inquiries *q = r->self;
     /* The session may have closed or signed out while we asked: then file nothing. */
     if (session_is_open(r->s) && r->s->account_id)
-        inquiry_desk_open(q->desk, r->s, booths, n, (r->s->role & ROLE_EXHIBITOR) != 0);
+        inquiry_desk_open(q->desk, r->s, booths, n, (r->s->role & ROLE_EXHIBITOR) != 0, false);
+    request_ok(r, d);
+}
+
+static void on_desk_all(void *arg, const struct db_result *res)
+{
+    struct request *r = arg;
+    if (db_result_status(res) != DB_OK) { request_db_error(r, res); return; }
+    if (!db_result_bool(res, 0, 0)) { request_error(r, PROTO_FORBIDDEN, "only organizers can open the desk of every booth"); return; }
+    struct inquiries *q = r->self;
+    if (session_is_open(r->s) && r->s->account_id) inquiry_desk_open(q->desk, r->s, NULL, 0, false, true);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddRawToObject(d, "booths", db_result_value(res, 0, 1));
     request_ok(r, d);
 }
 
@@ -399,9 +473,20 @@ static int cmp_i64(const void *a, const void *b)
 
 static void handle_desk(struct request *r)
 {
+    char err[200];
+    bool all = false;
     const cJSON *ids = cJSON_GetObjectItemCaseSensitive(r->data, "booth_ids");
+    if (proto_get_bool(r->data, "all", false, &all, err, sizeof err)) { request_error(r, PROTO_BAD_REQUEST, "%s", err); return; }
+    if (all) {
+        if (ids && !cJSON_IsNull(ids)) { request_error(r, PROTO_BAD_REQUEST, "give 'booth_ids' or 'all', not both"); return; }
+        char a[REQUEST_INT_LEN];
+        const char *p[] = {account_param(r, a)};
+        (void)request_query(r, &q_desk_all, 1, p, on_desk_all, r);
+        return;
+    }
     struct desk_req *dr = calloc(1, sizeof *dr);
     if (!dr) abort();
+    dr->asked_ms = app_now_ms(((struct inquiries *)r->self)->app);
     if (ids && !cJSON_IsNull(ids)) {
         if (!cJSON_IsArray(ids) || cJSON_GetArraySize(ids) < 1 || cJSON_GetArraySize(ids) > INQUIRY_DESK_MAX_BOOTHS) {
             free(dr);
@@ -529,9 +614,7 @@ static void on_notify(void *self, const char *channel, const char *payload)
 static void on_listen_ready(void *self)
 {
     struct inquiries *q = self;
-    struct outmsg *m = protocol_event("inquiry.resync", NULL);
-    inquiry_desk_broadcast_resync(q->desk, m);
-    outmsg_unref(m);
+    inquiry_desk_resync(q->desk);
 }
 
 static void on_session_gone(void *self, struct session *s)
@@ -546,6 +629,7 @@ static void *create(struct app *app)
     if (!q) abort();
     q->app = app;
     q->desk = inquiry_desk_new(app);
+    app->inquiry_desk = q->desk;
     q->feed = inquiry_feed_new(app, q->desk);
     q->batch = chat_batch_new(app, NULL);
     return q;
@@ -554,6 +638,7 @@ static void *create(struct app *app)
 static void destroy(void *self)
 {
     struct inquiries *q = self;
+    q->app->inquiry_desk = NULL;
     chat_batch_free(q->batch);
     inquiry_feed_free(q->feed);
     inquiry_desk_free(q->desk);

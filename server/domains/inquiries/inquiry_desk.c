@@ -8,6 +8,7 @@
 #include "core/app.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/protocol.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/presence/presence.h"
@@ -27,12 +28,17 @@ static struct db_stmt q_presence_refresh = DB_STMT("inquiry_desk_presence_refres
     " WHERE EXISTS (SELECT 1 FROM nodes WHERE node_id = $1)"
     " ON CONFLICT DO NOTHING RETURNING booth_id");
 
+/* Which of the node's signed-in accounts are buyers with a thread ($1: their ids). */
+static struct db_stmt q_buyers_with_threads = DB_STMT("inquiry_desk_buyers_with_threads",
+    "SELECT DISTINCT buyer_id FROM inquiry_threads WHERE buyer_id = ANY ($1::bigint[])");
+
 struct desk_entry {
     struct session *s;
     int64_t account_id;             /* who opened it: events stop if the session's identity changes */
     int64_t booths[INQUIRY_DESK_MAX_BOOTHS];
     size_t n;
     bool staff;                     /* wrote presence rows */
+    bool all;                       /* an organizer's desk of every booth (booths unused) */
 };
 
 struct inquiry_desk {
@@ -46,6 +52,9 @@ struct inquiry_desk {
     char (*closed)[48];
     int64_t *closed_acct;
     size_t n_closed, cap_closed;
+    /* Team removals heard lately (inquiry_desk_removed_since), oldest first. */
+    struct removal { int64_t account_id, booth_id; uint64_t at_ms; } *removed;
+    size_t n_removed, cap_removed;
 };
 
 static void on_refresh(uv_timer_t *t);
@@ -68,6 +77,7 @@ static void on_refresh_closed(uv_handle_t *h)
     free(d->e);
     free(d->closed);
     free(d->closed_acct);
+    free(d->removed);
     free(d);
 }
 
@@ -149,8 +159,10 @@ static struct desk_entry *find(struct inquiry_desk *d, const struct session *s)
     return NULL;
 }
 
-void inquiry_desk_open(struct inquiry_desk *d, struct session *s, const int64_t *booths, size_t n, bool staff)
+void inquiry_desk_open(struct inquiry_desk *d, struct session *s, const int64_t *booths, size_t n, bool staff,
+                       bool all)
 {
+    if (all) n = 0, staff = false;
     if (n > INQUIRY_DESK_MAX_BOOTHS) n = INQUIRY_DESK_MAX_BOOTHS;
     struct desk_entry *e = find(d, s);
     if (!e) {
@@ -165,9 +177,10 @@ void inquiry_desk_open(struct inquiry_desk *d, struct session *s, const int64_t 
     }
     bool had_presence = e->staff && e->n;
     e->account_id = s->account_id;
-    memcpy(e->booths, booths, sizeof *booths * n);
+    if (n) memcpy(e->booths, booths, sizeof *booths * n);   /* booths may be NULL when n is 0 */
     e->n = n;
     e->staff = staff;
+    e->all = all;
     char key[48];
     desk_key(s, key, sizeof key);
     if (staff || had_presence) presence_set(d, key, s->account_id, staff ? booths : NULL, staff ? n : 0);
@@ -196,8 +209,56 @@ void inquiry_desk_close(struct inquiry_desk *d, struct session *s)
     *e = d->e[--d->n];
 }
 
+static void remember_removal(struct inquiry_desk *d, int64_t account_id, int64_t booth_id)
+{
+    uint64_t now = uv_now(&d->app->loop);
+    size_t old = 0;
+    while (old < d->n_removed && now - d->removed[old].at_ms > INQUIRY_DESK_REMOVED_MS) old++;
+    if (old) {
+        memmove(d->removed, d->removed + old, sizeof *d->removed * (d->n_removed - old));
+        d->n_removed -= old;
+    }
+    if (d->n_removed == d->cap_removed) {
+        d->cap_removed = d->cap_removed ? d->cap_removed * 2 : 8;
+        d->removed = realloc(d->removed, sizeof *d->removed * d->cap_removed);
+        if (!d->removed) abort();
+    }
+    d->removed[d->n_removed++] = (struct removal){account_id, booth_id, now};
+}
+
+bool inquiry_desk_removed_since(const struct inquiry_desk *d, int64_t account_id, int64_t booth_id, uint64_t since_ms)
+{
+    for (size_t i = 0; i < d->n_removed; i++) {
+        const struct removal *x = &d->removed[i];
+        if (x->account_id == account_id && x->booth_id == booth_id && x->at_ms >= since_ms) return true;
+    }
+    return false;
+}
+
+void inquiry_desk_drop_booth(struct inquiry_desk *d, int64_t account_id, int64_t booth_id)
+{
+    remember_removal(d, account_id, booth_id);
+    for (size_t i = 0; i < d->n; i++) {
+        struct desk_entry *e = &d->e[i];
+        if (e->all || e->account_id != account_id) continue;
+        size_t k = 0;
+        for (size_t j = 0; j < e->n; j++) if (e->booths[j] != booth_id) e->booths[k++] = e->booths[j];
+        if (k == e->n) continue;
+        e->n = k;
+        /* exhibitor_team_remove turned the account's presence rows in the booth into
+         * visitor rows; the desk's row is no visit, so it goes (and the booth is recounted),
+         * and the refresh no longer writes it back. */
+        if (e->staff && session_is_open(e->s)) {
+            char key[48];
+            desk_key(e->s, key, sizeof key);
+            presence_set(d, key, e->account_id, e->booths, e->n);
+        }
+    }
+}
+
 static bool has_booth(const struct desk_entry *e, int64_t booth_id)
 {
+    if (e->all) return true;
     for (size_t i = 0; i < e->n; i++) if (e->booths[i] == booth_id) return true;
     return false;
 }
@@ -224,13 +285,72 @@ unsigned inquiry_desk_deliver(struct inquiry_desk *d, int64_t booth_id, int64_t 
     return tb.sent;
 }
 
-static void send_if_signed_in(struct session *s, void *arg)
+/* ---------- inquiry.resync ---------- */
+
+struct resync { struct inquiry_desk *d; struct outmsg *m; unsigned sent; struct pgarray accts; };
+
+static bool on_desk(struct inquiry_desk *d, const struct session *s)
 {
-    if (session_is_open(s) && s->account_id) send_to(s, arg);
+    const struct desk_entry *e = find(d, s);
+    return e && e->account_id == s->account_id;
 }
 
-void inquiry_desk_broadcast_resync(struct inquiry_desk *d, struct outmsg *m)
+/* A session that is not a desk (those got it first). */
+static void send_unless_desk(struct session *s, void *arg)
 {
-    struct to_buyer tb = {m, 0};
-    sessions_foreach(d->app->sessions, send_if_signed_in, &tb);
+    struct resync *x = arg;
+    if (session_is_open(s) && s->account_id && !on_desk(x->d, s) && session_send(s, x->m) == 0) x->sent++;
+}
+
+static void collect_account(struct session *s, void *arg)
+{
+    struct resync *x = arg;
+    if (session_is_open(s) && s->account_id && !on_desk(x->d, s)) pgarray_add_int(&x->accts, s->account_id);
+}
+
+static void on_buyers(void *arg, const struct db_result *res)
+{
+    struct resync *x = arg;
+    struct sessions *all = x->d->app->sessions;
+    if (db_result_status(res) != DB_OK) {
+        log_warn("inquiries: finding buyers to resync failed (%s); telling every signed-in session", db_result_message(res));
+        sessions_foreach(all, send_unless_desk, x);
+    } else {
+        for (int i = 0; i < db_result_rows(res); i++)
+            sessions_foreach_of_account(all, db_result_int64(res, i, 0), send_unless_desk, x);
+    }
+    log_info("inquiries: inquiry.resync sent to %u buyer sessions", x->sent);
+    outmsg_unref(x->m);
+    free(x);
+}
+
+void inquiry_desk_resync(struct inquiry_desk *d)
+{
+    struct outmsg *m = protocol_event("inquiry.resync", NULL);
+    unsigned desks = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        struct desk_entry *e = &d->e[i];
+        if (session_is_open(e->s) && e->s->account_id == e->account_id && session_send(e->s, m) == 0) desks++;
+    }
+    struct resync *x = calloc(1, sizeof *x);
+    if (!x) abort();
+    x->d = d;
+    x->m = m;
+    sessions_foreach(d->app->sessions, collect_account, x);
+    log_info("inquiries: LISTEN is back: inquiry.resync sent to %u desks; checking %zu signed-in sessions for threads",
+             desks, x->accts.n);
+    /* An account signed in on several sessions is listed once per session: ANY() does not mind. */
+    const char *p[] = {pgarray_text(&x->accts)};
+    bool none = x->accts.n == 0;
+    if (none || db_query(d->app->db, &q_buyers_with_threads, 1, p, on_buyers, x)) {
+        pgarray_free(&x->accts);
+        if (!none) {
+            log_warn("inquiries: cannot ask for buyers to resync now; telling every signed-in session");
+            sessions_foreach(d->app->sessions, send_unless_desk, x);
+        }
+        outmsg_unref(m);
+        free(x);
+        return;
+    }
+    pgarray_free(&x->accts);
 }

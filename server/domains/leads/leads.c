@@ -112,6 +112,7 @@ static bool reply_word(struct request *r, const char *word)
 {
     if (!word || !*word) return false;
     if (!strcmp(word, "forbidden")) request_error(r, PROTO_FORBIDDEN, "only this booth's staff or an organizer may do this");
+    else if (!strcmp(word, "booth_archived")) request_error(r, PROTO_FORBIDDEN, "this booth is archived and takes no new cards");
     else request_error(r, PROTO_NOT_FOUND, "no such booth or lead");
     return true;
 }

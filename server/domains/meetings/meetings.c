@@ -127,6 +127,7 @@ static bool reply_word(struct request *r, const char *word)
     if (!strcmp(word, "not_found")) request_error(r, PROTO_NOT_FOUND, "no such meeting or booth");
     else if (!strcmp(word, "forbidden")) request_error(r, PROTO_FORBIDDEN, "only this booth's staff may do this");
     else if (!strcmp(word, "conflict")) request_error(r, PROTO_CONFLICT, "that time is no longer free, or the meeting changed meanwhile");
+    else if (!strcmp(word, "booth_archived")) request_error(r, PROTO_FORBIDDEN, "this booth is archived: it takes no meeting requests");
     else if (!strcmp(word, "not_a_slot")) request_error(r, PROTO_BAD_REQUEST, "'starts_at' is not a free slot of this booth's availability");
     else request_error(r, PROTO_BAD_REQUEST, "%s", word);
     return true;

@@ -1,9 +1,9 @@
 /* import.c — expo.import, the organizer's bulk import of exhibitors from CSV: a dry run lists
  * every bad row (line, column, reason) from the file itself (import_rows.c) and from the
- * database (organizer_import_conflicts in functions.sql); apply writes companies, booths,
- * staff accounts and their one-time setup links in one transaction (organizer_import), and
- * only when the whole file is clean. The setup links go back to the organizer to send; the
- * tokens are stored only as SHA-256. */
+ * database (organizer_import_conflicts in functions.sql); apply writes companies, booths and
+ * a team invite per staff address in one transaction (organizer_import), and only when the
+ * whole file is clean. The invite links go back to the organizer to send; the tokens are
+ * stored only as SHA-256 and are accepted like team.invite's (invite.accept). */
 #include "domains/organizer/import.h"
 
 #include <stdio.h>
@@ -125,8 +125,8 @@ static void on_applied(void *arg, const struct db_result *res)
     reply(r, x, true, booths);
 }
 
-/* Gives every row with staff a fresh setup token: its hash goes to the database, the link
- * back to the organizer. */
+/* Gives every row with staff a fresh team-invite token: its hash goes to the database, the
+ * link (/invite.html#<token>, the page team.invite's links open) back to the organizer. */
 static void add_tokens(cJSON *rows, cJSON *invites)
 {
     cJSON *row;
@@ -137,10 +137,13 @@ static void add_tokens(cJSON *rows, cJSON *invites)
         if (token_new(tok)) abort();
         token_hash_hex(tok, hex);
         cJSON_AddStringToObject(row, "token_hash", hex);
-        snprintf(link, sizeof link, "/set-password.html#token=%s", tok);
+        snprintf(link, sizeof link, "/invite.html#%s", tok);
         cJSON *inv = cJSON_CreateObject();
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(row, "staff_name");
         cJSON_AddNumberToObject(inv, "line", cJSON_GetObjectItem(row, "line")->valuedouble);
         cJSON_AddStringToObject(inv, "email", email->valuestring);
+        if (cJSON_IsString(name)) cJSON_AddStringToObject(inv, "name", name->valuestring);
+        cJSON_AddStringToObject(inv, "slug", cJSON_GetObjectItem(row, "slug")->valuestring);
         cJSON_AddStringToObject(inv, "link", link);
         cJSON_AddItemToArray(invites, inv);
         explicit_bzero(tok, sizeof tok);

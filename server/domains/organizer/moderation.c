@@ -52,7 +52,10 @@ static struct db_stmt q_audit = DB_STMT("audit_list",
     " LEFT JOIN accounts a ON a.id = l.actor_id");
 
 /* $1 actor, $2 booth, $3 seq. Row: allowed (organizer, or staff of that booth), found, newly
- * hidden. The audit row keeps the text (before), so organizers can still read what was hidden. */
+ * hidden. The audit row keeps the text (before), so organizers can still read what was hidden.
+ * The NOTIFY carries who hid it and when, for the staff's form of chat.hidden:
+ * {"b": booth, "s": seq, "at": RFC 3339, "by": {"id", "name"}} (well under 8000 bytes: a name
+ * is at most 200 characters). */
 static struct db_stmt q_hide = DB_STMT("chat_hide",
     "WITH ok AS (SELECT 1 FROM accounts WHERE id = $1 AND (role = 'organizer'"
     "   OR EXISTS (SELECT 1 FROM booth_staff s WHERE s.booth_id = $2 AND s.account_id = $1))),"
@@ -61,7 +64,9 @@ static struct db_stmt q_hide = DB_STMT("chat_hide",
     "   RETURNING c.*),"
     " l AS (" SQL_AUDIT("chat.hide", "chat_message", "h.id", "(SELECT to_jsonb(b) FROM b)", "to_jsonb(h)") " FROM h)"
     " SELECT EXISTS (SELECT 1 FROM ok), (SELECT count(*) FROM b), (SELECT count(*) FROM h),"
-    "  (SELECT pg_notify('" CHAT_HIDE_CHANNEL "', $2 || ':' || $3) FROM h)");
+    "  (SELECT pg_notify('" CHAT_HIDE_CHANNEL "', json_build_object('b', h.booth_id, 's', h.seq,"
+    "    'at', " SQL_UTC("h.hidden_at") ", 'by', json_build_object('id', a.id, 'name', a.name))::text)"
+    "   FROM h JOIN accounts a ON a.id = h.hidden_by)");
 
 static int get_id(struct request *r, const char *name, bool required, int64_t *out)
 {
@@ -190,17 +195,33 @@ void moderation_handle_hide(struct request *r)
     (void)request_query(r, &q_hide, 3, p, on_hidden, r);
 }
 
+/* Every member of the booth on this node gets chat.hidden: visitors {booth_id, seq} (their page
+ * removes the message), the booth's staff and organizers also {hidden_at, hidden_by} (their page
+ * keeps the text, greyed). The room forgets its ring copy of the message first, so nobody
+ * catches up across it from memory (core/room.h). */
 void moderation_on_hide_notify(struct app *app, const char *payload)
 {
-    long long booth, seq;
-    char tail;
-    if (sscanf(payload, "%lld:%lld%c", &booth, &seq, &tail) != 2 || booth <= 0 || seq <= 0) return;
+    cJSON *j = cJSON_Parse(payload);
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "b"), *q = cJSON_GetObjectItemCaseSensitive(j, "s");
+    if (!cJSON_IsNumber(b) || !cJSON_IsNumber(q) || b->valuedouble < 1 || q->valuedouble < 1) {
+        log_warn("chat.hide: unreadable notification");
+        cJSON_Delete(j);
+        return;
+    }
+    int64_t booth = (int64_t)b->valuedouble, seq = (int64_t)q->valuedouble;
+    room_hidden(app->rooms, booth, seq);
     cJSON *d = cJSON_CreateObject();
     cJSON_AddNumberToObject(d, "booth_id", (double)booth);
     cJSON_AddNumberToObject(d, "seq", (double)seq);
-    struct outmsg *m = protocol_event("chat.hidden", d);
-    room_publish(app->rooms, booth, m);
+    struct outmsg *m = protocol_event("chat.hidden", cJSON_Duplicate(d, 1));
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(j, "at"), *by = cJSON_GetObjectItemCaseSensitive(j, "by");
+    if (cJSON_IsString(at)) cJSON_AddStringToObject(d, "hidden_at", at->valuestring);
+    if (cJSON_IsObject(by)) cJSON_AddItemToObject(d, "hidden_by", cJSON_Duplicate(by, 1));
+    struct outmsg *mp = protocol_event("chat.hidden", d);
+    room_publish_split(app->rooms, booth, m, mp);
     outmsg_unref(m);
+    outmsg_unref(mp);
+    cJSON_Delete(j);
 }
 
 static void close_banned(struct session *s, void *arg)

@@ -1,7 +1,8 @@
 /* organizer.c — the organizer domain: the live dashboard's subscription (stats.subscribe,
  * stats.unsubscribe, the stats.live event, live_stats.c) and its history (stats.history, from
  * the stats_minute rollup); announcements (announce.c); bans and the audit log
- * (moderation.c). Every route but announcement.list is for organizers only: the dispatcher
+ * (moderation.c); the expo's set-up: categories, companies, booths, archiving
+ * (setup_expo.c) and the bulk import (import.c). Every route but announcement.list is for organizers only: the dispatcher
  * answers `forbidden` to anyone else before a handler runs. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,7 @@ static void on_notify(void *self, const char *channel, const char *payload)
     if (!strcmp(channel, ANNOUNCE_CHANNEL)) announce_on_notify(o->app, payload);
     else if (!strcmp(channel, BAN_CHANNEL)) moderation_on_ban_notify(o->app, payload);
     else if (!strcmp(channel, CHAT_HIDE_CHANNEL)) moderation_on_hide_notify(o->app, payload);
+    else if (!strcmp(channel, HALL_CHANNEL)) setup_on_hall_notify(o->app, payload);
 }
 
 static void http_export(void *self, struct http_reply *h, const char *path, const char *authorization)
@@ -173,11 +175,13 @@ static const struct route routes[] = {
     {"announcement.retract", announce_handle_retract, ROLE_ORGANIZER, RATE_DEFAULT},
     {"audit.list", moderation_handle_audit, ROLE_ORGANIZER, RATE_DEFAULT},
     {"ban.list", moderation_handle_bans, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"booth.archive", setup_handle_archive, ROLE_ORGANIZER, RATE_DEFAULT},
     {"booth.save", setup_handle_booth, ROLE_ORGANIZER, RATE_DEFAULT},
     {"category.save", setup_handle_category, ROLE_ORGANIZER, RATE_DEFAULT},
     {"chat.hide", moderation_handle_hide, ROLE_ORGANIZER | ROLE_EXHIBITOR, RATE_DEFAULT},
     {"company.save", setup_handle_company, ROLE_ORGANIZER, RATE_DEFAULT},
     {"expo.import", import_handle, ROLE_ORGANIZER, RATE_DEFAULT},
+    {"setup.list", setup_handle_list, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.history", handle_history, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.report", handle_report, ROLE_ORGANIZER, RATE_DEFAULT},
     {"stats.subscribe", handle_subscribe, ROLE_ORGANIZER, RATE_DEFAULT},
@@ -188,7 +192,7 @@ const struct domain organizer_domain = {
     .name = "organizer",
     .routes = routes,
     .n_routes = sizeof routes / sizeof routes[0],
-    .channels = {ANNOUNCE_CHANNEL, BAN_CHANNEL, CHAT_HIDE_CHANNEL},
+    .channels = {ANNOUNCE_CHANNEL, BAN_CHANNEL, CHAT_HIDE_CHANNEL, HALL_CHANNEL},
     .on_notify = on_notify,
     .on_session_gone = session_gone,
     .http_routes = http_routes,

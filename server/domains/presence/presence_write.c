@@ -21,28 +21,32 @@
  *   id order too, so a batch spanning many booths cannot deadlock with a chat batch.
  * - A visit is written only with a new presence row (as before batching): a re-enter keeps
  *   its row and its visit.
+ * - A visitor may not enter an archived booth (its staff and organizers may): nothing is
+ *   written for it, and `refused` says why.
  * Returns one row per enter (idx, found, role, inserted) and one per booth that lost a
  * presence row (left_booth). */
 static struct db_stmt q_apply = DB_STMT("presence_apply",
     "WITH e AS (SELECT * FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])"
     "   AS e(idx, sid, booth, acc, arole)),"
     " l AS (SELECT * FROM unnest($7::text[], $8::bigint[]) AS l(sid, booth)),"
-    " lk AS MATERIALIZED (SELECT b.id FROM booths b WHERE b.id IN (SELECT booth FROM e) ORDER BY b.id FOR KEY SHARE),"
-    " r AS MATERIALIZED (SELECT e.idx, e.sid, e.booth, e.acc, lk.id IS NOT NULL AS found,"
+    " lk AS MATERIALIZED (SELECT b.id, b.archived_at IS NOT NULL AS archived FROM booths b"
+    "   WHERE b.id IN (SELECT booth FROM e) ORDER BY b.id FOR KEY SHARE),"
+    " r0 AS MATERIALIZED (SELECT e.idx, e.sid, e.booth, e.acc, lk.id IS NOT NULL AS found, coalesce(lk.archived, false) AS archived,"
     "   " SQL_BOOTH_ROLE("e.arole", "e.booth", "e.acc") " AS role FROM e LEFT JOIN lk ON lk.id = e.booth),"
+    " r AS MATERIALIZED (SELECT r0.*, r0.archived AND r0.role = 'visitor' AS refused FROM r0),"
     " d AS (DELETE FROM presence p USING l WHERE p.node_id = $1 AND p.session_id = l.sid"
     "   AND (l.booth = 0 OR p.booth_id = l.booth) RETURNING p.booth_id),"
     " vl AS (UPDATE visits v SET left_at = now() FROM l WHERE v.node_id = $1 AND v.left_at IS NULL"
     "   AND v.session_id = l.sid AND (l.booth = 0 OR v.booth_id = l.booth)),"
     " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
-    "   SELECT $1, r.sid, r.booth, r.acc, r.role FROM r WHERE r.found ORDER BY r.booth"
+    "   SELECT $1, r.sid, r.booth, r.acc, r.role FROM r WHERE r.found AND NOT r.refused ORDER BY r.booth"
     "   ON CONFLICT DO NOTHING RETURNING session_id, booth_id, account_id),"
     " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id)"
     "   SELECT i.account_id, i.booth_id, $1, i.session_id FROM ins i)"
-    " SELECT r.idx, r.found, r.role, i.booth_id IS NOT NULL AS inserted, NULL::bigint AS left_booth"
+    " SELECT r.idx, r.found, r.role, i.booth_id IS NOT NULL AS inserted, NULL::bigint AS left_booth, r.refused"
     "   FROM r LEFT JOIN ins i ON i.session_id = r.sid AND i.booth_id = r.booth"
-    " UNION ALL SELECT DISTINCT NULL::int, NULL::boolean, NULL::text, NULL::boolean, d.booth_id FROM d");
-enum { C_IDX, C_FOUND, C_ROLE, C_INSERTED, C_LEFT_BOOTH };
+    " UNION ALL SELECT DISTINCT NULL::int, NULL::boolean, NULL::text, NULL::boolean, d.booth_id, NULL::boolean FROM d");
+enum { C_IDX, C_FOUND, C_ROLE, C_INSERTED, C_LEFT_BOOTH, C_REFUSED };
 
 struct op {
     bool enter;
@@ -112,6 +116,7 @@ static void on_applied(void *arg, const struct db_result *res)
             if (row < 0) { entered_fail(o, DB_ERR_QUERY); continue; }
             struct presence_entered e = {.status = DB_OK, .booth_found = db_result_bool(res, row, C_FOUND),
                                          .inserted = db_result_bool(res, row, C_INSERTED),
+                                         .archived_refused = db_result_bool(res, row, C_REFUSED),
                                          .role = db_result_value(res, row, C_ROLE)};
             if (e.inserted) presence_changed(w->p, o->booth_id);
             o->cb(o->arg, &e);

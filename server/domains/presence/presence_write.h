@@ -31,6 +31,7 @@ struct presence_entered {
     enum db_status status;      /* DB_OK, or why it was not written */
     bool booth_found;
     bool inserted;              /* a new presence row (and visit) was written */
+    bool archived_refused;      /* a visitor at an archived booth: nothing written */
     const char *role;           /* 'visitor' | 'staff' | 'organizer' (valid during the callback) */
 };
 typedef void (*presence_entered_fn)(void *arg, const struct presence_entered *res);

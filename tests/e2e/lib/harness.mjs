@@ -198,6 +198,15 @@ export async function newPage(stack, { lang = 'en', viewport = { width: 1280, he
   return page;
 }
 
+/** Elements within `scope` (a selector) reaching past the viewport's width: up to 5, named. */
+export async function overflowing(page, scope) {
+  return page.evaluate((sel) => {
+    const w = document.documentElement.clientWidth;
+    return [...document.querySelectorAll(`${sel}, ${sel} *`)].filter((n) => n.getBoundingClientRect().right > w + 1)
+      .slice(0, 5).map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`);
+  }, scope);
+}
+
 /** Saves a screenshot to ARTIFACTS/<name>.png and returns the path. */
 export async function shot(page, name, opts = {}) {
   const file = path.join(ARTIFACTS, `${name}.png`);

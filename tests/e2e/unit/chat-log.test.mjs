@@ -85,3 +85,29 @@ test('messages without a valid seq are ignored', () => {
   log.applyEnter({ last_seq: 0, messages: [] }, null);
   assert.deepEqual(log.add([{ seq: 'x' }, null, { seq: 0 }, { seq: 1.5 }]), []);
 });
+
+test('hidden messages: placeholder for visitors, text marked for staff, later copies masked', () => {
+  const log = new ChatLog();
+  log.applyEnter({ last_seq: 3, messages: range(1, 3) }, null);
+  // a visitor's chat.hidden: no text, no author
+  const m2 = log.hide(2);
+  assert.equal(m2.hidden, true);
+  assert.equal(m2.text, '');
+  assert.equal(m2.author, null);
+  // staff: the text stays, with who hid it
+  const staff = new ChatLog();
+  staff.applyEnter({ last_seq: 3, messages: range(1, 3) }, null);
+  const s2 = staff.hide(2, { booth_id: 1, seq: 2, hidden_at: '2025-01-01T00:01:00.000Z', hidden_by: { id: 9, name: 'Org' } });
+  assert.equal(s2.text, 'm2');
+  assert.equal(s2.hidden, true);
+  assert.equal(s2.hidden_by.name, 'Org');
+  // a hide that arrives before its message: the copy added later is masked too
+  assert.equal(log.hide(5), null);
+  const [m5] = log.add([msg(4), msg(5)]).filter((m) => m.seq === 5);
+  assert.equal(m5.text, '');
+  assert.equal(m5.hidden, true);
+  assert.equal(log.messages().length, 5);
+  // bad seqs are ignored
+  assert.equal(log.hide(0), null);
+  assert.equal(log.hide('3'), null);
+});

@@ -58,6 +58,13 @@ function mkClient(server, opts = {}) {
 
 const fail = (code) => { throw Object.assign(new Error(code), { code }); };
 
+test('decodeFrame: a banned answer keeps its reason and end', () => {
+  assert.deepEqual(decodeFrame('{"id":3,"ok":false,"error":{"code":"banned","message":"m","reason":"spam","until":null}}'),
+    { kind: 'reply', id: 3, ok: false, code: 'banned', message: 'm', reason: 'spam', until: null });
+  assert.equal(decodeFrame('{"id":3,"ok":false,"error":{"code":"banned","message":"m","reason":"x","until":"2099-01-01T00:00:00.000Z"}}').until,
+    '2099-01-01T00:00:00.000Z');
+});
+
 test('decodeFrame: replies, errors, events, garbage', () => {
   assert.deepEqual(decodeFrame('{"id":1,"ok":true,"data":{"a":1}}'), { kind: 'reply', id: 1, ok: true, data: { a: 1 } });
   assert.deepEqual(decodeFrame('{"id":"x","ok":false,"error":{"code":"conflict","message":"m"}}'), { kind: 'reply', id: 'x', ok: false, code: 'conflict', message: 'm' });
