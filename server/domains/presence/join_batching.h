@@ -20,10 +20,13 @@
 #define RESUME_BATCH_INFLIGHT 2     /* lookups running at once (reads: they cannot conflict) */
 #define ENTER_READ_BATCH_MAX 500    /* booth.enter answers per read */
 #define ENTER_READ_INFLIGHT 2
-#define PRESENCE_BATCH_MAX 500      /* presence enters + leaves per presence_apply() call */
-/* One presence batch commits at a time: batches apply in the order their operations were
- * asked for, so a leave never overtakes the enter of the same session. */
-#define PRESENCE_BATCH_INFLIGHT 1
+#define PRESENCE_BATCH_MAX 500    /* presence enters + leaves per presence_apply() call */
+/* Two presence batches may commit at once (each waits for its own WAL flush), but never two
+ * with an operation of the same session: the operations of one session apply in the order
+ * they were asked for, so a leave never overtakes the enter of the same session. Batches of
+ * different sessions touch different rows (and both lock booths only FOR KEY SHARE, which do
+ * not conflict). */
+#define PRESENCE_BATCH_INFLIGHT 2
 /* A leave whose batch failed is tried again, at the head of the queue, up to this many
  * batches in all; then presence is marked stale and the heartbeat reconciles. */
 #define PRESENCE_LEAVE_TRIES 3
@@ -34,11 +37,12 @@ size_t join_batch_take(size_t pending, unsigned inflight, unsigned max_inflight,
 
 /* For the presence writes: how many of the pending operations, whose sessions are
  * sessions[0..pending-1] in the order they were asked for, go into one batch of at most
- * `max`: the batch ends before the first operation of a session that already has one in
- * it. Within a batch the statement applies the leaves before the enters; with one
- * operation per session that order cannot matter, and the next operation of that session
- * waits for the next batch. Returns at least 1 when pending > 0 and max > 0. */
-size_t presence_batch_cut(const uint64_t *sessions, size_t pending, size_t max);
+ * `max`: the batch ends before the first operation of a session that already has one in it
+ * or in a batch still committing (busy[0..n_busy-1], sorted ascending). Within a batch the
+ * statement applies the leaves before the enters; with one operation per session that order
+ * cannot matter, and the next operation of that session waits for a later batch. Returns 0
+ * when the first pending operation's session is busy. */
+size_t presence_batch_cut(const uint64_t *sessions, size_t pending, size_t max, const uint64_t *busy, size_t n_busy);
 
 /* Every auth.resume and booth.enter is answered within JOIN_ANSWER_MS, also while the
  * database is away. A batch sent to the pool may wait DB_QUEUE_TIMEOUT_MS for a connection

@@ -12,7 +12,8 @@
 #include "domains/presence/presence.h"
 #include "util/pgarray.h"
 
-/* One statement, one transaction for a whole batch. $1 node; enters $2..$6 (position in the
+/* One statement, one transaction for a whole batch (two batches may commit at once, never
+ * with operations of the same session: count()). $1 node; enters $2..$6 (position in the
  * batch, session key, booth, account, account role); leaves $7..$8 (session key, booth or 0
  * for all). A batch holds at most one operation per session, so the deletes and inserts
  * below never touch the same row and their order inside the statement does not matter.
@@ -70,7 +71,14 @@ struct presence_writer {
     struct presence *p;
     struct batchq q;                /* of struct op */
     unsigned inflight;
+    struct batch *running[PRESENCE_BATCH_INFLIGHT];     /* the batches committing (NULL: free slot) */
 };
+
+static void set_running(struct presence_writer *w, struct batch *from, struct batch *to)
+{
+    for (unsigned i = 0; i < PRESENCE_BATCH_INFLIGHT; i++)
+        if (w->running[i] == from) { w->running[i] = to; return; }
+}
 
 static void entered_fail(const struct op *o, enum db_status status)
 {
@@ -90,6 +98,7 @@ static void on_applied(void *arg, const struct db_result *res)
     struct batch *b = arg;
     struct presence_writer *w = b->w;
     w->inflight--;
+    set_running(w, b, NULL);
     enum db_status st = db_result_status(res);
     if (st != DB_OK) {
         if (st == DB_ERR_QUERY) log_error("presence: presence_apply failed: %s", db_result_message(res));
@@ -161,25 +170,39 @@ static void send_batch(void *arg, void *batch_ops, size_t n)
     if (!b) abort();
     *b = (struct batch){w, ops, n};
     w->inflight++;
+    set_running(w, NULL, b);
     int rc = db_query(w->app->db, &q_apply, 8, p, on_applied, b);
     pgarray_free(&e_idx); pgarray_free(&e_sid); pgarray_free(&e_booth); pgarray_free(&e_acc);
     pgarray_free(&e_role); pgarray_free(&l_sid); pgarray_free(&l_booth);
     if (rc) {
         w->inflight--;
+        set_running(w, b, NULL);
         for (size_t i = 0; i < n; i++) op_fail(w, &ops[i], (enum db_status)rc);
         free(ops);
         free(b);
     }
 }
 
-/* One batch at a time, cut before a session's second operation. */
+static int by_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Up to PRESENCE_BATCH_INFLIGHT batches at once, cut before a session's second operation
+ * and before an operation of a session whose batch is still committing. */
 static size_t count(void *arg)
 {
     struct presence_writer *w = arg;
     size_t n = join_batch_take(batchq_len(&w->q), w->inflight, PRESENCE_BATCH_INFLIGHT, PRESENCE_BATCH_MAX);
-    uint64_t sessions[PRESENCE_BATCH_MAX];
+    if (!n) return 0;
+    uint64_t sessions[PRESENCE_BATCH_MAX], busy[PRESENCE_BATCH_MAX * PRESENCE_BATCH_INFLIGHT];
+    size_t n_busy = 0;
+    for (unsigned k = 0; k < PRESENCE_BATCH_INFLIGHT; k++)
+        for (size_t i = 0; w->running[k] && i < w->running[k]->n; i++) busy[n_busy++] = w->running[k]->ops[i].session_id;
+    qsort(busy, n_busy, sizeof *busy, by_u64);
     for (size_t i = 0; i < n; i++) sessions[i] = ((const struct op *)batchq_at(&w->q, i))->session_id;
-    return presence_batch_cut(sessions, n, PRESENCE_BATCH_MAX);
+    return presence_batch_cut(sessions, n, PRESENCE_BATCH_MAX, busy, n_busy);
 }
 
 static void flush(void *arg) { batchq_drain(&((struct presence_writer *)arg)->q, count, send_batch); }

@@ -1,8 +1,9 @@
 /* presence_write.h — this node's writes of presence rows and visits, grouped: every enter
  * and leave asked for during a loop turn goes in ONE statement (one transaction, one
- * commit, one WAL flush) at the end of the turn, instead of one commit each. One batch
- * commits at a time, so the writes apply in the order they were asked for (a batch takes at
- * most one operation per session: join_batching.h, presence_batch_cut).
+ * commit, one WAL flush) at the end of the turn, instead of one commit each. Up to two
+ * batches commit at once, but the operations of one session apply in the order they were
+ * asked for: a batch takes at most one operation per session, and none of a session whose
+ * batch is still committing (join_batching.h, presence_batch_cut).
  *
  * - An enter inserts the presence row (ON CONFLICT DO NOTHING: a re-enter keeps its row) and,
  *   when the row is new, the visit row; its callback runs after the COMMIT result with what
