@@ -735,6 +735,19 @@ int64_t db_result_int64(const struct db_result *r, int row, int col)
     return strtoll(PQgetvalue(r->pg, row, col), NULL, 10);
 }
 
+int *db_result_rows_by_index(const struct db_result *r, int col, size_t n)
+{
+    int *row_of = malloc(sizeof *row_of * (n ? n : 1));
+    if (!row_of) abort();
+    for (size_t i = 0; i < n; i++) row_of[i] = -1;
+    for (int row = 0; row < db_result_rows(r); row++) {
+        if (db_result_isnull(r, row, col)) continue;
+        long long idx = db_result_int64(r, row, col);
+        if (idx >= 0 && (unsigned long long)idx < n && row_of[idx] < 0) row_of[idx] = row;
+    }
+    return row_of;
+}
+
 bool db_result_bool(const struct db_result *r, int row, int col)
 {
     return PQgetvalue(r->pg, row, col)[0] == 't';

@@ -19,6 +19,7 @@
 #define BOOTHD_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -111,6 +112,10 @@ bool db_result_isnull(const struct db_result *r, int row, int col);
 const char *db_result_value(const struct db_result *r, int row, int col);  /* "" for NULL */
 int64_t db_result_int64(const struct db_result *r, int row, int col);
 bool db_result_bool(const struct db_result *r, int row, int col);
+/* For a statement that carries a batch of n elements and returns column `col` = an element's
+ * 0-based index: the first row of each element 0..n-1, -1 for an element without a row (rows
+ * whose index is NULL or out of range are skipped). malloc'ed; the caller frees it. */
+int *db_result_rows_by_index(const struct db_result *r, int col, size_t n);
 /* The value's length in bytes (for binary results, where values may hold NUL bytes). */
 size_t db_result_length(const struct db_result *r, int row, int col);
 

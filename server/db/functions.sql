@@ -1672,3 +1672,29 @@ LANGUAGE sql STABLE AS $$
     LEFT JOIN m ON m.h = hours.h LEFT JOIN l ON l.h = hours.h
    ORDER BY hours.h
 $$;
+
+-- ---- joins: token use times (#15) -------------------------------------------------------------
+-- auth_touch(hashes): sets last_used_at = now() of the tokens whose SHA-256 (hex) is in hashes.
+-- boothd collects the tokens its sessions resumed with and calls this at most once a second
+-- (server/domains/auth/resume_batch.c), off the join path. The write may be lost, on purpose:
+--   * this transaction commits with synchronous_commit = off (no wait for the WAL flush), so a
+--     PostgreSQL crash may forget the last fraction of a second of touches;
+--   * rows another transaction holds (a logout, another node's touch) are skipped, not waited
+--     for, and the rows are locked in token order: touches never block or deadlock anything.
+-- last_used_at is informational (when a token was last seen); no rule reads it: a token is
+-- valid by revoked_at and expires_at only (SQL_TOKEN_VALID in server/domains/auth/token.h).
+CREATE OR REPLACE FUNCTION auth_touch(hashes text[])
+RETURNS integer LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  v_n integer;
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
+  UPDATE auth_tokens t SET last_used_at = now()
+    FROM (SELECT a.token_hash FROM auth_tokens a
+           WHERE a.token_hash IN (SELECT decode(h, 'hex') FROM unnest(hashes) AS h)
+           ORDER BY a.token_hash FOR UPDATE SKIP LOCKED) x
+   WHERE t.token_hash = x.token_hash;
+  GET DIAGNOSTICS v_n = ROW_COUNT;
+  RETURN v_n;
+END
+$$;

@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "core/password.h"
 #include "domains/auth/login_throttle.h"
+#include "domains/auth/resume_batch.h"
 #include "domains/auth/token.h"
 #include "domains/booth/booth.h"
 #include "domains/organizer/organizer_sql.h"
@@ -48,12 +49,17 @@ static struct db_stmt q_find = DB_STMT("auth_find",
 static struct db_stmt q_token = DB_STMT("auth_token",
     "INSERT INTO auth_tokens (token_hash, account_id, expires_at)"
     " VALUES ($1::bytea, $2, now() + interval '" TOKEN_DAYS " days')");
+/* The lookups of every auth.resume of one loop turn (resume_batch.h): $1 = the token hashes
+ * (hex) as text[]; one row per valid token of an account that is not disabled, idx = the
+ * element's position. Read only: last_used_at is written apart (resume_batch_touch). The ban
+ * is returned as a column (`ban`, SQL_BAN_JSON) and judged in one place below (resume_refused). */
 static struct db_stmt q_resume = DB_STMT("auth_resume",
-    "WITH t AS (UPDATE auth_tokens t SET last_used_at = now() WHERE " SQL_TOKEN_VALID("t", "$1")
-    "   RETURNING account_id)"
-    " SELECT a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " AS booths"
-    " FROM t JOIN accounts a ON a.id = t.account_id"
-    " WHERE a.disabled_at IS NULL AND NOT " SQL_BANNED("a.id"));
+    "SELECT u.ord - 1 AS idx, a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " AS booths,"
+    " " SQL_BAN_JSON("a.id") " AS ban"
+    " FROM unnest($1::text[]) WITH ORDINALITY AS u(h, ord)"
+    " JOIN auth_tokens t ON " SQL_TOKEN_VALID("t", "decode(u.h, 'hex')")
+    " JOIN accounts a ON a.id = t.account_id"
+    " WHERE a.disabled_at IS NULL");
 /* After auth_resume found nothing: is the token one of a banned account, valid but for the ban
  * or revoked by it (the ban revokes the account's tokens)? Row: the ban as SQL_BAN_JSON. */
 static struct db_stmt q_resume_ban = DB_STMT("auth_resume_ban",
@@ -68,6 +74,7 @@ static struct db_stmt q_logout = DB_STMT("auth_logout",
 
 struct auth {
     struct app *app;
+    struct resume_batch *resumes;
     /* A valid argon2id hash of a random string: verification against it always fails but
      * costs the same as a real one. Computed at the first login. */
     char dummy_hash[PASSWORD_HASH_MAX];
@@ -349,8 +356,10 @@ static void handle_login(struct request *r)
 
 /* ---------- resume / logout ---------- */
 
-struct resume { struct request *r; char hash_hex[TOKEN_HASH_HEX_LEN + 1]; };
-
+/* ---- the ban check of auth.resume, in one place ----
+ * A valid token of a banned account: its row carries the ban (SQL_BAN_JSON), answered `banned`.
+ * No valid token: the ban may have revoked it, so one more query asks (a rare path, so the
+ * usual resume stays one grouped read). */
 static void on_resume_ban(void *arg, const struct db_result *res)
 {
     struct request *r = arg;
@@ -359,29 +368,40 @@ static void on_resume_ban(void *arg, const struct db_result *res)
     else request_error(r, PROTO_UNAUTHORIZED, "this session token is not valid; sign in again");
 }
 
-/* No valid token: tell a banned account why (a rare path, so the usual resume stays one read). */
-static void ask_ban(struct resume *x)
+static void ask_ban(struct request *r, const char *hash_hex)
 {
     char bytea[TOKEN_HASH_HEX_LEN + 3];
-    token_hash_bytea(x->hash_hex, bytea);
+    token_hash_bytea(hash_hex, bytea);
     const char *p[] = {bytea};
-    (void)request_query(x->r, &q_resume_ban, 1, p, on_resume_ban, x->r);
+    (void)request_query(r, &q_resume_ban, 1, p, on_resume_ban, r);
 }
 
-static void on_resumed(void *arg, const struct db_result *res)
+/* Returns true when it answered r (the account is banned). */
+static bool resume_refused(struct request *r, const struct db_result *res, int row)
 {
-    struct resume *x = arg;
-    struct request *r = x->r;
-    if (db_result_status(res) != DB_OK) request_db_error(r, res);
-    else if (db_result_rows(res) != 1) ask_ban(x);
+    int ban = db_result_col(res, "ban");
+    if (db_result_isnull(res, row, ban)) return false;
+    answer_banned(r, db_result_value(res, row, ban));
+    return true;
+}
+/* ---- end of the ban check ---- */
+
+/* One resume's answer from its batch (resume_batch.h). */
+static void on_resumed(struct request *r, const char *hash_hex, enum db_status st, const struct db_result *res, int row)
+{
+    if (st == DB_ERR_QUERY) request_error(r, PROTO_INTERNAL, "internal error");
+    else if (st != DB_OK) request_unavailable(r);
+    else if (row < 0) ask_ban(r, hash_hex);
+    else if (resume_refused(r, res, row)) return;
     else if (!session_is_open(r->s)) request_error(r, PROTO_UNAVAILABLE, "session closed");
     else {
-        adopt(r, res, 0, x->hash_hex);
+        struct auth *a = r->self;
+        resume_batch_touch(a->resumes, hash_hex);
+        adopt(r, res, row, hash_hex);
         cJSON *d = cJSON_CreateObject();
-        cJSON_AddItemToObject(d, "user", user_json(res, 0));
+        cJSON_AddItemToObject(d, "user", user_json(res, row));
         request_ok(r, d);
     }
-    free(x);
 }
 
 static void handle_resume(struct request *r)
@@ -393,14 +413,10 @@ static void handle_resume(struct request *r)
         return;
     }
     if (!token_well_formed(token)) { request_error(r, PROTO_UNAUTHORIZED, "this session token is not valid; sign in again"); return; }
-    struct resume *x = calloc(1, sizeof *x);
-    if (!x) abort();
-    x->r = r;
-    token_hash_hex(token, x->hash_hex);
-    char bytea[TOKEN_HASH_HEX_LEN + 3];
-    token_hash_bytea(x->hash_hex, bytea);
-    const char *p[] = {bytea};
-    if (request_query(r, &q_resume, 1, p, on_resumed, x)) free(x);
+    char hash_hex[TOKEN_HASH_HEX_LEN + 1];
+    token_hash_hex(token, hash_hex);
+    struct auth *a = r->self;
+    resume_batch_submit(a->resumes, r, hash_hex);
 }
 
 struct logout { struct request *r; char hash_hex[TOKEN_HASH_HEX_LEN + 1]; };
@@ -468,10 +484,18 @@ static void *create(struct app *app)
     struct auth *a = calloc(1, sizeof *a);
     if (!a) abort();
     a->app = app;
+    a->resumes = resume_batch_new(app, &q_resume, on_resumed);
     return a;
 }
 
-static void destroy(void *self) { free(self); }
+static void stop(void *self) { resume_batch_stop(((struct auth *)self)->resumes); }
+
+static void destroy(void *self)
+{
+    struct auth *a = self;
+    resume_batch_free(a->resumes);
+    free(a);
+}
 
 /* Until a session is signed in, only auth.* (and sys.ping, hall.list, booth.get) are open. */
 static const struct route routes[] = {
@@ -487,5 +511,6 @@ const struct domain auth_domain = {
     .channels = {AUTH_REVOKE_CHANNEL},
     .on_notify = on_notify,
     .create = create,
+    .stop = stop,
     .destroy = destroy,
 };

@@ -1,10 +1,12 @@
 /* booth.c — booth.get, booth.enter, booth.leave.
  *
- * Entering writes the presence row and the visit, then reads the messages the page needs
- * (the last 50, or everything after since_seq up to 500) together with the booth's
- * last_seq; the session's membership of the booth's room (core/room.h) waits ENTERING until
- * then and continues from that seq, so live chat.message events follow the reply exactly:
- * no gap, no repeat. */
+ * Entering writes the presence row and the visit (in this turn's presence batch,
+ * presence_write.h), then, after that commit, reads the messages the page needs (the last
+ * 50, or everything after since_seq up to 500) together with the booth's last_seq and
+ * counts (in this turn's read batch, enter_read.h); the session's membership of the booth's
+ * room (core/room.h) waits ENTERING until then and continues from that seq, so live
+ * chat.message events follow the reply exactly: no gap, no repeat. The reply goes out
+ * after both, so what it reports (role, counts with this session in them) is committed. */
 #include "domains/booth/booth.h"
 
 #include <stdio.h>
@@ -18,8 +20,8 @@
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
+#include "domains/booth/enter_read.h"
 #include "domains/chat/chat_feed.h"
-#include "domains/chat/chat_sql.h"
 #include "domains/presence/presence.h"
 #include "domains/presence/presence_sql.h"
 
@@ -54,29 +56,10 @@ static struct db_stmt q_get = DB_STMT("booth_get",
     " FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id"
     " WHERE ($1::bigint IS NOT NULL AND b.id = $1) OR ($1::bigint IS NULL AND b.slug = $2)");
 
-/* A visitor may not enter an archived booth (its staff and organizers may): nothing is
- * written then, and the fourth column says why. */
-static struct db_stmt q_enter = DB_STMT("booth_enter",
-    "WITH b AS (SELECT id, archived_at IS NOT NULL AS archived FROM booths WHERE id = $1),"
-    " r AS (SELECT " SQL_BOOTH_ROLE("$5", "$1", "$4") " AS role),"
-    " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
-    "   SELECT $2, $3, b.id, $4, r.role FROM b, r WHERE NOT (b.archived AND r.role = 'visitor')"
-    "   ON CONFLICT DO NOTHING RETURNING booth_id),"
-    " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id) SELECT $4, booth_id, $2, $3 FROM ins)"
-    " SELECT (SELECT count(*) FROM b), (SELECT role FROM r),"
-    "  (SELECT count(*) FROM ins), coalesce((SELECT archived FROM b), false) AND (SELECT role FROM r) = 'visitor'");
-
-/* Messages after since_seq (or the last 50) and the booth's counts, read after the enter
- * committed. last_seq is read in the same snapshot as the messages. $4: the member's role in
- * the booth lets it read hidden messages (staff, organizer). */
-static struct db_stmt q_enter_read = DB_STMT("booth_enter_read",
-    "WITH bb AS (SELECT last_seq FROM booths WHERE id = $1),"
-    " msgs AS (SELECT * FROM (SELECT m.* FROM chat_messages m WHERE m.booth_id = $1 AND m.deleted_at IS NULL"
-    "   AND ($2::bigint IS NULL OR m.seq > $2) AND m.seq <= (SELECT last_seq FROM bb)"
-    "   ORDER BY CASE WHEN $2::bigint IS NULL THEN -m.seq ELSE m.seq END LIMIT $3) x)"
-    " SELECT (SELECT last_seq FROM bb), " SQL_PRESENCE_COUNTS("$1") ","
-    "  coalesce((SELECT json_agg(" SQL_STORED_MESSAGE_JSON_FOR("$4::boolean") " ORDER BY m.seq) FROM msgs m JOIN accounts a ON a.id = m.author_id), '[]')::text,"
-    "  (SELECT count(*) FROM msgs)");
+struct booth {
+    struct app *app;
+    struct enter_reads *reads;
+};
 
 static const char *role_text(unsigned role)
 {
@@ -121,6 +104,7 @@ struct enter {
     struct request *r;
     int64_t booth_id;
     int64_t since;          /* -1 = none */
+    uint64_t arrived_ms;    /* for the deadline of both steps (join_batching.h) */
     char role[ROOM_ROLE_LEN];
 };
 
@@ -131,51 +115,59 @@ static void leave_room(struct app *app, struct session *s, int64_t booth_id)
     if (m) room_leave(app->rooms, m);
 }
 
-static void on_enter_read(void *arg, const struct db_result *res);
-
-/* Reads the messages and counts for the enter (q_enter_read); 0, or -1 when the pool refused. */
-static int read_enter(struct enter *e)
+static void answer_failure(struct request *r, enum db_status st)
 {
-    char id[REQUEST_INT_LEN], since[REQUEST_INT_LEN], lim[REQUEST_INT_LEN];
-    bool privileged = !strcmp(e->role, "staff") || !strcmp(e->role, "organizer");
-    const char *p[] = {request_int(id, e->booth_id), e->since >= 0 ? request_int(since, e->since) : NULL,
-                       request_int(lim, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST), privileged ? "true" : "false"};
-    return db_query(e->r->app->db, &q_enter_read, 4, p, on_enter_read, e);
+    if (st == DB_ERR_QUERY) request_error(r, PROTO_INTERNAL, "internal error");
+    else request_unavailable(r);
 }
 
-static void on_enter_read(void *arg, const struct db_result *res)
+static void on_enter_read(void *arg, enum db_status st, const struct db_result *res, int row);
+
+/* Asks for the enter's read (messages, counts) in this turn's read batch. Staff and organizers
+ * read hidden messages as they are (privileged). */
+static void read_enter(struct enter *e)
+{
+    const struct booth *b = e->r->self;
+    bool privileged = !strcmp(e->role, "staff") || !strcmp(e->role, "organizer");
+    enter_read_submit(b->reads, e->booth_id, e->since, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST, privileged,
+                      e->arrived_ms, on_enter_read, e);
+}
+
+static void on_enter_read(void *arg, enum db_status st, const struct db_result *res, int row)
 {
     struct enter *e = arg;
     struct request *r = e->r;
     struct app *app = r->app;
     struct member *mr = session_is_open(r->s) ? room_member(r->s, e->booth_id) : NULL;
-    if (db_result_status(res) == DB_OK && mr && mr->state == MEMBER_ENTERING && mr->reread) {
+    if (st == DB_OK && mr && mr->state == MEMBER_ENTERING && mr->reread) {
         /* A moderator hid a message while this read was out: its rows may predate the hide
          * (and show a visitor the text). Read again; hides are rare, so this is too. */
         mr->reread = false;
         metrics_chat_hidden_reread();
-        if (read_enter(e) == 0) return;
+        read_enter(e);
+        return;
     }
-    if (db_result_status(res) != DB_OK || !session_is_open(r->s)) {
-        /* the presence row is written: take it away again with the membership */
-        if (room_member(r->s, e->booth_id)) booth_leave(app, r->s, e->booth_id);
-        else presence_leave(app->presence, r->s->id, e->booth_id);
-        if (db_result_status(res) != DB_OK) request_db_error(r, res);
+    if (st != DB_OK || row < 0 || !session_is_open(r->s)) {
+        /* the presence row is written: take it away again with the membership (the leave
+         * is ordered after the enter in the presence batches) */
+        booth_leave(app, r->s, e->booth_id);
+        if (st != DB_OK) answer_failure(r, st);
+        else if (row < 0) request_error(r, PROTO_NOT_FOUND, "no such booth");
         else request_error(r, PROTO_UNAVAILABLE, "session closed");
         free(e);
         return;
     }
-    int64_t last_seq = db_result_int64(res, 0, 0);
-    long n = (long)db_result_int64(res, 0, 4);
+    int64_t last_seq = db_result_int64(res, row, ER_LAST_SEQ);
+    long n = (long)db_result_int64(res, row, ER_COUNT);
     bool truncated = e->since >= 0 && n >= ENTER_SINCE_MAX && last_seq > e->since + n;
     struct member *m = room_member(r->s, e->booth_id);
     cJSON *d = cJSON_CreateObject();
     cJSON_AddNumberToObject(d, "booth_id", (double)e->booth_id);
-    cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(res, 0, 1));
-    cJSON_AddNumberToObject(d, "staff_online", (double)db_result_int64(res, 0, 2));
+    cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(res, row, ER_VISITORS));
+    cJSON_AddNumberToObject(d, "staff_online", (double)db_result_int64(res, row, ER_STAFF));
     cJSON_AddNumberToObject(d, "last_seq", (double)last_seq);
     cJSON_AddStringToObject(d, "role", e->role);
-    cJSON_AddRawToObject(d, "messages", db_result_value(res, 0, 3));
+    cJSON_AddRawToObject(d, "messages", db_result_value(res, row, ER_MESSAGES));
     if (truncated) cJSON_AddTrueToObject(d, "truncated");
     int64_t booth = e->booth_id;
     request_ok(r, d);           /* frees r; the session stays alive through the transport's ref */
@@ -187,52 +179,43 @@ static void on_enter_read(void *arg, const struct db_result *res)
     chat_feed_mark(app->chat_feed, booth, INT64_MAX);
 }
 
-static void on_entered(void *arg, const struct db_result *res)
+/* The presence batch with this enter committed (or failed). */
+static void on_entered(void *arg, const struct presence_entered *res)
 {
     struct enter *e = arg;
     struct request *r = e->r;
-    if (db_result_status(res) != DB_OK) {
+    if (res->status != DB_OK) {
         leave_room(r->app, r->s, e->booth_id);
-        request_db_error(r, res);
+        answer_failure(r, res->status);
         free(e);
         return;
     }
-    if (db_result_int64(res, 0, 2) > 0) presence_changed(r->app->presence, e->booth_id);
     if (!session_is_open(r->s)) {
-        /* Closed while the enter was committing: its presence row may have been written
-         * after the close's delete ran on another pool connection; delete it again. */
-        presence_leave(r->app->presence, r->s->id, e->booth_id);
+        /* Closed while the enter was committing: the close queued its leave after this
+         * enter, so the row goes with the next batch. */
         request_error(r, PROTO_UNAVAILABLE, "session closed");
         free(e);
         return;
     }
-    if (db_result_int64(res, 0, 0) == 0) {
+    if (!res->booth_found) {
         leave_room(r->app, r->s, e->booth_id);
         request_error(r, PROTO_NOT_FOUND, "no such booth");
         free(e);
         return;
     }
-    if (!strcmp(db_result_value(res, 0, 3), "t")) {
+    if (res->archived_refused) {
         leave_room(r->app, r->s, e->booth_id);
         request_error(r, PROTO_FORBIDDEN, "this booth is archived: it is closed to visitors");
         free(e);
         return;
     }
-    snprintf(e->role, sizeof e->role, "%s", db_result_value(res, 0, 1));
+    snprintf(e->role, sizeof e->role, "%s", res->role);
     struct member *m = room_member(r->s, e->booth_id);
     if (m) {
         snprintf(m->role, sizeof m->role, "%s", e->role);
         m->reread = false;      /* only hides from now on concern this read */
     }
-    struct app *app = r->app;
-    struct session *s = r->s;
-    int64_t booth = e->booth_id;
-    if (read_enter(e)) {
-        /* the presence row is written: take it away again with the membership */
-        booth_leave(app, s, booth);
-        request_unavailable(r);
-        free(e);
-    }
+    read_enter(e);
 }
 
 /* booth.enter {booth_id, since_seq?} */
@@ -258,15 +241,8 @@ static void handle_enter(struct request *r)
     e->r = r;
     e->booth_id = booth_id;
     e->since = since;
-    char id[REQUEST_INT_LEN], sid[32], acc[REQUEST_INT_LEN];
-    presence_session_key(s->id, sid, sizeof sid);
-    const char *p[] = {request_int(id, booth_id), r->app->cfg->node_id, sid, request_int(acc, s->account_id),
-                       role_text(s->role)};
-    struct app *app = r->app;
-    if (request_query(r, &q_enter, 5, p, on_entered, e)) {
-        leave_room(app, s, booth_id);
-        free(e);
-    }
+    e->arrived_ms = app_now_ms(r->app);
+    presence_enter(r->app->presence, s->id, booth_id, s->account_id, role_text(s->role), e->arrived_ms, on_entered, e);
 }
 
 /* ---------- booth.leave ---------- */
@@ -296,7 +272,25 @@ static const struct route routes[] = {
     {"booth.leave", handle_leave, ROLES_SIGNED_IN, RATE_DEFAULT},
 };
 
+static void *create(struct app *app)
+{
+    struct booth *b = calloc(1, sizeof *b);
+    if (!b) abort();
+    b->app = app;
+    b->reads = enter_reads_new(app);
+    return b;
+}
+
+static void destroy(void *self)
+{
+    struct booth *b = self;
+    enter_reads_free(b->reads);
+    free(b);
+}
+
 const struct domain booth_domain = {
     .name = "booth",
     DOMAIN_ROUTES(routes),
+    .create = create,
+    .destroy = destroy,
 };

@@ -13,13 +13,8 @@
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/presence/node.h"
+#include "domains/presence/presence_write.h"
 
-static struct db_stmt q_leave = DB_STMT("presence_leave",
-    "WITH d AS (DELETE FROM presence WHERE node_id = $1 AND session_id = $2"
-    "   AND ($3::bigint = 0 OR booth_id = $3) RETURNING booth_id),"
-    " v AS (UPDATE visits SET left_at = now() WHERE node_id = $1 AND session_id = $2 AND left_at IS NULL"
-    "   AND ($3::bigint = 0 OR booth_id = $3))"
-    " SELECT DISTINCT booth_id FROM d");
 /* One NOTIFY for all the booths this node changed in an announce period. NOTIFY takes a
  * cluster-wide lock at commit: one per enter and per leave was 11 % of the pool's time in the
  * mixed-day benchmark (pg_stat_activity samples). */
@@ -35,6 +30,7 @@ static struct db_stmt q_counts = DB_STMT("presence_counts",
 struct presence {
     struct app *app;
     struct node *node;
+    struct presence_writer *writer;     /* enters and leaves, grouped (presence_write.h) */
     bool stale;                 /* a presence write failed: the heartbeat reconciles */
     int64_t *dirty;             /* booths whose counts this node must re-read */
     size_t n_dirty, cap_dirty;
@@ -80,20 +76,17 @@ static void on_done(void *arg, const struct db_result *r)
     }
 }
 
-static void on_left(void *arg, const struct db_result *r)
+void presence_mark_stale(struct presence *p) { p->stale = true; }
+
+void presence_enter(struct presence *p, uint64_t session_id, int64_t booth_id, int64_t account_id,
+                    const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg)
 {
-    struct presence *p = arg;
-    on_done(p, r);
-    for (int i = 0; i < db_result_rows(r); i++) presence_changed(p, db_result_int64(r, i, 0));
+    presence_writer_enter(p->writer, session_id, booth_id, account_id, account_role, submitted_ms, cb, arg);
 }
 
 void presence_leave(struct presence *p, uint64_t session_id, int64_t booth_id)
 {
-    char sid[32], bid[32];
-    presence_session_key(session_id, sid, sizeof sid);
-    snprintf(bid, sizeof bid, "%lld", (long long)booth_id);
-    const char *params[] = {p->app->cfg->node_id, sid, bid};
-    if (db_query(p->app->db, &q_leave, 3, params, on_left, p)) p->stale = true;
+    presence_writer_leave(p->writer, session_id, booth_id);
 }
 
 struct restore_buf { cJSON *s, *b, *a, *r; };
@@ -297,6 +290,7 @@ static void *create(struct app *app)
     uv_unref((uv_handle_t *)&p->announce_timer);
     p->handles_open = 2;
     p->node = node_new(app, (struct node_presence){take_stale, restore, p});
+    p->writer = presence_writer_new(app, p);
     app->presence = p;
     return p;
 }
@@ -317,6 +311,7 @@ static void destroy(void *self)
 {
     struct presence *p = self;
     node_free(p->node);
+    presence_writer_free(p->writer);
     p->app->presence = NULL;
     uv_close((uv_handle_t *)&p->count_timer, on_handle_closed);
     uv_close((uv_handle_t *)&p->announce_timer, on_handle_closed);

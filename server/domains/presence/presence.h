@@ -19,6 +19,7 @@
 
 #include "core/domain.h"
 #include "domains/presence/presence_sql.h"
+#include "domains/presence/presence_write.h"
 
 #define PRESENCE_DEBOUNCE_MS 100
 /* booth ids per announcement: 400 ids of up to 16 digits and a comma, plus the node id, stay
@@ -30,10 +31,17 @@ struct session;
 
 extern const struct domain presence_domain;
 
+/* The session entered booth_id: writes its presence row and visit in this turn's batch
+ * (presence_write.h); cb runs after the batch's COMMIT result, or with the failure. */
+void presence_enter(struct presence *p, uint64_t session_id, int64_t booth_id, int64_t account_id,
+                    const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg);
 /* The session left one booth (booth_id > 0) or all of them (booth_id = 0, socket closed):
- * deletes its rows, closes its visits, notifies. Fire and forget: if the database is
- * away, the rows are reconciled on the next heartbeat. */
+ * deletes its rows, closes its visits, notifies, in this turn's batch after every write
+ * asked for before. Fire and forget: if the database is away, the rows are reconciled on
+ * the next heartbeat. */
 void presence_leave(struct presence *p, uint64_t session_id, int64_t booth_id);
+/* A presence write failed or was dropped: the next heartbeat reconciles this node's rows. */
+void presence_mark_stale(struct presence *p);
 /* Our node row was re-created (we were reaped during an outage): re-insert every local
  * session's presence. */
 void presence_restore_all(struct presence *p);

@@ -1,0 +1,246 @@
+/* presence_write.c — see presence_write.h. */
+#include "domains/presence/presence_write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/batchq.h"
+#include "core/log.h"
+#include "domains/chat/chat_sql.h"
+#include "domains/presence/join_batching.h"
+#include "domains/presence/presence.h"
+#include "util/pgarray.h"
+
+/* One statement, one transaction for a whole batch (two batches may commit at once, never
+ * with operations of the same session: count()). $1 node; enters $2..$6 (position in the
+ * batch, session key, booth, account, account role); leaves $7..$8 (session key, booth or 0
+ * for all). A batch holds at most one operation per session, so the deletes and inserts
+ * below never touch the same row and their order inside the statement does not matter.
+ * - lk locks the entered booths FOR KEY SHARE in id order before anything is inserted (the
+ *   foreign-key checks would lock them in row order): chat_append() locks booths FOR UPDATE in
+ *   id order too, so a batch spanning many booths cannot deadlock with a chat batch.
+ * - A visit is written only with a new presence row (as before batching): a re-enter keeps
+ *   its row and its visit.
+ * - A visitor may not enter an archived booth (its staff and organizers may): nothing is
+ *   written for it, and `refused` says why.
+ * Returns one row per enter (idx, found, role, inserted) and one per booth that lost a
+ * presence row (left_booth). */
+static struct db_stmt q_apply = DB_STMT("presence_apply",
+    "WITH e AS (SELECT * FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])"
+    "   AS e(idx, sid, booth, acc, arole)),"
+    " l AS (SELECT * FROM unnest($7::text[], $8::bigint[]) AS l(sid, booth)),"
+    " lk AS MATERIALIZED (SELECT b.id, b.archived_at IS NOT NULL AS archived FROM booths b"
+    "   WHERE b.id IN (SELECT booth FROM e) ORDER BY b.id FOR KEY SHARE),"
+    " r0 AS MATERIALIZED (SELECT e.idx, e.sid, e.booth, e.acc, lk.id IS NOT NULL AS found, coalesce(lk.archived, false) AS archived,"
+    "   " SQL_BOOTH_ROLE("e.arole", "e.booth", "e.acc") " AS role FROM e LEFT JOIN lk ON lk.id = e.booth),"
+    " r AS MATERIALIZED (SELECT r0.*, r0.archived AND r0.role = 'visitor' AS refused FROM r0),"
+    " d AS (DELETE FROM presence p USING l WHERE p.node_id = $1 AND p.session_id = l.sid"
+    "   AND (l.booth = 0 OR p.booth_id = l.booth) RETURNING p.booth_id),"
+    " vl AS (UPDATE visits v SET left_at = now() FROM l WHERE v.node_id = $1 AND v.left_at IS NULL"
+    "   AND v.session_id = l.sid AND (l.booth = 0 OR v.booth_id = l.booth)),"
+    " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
+    "   SELECT $1, r.sid, r.booth, r.acc, r.role FROM r WHERE r.found AND NOT r.refused ORDER BY r.booth"
+    "   ON CONFLICT DO NOTHING RETURNING session_id, booth_id, account_id),"
+    " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id)"
+    "   SELECT i.account_id, i.booth_id, $1, i.session_id FROM ins i)"
+    " SELECT r.idx, r.found, r.role, i.booth_id IS NOT NULL AS inserted, NULL::bigint AS left_booth, r.refused"
+    "   FROM r LEFT JOIN ins i ON i.session_id = r.sid AND i.booth_id = r.booth"
+    " UNION ALL SELECT DISTINCT NULL::int, NULL::boolean, NULL::text, NULL::boolean, d.booth_id, NULL::boolean FROM d");
+enum { C_IDX, C_FOUND, C_ROLE, C_INSERTED, C_LEFT_BOOTH, C_REFUSED };
+
+struct op {
+    bool enter;
+    uint8_t tries;                  /* leave: batches it failed in so far */
+    uint64_t session_id;
+    int64_t booth_id;               /* leave: 0 = every booth of the session */
+    int64_t account_id;             /* enter only */
+    const char *account_role;       /* enter only; a static string */
+    presence_entered_fn cb;         /* enter only */
+    void *arg;
+};
+
+struct batch {
+    struct presence_writer *w;
+    struct op *ops;
+    size_t n;
+};
+
+struct presence_writer {
+    struct app *app;
+    struct presence *p;
+    struct batchq q;                /* of struct op */
+    unsigned inflight;
+    struct batch *running[PRESENCE_BATCH_INFLIGHT];     /* the batches committing (NULL: free slot) */
+};
+
+static void set_running(struct presence_writer *w, struct batch *from, struct batch *to)
+{
+    for (unsigned i = 0; i < PRESENCE_BATCH_INFLIGHT; i++)
+        if (w->running[i] == from) { w->running[i] = to; return; }
+}
+
+static void entered_fail(const struct op *o, enum db_status status)
+{
+    o->cb(o->arg, &(struct presence_entered){.status = status});
+}
+
+static void op_fail(struct presence_writer *w, const struct op *o, enum db_status status)
+{
+    if (o->enter) entered_fail(o, status);
+    else presence_mark_stale(w->p);     /* the rows stay until the heartbeat reconciles */
+}
+
+static void flush(void *arg);
+
+static void on_applied(void *arg, const struct db_result *res)
+{
+    struct batch *b = arg;
+    struct presence_writer *w = b->w;
+    w->inflight--;
+    set_running(w, b, NULL);
+    enum db_status st = db_result_status(res);
+    if (st != DB_OK) {
+        if (st == DB_ERR_QUERY) log_error("presence: presence_apply failed: %s", db_result_message(res));
+        else log_warn("presence: a batch of %zu writes failed (%s); reconciling later", b->n, db_result_message(res));
+        /* The enters are answered; the leaves (no request waits for them) go back to the head
+         * of the queue and are tried again, before anything asked for later: only when
+         * they keep failing is presence marked stale (the heartbeat's reconcile also ends
+         * the open visits of sessions still inside, so it is the last resort). */
+        size_t n_retry = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            struct op *o = &b->ops[i];
+            if (!o->enter && st != DB_ERR_CLOSED && ++o->tries < PRESENCE_LEAVE_TRIES) b->ops[n_retry++] = *o;
+            else op_fail(w, o, st);
+        }
+        if (n_retry) batchq_unshift(&w->q, b->ops, n_retry, BATCHQ_NO_DEADLINE);
+    } else {
+        for (int row = 0; row < db_result_rows(res); row++)
+            if (db_result_isnull(res, row, C_IDX)) presence_changed(w->p, db_result_int64(res, row, C_LEFT_BOOTH));
+        int *row_of = db_result_rows_by_index(res, C_IDX, b->n);
+        for (size_t i = 0; i < b->n; i++) {
+            const struct op *o = &b->ops[i];
+            if (!o->enter) continue;
+            int row = row_of[i];
+            if (row < 0) { entered_fail(o, DB_ERR_QUERY); continue; }
+            struct presence_entered e = {.status = DB_OK, .booth_found = db_result_bool(res, row, C_FOUND),
+                                         .inserted = db_result_bool(res, row, C_INSERTED),
+                                         .archived_refused = db_result_bool(res, row, C_REFUSED),
+                                         .role = db_result_value(res, row, C_ROLE)};
+            if (e.inserted) presence_changed(w->p, o->booth_id);
+            o->cb(o->arg, &e);
+        }
+        free(row_of);
+    }
+    free(b->ops);
+    free(b);
+    /* the next batch at once (not at the end of the turn): the stop waits for the pool to
+     * be idle, so there is no moment without a query while operations wait */
+    flush(w);
+}
+
+static const char *session_key(uint64_t id, char buf[32])
+{
+    presence_session_key(id, buf, 32);
+    return buf;
+}
+
+static void send_batch(void *arg, void *batch_ops, size_t n)
+{
+    struct presence_writer *w = arg;
+    struct op *ops = batch_ops;
+    struct pgarray e_idx = {0}, e_sid = {0}, e_booth = {0}, e_acc = {0}, e_role = {0}, l_sid = {0}, l_booth = {0};
+    char key[32];
+    for (size_t i = 0; i < n; i++) {
+        const struct op *o = &ops[i];
+        if (o->enter) {
+            pgarray_add_int(&e_idx, (int64_t)i);
+            pgarray_add_text(&e_sid, session_key(o->session_id, key));
+            pgarray_add_int(&e_booth, o->booth_id);
+            pgarray_add_int(&e_acc, o->account_id);
+            pgarray_add_text(&e_role, o->account_role);
+        } else {
+            pgarray_add_text(&l_sid, session_key(o->session_id, key));
+            pgarray_add_int(&l_booth, o->booth_id);
+        }
+    }
+    const char *p[] = {w->app->cfg->node_id, pgarray_text(&e_idx), pgarray_text(&e_sid), pgarray_text(&e_booth),
+                       pgarray_text(&e_acc), pgarray_text(&e_role), pgarray_text(&l_sid), pgarray_text(&l_booth)};
+    struct batch *b = malloc(sizeof *b);
+    if (!b) abort();
+    *b = (struct batch){w, ops, n};
+    w->inflight++;
+    set_running(w, NULL, b);
+    int rc = db_query(w->app->db, &q_apply, 8, p, on_applied, b);
+    pgarray_free(&e_idx); pgarray_free(&e_sid); pgarray_free(&e_booth); pgarray_free(&e_acc);
+    pgarray_free(&e_role); pgarray_free(&l_sid); pgarray_free(&l_booth);
+    if (rc) {
+        w->inflight--;
+        set_running(w, b, NULL);
+        for (size_t i = 0; i < n; i++) op_fail(w, &ops[i], (enum db_status)rc);
+        free(ops);
+        free(b);
+    }
+}
+
+static int by_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Up to PRESENCE_BATCH_INFLIGHT batches at once, cut before a session's second operation
+ * and before an operation of a session whose batch is still committing. */
+static size_t count(void *arg)
+{
+    struct presence_writer *w = arg;
+    size_t n = join_batch_take(batchq_len(&w->q), w->inflight, PRESENCE_BATCH_INFLIGHT, PRESENCE_BATCH_MAX);
+    if (!n) return 0;
+    uint64_t sessions[PRESENCE_BATCH_MAX], busy[PRESENCE_BATCH_MAX * PRESENCE_BATCH_INFLIGHT];
+    size_t n_busy = 0;
+    for (unsigned k = 0; k < PRESENCE_BATCH_INFLIGHT; k++)
+        for (size_t i = 0; w->running[k] && i < w->running[k]->n; i++) busy[n_busy++] = w->running[k]->ops[i].session_id;
+    qsort(busy, n_busy, sizeof *busy, by_u64);
+    for (size_t i = 0; i < n; i++) sessions[i] = ((const struct op *)batchq_at(&w->q, i))->session_id;
+    return presence_batch_cut(sessions, n, PRESENCE_BATCH_MAX, busy, n_busy);
+}
+
+static void flush(void *arg) { batchq_drain(&((struct presence_writer *)arg)->q, count, send_batch); }
+
+static void expire(void *arg, void *item)
+{
+    struct presence_writer *w = arg;
+    op_fail(w, item, DB_ERR_UNAVAILABLE);
+}
+
+void presence_writer_enter(struct presence_writer *w, uint64_t session_id, int64_t booth_id, int64_t account_id,
+                           const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg)
+{
+    struct op o = {.enter = true, .session_id = session_id, .booth_id = booth_id, .account_id = account_id,
+                   .account_role = account_role, .cb = cb, .arg = arg};
+    batchq_push(&w->q, &o, submitted_ms);
+}
+
+void presence_writer_leave(struct presence_writer *w, uint64_t session_id, int64_t booth_id)
+{
+    struct op o = {.enter = false, .session_id = session_id, .booth_id = booth_id};
+    batchq_push(&w->q, &o, BATCHQ_NO_DEADLINE);     /* no request waits for it */
+}
+
+struct presence_writer *presence_writer_new(struct app *app, struct presence *p)
+{
+    struct presence_writer *w = calloc(1, sizeof *w);
+    if (!w) abort();
+    w->app = app;
+    w->p = p;
+    batchq_init(&w->q, &app->loop, sizeof(struct op), flush, join_pending_expired, expire, w);
+    return w;
+}
+
+static void on_closed(void *arg) { free(arg); }
+
+void presence_writer_free(struct presence_writer *w)
+{
+    if (batchq_len(&w->q)) log_warn("presence: %zu writes dropped at stop", batchq_len(&w->q));
+    batchq_close(&w->q, on_closed);
+}

@@ -1,0 +1,50 @@
+/* presence_write.h — this node's writes of presence rows and visits, grouped: every enter
+ * and leave asked for during a loop turn goes in ONE statement (one transaction, one
+ * commit, one WAL flush) at the end of the turn, instead of one commit each. Up to two
+ * batches commit at once, but the operations of one session apply in the order they were
+ * asked for: a batch takes at most one operation per session, and none of a session whose
+ * batch is still committing (join_batching.h, presence_batch_cut).
+ *
+ * - An enter inserts the presence row (ON CONFLICT DO NOTHING: a re-enter keeps its row) and,
+ *   when the row is new, the visit row; its callback runs after the COMMIT result with what
+ *   the caller answers from (booth found, role, row new), or with the failure.
+ * - A leave (one booth, or booth 0 = every booth of the session) deletes the rows and sets
+ *   left_at of the open visits. Fire and forget, with no deadline: a leave whose batch
+ *   failed is tried again first (PRESENCE_LEAVE_TRIES); one that keeps failing marks
+ *   presence stale and the heartbeat reconciles (node.c).
+ * Booths whose presence changed are reported through presence_changed() (the 100-ms
+ * announcement stays as it is).
+ *
+ * Owned by the presence domain (created and freed with it). */
+#ifndef BOOTHD_PRESENCE_WRITE_H
+#define BOOTHD_PRESENCE_WRITE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+struct app;
+struct presence;
+struct presence_writer;
+
+struct presence_entered {
+    enum db_status status;      /* DB_OK, or why it was not written */
+    bool booth_found;
+    bool inserted;              /* a new presence row (and visit) was written */
+    bool archived_refused;      /* a visitor at an archived booth: nothing written */
+    const char *role;           /* 'visitor' | 'staff' | 'organizer' (valid during the callback) */
+};
+typedef void (*presence_entered_fn)(void *arg, const struct presence_entered *res);
+
+struct presence_writer *presence_writer_new(struct app *app, struct presence *p);
+/* Pending operations are dropped (stop waits for the database first); frees itself once
+ * its handles closed. */
+void presence_writer_free(struct presence_writer *w);
+/* account_role: 'visitor' | 'exhibitor' | 'organizer'. submitted_ms: when the request
+ * arrived (uv_now clock), for the deadline. cb runs exactly once, later. */
+void presence_writer_enter(struct presence_writer *w, uint64_t session_id, int64_t booth_id, int64_t account_id,
+                           const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg);
+void presence_writer_leave(struct presence_writer *w, uint64_t session_id, int64_t booth_id);
+
+#endif

@@ -1,0 +1,283 @@
+/* it_joins.c — integration tests of the grouped join path (issue 15): auth.resume lookups
+ * of one loop turn in one statement, booth.enter / booth.leave / closed sockets in one
+ * presence statement and one commit per batch, booth.enter's read per batch, and every
+ * waiting request answered `unavailable` within the deadline while PostgreSQL is away.
+ *
+ * The accounts and tokens of a burst are made with SQL (a token is 43 characters of
+ * base64url; only its SHA-256 is stored), so that many sessions can resume at once without
+ * waiting for argon2 sign-ins first.
+ *
+ * Each test runs in its own process with its own cluster and the demo expo (see visit.h):
+ *   it_joins <test> <path/to/boothd>
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "promtext.h"
+#include "visit.h"
+
+#define BURST 40
+/* JOIN_ANSWER_MS of server/domains/presence/join_batching.h */
+#define JOIN_ANSWER_MS 5000
+
+/* The token of burst account i (1-based): "JoinsTok" and 35 digits = 43 characters. */
+static void burst_token(int i, char out[64]) { snprintf(out, 64, "JoinsTok%035d", i); }
+
+/* Creates accounts "Join <i>" (join<i>@it.example) with the tokens above, i = 1..n, their
+ * last_used_at long ago. */
+static void make_burst_accounts(int n)
+{
+    char sql[1200];
+    snprintf(sql, sizeof sql,
+             "WITH a AS (INSERT INTO accounts (email, password_hash, name, role)"
+             "  SELECT 'join' || g || '@it.example', 'x', 'Join ' || g, 'visitor' FROM generate_series(1, %d) g"
+             "  RETURNING id, name)"
+             " INSERT INTO auth_tokens (token_hash, account_id, created_at, last_used_at, expires_at)"
+             " SELECT sha256(convert_to('JoinsTok' || lpad(substr(a.name, 6), 35, '0'), 'UTF8')), a.id,"
+             "  now() - interval '1 day', timestamptz '2000-01-01', now() + interval '1 day' FROM a",
+             n);
+    free(psql_ok(pg.url, sql));
+}
+
+/* How many times this node ran the prepared statement `name` (from /metrics). */
+static long statement_runs(const char *name)
+{
+    struct http_resp r;
+    if (http_get(na.port, "/metrics", it_ms(5000), &r) != 200) FAIL("GET /metrics: %d", r.status);
+    char err[200], label[128];
+    struct prom *p = prom_parse(r.body, err, sizeof err);
+    if (!p) FAIL("/metrics does not parse: %s", err);
+    snprintf(label, sizeof label, "statement=\"%s\"", name);
+    long n = (long)prom_sum(p, "boothd_db_query_duration_seconds_count", label);
+    prom_free(p);
+    http_resp_free(&r);
+    return n;
+}
+
+/* The reply to request `id` on c, within timeout_ms (fails otherwise). */
+static cJSON *reply_of(struct expo *c, long id, int timeout_ms)
+{
+    cJSON *r = expo_reply(c, id, timeout_ms);
+    if (!r) FAIL("no reply to request %ld on %s within %d ms", id, c->label, timeout_ms);
+    return r;
+}
+
+/* Many sessions resume in one go: each is answered from its own row (its own account), a bad
+ * token among good ones gets its own error, the lookups are grouped, and last_used_at is
+ * written in the background. */
+static void test_resume_burst(void)
+{
+    up(1);
+    make_burst_accounts(BURST);
+    /* three tokens that must fail among the good ones: revoked, account disabled, banned */
+    free(psql_ok(pg.url,
+                 "UPDATE auth_tokens SET revoked_at = now() WHERE account_id = (SELECT id FROM accounts WHERE email = 'join7@it.example');"
+                 "UPDATE accounts SET disabled_at = now() WHERE email = 'join9@it.example';"
+                 "INSERT INTO bans (account_id) SELECT id FROM accounts WHERE email = 'join11@it.example';"));
+    long before = statement_runs("auth_resume");
+    static struct expo c[BURST + 1];
+    long ids[BURST + 1];
+    char tok[64], label[32];
+    for (int i = 0; i <= BURST; i++) {
+        snprintf(label, sizeof label, "r%d", i + 1);
+        expo_connect(&c[i], na.port, label);
+    }
+    /* all at once; the last one a well-formed token nobody holds */
+    for (int i = 0; i <= BURST; i++) {
+        if (i < BURST) burst_token(i + 1, tok);
+        else snprintf(tok, sizeof tok, "JoinsTok%035d", 99999);
+        ids[i] = expo_send(&c[i], "auth.resume", "{\"token\":\"%s\"}", tok);
+        ASSERT_GT(ids[i], 0);
+    }
+    int ok = 0;
+    for (int i = 0; i <= BURST; i++) {
+        cJSON *r = reply_of(&c[i], ids[i], it_ms(JOIN_ANSWER_MS));
+        int n = i + 1;
+        if (n == 11) {
+            EXPO_CHECK_ERROR(r, "banned");         /* told why, once its token proved who it is */
+        } else if (n == 7 || n == 9 || i == BURST) {
+            EXPO_CHECK_ERROR(r, "unauthorized");
+        } else {
+            if (!cJSON_IsTrue(JGET(r, "ok"))) FAIL("resume %d failed: %s", n, json_text(r));
+            char want[32];
+            snprintf(want, sizeof want, "Join %d", n);
+            ASSERT_STR_EQ(JSTR(JGET(JGET(r, "data"), "user"), "name"), want);
+            ok++;
+        }
+        cJSON_Delete(r);
+    }
+    ASSERT_EQ(ok, BURST - 3);
+    long runs = statement_runs("auth_resume") - before;
+    it_log("%d resumes took %ld lookups", BURST + 1, runs);
+    ASSERT_GT(runs, 0);
+    ASSERT_LE(runs, (BURST + 1) / 2);
+    /* the signed-in sessions are signed in: a call that needs it works */
+    cJSON_Delete(EXPO_OK(&c[0], "booth.leave", "{\"booth_id\":1}"));
+    EXPO_ERR(&c[6], "unauthorized", "booth.leave", "{\"booth_id\":1}");
+    /* last_used_at of the good tokens follows within a second or two; the others stay */
+    wait_sql_count("SELECT count(*) FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
+                   " WHERE a.email LIKE 'join%@it.example' AND t.last_used_at > now() - interval '1 minute'",
+                   BURST - 3);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM auth_tokens t JOIN accounts a ON a.id = t.account_id"
+                                    " WHERE a.email IN ('join7@it.example', 'join9@it.example', 'join11@it.example')"
+                                    " AND t.last_used_at = timestamptz '2000-01-01'"),
+                  3);
+    for (int i = 0; i <= BURST; i++) expo_close(&c[i]);
+}
+
+/* Resumes BURST sessions one by one (signed in, ready for the enter burst). */
+static void resume_all(struct expo *c, int n)
+{
+    char tok[64], label[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(label, sizeof label, "e%d", i + 1);
+        expo_connect(&c[i], na.port, label);
+        burst_token(i + 1, tok);
+        cJSON_Delete(EXPO_OK(&c[i], "auth.resume", "{\"token\":\"%s\"}", tok));
+    }
+}
+
+/* Many sessions enter at once: one presence row and one visit each, written in few commits;
+ * counts in the replies include the session; a booth that does not exist gets its own error;
+ * leaves and closed sockets end the visits the same way. */
+static void test_enter_burst(void)
+{
+    up(1);
+    make_burst_accounts(BURST);
+    static struct expo c[BURST];
+    resume_all(c, BURST);
+    struct booth b[3];
+    for (int k = 0; k < 3; k++) hall_booth(&c[0], k, &b[k]);
+    long writes0 = statement_runs("presence_apply"), reads0 = statement_runs("booth_enter_read");
+    long ids[BURST];
+    for (int i = 0; i < BURST; i++) {
+        /* session 5 asks for a booth that does not exist */
+        if (i == 4) ids[i] = expo_send(&c[i], "booth.enter", "{\"booth_id\":987654321}");
+        else ids[i] = expo_send(&c[i], "booth.enter", "{\"booth_id\":%s}", b[i % 3].id);
+        ASSERT_GT(ids[i], 0);
+    }
+    for (int i = 0; i < BURST; i++) {
+        cJSON *r = reply_of(&c[i], ids[i], it_ms(JOIN_ANSWER_MS));
+        if (i == 4) {
+            EXPO_CHECK_ERROR(r, "not_found");
+        } else {
+            if (!cJSON_IsTrue(JGET(r, "ok"))) FAIL("enter %d failed: %s", i + 1, json_text(r));
+            const cJSON *d = JGET(r, "data");
+            ASSERT_STR_EQ(JSTR(d, "role"), "visitor");
+            ASSERT_GE(JINT(d, "visitors_now"), 1);     /* its own row is committed */
+            if (!cJSON_IsArray(JGET(d, "messages"))) FAIL("no messages array: %s", json_text(r));
+        }
+        cJSON_Delete(r);
+    }
+    long writes = statement_runs("presence_apply") - writes0, reads = statement_runs("booth_enter_read") - reads0;
+    it_log("%d enters took %ld presence writes and %ld reads", BURST, writes, reads);
+    ASSERT_GT(writes, 0);
+    ASSERT_LE(writes, BURST / 2);
+    ASSERT_LE(reads, BURST / 2);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM presence WHERE node_id = 'node-a'"), BURST - 1);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visits WHERE left_at IS NULL"), BURST - 1);
+    for (int k = 0; k < 3; k++) {
+        char sql[300];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM presence WHERE booth_id = %s AND role = 'visitor'", sql_id(b[k].id));
+        static const long want[3] = {14, 12, 13};     /* i % 3, without session 5 (i = 4) */
+        ASSERT_EQ(psql_long(pg.url, sql), want[k]);
+    }
+    /* the counts every member hears agree with the table */
+    WAIT_PRESENCE(&c[0], &b[0], 14, -1, it_ms(5000));
+
+    /* a re-enter keeps the row and the visit */
+    cJSON_Delete(enter(&c[0], &b[0]));
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visits"), BURST - 1);
+
+    /* at once: ten sockets close, five sessions leave their booth */
+    it_sleep_ms(1100);      /* so the dwell is at least one second */
+    long lids[5];
+    for (int i = 0; i < 10; i++) expo_drop(&c[10 + i]);
+    for (int i = 0; i < 5; i++) lids[i] = expo_send(&c[20 + i], "booth.leave", "{\"booth_id\":%s}", b[(20 + i) % 3].id);
+    for (int i = 0; i < 5; i++) {
+        cJSON *r = reply_of(&c[20 + i], lids[i], it_ms(5000));
+        if (!cJSON_IsTrue(JGET(r, "ok"))) FAIL("leave failed: %s", json_text(r));
+        cJSON_Delete(r);
+    }
+    wait_sql_count("SELECT count(*) FROM presence WHERE node_id = 'node-a'", BURST - 1 - 15);
+    wait_sql_count("SELECT count(*) FROM visits WHERE left_at IS NULL", BURST - 1 - 15);
+    /* closed visits: dwell from their own enter and leave */
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visits WHERE left_at IS NOT NULL AND left_at >= entered_at"
+                                    " AND dwell_seconds >= 1 AND dwell_seconds < 60"),
+                  15);
+    for (int i = 0; i < BURST; i++)
+        if (i < 10 || i >= 20) expo_close(&c[i]);
+    wait_sql_count("SELECT count(*) FROM presence", 0);
+    wait_sql_count("SELECT count(*) FROM visits WHERE left_at IS NULL", 0);
+}
+
+/* PostgreSQL goes away: every resume and enter waiting for a batch is answered `unavailable`
+ * within the deadline, and the joins work again once it is back. */
+static void test_db_outage(void)
+{
+    up(1);
+    make_burst_accounts(BURST);
+    enum { N = 10 };
+    static struct expo in[N], fresh[N];
+    resume_all(in, N);
+    struct booth b;
+    hall_booth(&in[0], 0, &b);
+    char label[32], tok[64];
+    for (int i = 0; i < N; i++) {
+        snprintf(label, sizeof label, "f%d", i + 1);
+        expo_connect(&fresh[i], na.port, label);
+    }
+    pg_stop(&pg);
+    it_log("PostgreSQL stopped");
+    long eid[N], rid[N];
+    double t0 = it_now();
+    for (int i = 0; i < N; i++) {
+        eid[i] = expo_send(&in[i], "booth.enter", "{\"booth_id\":%s}", b.id);
+        burst_token(N + i + 1, tok);
+        rid[i] = expo_send(&fresh[i], "auth.resume", "{\"token\":\"%s\"}", tok);
+    }
+    /* the deadline plus a second for the test's own scheduling */
+    int limit = it_ms(JOIN_ANSWER_MS + 1000);
+    for (int i = 0; i < N; i++) {
+        cJSON *r = reply_of(&in[i], eid[i], limit);
+        EXPO_CHECK_ERROR(r, "unavailable");
+        cJSON_Delete(r);
+        r = reply_of(&fresh[i], rid[i], limit);
+        EXPO_CHECK_ERROR(r, "unavailable");
+        cJSON_Delete(r);
+    }
+    double took = it_now() - t0;
+    it_log("all %d answered unavailable after %.2f s", 2 * N, took);
+    ASSERT_LE((long)(took * 1000), (long)limit);
+
+    pg_start_again(&pg);
+    it_log("PostgreSQL is back");
+    /* the pool reconnects with backoff: the first join may still fail */
+    double until = it_now() + it_ms(20000) / 1000.0;
+    burst_token(N + 1, tok);
+    for (;;) {
+        cJSON *r = expo_call(&fresh[0], "auth.resume", "{\"token\":\"%s\"}", tok);
+        int good = r && cJSON_IsTrue(JGET(r, "ok"));
+        cJSON_Delete(r);
+        if (good) break;
+        if (it_now() > until) FAIL("auth.resume does not work again after PostgreSQL came back");
+        it_sleep_ms(300);
+    }
+    cJSON *d = enter(&fresh[0], &b);
+    ASSERT_GE(JINT(d, "visitors_now"), 1);
+    cJSON_Delete(d);
+    /* the failed enters left no rows behind: only the last enter's row and visit */
+    wait_sql_count("SELECT count(*) FROM presence WHERE node_id = 'node-a'", 1);
+    wait_sql_count("SELECT count(*) FROM visits", 1);
+    for (int i = 0; i < N; i++) { expo_close(&in[i]); expo_close(&fresh[i]); }
+}
+
+static const struct it_test tests[] = {
+    {"resume_burst", test_resume_burst, 120},
+    {"enter_burst", test_enter_burst, 120},
+    {"db_outage", test_db_outage, 120},
+    {NULL, NULL, 0},
+};
+
+int main(int argc, char **argv) { return it_main(argc, argv, tests); }
