@@ -179,8 +179,16 @@ static void enqueue(struct db *db, struct db_query *q)
 {
     q->enqueued_ms = now_ms(db);
     q->enqueued_ns = uv_hrtime();
-    if (db->tail) db->tail->next = q; else db->head = q;
-    db->tail = q;
+    if (q->st && q->st->urgent) {   /* ahead of every non-urgent query, behind earlier urgent ones */
+        struct db_query **at = &db->head;
+        while (*at && (*at)->st && (*at)->st->urgent) at = &(*at)->next;
+        q->next = *at;
+        *at = q;
+        if (!q->next) db->tail = q;
+    } else {
+        if (db->tail) db->tail->next = q; else db->head = q;
+        db->tail = q;
+    }
     db->queued++;
 }
 
@@ -568,10 +576,10 @@ static struct db_query *query_new(struct db_stmt *st, int nparams, const char *c
     return q;
 }
 
-static int query_refused(struct db *db)
+static int query_refused(struct db *db, const struct db_stmt *st)
 {
     if (db->closing) return DB_ERR_CLOSED;
-    if (db->queued >= DB_QUEUE_MAX) return DB_ERR_QUEUE_FULL;
+    if (db->queued >= DB_QUEUE_MAX && !(st && st->urgent)) return DB_ERR_QUEUE_FULL;
     return 0;
 }
 
@@ -585,7 +593,7 @@ static int query_submit(struct db *db, struct db_query *q)
 int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
              db_result_fn cb, void *arg)
 {
-    int err = query_refused(db);
+    int err = query_refused(db, st);
     if (err) return err;
     return query_submit(db, query_new(st, nparams, params, cb, arg));
 }
@@ -593,7 +601,7 @@ int db_query(struct db *db, struct db_stmt *st, int nparams, const char *const *
 int db_query_blob(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
                   char *blob, size_t blob_len, db_result_fn cb, void *arg)
 {
-    int err = query_refused(db);
+    int err = query_refused(db, st);
     if (err) { free(blob); return err; }
     if (blob_len > INT_MAX) abort();
     struct db_query *q = query_new(st, nparams, params, cb, arg);
@@ -606,7 +614,7 @@ int db_query_blob(struct db *db, struct db_stmt *st, int nparams, const char *co
 int db_query_binary(struct db *db, struct db_stmt *st, int nparams, const char *const *params,
                     db_result_fn cb, void *arg)
 {
-    int err = query_refused(db);
+    int err = query_refused(db, st);
     if (err) return err;
     struct db_query *q = query_new(st, nparams, params, cb, arg);
     q->binary_result = true;

@@ -43,8 +43,13 @@ struct db_stmt {
     const char *name;
     const char *sql;
     int slot;
+    bool urgent;    /* queued ahead of the others and never refused as "queue full" (see below) */
 };
 #define DB_STMT(n, s) { .name = (n), .sql = (s), .slot = -1 }
+/* A statement that must not wait behind clients' queries: the node's heartbeat. Under overload
+ * the queue holds seconds of work; a heartbeat waiting there makes the other nodes take this one
+ * for dead and delete its presence. Use only for small statements issued a few times a minute. */
+#define DB_STMT_URGENT(n, s) { .name = (n), .sql = (s), .slot = -1, .urgent = true }
 
 struct db;
 struct db_result;

@@ -11,7 +11,8 @@
 
 /* Upsert, so a node that was reaped during a database outage comes back; xmax = 0 tells
  * that the row was (re)inserted. */
-static struct db_stmt q_beat = DB_STMT("node_heartbeat",
+/* Urgent: a heartbeat queued behind seconds of client queries would get this node reaped. */
+static struct db_stmt q_beat = DB_STMT_URGENT("node_heartbeat",
     "INSERT INTO nodes (node_id, started_at, heartbeat_at, version) VALUES ($1, now(), now(), 'boothd')"
     " ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now() RETURNING (xmax = 0)");
 /* Reap dead nodes (their presence goes by cascade) and tell every node which booths lost
