@@ -361,6 +361,12 @@ int main(int argc, char **argv)
             for (int k = 0; k < w; k++) close(fds[k]);
             close(p[0]);
             int rc = worker_main(&cfg, w, ctl, p[1]);
+            if (co.stats) {
+                /* the parent's statistics connection: free its memory without saying goodbye on
+                 * the shared socket (PQfinish would send Terminate and end the parent's session) */
+                close(PQsocket(co.stats));
+                PQfinish(co.stats);
+            }
             free(co.workers);
             free(fds);
             free(cfg.booth_ids);
