@@ -518,8 +518,30 @@ static void on_queue_timer(uv_timer_t *t)
 {
     struct db *db = t->data;
     uint64_t now = now_ms(db);
-    while (db->head && now - db->head->enqueued_ms >= DB_QUEUE_TIMEOUT_MS) {
-        struct db_query *q = dequeue(db);
+    /* The queue is the urgent entries then the others, each part oldest first: walk past the
+     * urgent ones that are still young (a fresh heartbeat at the head must not shelter the
+     * expired client queries behind it), stop at the first young ordinary one. The expired are
+     * unlinked first and answered after, since an answer may queue new queries. */
+    struct db_query *expired = NULL, **tail_of_expired = &expired, **at = &db->head, *last = NULL;
+    while (*at) {
+        struct db_query *q = *at;
+        if (now - q->enqueued_ms >= DB_QUEUE_TIMEOUT_MS) {
+            *at = q->next;
+            q->next = NULL;
+            *tail_of_expired = q;
+            tail_of_expired = &q->next;
+            db->queued--;
+            continue;
+        }
+        if (!(q->st && q->st->urgent)) break;
+        last = q;
+        at = &q->next;
+    }
+    if (!*at) db->tail = last;
+    while (expired) {
+        struct db_query *q = expired;
+        expired = q->next;
+        q->next = NULL;
         query_finish(q, DB_ERR_UNAVAILABLE, NULL, "database unavailable");
     }
 }

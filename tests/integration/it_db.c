@@ -81,8 +81,75 @@ static void test_urgent_first(void)
     ASSERT_EQ(uv_loop_close(&loop), 0);
 }
 
+/* expiry_behind_urgent: PostgreSQL unreachable; an ordinary query waits, then an urgent one
+ * (a heartbeat) is queued ahead of it. The ordinary one must still be answered `unavailable`
+ * after DB_QUEUE_TIMEOUT_MS, not sheltered by the younger urgent one at the head (that made
+ * every chat.send wait through a whole outage, the heartbeat being re-queued every 2 s). */
+struct timed {
+    double plain_at, urgent_at;
+    int plain_status, urgent_status;
+    struct db *db;
+};
+
+static void on_plain_timed(void *arg, const struct db_result *r)
+{
+    struct timed *t = arg;
+    t->plain_at = it_now();
+    t->plain_status = db_result_status(r);
+}
+
+static void on_urgent_timed(void *arg, const struct db_result *r)
+{
+    struct timed *t = arg;
+    t->urgent_at = it_now();
+    t->urgent_status = db_result_status(r);
+}
+
+static void queue_urgent(uv_timer_t *timer)
+{
+    struct timed *t = timer->data;
+    const char *p[] = {"7"};
+    if (db_query(t->db, &q_urgent, 1, p, on_urgent_timed, t)) FAIL("urgent query refused");
+}
+
+static void test_expiry_behind_urgent(void)
+{
+    char url[160];
+    snprintf(url, sizeof url, "postgresql://boothd@127.0.0.1:%d/boothd?connect_timeout=1", it_free_port());
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    struct timed t = {.plain_status = -1, .urgent_status = -1};
+    t.db = db_new(&loop, url, 1, "it_db");
+    ASSERT_TRUE(t.db != NULL);
+    double start = it_now();
+    const char *p[] = {"1"};
+    ASSERT_EQ(db_query(t.db, &q_plain, 1, p, on_plain_timed, &t), 0);
+    uv_timer_t timer;
+    uv_timer_init(&loop, &timer);
+    timer.data = &t;
+    uv_timer_start(&timer, queue_urgent, 2000, 0);
+    double end = start + it_ms(15000) / 1000.0;
+    while ((t.plain_at == 0 || t.urgent_at == 0) && it_now() < end) uv_run(&loop, UV_RUN_ONCE);
+    if (t.plain_at == 0) FAIL("the ordinary query was never answered");
+    if (t.plain_status == DB_OK) FAIL("the ordinary query succeeded with no database");
+    it_log("ordinary answered after %.2f s, urgent after %.2f s", t.plain_at - start, t.urgent_at - start);
+    /* 3 s in the queue, checked every 250 ms: well before the urgent one expires (2 s + 3 s) */
+    if (t.plain_at - start > 4.2) FAIL("the ordinary query waited %.2f s behind an urgent one", t.plain_at - start);
+    if (t.urgent_at == 0 || t.urgent_at < t.plain_at) FAIL("the urgent query should expire after the ordinary one");
+
+    int closed = 0;
+    uv_close((uv_handle_t *)&timer, NULL);
+    db_close(t.db, on_closed, &closed);
+    while (!closed && it_now() < end + 5) uv_run(&loop, UV_RUN_ONCE);
+    ASSERT_TRUE(closed);
+    db_free(t.db);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    ASSERT_EQ(uv_loop_close(&loop), 0);
+}
+
 static const struct it_test tests[] = {
     {"urgent_first", test_urgent_first, 60},
+    {"expiry_behind_urgent", test_expiry_behind_urgent, 60},
     {NULL, NULL, 0},
 };
 
