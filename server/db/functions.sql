@@ -331,6 +331,12 @@ BEGIN
   END IF;
   IF m.status <> 'requested' THEN RETURN 'conflict'; END IF;
   IF p_accept THEN
+    -- Two accepts of overlapping meetings at once would each wait for the other inside the
+    -- exclusion constraints' check (a deadlock, answered `internal`): take the booth's and then
+    -- the visitor's accept lock first (always in that order), so the second one waits, then
+    -- meets the first one's row and answers `conflict`.
+    PERFORM pg_advisory_xact_lock(7263012, m.booth_id::integer);
+    PERFORM pg_advisory_xact_lock(7263013, m.visitor_id::integer);
     SELECT coalesce(b.video_call_url, 'https://meet.jit.si/boothd-' || m.room_token)
       INTO v_url FROM booths b WHERE b.id = m.booth_id;
     BEGIN
