@@ -20,10 +20,12 @@
 #include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "core/app.h"
+#include "net/handshakes.h"
 #include "net/http.h"
 #include "net/recv_hook.h"
 #include "core/log.h"
@@ -51,6 +53,9 @@ struct ws_server {
     uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
     bool listening;
     bool accept_paused;             /* out of descriptors: listen_poll stopped for a moment */
+    bool accept_held;               /* WS_HANDSHAKES_MAX handshakes in flight: listen_poll stopped */
+    uv_timer_t hold_timer;          /* while held: frees slow handshakes' slots, resumes */
+    struct handshakes *handshakes;  /* owned: accepted sockets whose first request is unread */
     uv_timer_t accept_timer;        /* resumes accepting after a pause */
     int reserve_fd;                 /* spare descriptor, given up to shed a connection on EMFILE */
     unsigned emfile_refused;        /* connections shed since the last log line */
@@ -94,6 +99,7 @@ static struct ws_server *server_of(struct lws *wsi)
 }
 
 static void want_write(void *handle);
+static void handshake_done(struct ws_server *w, struct lws *wsi);
 static const struct session_transport transport = {.want_write = want_write};
 
 /* lws 4.1 keeps the CLOSE write type out of its public enum (lws-write.h: "handled by
@@ -345,6 +351,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
     switch (reason) {
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        handshake_done(server, wsi);
         return on_filter(wsi, app);
 
     case LWS_CALLBACK_ESTABLISHED: {
@@ -382,6 +389,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
         return on_writeable(wsi, p);
 
     case LWS_CALLBACK_CLOSED:
+        handshake_done(server, wsi);
         recv_hook_forget(lws_get_socket_fd(wsi));
         if (server) flush_unlink(server, p);
         if (p->wsi && server) {
@@ -406,12 +414,41 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
     }
 }
 
+/* Every connection starts in the first protocol: its first request read (a page, or an
+ * upgrade about to be filtered) or its end frees its handshake slot; the rest is http.c's. */
+static int first_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_HTTP_CONNECTION:
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+    case LWS_CALLBACK_CLOSED_HTTP:
+        handshake_done(server_of(wsi), wsi);
+        break;
+    default:
+        break;
+    }
+    return http_callback(wsi, reason, user, in, len);
+}
+
 static const struct lws_protocols protocols[] = {
-    {.name = "http", .callback = http_callback, .per_session_data_size = HTTP_PSS_SIZE},
+    {.name = "http", .callback = first_callback, .per_session_data_size = HTTP_PSS_SIZE},
     {.name = "expo.v1", .callback = ws_callback, .per_session_data_size = sizeof(struct ws_pss),
      .rx_buffer_size = WS_RX_BUFFER, .tx_packet_size = WS_TX_PACKET},
     {NULL, NULL, 0, 0, 0, NULL, 0}
 };
+
+/* Handshakes in flight at most (net/handshakes.h says why there is a cap): lws walks up to
+ * this many timers per accepted connection. At the per-wake-up accept bound of 128 and
+ * deferred accept (the request is already there), a loop turn normally completes what the
+ * last one accepted, so the cap binds only when the loop falls behind. */
+#define WS_HANDSHAKES_MAX 256
+/* A handshake older than this stops counting against the cap: a slow or hostile client (one
+ * sending its headers a byte at a time) cannot hold accepting shut for longer. lws's own
+ * header timeout (WS_AH_IDLE_S) still drops it. */
+#define WS_HANDSHAKE_SLOW_MS 1000
+#define WS_HOLD_RECHECK_MS 100
+#define WS_DEFER_ACCEPT_S 5
+#define WS_AH_IDLE_S 10                 /* lws drops a connection holding headers this long */
 
 /* We own the listening socket rather than lws: SO_REUSEPORT lets several boothd processes
  * share one port on one box (the kernel spreads connections), which lws 4.1 cannot do
@@ -425,6 +462,12 @@ static int open_listener(int port)
     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                             .sin_addr.s_addr = htonl(INADDR_ANY)};
+    /* The kernel hands over a connection only once its first bytes (the request) are there:
+     * a handshake slot (net/handshakes.h) is taken by a client that is ready to be served,
+     * and one that connects and sends nothing costs no slot (an empty connection is still
+     * handed over after this many seconds, and lws drops it after its header timeout). */
+    int defer_s = WS_DEFER_ACCEPT_S;
+    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof defer_s);
     if (bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 4096)) {
         int e = errno;
         close(fd);
@@ -444,12 +487,60 @@ static int open_listener(int port)
 
 static void on_accept(uv_poll_t *p, int status, int events);
 
+/* Listening again unless out of descriptors (accept_paused) or at the handshake cap. */
+static void accept_resume(struct ws_server *w)
+{
+    if (!w->listening || w->accept_paused || w->accept_held) return;
+    uv_poll_start(&w->listen_poll, UV_READABLE, on_accept);
+}
+
 static void on_accept_resume(uv_timer_t *t)
 {
     struct ws_server *w = t->data;
     if (!w->accept_paused || !w->listening) return;
     w->accept_paused = false;
-    uv_poll_start(&w->listen_poll, UV_READABLE, on_accept);
+    accept_resume(w);
+}
+
+static void unhold(struct ws_server *w)
+{
+    if (!w->accept_held) return;
+    w->accept_held = false;
+    uv_timer_stop(&w->hold_timer);
+    accept_resume(w);
+}
+
+/* Slow handshakes' slots are freed; true when that took the count below the resume mark. */
+static bool expire_slow_handshakes(struct ws_server *w)
+{
+    bool resume = false;
+    handshakes_expire(w->handshakes, app_now_ms(w->app), WS_HANDSHAKE_SLOW_MS, &resume);
+    return resume || !handshakes_full(w->handshakes);
+}
+
+static void on_hold_check(uv_timer_t *t)
+{
+    struct ws_server *w = t->data;
+    if (!w->accept_held) return;
+    if (expire_slow_handshakes(w)) unhold(w);
+    else uv_timer_start(&w->hold_timer, on_hold_check, WS_HOLD_RECHECK_MS, 0);
+}
+
+/* At the cap: connections wait in the listen backlog until handshakes complete (or turn
+ * slow). */
+static void hold(struct ws_server *w)
+{
+    w->accept_held = true;
+    uv_poll_stop(&w->listen_poll);
+    uv_timer_start(&w->hold_timer, on_hold_check, WS_HOLD_RECHECK_MS, 0);
+}
+
+/* A connection's first request was read (or it closed): its handshake slot is free, and
+ * accepting goes on if the cap had stopped it. */
+static void handshake_done(struct ws_server *w, struct lws *wsi)
+{
+    if (!w || !w->handshakes) return;
+    if (handshakes_end(w->handshakes, lws_get_socket_fd(wsi))) unhold(w);
 }
 
 static void shed_and_pause(struct ws_server *w, int err)
@@ -476,8 +567,13 @@ static void on_accept(uv_poll_t *p, int status, int events)
 {
     struct ws_server *w = p->data;
     if (status < 0) return;
-    /* Bounded per wake-up so one flood of connections cannot starve the loop. */
+    /* Bounded per wake-up so one flood of connections cannot starve the loop, and by the
+     * handshakes in flight (net/handshakes.h): past the cap, connections wait in the backlog. */
     for (int i = 0; i < 128; i++) {
+        if (handshakes_full(w->handshakes) && !expire_slow_handshakes(w)) {
+            hold(w);
+            return;
+        }
         int fd = accept4(w->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE) shed_and_pause(w, errno);
@@ -491,7 +587,9 @@ static void on_accept(uv_poll_t *p, int status, int events)
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         recv_hook_watch(fd);                    /* before lws reads a byte (net/recv_hook.h) */
-        lws_adopt_socket_vhost(w->vhost, fd);   /* on failure lws closes fd */
+        handshakes_begin(w->handshakes, fd, app_now_ms(w->app));
+        if (!lws_adopt_socket_vhost(w->vhost, fd))   /* on failure lws closes fd */
+            handshakes_end(w->handshakes, fd);
     }
 }
 
@@ -503,6 +601,8 @@ static void stop_listening(struct ws_server *w)
     uv_close((uv_handle_t *)&w->listen_poll, NULL);
     uv_timer_stop(&w->accept_timer);
     uv_close((uv_handle_t *)&w->accept_timer, NULL);
+    uv_timer_stop(&w->hold_timer);
+    uv_close((uv_handle_t *)&w->hold_timer, NULL);
     close(w->listen_fd);
     w->listen_fd = -1;
     if (w->reserve_fd >= 0) close(w->reserve_fd);
@@ -542,6 +642,7 @@ static void on_idle_sweep(uv_timer_t *t)
 {
     struct ws_server *w = t->data;
     uint64_t now = app_now_ms(w->app);
+    if (expire_slow_handshakes(w)) unhold(w);   /* also slots of connections gone unnoticed */
     for (struct ws_pss *p = w->conns, *next; p; p = next) {
         next = p->next;
         if (p->closing_since_ms) {
@@ -553,6 +654,7 @@ static void on_idle_sweep(uv_timer_t *t)
             }
             continue;
         }
+        if (p->s) session_trim(p->s);
         uint64_t idle = now - p->last_seen_ms;
         if (idle >= WS_DROP_AFTER_MS) {
             if (p->s) log_info("session %llu (%s): silent for %llu s; dropping", (unsigned long long)p->s->id,
@@ -588,6 +690,9 @@ struct ws_server *ws_server_start(struct app *app)
     w->reserve_fd = -1;
     w->app = app;
     w->per_addr = addrcount_new();
+    struct rlimit nofile;
+    int max_fd = getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < (1u << 20) ? (int)nofile.rlim_cur : 1 << 20;
+    w->handshakes = handshakes_new(WS_HANDSHAKES_MAX, max_fd);
     app->ws = w;
 
     void *foreign_loops[1] = {&app->loop};
@@ -605,6 +710,7 @@ struct ws_server *ws_server_start(struct app *app)
     info.retry_and_idle_policy = &no_lws_idle_timers;
     info.user = app;
     info.timeout_secs = 20;
+    info.timeout_secs_ah_idle = WS_AH_IDLE_S;
     w->ctx = lws_create_context(&info);
     if (w->ctx && !(w->vhost = lws_get_vhost_by_name(w->ctx, "boothd"))) {
         /* the caller stops; the context is torn down in the normal order */
@@ -622,6 +728,7 @@ struct ws_server *ws_server_start(struct app *app)
         log_error("ws: cannot create the lws context on port %d (port in use? is libwebsockets-evlib-uv installed?)",
                   app->cfg->port);
         addrcount_free(w->per_addr);
+        handshakes_free(w->handshakes);
         http_mounts_free(w->mounts);
         free(w);
         app->ws = NULL;
@@ -639,6 +746,8 @@ struct ws_server *ws_server_start(struct app *app)
     w->listen_poll.data = w;
     uv_timer_init(&app->loop, &w->accept_timer);
     w->accept_timer.data = w;
+    uv_timer_init(&app->loop, &w->hold_timer);
+    w->hold_timer.data = w;
     w->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
     uv_poll_start(&w->listen_poll, UV_READABLE, on_accept);
     w->listening = true;
@@ -681,6 +790,7 @@ void ws_server_free(struct ws_server *w)
      * loop has run them to completion, this second call frees what remains. */
     lws_context_destroy(w->ctx);
     addrcount_free(w->per_addr);
+    handshakes_free(w->handshakes);
     http_mounts_free(w->mounts);
     free(w->batch);
     recv_hook_free();          /* every connection is gone */

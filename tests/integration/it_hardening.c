@@ -337,13 +337,15 @@ static double cpu_seconds(pid_t pid)
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* A connection that sent the start of a request line and stops there (boothd's listening
+ * socket hands over only connections that sent something: TCP_DEFER_ACCEPT). */
 static int tcp_connect_idle(int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                             .sin_addr.s_addr = htonl(0x7f000001)};
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) { close(fd); return -1; }
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0 || write(fd, "GET", 3) != 3) { close(fd); return -1; }
     return fd;
 }
 
@@ -362,7 +364,8 @@ static void test_out_of_fds(void)
     setrlimit(RLIMIT_NOFILE, &old);
     if (boothd_wait_ready(&n, it_ms(30000)) != 0) FAIL("boothd did not start with 96 descriptors");
 
-    /* Idle TCP connections (no HTTP, so no per-address WebSocket cap) until it runs out. */
+    /* Stalled TCP connections (no full request, so no per-address WebSocket cap) until it
+     * runs out. */
     enum { IDLE = 200 };
     int fds[IDLE], opened = 0;
     for (int i = 0; i < IDLE; i++) if ((fds[i] = tcp_connect_idle(n.port)) >= 0) opened++;
@@ -394,6 +397,70 @@ static void test_out_of_fds(void)
     }
     cJSON_Delete(EXPO_OK(&c, "sys.ping", NULL));
     expo_close(&c);
+}
+
+/* ---- handshakes: a cap on those in flight, which slow clients cannot hold shut ----------- */
+
+/* Seconds until a new WebSocket connection answers sys.ping (polling every 50 ms), or -1. */
+static double time_to_ping(int port, double limit_s)
+{
+    double t0 = it_now();
+    struct expo c;
+    while (expo_open(&c, port, "door") != 0) {
+        if (it_now() - t0 > limit_s) return -1;
+        it_sleep_ms(50);
+    }
+    cJSON_Delete(EXPO_OK(&c, "sys.ping", NULL));
+    expo_close(&c);
+    return it_now() - t0;
+}
+
+static void test_slow_handshakes(void)
+{
+    pg_start(&pg);
+    struct boothd n;
+    start_node(&n, NULL);
+
+    /* More connections than the handshake cap (256, net/ws.c) that sent the first bytes of a
+     * request and stop: each takes a slot. Accepting stops at the cap, and slots older than a
+     * second stop counting, so a buyer still gets in, within about a second, not after lws's
+     * 10-s header timeout. */
+    enum { STALLED = 400 };
+    int fds[STALLED], opened = 0;
+    for (int i = 0; i < STALLED; i++) if ((fds[i] = tcp_connect_idle(n.port)) >= 0) opened++;
+    ASSERT_EQ(opened, STALLED);
+    double t = time_to_ping(n.port, it_ms(5000) / 1000.0);
+    it_log("%d stalled handshakes: a new connection answered after %.2f s", STALLED, t);
+    if (t < 0) FAIL("no WebSocket connection within 5 s behind %d stalled handshakes", STALLED);
+    if (t > it_ms(3000) / 1000.0) FAIL("a new connection waited %.2f s behind stalled handshakes", t);
+
+    /* Connections that send nothing are not handed to boothd at all (deferred accept). */
+    for (int i = 0; i < STALLED; i++) if (fds[i] >= 0) close(fds[i]);
+    it_sleep_ms(200);
+    int empty[STALLED];
+    for (int i = 0; i < STALLED; i++) {
+        empty[i] = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)n.port),
+                                .sin_addr.s_addr = htonl(0x7f000001)};
+        if (empty[i] < 0 || connect(empty[i], (struct sockaddr *)&a, sizeof a) != 0) FAIL("connect %d", i);
+    }
+    t = time_to_ping(n.port, it_ms(5000) / 1000.0);
+    it_log("%d empty connections: a new connection answered after %.2f s", STALLED, t);
+    if (t < 0 || t > it_ms(1000) / 1000.0) FAIL("a new connection waited %.2f s behind empty connections", t);
+    for (int i = 0; i < STALLED; i++) close(empty[i]);
+
+    /* and every slot comes back: a burst of real clients gets in */
+    enum { ARRIVALS = 50 };
+    struct expo c[ARRIVALS];
+    for (int i = 0; i < ARRIVALS; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "b%d", i);
+        expo_connect(&c[i], n.port, name);
+    }
+    for (int i = 0; i < ARRIVALS; i++) {
+        cJSON_Delete(EXPO_OK(&c[i], "sys.ping", NULL));
+        expo_close(&c[i]);
+    }
 }
 
 /* ---- password guessing over many connections and two nodes ------------------------------ */
@@ -671,6 +738,7 @@ static const struct it_test tests[] = {
     {"unmasked_frame", test_unmasked_frame, 60},
     {"slow_reader", test_slow_reader, 120},
     {"out_of_fds", test_out_of_fds, 90},
+    {"slow_handshakes", test_slow_handshakes, 90},
     {NULL, NULL, 0},
 };
 
