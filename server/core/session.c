@@ -94,13 +94,18 @@ struct session *session_ref(struct session *s)
     return s;
 }
 
-/* Back to the inline slots once the ring is empty: an idle session keeps no queue memory. */
+/* Back to the inline slots (the ring is empty). */
 static void queue_to_inline(struct session *s)
 {
     if (s->q != s->q_inline) free(s->q);
     s->q = s->q_inline;
     s->q_cap = SESSION_QUEUE_INLINE;
     s->q_head = 0;
+}
+
+void session_trim(struct session *s)
+{
+    if (!s->q_len && s->q != s->q_inline) queue_to_inline(s);
 }
 
 static void drop_queue(struct session *s)
@@ -148,14 +153,14 @@ int session_send(struct session *s, struct outmsg *m)
         unsigned ncap = s->q_cap < 8 ? 8 : s->q_cap * 2;
         struct outmsg **nq = malloc(sizeof *nq * ncap);
         if (!nq) abort();
-        for (unsigned i = 0; i < s->q_len; i++) nq[i] = s->q[(s->q_head + i) % s->q_cap];
+        for (unsigned i = 0; i < s->q_len; i++) nq[i] = s->q[(s->q_head + i) & (s->q_cap - 1)];
         if (s->q != s->q_inline) free(s->q);
         s->q = nq;
         s->q_cap = ncap;
         s->q_head = 0;
     }
     metrics_ws_out(m->kind, m->len);
-    s->q[(s->q_head + s->q_len) % s->q_cap] = outmsg_ref(m);
+    s->q[(s->q_head + s->q_len) & (s->q_cap - 1)] = outmsg_ref(m);
     s->q_len++;
     s->q_bytes += m->len;
     if (s->q_len == 1 && s->handle) s->transport->want_write(s->handle);
@@ -174,10 +179,13 @@ struct outmsg *session_next_out(struct session *s)
 {
     if (!s->q_len) return NULL;
     struct outmsg *m = s->q[s->q_head];
-    s->q_head = (s->q_head + 1) % s->q_cap;
+    s->q_head = (s->q_head + 1) & (s->q_cap - 1);
     s->q_len--;
     s->q_bytes -= m->len;
-    if (!s->q_len && s->q != s->q_inline) queue_to_inline(s);
+    /* A drained ring keeps its grown array: a session of a busy room fills it again in the
+     * next loop turn, and a malloc and free per turn per member showed in fan-out. The
+     * transport's idle sweep gives it back (session_trim) once the session is quiet. */
+    if (!s->q_len) s->q_head = 0;
     return m;
 }
 

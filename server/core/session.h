@@ -47,7 +47,7 @@ struct sessions;
  * memory per session, lws's part included), so what only some sessions need is allocated when
  * they need it (the room list, a queue longer than SESSION_QUEUE_INLINE, the close reason) and
  * fields are ordered so that padding stays small. */
-#define SESSION_QUEUE_INLINE 2
+#define SESSION_QUEUE_INLINE 2              /* a power of two, as every ring size */
 #define SESSION_PEER_LEN 48                 /* an IPv6 address in text (46) and its NUL */
 
 struct session {
@@ -58,8 +58,8 @@ struct session {
     const struct session_transport *transport;
     struct sessions *all;               /* the registry it is linked in until CLOSED */
 
-    /* outbound queue (ring): in q_inline until it needs more slots, then on the heap until it
-     * drains */
+    /* outbound queue (ring of a power-of-two size): in q_inline until it needs more slots,
+     * then on the heap until session_trim() finds it empty */
     struct outmsg **q;
     struct outmsg *q_inline[SESSION_QUEUE_INLINE];
     unsigned q_head, q_len, q_cap;
@@ -113,6 +113,10 @@ struct outmsg *session_next_out(struct session *s);
 /* The next message without removing it (no reference taken), or NULL. */
 struct outmsg *session_peek_out(const struct session *s);
 bool session_has_output(const struct session *s);
+/* Gives back the grown queue array of a session whose queue is empty (the transport calls it
+ * from its periodic sweep: an idle session keeps no queue memory, a busy one keeps its array
+ * between loop turns). */
+void session_trim(struct session *s);
 
 /* Asks the transport to close with a status code (1001, 1008, ...); idempotent. */
 void session_close(struct session *s, int code, const char *reason);

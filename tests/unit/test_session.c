@@ -76,7 +76,8 @@ static void test_queue_bound(void)
 }
 
 /* Idle sessions hold no queue memory: a short queue lives in the session's inline slots, a
- * longer one on the heap until it drains; messages come out in order across the switches. */
+ * longer one on the heap, kept while it drains and fills again (a busy room's member) and
+ * given back by session_trim once empty; messages come out in order across the switches. */
 static void test_queue_inline(void)
 {
     struct sessions *all = sessions_new(2, NULL, NULL);
@@ -97,7 +98,21 @@ static void test_queue_inline(void)
             outmsg_unref(o);
         }
         CHECK(session_next_out(s) == NULL);
-        CHECK(s->q == s->q_inline);                  /* drained: back inline */
+        CHECK(s->q != s->q_inline);                  /* drained: the array is kept... */
+        struct outmsg **grown = s->q;
+        for (int i = 0; i < 12; i++) CHECK_INT(session_send(s, m[i]), 0);
+        CHECK(s->q == grown);                        /* ...and filled again without a malloc */
+        CHECK(session_next_out(s) == m[0]);          /* the refill started at slot 0 */
+        outmsg_unref(m[0]);
+        session_trim(s);                             /* not empty: trim keeps it */
+        CHECK(s->q == grown);
+        for (int i = 1; i < 12; i++) {
+            struct outmsg *o = session_next_out(s);
+            CHECK(o == m[i]);
+            outmsg_unref(o);
+        }
+        session_trim(s);
+        CHECK(s->q == s->q_inline);                  /* empty and trimmed: back inline */
     }
     /* a queue dropped on close (the close reason is kept, truncated to fit a close frame) */
     for (int i = 0; i < 5; i++) CHECK_INT(session_send(s, m[i]), 0);
