@@ -39,12 +39,18 @@ SELECT pg_advisory_xact_lock(7263001);
 -- (booth_inquiry_settings.public_chat = false) or was archived by the organizers
 -- (booths.archived_at) for this author: everyone but its staff and organizers, who may still
 -- post there. Used by chat_append() below ('booth_archived' names the second case).
+-- PL/pgSQL rather than SQL: an SQL function with subqueries is never inlined, and is planned
+-- again at each place that calls it in every execution of the caller; chat_append() calls it
+-- from three places per batch, which made a one-message batch 40 % dearer (pgbench, issue 15).
+-- PL/pgSQL plans its statement once per connection.
 CREATE OR REPLACE FUNCTION chat_closed_for(p_booth bigint, p_author bigint)
-RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT (EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
+RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
           OR EXISTS (SELECT 1 FROM booths b WHERE b.id = p_booth AND b.archived_at IS NOT NULL))
      AND NOT EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = p_booth AND st.account_id = p_author)
-     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer')
+     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer');
+END
 $$;
 
 CREATE OR REPLACE FUNCTION chat_append(batch jsonb)
@@ -199,6 +205,15 @@ $$;
 -- running it (~0.6 ms each for a batch of 20). Seeing the values gains nothing: every lookup
 -- is by key, and jsonb_array_elements is estimated at 100 rows whatever the batch holds.
 ALTER FUNCTION chat_append(jsonb) SET plan_cache_mode = 'force_generic_plan';
+-- Those generic plans see jsonb_array_elements() as 100 rows, so they joined the batch to
+-- booths and accounts by hashing the WHOLE tables on every call (a seq scan of every account per
+-- batch: 30 % of a 1-message call with 3,000 accounts, and growing with the expo). A batch is a
+-- few to a few hundred rows, each looked up by key: nested loops over the primary keys.
+ALTER FUNCTION chat_append(jsonb) SET enable_hashjoin = off;
+ALTER FUNCTION chat_append(jsonb) SET enable_mergejoin = off;
+-- The caller joins the result to accounts (the author's name): estimated at the default 1,000
+-- rows that join also hashed every account; a batch returns about as many rows as it has.
+ALTER FUNCTION chat_append(jsonb) ROWS 10;
 
 -- ---------------------------------------------------------------------------------------------
 -- node_reap(stale): delete every node whose heartbeat is older than stale (boothd passes

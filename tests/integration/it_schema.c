@@ -35,8 +35,10 @@
 static struct pg_cluster pg;
 
 #define FUNCDEF_MD5 "SELECT md5(pg_get_functiondef('chat_append(jsonb)'::regprocedure))"
-#define PROCONFIG "SELECT coalesce(array_to_string(proconfig, ','), '') FROM pg_proc" \
+#define PROCONFIG "SELECT coalesce(array_to_string(proconfig, ','), '') || ' rows=' || prorows FROM pg_proc" \
                   " WHERE oid = 'chat_append(jsonb)'::regprocedure"
+/* what functions.sql sets on chat_append (its settings, then its row estimate) */
+#define CHAT_APPEND_CONFIG "plan_cache_mode=force_generic_plan,enable_hashjoin=off,enable_mergejoin=off rows=10"
 /* Every column and index of the public schema, as one digest. */
 #define TABLES_MD5 "SELECT md5(string_agg(d, E'\\n' ORDER BY d)) FROM (" \
     " SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' ||" \
@@ -107,7 +109,7 @@ static void fresh_schema(int demo, struct fresh *f)
     ASSERT_EQ(boothd_stop(&n), 0);
     ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), schema_v);
     char *cfg = psql_ok(pg.url, PROCONFIG);
-    ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
+    ASSERT_STR_EQ(cfg, CHAT_APPEND_CONFIG);
     free(cfg);
     copy_md5(FUNCDEF_MD5, f->funcs);
     copy_md5(TABLES_MD5, f->tables);
@@ -122,9 +124,9 @@ static void stale_chat_append(void)
                  "  text text, client_msg_id text, sent_at timestamptz, duplicate boolean, error text)"
                  " LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
                  "  RAISE EXCEPTION 'the test''s version-1 stand-in of chat_append was not replaced'; END $$;"
-                 "ALTER FUNCTION chat_append(jsonb) RESET plan_cache_mode;"));
+                 "ALTER FUNCTION chat_append(jsonb) RESET ALL;"));
     char *cfg = psql_ok(pg.url, PROCONFIG);
-    ASSERT_STR_EQ(cfg, "");
+    ASSERT_STR_EQ(cfg, " rows=1000");
     free(cfg);
 }
 
@@ -144,7 +146,7 @@ static void check_upgraded(const struct fresh *f)
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM schema_version"), 1);
     ASSERT_EQ(psql_long(pg.url, "SELECT version FROM schema_version"), schema_v);
     char *cfg = psql_ok(pg.url, PROCONFIG);
-    ASSERT_STR_EQ(cfg, "plan_cache_mode=force_generic_plan");
+    ASSERT_STR_EQ(cfg, CHAT_APPEND_CONFIG);
     free(cfg);
     char *tables = psql_ok(pg.url, TABLES_MD5);
     if (strcmp(tables, f->tables) != 0)
