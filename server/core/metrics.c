@@ -29,9 +29,16 @@ struct result_hist {
     struct hist h;
 };
 
+/* Open addressing over the interned keys: a label is looked up on every request and every
+ * queued message, and a linear strcmp scan over up to 256 keys was 20 % of boothd's CPU in the
+ * fan-out benchmark (issue 15). Twice the key capacity, so probes stay short. */
+#define KEY_SLOTS (2 * METRICS_MAX_KEYS)
+_Static_assert((METRICS_MAX_KEYS & (METRICS_MAX_KEYS - 1)) == 0, "KEY_SLOTS is masked: a power of two");
+
 struct registry {
     char *keys[METRICS_MAX_KEYS];
     int n_keys;
+    short slot[KEY_SLOTS];          /* key index + 1; 0 = empty */
     int other;                      /* key of "other", interned first */
     uint64_t ws_in[METRICS_MAX_KEYS];
     uint64_t ws_out[METRICS_MAX_KEYS];
@@ -55,25 +62,39 @@ static void hist_observe(struct hist *h, const double *bounds, size_t n, double 
     h->sum += v;
 }
 
+static unsigned key_hash(const char *v)
+{
+    uint32_t h = 2166136261u;                     /* FNV-1a */
+    for (; *v; v++) h = (h ^ (unsigned char)*v) * 16777619u;
+    return h;
+}
+
 int metrics_key(const char *value)
 {
     if (!value) value = "other";
-    for (int i = 0; i < reg.n_keys; i++)
-        if (!strcmp(reg.keys[i], value)) return i;
-    if (reg.n_keys == 0 && strcmp(value, "other")) reg.other = metrics_key("other");
+    unsigned at = key_hash(value) & (KEY_SLOTS - 1);
+    for (; reg.slot[at]; at = (at + 1) & (KEY_SLOTS - 1))
+        if (!strcmp(reg.keys[reg.slot[at] - 1], value)) return reg.slot[at] - 1;
+    if (reg.n_keys == 0 && strcmp(value, "other")) {
+        reg.other = metrics_key("other");
+        return metrics_key(value);                /* "other" may have taken this slot */
+    }
     if (reg.n_keys == METRICS_MAX_KEYS) return reg.other;
     reg.keys[reg.n_keys] = strdup(value);
     if (!reg.keys[reg.n_keys]) abort();
+    reg.slot[at] = (short)(reg.n_keys + 1);
     return reg.n_keys++;
 }
 
 void metrics_ws_in(const char *type) { reg.ws_in[metrics_key(type)]++; }
 
-void metrics_ws_out(const char *kind, size_t bytes)
+void metrics_ws_out(const char *kind, size_t bytes) { metrics_ws_out_key(metrics_key(kind), bytes); }
+
+void metrics_ws_out_key(int key, size_t bytes)
 {
-    int k = metrics_key(kind);
-    reg.ws_out[k]++;
-    reg.ws_out_bytes[k] += bytes;
+    if (key < 0 || key >= reg.n_keys) key = metrics_key(NULL);
+    reg.ws_out[key]++;
+    reg.ws_out_bytes[key] += bytes;
 }
 
 static struct result_hist *request_hist(int type, int result)

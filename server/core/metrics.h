@@ -28,6 +28,9 @@ int metrics_key(const char *value);
  * `kind` ("reply", "error" or an event type; NULL = "other"). */
 void metrics_ws_in(const char *type);
 void metrics_ws_out(const char *kind, size_t bytes);
+/* The same with the kind's key already looked up (a message sent to a whole room looks its kind
+ * up once, not once per member). An unknown key counts as "other". */
+void metrics_ws_out_key(int key, size_t bytes);
 
 /* One request finished: its route type (NULL = no route), its result (a protocol code's wire
  * name, "ok" for success) and how long it took from dispatch to reply. */

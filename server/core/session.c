@@ -159,7 +159,8 @@ int session_send(struct session *s, struct outmsg *m)
         s->q_cap = ncap;
         s->q_head = 0;
     }
-    metrics_ws_out(m->kind, m->len);
+    if (m->kind_key < 0) m->kind_key = metrics_key(m->kind);   /* once per message, not per member */
+    metrics_ws_out_key(m->kind_key, m->len);
     s->q[(s->q_head + s->q_len) & (s->q_cap - 1)] = outmsg_ref(m);
     s->q_len++;
     s->q_bytes += m->len;

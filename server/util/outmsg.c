@@ -10,6 +10,7 @@ struct outmsg *outmsg_alloc(size_t len)
     if (!m) abort();
     m->refs = 1;
     m->kind = NULL;
+    m->kind_key = -1;
     m->len = len;
     m->buf[OUTMSG_HEADROOM + len] = 0;
     return m;

@@ -13,6 +13,7 @@
 
 struct outmsg {
     unsigned refs;
+    int kind_key;               /* kind's metrics key, looked up at the first send; -1 before */
     const char *kind;           /* static label for the metrics ("reply", an event type); NULL = other */
     size_t len;                 /* payload length, excluding headroom */
     unsigned char buf[];        /* OUTMSG_HEADROOM + len bytes (+1 NUL, for logging) */
