@@ -92,9 +92,13 @@ static struct db_stmt q_open = DB_STMT("inquiry_open",
 static struct db_stmt q_history = DB_STMT("inquiry_history",
     "SELECT s.side, CASE WHEN s.side IS NOT NULL THEN " SQL_INQUIRY_THREAD_JSON("s.side") "::text END,"
     " CASE WHEN s.side IS NOT NULL THEN (SELECT coalesce(json_agg(" SQL_INQUIRY_MESSAGE_JSON " ORDER BY m.seq), '[]')"
-    "   FROM (SELECT * FROM inquiry_messages x WHERE x.thread_id = t.id"
-    "     AND ($3::bigint IS NULL OR x.seq < $3) AND ($4::bigint IS NULL OR x.seq > $4)"
-    "     ORDER BY CASE WHEN $4::bigint IS NULL THEN -x.seq ELSE x.seq END LIMIT $5) m"
+    /* the latest $5 (before $3 if given), or the first $5 after $4: two index range scans on
+     * (thread_id, seq) that stop after $5 rows (an ORDER BY over a CASE read the whole thread) */
+    "   FROM ((SELECT * FROM inquiry_messages x WHERE $4::bigint IS NULL AND x.thread_id = t.id"
+    "           AND ($3::bigint IS NULL OR x.seq < $3) ORDER BY x.seq DESC LIMIT $5)"
+    "         UNION ALL"
+    "         (SELECT * FROM inquiry_messages x WHERE $4::bigint IS NOT NULL AND x.thread_id = t.id"
+    "           AND x.seq > $4 AND ($3::bigint IS NULL OR x.seq < $3) ORDER BY x.seq LIMIT $5)) m"
     "   JOIN accounts a ON a.id = m.author_id)::text END"
     SQL_INQUIRY_THREAD_FROM SQL_SIDE_OF_T " WHERE t.id = $1");
 
