@@ -104,7 +104,7 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.locator('#org-inbox-jump', { hasText: '2 not read by the booths' }).waitFor();
   await inboxShot(org, 'org-inbox-all-en-1280');
   // the booth filter names each booth with its unread count and narrows the list; so does the search
-  assert.match(await org.locator('#desk-filter-booth').textContent(), /Haneul[^()]*\(1 unread\)/);
+  assert.match(await org.locator('#desk-filter-booth').textContent(), /Haneul[^()]*\(1 not read by the booth\)/);
   await org.fill('#desk-search', 'no such buyer anywhere');
   await org.locator('#desk-none-match').waitFor();
   await org.fill('#desk-search', 'seaweed');
@@ -121,7 +121,8 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await item.locator('button').click();
   await org.locator('#inq-log .msg-text', { hasText: question }).waitFor();
   await org.waitForTimeout(500);
-  await staff.locator('#desk-list li[data-thread] .counter', { hasText: '1' }).waitFor();
+  // the team's badge says whose read mark it is (one mark per thread, shared by the team)
+  await staff.locator('#desk-list li[data-thread] .counter[aria-label="팀이 읽지 않음 1"]', { hasText: '1' }).waitFor();
   await staff.waitForFunction(() => document.title.startsWith('(1) '));
   const reply = `The organizers will connect you with Haneul's export manager. ${Date.now()}`;
   await org.fill('#inq-input', reply);
