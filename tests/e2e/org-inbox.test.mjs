@@ -156,6 +156,9 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.locator('#org-inbox .desk-back').click();
   await org.locator('#desk-filter-booth').waitFor();
   await inboxShot(org, 'org-inbox-en-390');
+  // every nav item in sight at 390 px (the row wraps; it used to scroll, hiding the console link)
+  assert.deepEqual(await overflow(org, '.site-nav'), [], 'nav at 390 px: no item past the screen\'s edge');
+  assert.deepEqual(await navLinks(org), ['hall', 'inquiries', 'organizer']);
   assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox list at 390 px: nothing wider than the screen');
 
   // --- staff removed from the team: the desk link and the booth's inquiries go at once ---------
