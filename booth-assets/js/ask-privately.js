@@ -1,12 +1,12 @@
 // ask-privately.js: the booth page's private inquiry panel. A signed-in buyer opens their own
 // thread with the booth ("Ask privately"); only this company's team and the organizers see it.
 // The panel says whether anyone of the team is online, and that an answer given later waits
-// in "My inquiries".
+// in "My inquiries" ("Inquiries I sent" for staff and organizers).
 
 import './i18n-inquiries.js';
 import { client } from './expo-client.js';
 import { t, onLang, errorText } from './i18n.js';
-import { el, clear, openAuth } from './ui.js';
+import { el, clear, openAuth, myInquiriesKey } from './ui.js';
 import { InquiryStore } from './inquiry-store.js';
 import { mountThread } from './inquiry-thread.js';
 
@@ -27,7 +27,8 @@ export function mountAskPrivately(host, booth, info) {
 
   function renderHead() {
     title.textContent = t('inq.title');
-    note.textContent = staffOnline > 0 ? t('inq.staff_online') : t('inq.staff_away');
+    // names the page where the answer waits as the nav names it for this user
+    note.textContent = staffOnline > 0 ? t('inq.staff_online') : t('inq.staff_away', { page: t(myInquiriesKey(c.user)) });
     note.className = `inq-note ${staffOnline > 0 ? 'is-online' : 'is-away'}`;
     note.dataset.online = String(staffOnline > 0);
   }

@@ -12,9 +12,12 @@
 //   ctx.client   the page's ExpoClient
 //   ctx.booths   optional [{id}] to open (organizers must give them; staff default to theirs)
 //   ctx.all      organizers' inbox of every booth (organizer.html): a booth filter, a search
-//                and "not read by the booth only" above one list, newest first, each thread
-//                with its booth; looking at a thread does not mark it read, so the badges
-//                say what the booth's team has not read, and the team still sees it as new
+//                and "only what the booth has not read" above one list, newest first, each
+//                thread with its booth; looking at a thread does not mark it read, so the
+//                badges say what the booth's team has not read, and the team still sees it as
+//                new. Organizers and the team share the booth side's one read mark
+//                (inquiry_threads.booth_read_seq), which a booth-side reply moves: an
+//                organizer's reply clears the badge for the team too, and the labels say so
 //   ctx.onUnread optional fn(total) called whenever the unread total changes
 
 import './i18n-inquiries.js';
@@ -108,7 +111,7 @@ export function mountInboxTab(container, ctx) {
       el('button', { type: 'button', class: 'desk-item-btn', aria: { current: isSel ? 'true' : undefined }, onclick: () => select({ kind: 'thread', id: String(th.id) }) },
         el('span', { class: 'desk-item-top' },
           el('strong', { class: 'desk-buyer', text: th.buyer?.name || '?' }),
-          n ? el('span', { class: 'counter desk-unread', aria: { label: t(all ? 'oin.unread_booth' : 'inq.unread', { n }) }, text: String(n) }) : null),
+          n ? el('span', { class: 'counter desk-unread', aria: { label: t(all ? 'oin.unread_booth' : 'desk.unread', { n }) }, text: String(n) }) : null),
         withBooth ? el('span', { class: 'desk-item-booth', text: pick(th.booth?.name) }) : null,
         el('span', { class: 'desk-item-sub', text: [th.buyer?.company, claim].filter(Boolean).join(' · ') }),
         last ? el('span', { class: 'desk-item-last', text: last.text }) : null));
@@ -323,7 +326,7 @@ export function mountInboxTab(container, ctx) {
   }
 
   function totalBadge(n) {
-    return n ? el('span', { class: 'counter', id: 'desk-total', aria: all ? { label: t('oin.unread_booth', { n }) } : undefined, text: String(n) }) : null;
+    return n ? el('span', { class: 'counter', id: 'desk-total', aria: { label: t(all ? 'oin.unread_booth' : 'desk.unread', { n }) }, text: String(n) }) : null;
   }
 
   function renderAll() {

@@ -95,7 +95,8 @@ export function mountThread(host, store, threadId, opts = {}) {
       })));
     }
     const msgs = th.log.messages();
-    if (!msgs.length && !th.outbox.size) log.append(el('li', { class: 'chat-notice', text: t('inq.empty') }));
+    // who the question goes to is the buyer's business; the booth's side just sees none yet
+    if (!msgs.length && !th.outbox.size) log.append(el('li', { class: 'chat-notice', text: t(store.side === 'buyer' ? 'inq.empty' : 'desk.thread_empty') }));
     for (const m of msgs) log.append(messageEl(m, th));
     groupMessages(log);
     let queued = 0;

@@ -1,11 +1,12 @@
 // my-inquiries.js: "My inquiries" (inquiries.html[?thread=<id>]): a buyer's private threads
 // with exhibitors, unread counts (kept by the server, so they follow the buyer across reloads
-// and devices), and the open conversation.
+// and devices), and the open conversation. Staff and organizers may ask booths privately too;
+// for them the page is named as the nav names it, "Inquiries I sent" (ui.js myInquiriesKey).
 
 import './i18n-inquiries.js';
 import { client } from './expo-client.js';
 import { t, pick, onLang, errorText } from './i18n.js';
-import { el, clear, mountHeader, mountFooter, openAuth } from './ui.js';
+import { el, clear, mountHeader, mountFooter, openAuth, myInquiriesKey } from './ui.js';
 import { viewerZone } from './time.js';
 import { InquiryStore } from './inquiry-store.js';
 import { mountThread } from './inquiry-thread.js';
@@ -22,7 +23,19 @@ let error = null;
 
 function setTitle() {
   const n = store.totalUnread();
-  document.title = `${n ? `(${n}) ` : ''}${t('inq.mine')} · ${t('brand')}`;
+  document.title = `${n ? `(${n}) ` : ''}${t(myInquiriesKey(c.user))} · ${t('brand')}`;
+}
+
+/** The page head names the page as the nav does, and says where the booth's inbox is. */
+function renderHead() {
+  const key = myInquiriesKey(c.user);
+  const lead = key === 'inq.mine' ? 'inq.mine_lead' : c.user.role === 'organizer' ? 'inq.sent_lead_org' : 'inq.sent_lead_staff';
+  for (const [id, k] of [['inq-page-title', key], ['inq-page-lead', lead]]) {
+    const n = document.getElementById(id);
+    n.dataset.i18n = k;
+    n.textContent = t(k);
+  }
+  setTitle();
 }
 
 function item(th) {
@@ -72,6 +85,7 @@ function select(id) {
 
 function render() {
   clear(root);
+  renderHead();
   if (!c.user) {
     root.append(el('div', { class: 'panel gate' }, el('p', { text: t('inq.signin') }),
       el('button', { type: 'button', class: 'btn btn-primary', text: t('auth.signin'), onclick: () => openAuth('signin') })));
@@ -80,7 +94,7 @@ function render() {
   if (error) root.append(el('p', { class: 'form-error', role: 'alert', text: error }));
   root.append(el('section', { class: 'panel inq-page' },
     el('div', { class: 'inq-page-layout' },
-      el('ul', { class: 'desk-list', id: 'inq-list', aria: { label: t('inq.mine') } }),
+      el('ul', { class: 'desk-list', id: 'inq-list', aria: { label: t(myInquiriesKey(c.user)) } }),
       el('div', { class: 'desk-pane', id: 'inq-pane' }))));
   renderList();
   renderPane();

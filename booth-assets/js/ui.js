@@ -82,6 +82,14 @@ export { isStaffRole };
 /** Whether the signed-in user staffs at least one booth (user.booths from the sign-in). */
 export function staffsABooth(u) { return !!(u && Array.isArray(u.booths) && u.booths.length); }
 
+/**
+ * The name of inquiries.html for this user. Anyone signed in may ask a booth they do not staff
+ * privately (inquiry.open), so the page is everyone's; but staff and organizers also answer
+ * inquiries for booths (the desk, the console), and to them "My inquiries" would read as that
+ * inbox: for them the page is "Inquiries I sent". Returns an i18n key.
+ */
+export function myInquiriesKey(u) { return u && (u.role === 'organizer' || staffsABooth(u)) ? 'inq.sent' : 'inq.mine'; }
+
 // ---- header ----------------------------------------------------------------------------
 
 /**
@@ -106,7 +114,7 @@ export function mountHeader({ active } = {}) {
     link('meetings.html', 'nav.meetings', 'meetings'),
     link('inquiries.html', 'inq.mine', 'inquiries'),
     link('exhibitor.html', 'nav.exhibitor', 'exhibitor'),
-    link('organizer.html', 'nav.organizer', 'organizer'));
+    link('organizer.html', 'org.title', 'organizer'));
 
   const connDot = el('span', { class: 'conn-dot', aria: { hidden: 'true' } });
   const connText = el('span', { class: 'conn-text' });
@@ -140,11 +148,17 @@ export function mountHeader({ active } = {}) {
   function renderAccount() {
     clear(account);
     const u = c.user;
-    // Each console is linked only for those it serves: the exhibitor desk for accounts that
-    // staff a booth (user.booths; organizers who staff none have their inbox in the console),
-    // the console for organizers. Buyers see neither.
+    // Each item is linked only for those it serves: the exhibitor desk for accounts that staff
+    // a booth (user.booths; organizers who staff none have their inbox in the console), the
+    // console for organizers; buyers see neither. My meetings only for visitors (and the
+    // signed-out, who are asked to sign in there): meeting.request admits visitors only, and
+    // the meetings of a booth are on its desk.
     nav.querySelector('[data-nav="exhibitor"]').hidden = !staffsABooth(u);
     nav.querySelector('[data-nav="organizer"]').hidden = !(u && u.role === 'organizer');
+    nav.querySelector('[data-nav="meetings"]').hidden = !!u && u.role !== 'visitor';
+    const inquiries = nav.querySelector('[data-nav="inquiries"]');
+    inquiries.dataset.i18n = myInquiriesKey(u);
+    inquiries.textContent = t(inquiries.dataset.i18n);
     if (u) {
       account.append(
         el('span', { class: 'who', title: t('auth.signed_in_as', { name: u.name || '' }) },

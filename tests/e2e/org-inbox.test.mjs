@@ -1,6 +1,7 @@
 // e2e (organizers' inbox, issue 12): the header links each console only to those it serves (a
 // buyer sees neither the exhibitor desk nor the organizer console, booth staff see the desk,
-// organizers the console). A buyer asks a booth privately; the organizer sees it in the inbox
+// organizers the console), and My meetings only to buyers (the only ones who can book); staff
+// and organizers, who answer inquiries for booths, find their own as "Inquiries I sent". A buyer asks a booth privately; the organizer sees it in the inbox
 // of every booth on organizer.html with a badge and a count in the title beside another booth's
 // inquiry, filters by booth and searches, replies, and the buyer gets the reply labelled "Organizer". Looking in does not mark
 // the thread read for the booth's team. Staff removed from the team lose the desk link and the
@@ -24,6 +25,11 @@ async function navLinks(page) {
   return page.$$eval('.site-nav a[data-nav]', (as) => as.filter((a) => !a.hidden && a.offsetParent !== null).map((a) => a.dataset.nav));
 }
 
+/** The visible nav items as "name=label". */
+async function navLabels(page) {
+  return page.$$eval('.site-nav a[data-nav]', (as) => as.filter((a) => !a.hidden && a.offsetParent !== null).map((a) => `${a.dataset.nav}=${a.textContent.trim()}`));
+}
+
 test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per role', TEST_OPTIONS, async (t) => {
   const stack = await startStack('org-inbox');
   t.after(() => stack.stop());
@@ -37,6 +43,7 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   assert.deepEqual(await navLinks(buyer), ['hall', 'meetings', 'inquiries'], 'signed out: no console links');
   await signIn(buyer, 'buyer1@demo.expo', 'demo1234');
   assert.deepEqual(await navLinks(buyer), ['hall', 'meetings', 'inquiries'], 'a buyer sees no desk link and no console');
+  assert.deepEqual(await navLabels(buyer), ['hall=Exhibition hall', 'meetings=My meetings', 'inquiries=My inquiries']);
   for (const page of ['meetings.html', 'inquiries.html', `booth.html?id=${boothId}`]) {
     await buyer.goto(`${stack.base}/${page}`);
     await buyer.locator('#sign-out').waitFor();
@@ -52,8 +59,8 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   const staff = await newPage(stack, { lang: 'ko', label: 'staff' });
   await staff.goto(`${stack.base}/`);
   await signIn(staff, `staff@${SLUG}.demo.expo`, 'demo1234');
-  assert.deepEqual(await navLinks(staff), ['hall', 'meetings', 'inquiries', 'exhibitor'], 'staff: the desk link');
-  assert.equal((await staff.locator('a[data-nav="exhibitor"]').textContent()).trim(), '출품기업 데스크');
+  assert.deepEqual(await navLabels(staff), ['hall=전시장', 'inquiries=내가 보낸 문의', 'exhibitor=출품기업 데스크'],
+    'staff: the desk link, their own inquiries as "Inquiries I sent", no My meetings (they cannot book)');
   await staff.goto(`${stack.base}/exhibitor.html`);
   await staff.locator(`#desk-public-${boothId}`).waitFor();
 
@@ -61,7 +68,8 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   const org = await newPage(stack, { lang: 'en', label: 'organizer' });
   await org.goto(`${stack.base}/organizer.html`);
   await signIn(org, 'organizer@demo.expo', 'demo1234');
-  assert.deepEqual(await navLinks(org), ['hall', 'meetings', 'inquiries', 'organizer'], 'organizer: the console link, no desk');
+  assert.deepEqual(await navLabels(org), ['hall=Exhibition hall', 'inquiries=Inquiries I sent', 'organizer=Organizer console'],
+    'organizer: the console link named as its page, no desk, no My meetings');
   await org.locator('#org-inbox #desk-list #desk-empty').waitFor();
 
   // --- a buyer asks privately ------------------------------------------------------------------
@@ -96,7 +104,7 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.locator('#org-inbox-jump', { hasText: '2 not read by the booths' }).waitFor();
   await inboxShot(org, 'org-inbox-all-en-1280');
   // the booth filter names each booth with its unread count and narrows the list; so does the search
-  assert.match(await org.locator('#desk-filter-booth').textContent(), /Haneul[^()]*\(1 unread\)/);
+  assert.match(await org.locator('#desk-filter-booth').textContent(), /Haneul[^()]*\(1 not read by the booth\)/);
   await org.fill('#desk-search', 'no such buyer anywhere');
   await org.locator('#desk-none-match').waitFor();
   await org.fill('#desk-search', 'seaweed');
@@ -113,7 +121,8 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await item.locator('button').click();
   await org.locator('#inq-log .msg-text', { hasText: question }).waitFor();
   await org.waitForTimeout(500);
-  await staff.locator('#desk-list li[data-thread] .counter', { hasText: '1' }).waitFor();
+  // the team's badge says whose read mark it is (one mark per thread, shared by the team)
+  await staff.locator('#desk-list li[data-thread] .counter[aria-label="팀이 읽지 않음 1"]', { hasText: '1' }).waitFor();
   await staff.waitForFunction(() => document.title.startsWith('(1) '));
   const reply = `The organizers will connect you with Haneul's export manager. ${Date.now()}`;
   await org.fill('#inq-input', reply);
@@ -147,6 +156,9 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.locator('#org-inbox .desk-back').click();
   await org.locator('#desk-filter-booth').waitFor();
   await inboxShot(org, 'org-inbox-en-390');
+  // every nav item in sight at 390 px (the row wraps; it used to scroll, hiding the console link)
+  assert.deepEqual(await overflow(org, '.site-nav'), [], 'nav at 390 px: no item past the screen\'s edge');
+  assert.deepEqual(await navLinks(org), ['hall', 'inquiries', 'organizer']);
   assert.deepEqual(await overflow(org, '#org-inbox'), [], 'inbox list at 390 px: nothing wider than the screen');
 
   // --- staff removed from the team: the desk link and the booth's inquiries go at once ---------
@@ -156,7 +168,16 @@ test('organizers\' inbox: badge, filter, reply labelled Organizer; the nav per r
   await org.evaluate(([b, a]) => window.__expo.request('team.remove', { booth_id: b, account_id: a }), [Number(boothId), staffId]);
   await staff.waitForFunction(() => !document.querySelector('#desk-list li[data-thread]'));
   await staff.waitForFunction(() => { const a = document.querySelector('a[data-nav="exhibitor"]'); return a && a.hidden; });
-  assert.deepEqual(await navLinks(staff), ['hall', 'meetings', 'inquiries'], 'removed staff: no desk link');
+  assert.deepEqual(await navLabels(staff), ['hall=전시장', 'inquiries=내 문의'], 'removed staff: no desk link, "My inquiries" again');
+
+  // --- the organizer's own inquiries page is named as the nav names it --------------------------
+  await org.setViewportSize({ width: 1280, height: 860 });
+  await org.goto(`${stack.base}/inquiries.html`);
+  await org.locator('#inq-list').waitFor();
+  assert.equal((await org.locator('#inq-page-title').textContent()).trim(), 'Inquiries I sent');
+  assert.match(await org.locator('#inq-page-lead').textContent(), /Organizer console/);
+  assert.match(await org.title(), /^Inquiries I sent · /);
+  assert.equal(await org.locator('a[data-nav="inquiries"].is-active').textContent(), 'Inquiries I sent');
 
   assert.deepEqual([...buyer.errors, ...buyer2.errors, ...staff.errors, ...org.errors], []);
 });
