@@ -16,7 +16,8 @@ struct wsconn {
     uv_tcp_t tcp;                   /* tcp.data = this */
     uv_connect_t creq;
     const struct wsconn_cbs *cbs;
-    void *user;                     /* NULL once the caller is gone: no more callbacks */
+    void *user;
+    bool quiet;                     /* the caller is gone (killed, or told of the close) */
     uint8_t state;
     bool in_msg;                    /* a fragmented message is being assembled in msg */
     char key[WS_KEY_LEN + 1];
@@ -85,9 +86,9 @@ static void fail(struct wsconn *c, const char *why)
     if (c->state == C_GONE) return;
     c->state = C_GONE;
     uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
-    void *user = c->user;
-    c->user = NULL;
-    if (user && c->cbs->on_closed) c->cbs->on_closed(c, user, why);
+    if (c->quiet) return;
+    c->quiet = true;
+    if (c->cbs->on_closed) c->cbs->on_closed(c, c->user, why);
 }
 
 static void on_written(uv_write_t *req, int status)
@@ -146,7 +147,7 @@ static void send_control(struct wsconn *c, enum ws_opcode op, const uint8_t *pay
 
 static void deliver(struct wsconn *c, const char *p, size_t n)
 {
-    if (c->user) c->cbs->on_message(c, c->user, p, n);
+    if (!c->quiet) c->cbs->on_message(c, c->user, p, n);
 }
 
 /* Handles one complete frame. The connection may be gone afterwards. */
@@ -202,7 +203,7 @@ static size_t consume(struct wsconn *c, const char *p, size_t n)
         if (h == 0) return 0;
         off = (size_t)h;
         c->state = C_OPEN;
-        if (c->user && c->cbs->on_open) c->cbs->on_open(c, c->user);
+        if (!c->quiet && c->cbs->on_open) c->cbs->on_open(c, c->user);
     }
     while (c->state == C_OPEN && off < n) {
         struct ws_frame f;
@@ -311,7 +312,7 @@ struct wsconn *wsconn_connect(uv_loop_t *loop, const struct wsconn_target *t, co
 
 void wsconn_kill(struct wsconn *c)
 {
-    c->user = NULL;
+    c->quiet = true;
     if (c->state == C_GONE) return;
     c->state = C_GONE;
     uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
