@@ -313,7 +313,7 @@ int main(int argc, char **argv)
                     cfg.plan.rate[k] / cfg.senders, (int)(cfg.plan.rate[k] / cfg.senders + 0.999));
     snprintf(cfg.nonce, sizeof cfg.nonce, "%llx", (unsigned long long)(cfg.seed & 0xffffffffffull));
 
-    /* sockets: as many as the hard limit allows; lws sizes its tables from this */
+    /* sockets: one per session, as many as the hard limit allows */
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
         rl.rlim_cur = rl.rlim_max;

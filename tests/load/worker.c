@@ -1,24 +1,23 @@
-/* worker.c — one generator process: its sessions, speaking expo.v1 over libwebsockets
- * (client side) on a libuv loop that this file owns (lws is a guest, as in boothd).
+/* worker.c — one generator process: its sessions, speaking expo.v1 over the generator's own
+ * small WebSocket client (wsconn.c) on a libuv loop that this file owns.
  *
  * A session is a small state machine:
  *   S_IDLE -> S_CONNECTING -> (open) S_AUTH: auth.resume sent
  *          -> S_ENTERING: booth.enter sent (chat mode) -> S_READY
  *          (a dashboard session, index < --dashboards: stats.subscribe instead of booth.enter;
  *          then it only receives stats.live, counted as other events)
- *   any failure during the connect phase -> S_IDLE again after 1 s (while retries last),
- *   else S_FAILED.
+ *   any failure during the connect phase (also no 101 within CONNECT_TIMEOUT_US) -> S_IDLE
+ *   again after 1 s (while retries last), else S_FAILED.
  * In mixed mode a session is READY once signed in; a second machine (mstate) then browses
  * the hall, looks at a booth, enters, stays, chats, leaves, and starts over.
  *
  * Everything that happens at a planned time goes through one min-heap keyed by time:
  * entry id = local session index * 4 + kind (0 chat send or mixed action, 1 ping,
- * 2 reconnect). A 1 ms uv timer pops what is due. lws_write happens only in
- * CLIENT_WRITEABLE, one frame per callback, re-armed while the session's queue is not
- * empty. Replies are parsed with cJSON; chat.message events, the bulk of the traffic,
- * with scan.c. */
+ * 2 reconnect, 3 connect timeout). A 1 ms uv timer pops what is due. A request is written
+ * to the socket at once when it takes it; the rest waits, in order, in the connection's
+ * write queue (wsconn.h). Replies are parsed with cJSON; chat.message events, the bulk of
+ * the traffic, with scan.c. */
 #include <errno.h>
-#include <libwebsockets.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -31,36 +30,31 @@
 #include "load.h"
 #include "result.h"
 #include "scan.h"
+#include "wsconn.h"
 
 #define MAX_SRC_ADDRS 64
 #define RETRY_DELAY_US 1000000
 #define MAX_POPS_PER_TICK 4000
+/* A connection without its 101 by then is given up (what lws's connect_timeout_secs did). */
+#define CONNECT_TIMEOUT_US 20000000
 
 enum sstate { S_IDLE, S_CONNECTING, S_AUTH, S_ENTERING, S_READY, S_FAILED };
 enum mstate { M_NONE, M_BROWSE, M_LOOK, M_ENTER, M_IN, M_WAIT, M_DONE };
-enum hkind { H_ACT = 0, H_PING = 1, H_RETRY = 2 };
-
-struct frame {
-    struct frame *next;
-    size_t len;
-    unsigned char buf[];            /* LWS_PRE headroom, then len bytes */
-};
+enum hkind { H_ACT = 0, H_PING = 1, H_RETRY = 2, H_CONNECT_TIMEOUT = 3 };
 
 struct worker;
 
 struct sess {
     struct worker *w;
-    struct lws *wsi;
+    struct wsconn *conn;            /* NULL when not connected (or given up on) */
     int gidx;                       /* global session index */
     uint8_t state, node, retries_left, mstate;
     bool chatter, dead;
-    struct frame *qh, *qt;
-    char *rx;
-    size_t rx_len, rx_cap;
     int64_t booth;                  /* the booth it is in or entering; 0 none */
     int64_t last_seq;
     uint8_t in_booth;               /* 0 no, 1 entering, 2 inside */
     int64_t t_connect;
+    int64_t connect_deadline;       /* this attempt's 101 must come by then */
     double phase;
     uint64_t rng;
     uint32_t msg_counter;
@@ -74,7 +68,8 @@ struct worker {
     struct load_ctl *ctl;
     uv_loop_t loop;
     uv_timer_t tick;
-    struct lws_context *ctx;
+    char *txbuf;                    /* WSCONN_PRE headroom + one request; reused per send */
+    size_t txcap;
     struct sess *s;
     int n;
     int launched;
@@ -89,8 +84,6 @@ struct worker {
     char addr[MAX_SRC_ADDRS][16];
 };
 
-static struct worker *W;            /* lws callbacks need it; one worker per process */
-
 int64_t load_now_us(void)
 {
     struct timespec ts;
@@ -100,36 +93,16 @@ int64_t load_now_us(void)
 
 static int local_of(const struct worker *w, const struct sess *s) { return (int)(s - w->s); }
 
-/* No lws "validity" timers (idle ping/hangup) on our connections: lws 4.1.6 keeps every
- * wsi's timer in ONE sorted list and inserts by walking it from the head, so with n
- * sockets each (re)arm costs O(n) (perf: 65 % of boothd's CPU in lws_dll2_add_sorted at
- * 19,000 sessions). Without a policy the context's default (ping after 300 s) would
- * apply, so pass one with zero seconds. The server pings idle sessions; lws answers. */
-static const lws_retry_bo_t no_idle_timers = {.secs_since_valid_ping = 0, .secs_since_valid_hangup = 0};
-
 /* ---- sending ------------------------------------------------------------------------- */
 
-static void queue_frame(struct sess *s, struct frame *f)
-{
-    f->next = NULL;
-    if (s->qt) s->qt->next = f; else s->qh = f;
-    s->qt = f;
-    if (s->qh == f && s->wsi) lws_callback_on_writable(s->wsi);
-}
-
-static void drop_queue(struct sess *s)
-{
-    for (struct frame *f = s->qh, *n; f; f = n) { n = f->next; free(f); }
-    s->qh = s->qt = NULL;
-}
-
-/* Sends {"id":"<kind>.<now>.<aux>","type":type,"data":{<data>}}. */
+/* Sends {"id":"<kind>.<now>.<aux>","type":type,"data":{<data>}}, formatted in the worker's
+ * scratch buffer (wsconn copies only what the socket does not take at once). A session whose
+ * connection is gone sends nothing, as lws dropped a dead wsi's queue; the request still
+ * counts as sent, as before. */
 static void send_req(struct sess *s, enum req_kind kind, int64_t aux, const char *type, const char *fmt, ...)
 {
-    size_t cap = 320 + (size_t)s->w->cfg->msg_bytes;
-    struct frame *f = malloc(sizeof *f + LWS_PRE + cap);
-    if (!f) abort();
-    char *p = (char *)f->buf + LWS_PRE;
+    size_t cap = s->w->txcap - WSCONN_PRE;
+    char *p = s->w->txbuf + WSCONN_PRE;
     int n = snprintf(p, cap, "{\"id\":\"%d.%lld.%lld\",\"type\":\"%s\",\"data\":{", (int)kind,
                      (long long)load_now_us(), (long long)aux, type);
     va_list ap;
@@ -138,9 +111,8 @@ static void send_req(struct sess *s, enum req_kind kind, int64_t aux, const char
     va_end(ap);
     n += snprintf(p + n, cap - (size_t)n, "}}");
     if ((size_t)n >= cap) abort();      /* our own messages always fit */
-    f->len = (size_t)n;
     s->w->r->req[kind].n++;
-    queue_frame(s, f);
+    if (s->conn) wsconn_send_text(s->conn, p, (size_t)n);
 }
 
 static void send_chat(struct sess *s, int64_t planned, int step)
@@ -167,12 +139,11 @@ static void send_enter(struct sess *s, int64_t booth)
     send_req(s, RK_ENTER, booth, "booth.enter", "\"booth_id\":%lld", (long long)booth);
 }
 
-/* Closes the session's connection soon and forgets it now: on_lws ignores whatever that
- * wsi still reports. */
+/* Closes the session's connection and forgets it now: it reports nothing more. */
 static void kill_async(struct sess *s)
 {
-    if (s->wsi) lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-    s->wsi = NULL;
+    if (s->conn) wsconn_kill(s->conn);
+    s->conn = NULL;
 }
 
 /* ---- connect phase ------------------------------------------------------------------- */
@@ -188,7 +159,6 @@ static void connect_session(struct sess *s);
 static void join_failed(struct sess *s, uint64_t *counter)
 {
     struct worker *w = s->w;
-    drop_queue(s);
     s->in_booth = 0;
     s->booth = 0;
     if (s->retries_left > 0 && !w->started && !w->tearing_down) {
@@ -217,31 +187,28 @@ static void session_ready(struct sess *s)
     }
 }
 
+static const struct wsconn_cbs conn_cbs;
+
 static void connect_session(struct sess *s)
 {
     struct worker *w = s->w;
     const struct load_cfg *c = w->cfg;
     const struct load_url *u = &c->url[s->node];
-    struct lws_client_connect_info ci;
-    memset(&ci, 0, sizeof ci);
-    ci.context = w->ctx;
-    ci.address = u->host;
-    ci.port = u->port;
-    ci.path = u->path;
-    ci.host = u->host;
-    ci.protocol = "expo.v1";
-    ci.local_protocol_name = "expo.v1";
-    ci.pwsi = &s->wsi;
-    ci.opaque_user_data = s;
-    ci.retry_and_idle_policy = &no_idle_timers;
-    if (c->src_addrs > 0) ci.iface = w->addr[s->gidx % c->src_addrs];
+    struct wsconn_target t = {.host = u->host, .port = u->port, .path = u->path, .protocol = "expo.v1",
+                              .src_addr = c->src_addrs > 0 ? w->addr[s->gidx % c->src_addrs] : NULL};
     s->state = S_CONNECTING;
-    if (!w->r->first_connect_us) w->r->first_connect_us = load_now_us();
-    if (!s->t_connect) s->t_connect = load_now_us();
-    if (!lws_client_connect_via_info(&ci) && s->state == S_CONNECTING) {
-        s->wsi = NULL;
+    int64_t now = load_now_us();
+    if (!w->r->first_connect_us) w->r->first_connect_us = now;
+    if (!s->t_connect) s->t_connect = now;
+    const char *why = NULL;
+    s->conn = wsconn_connect(&w->loop, &t, &conn_cbs, s, &why);
+    if (!s->conn) {
+        if (c->verbose) fprintf(stderr, "boothd-load: session %d: connect failed: %s\n", s->gidx, why);
         join_failed(s, &w->r->connect_failed);
+        return;
     }
+    s->connect_deadline = now + CONNECT_TIMEOUT_US;
+    heap_push(&w->heap, s->connect_deadline, (uint32_t)(local_of(w, s) * 4 + H_CONNECT_TIMEOUT));
 }
 
 /* ---- mixed mode ---------------------------------------------------------------------- */
@@ -531,44 +498,24 @@ static void on_message(struct sess *s, const char *buf, size_t len)
     }
 }
 
-static void on_receive(struct lws *wsi, struct sess *s, const char *in, size_t len)
-{
-    bool complete = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
-    if (complete && s->rx_len == 0) { on_message(s, in, len); return; }
-    if (s->rx_len + len > s->rx_cap) {
-        size_t cap = s->rx_cap ? s->rx_cap : 8192;
-        while (cap < s->rx_len + len) cap *= 2;
-        s->rx = realloc(s->rx, cap);
-        if (!s->rx) abort();
-        s->rx_cap = cap;
-    }
-    memcpy(s->rx + s->rx_len, in, len);
-    s->rx_len += len;
-    if (complete) {
-        on_message(s, s->rx, s->rx_len);
-        s->rx_len = 0;
-        if (s->rx_cap > 65536) { free(s->rx); s->rx = NULL; s->rx_cap = 0; }
-    }
-}
+/* ---- the connection ------------------------------------------------------------------ */
 
-/* ---- lws ----------------------------------------------------------------------------- */
-
-/* The session's connection is gone (failed to open, closed, or freed): forget the wsi and
- * account for it by the state the session was in. Runs once per wsi: afterwards s->wsi no
- * longer matches, and on_lws ignores that wsi's later callbacks. */
+/* The session's connection is gone (failed to open, or closed): forget it and account for it
+ * by the state the session was in. A connection the session gave up on (kill_async) reports
+ * nothing, so this runs at most once per connection. */
 static void gone(struct sess *s)
 {
-    s->wsi = NULL;
-    drop_queue(s);
-    if (W->tearing_down) return;
+    struct worker *w = s->w;
+    s->conn = NULL;
+    if (w->tearing_down) return;
     switch (s->state) {
-    case S_CONNECTING: join_failed(s, &W->r->connect_failed); break;
-    case S_AUTH: join_failed(s, &W->r->auth_failed); break;
-    case S_ENTERING: join_failed(s, &W->r->enter_failed); break;
+    case S_CONNECTING: join_failed(s, &w->r->connect_failed); break;
+    case S_AUTH: join_failed(s, &w->r->auth_failed); break;
+    case S_ENTERING: join_failed(s, &w->r->enter_failed); break;
     case S_READY:
         if (s->dead) break;
-        W->r->closed_unexpectedly++;
-        if (W->cfg->verbose) fprintf(stderr, "boothd-load: session %d: closed by the server\n", s->gidx);
+        w->r->closed_unexpectedly++;
+        if (w->cfg->verbose) fprintf(stderr, "boothd-load: session %d: closed by the server\n", s->gidx);
         s->dead = true;
         s->in_booth = 0;
         break;
@@ -577,63 +524,34 @@ static void gone(struct sess *s)
     }
 }
 
-static int on_lws(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+static void on_conn_open(struct wsconn *c, void *user)
 {
-    (void)user;
-    struct sess *s = lws_get_opaque_user_data(wsi);
-    /* A connection we gave up on (killed, then reconnected) may still report: ignore it. */
-    if (s && s->wsi != wsi) {
-        if (reason == LWS_CALLBACK_CLIENT_ESTABLISHED || reason == LWS_CALLBACK_CLIENT_WRITEABLE) return -1;
-        return 0;
-    }
-    switch (reason) {
-    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-        if (s && W->cfg->verbose)
-            fprintf(stderr, "boothd-load: session %d: connect failed: %s\n", s->gidx, in ? (const char *)in : "?");
-        if (s) gone(s);
-        return 0;
-
-    case LWS_CALLBACK_CLIENT_ESTABLISHED: {
-        if (!s) return -1;
-        char tok[LOAD_TOKEN_LEN + 1];
-        W->r->connected++;
-        s->state = S_AUTH;
-        load_token(W->cfg->secret, W->cfg->first_visitor + s->gidx, tok);
-        send_req(s, RK_RESUME, 0, "auth.resume", "\"token\":\"%s\"", tok);
-        return 0;
-    }
-
-    case LWS_CALLBACK_CLIENT_RECEIVE:
-        if (s) on_receive(wsi, s, in, len);
-        return 0;
-
-    case LWS_CALLBACK_CLIENT_WRITEABLE: {
-        if (!s || !s->qh) return 0;
-        struct frame *f = s->qh;
-        s->qh = f->next;
-        if (!s->qh) s->qt = NULL;
-        int n = lws_write(wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT);
-        bool short_write = n < (int)f->len;
-        free(f);
-        if (short_write) return -1;
-        if (s->qh) lws_callback_on_writable(wsi);
-        return 0;
-    }
-
-    case LWS_CALLBACK_CLIENT_CLOSED:
-    case LWS_CALLBACK_WSI_DESTROY:      /* the last word on any wsi, whatever path freed it */
-        if (s) gone(s);
-        return 0;
-
-    default:
-        return 0;
-    }
+    (void)c;
+    struct sess *s = user;
+    struct worker *w = s->w;
+    char tok[LOAD_TOKEN_LEN + 1];
+    w->r->connected++;
+    s->state = S_AUTH;
+    load_token(w->cfg->secret, w->cfg->first_visitor + s->gidx, tok);
+    send_req(s, RK_RESUME, 0, "auth.resume", "\"token\":\"%s\"", tok);
 }
 
-static const struct lws_protocols protocols[] = {
-    {.name = "expo.v1", .callback = on_lws, .per_session_data_size = 0, .rx_buffer_size = 4096},
-    {NULL, NULL, 0, 0, 0, NULL, 0}      /* lws 4.1.6 has no LWS_PROTOCOL_LIST_TERM */
-};
+static void on_conn_message(struct wsconn *c, void *user, const char *buf, size_t len)
+{
+    (void)c;
+    on_message(user, buf, len);
+}
+
+static void on_conn_closed(struct wsconn *c, void *user, const char *why)
+{
+    (void)c;
+    struct sess *s = user;
+    if (s->w->cfg->verbose && s->state == S_CONNECTING)
+        fprintf(stderr, "boothd-load: session %d: connect failed: %s\n", s->gidx, why);
+    gone(s);
+}
+
+static const struct wsconn_cbs conn_cbs = {on_conn_open, on_conn_message, on_conn_closed};
 
 /* ---- the clock ----------------------------------------------------------------------- */
 
@@ -673,6 +591,13 @@ static void on_due(struct worker *w, const struct heap_ent *e)
     switch ((enum hkind)(e->id % 4)) {
     case H_RETRY:
         if (s->state == S_IDLE && !w->tearing_down) connect_session(s);
+        break;
+    case H_CONNECT_TIMEOUT:
+        /* an entry of an earlier attempt finds a later deadline and does nothing */
+        if (s->state != S_CONNECTING || !s->conn || e->t < s->connect_deadline) break;
+        if (c->verbose) fprintf(stderr, "boothd-load: session %d: connect failed: timed out\n", s->gidx);
+        kill_async(s);
+        join_failed(s, &w->r->connect_failed);
         break;
     case H_PING:
         if (s->state != S_READY || s->dead || e->t >= w->end_send) break;
@@ -785,17 +710,10 @@ static void finish(struct worker *w)
     uv_stop(&w->loop);
 }
 
-static void lws_log(int level, const char *line)
-{
-    (void)level;
-    fprintf(stderr, "boothd-load[lws]: %s", line);
-}
-
 int worker_main(const struct load_cfg *c, int widx, struct load_ctl *ctl, int result_fd)
 {
     struct worker *w = calloc(1, sizeof *w);
     if (!w) abort();
-    W = w;
     w->cfg = c;
     w->w = widx;
     w->ctl = ctl;
@@ -825,42 +743,27 @@ int worker_main(const struct load_cfg *c, int widx, struct load_ctl *ctl, int re
     uv_timer_init(&w->loop, &w->tick);
     w->tick.data = w;
 
-    lws_set_log_level(c->verbose ? (LLL_ERR | LLL_WARN) : LLL_ERR, lws_log);
-    void *foreign[1] = {&w->loop};
-    struct lws_context_creation_info info;
-    memset(&info, 0, sizeof info);
-    info.port = CONTEXT_PORT_NO_LISTEN;
-    info.protocols = protocols;
-    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DISABLE_IPV6;
-    info.foreign_loops = foreign;
-    info.timeout_secs = 30;
-    info.connect_timeout_secs = 20;
-    w->ctx = lws_create_context(&info);
+    w->txcap = WSCONN_PRE + 320 + (size_t)c->msg_bytes;
+    w->txbuf = malloc(w->txcap);
+    if (!w->txbuf) abort();
+
+    w->ramp_start = load_now_us();
+    w->ramp_per_us = c->ramp / c->procs / 1e6;
+    w->connect_deadline = w->ramp_start + (int64_t)((w->n / (c->ramp / c->procs) + c->connect_timeout_s) * 1e6);
+    uv_timer_start(&w->tick, on_tick, 1, 1);
+    uv_run(&w->loop, UV_RUN_DEFAULT);
     int rc = 0;
-    if (!w->ctx) {
-        fprintf(stderr, "boothd-load: worker %d: cannot create the lws context (is libwebsockets-evlib-uv installed?)\n", widx);
-        rc = 2;
-    } else {
-        w->ramp_start = load_now_us();
-        w->ramp_per_us = c->ramp / c->procs / 1e6;
-        w->connect_deadline = w->ramp_start + (int64_t)((w->n / (c->ramp / c->procs) + c->connect_timeout_s) * 1e6);
-        uv_timer_start(&w->tick, on_tick, 1, 1);
-        uv_run(&w->loop, UV_RUN_DEFAULT);
-        if (!w->finished) { rc = 2; w->tearing_down = true; }
-        /* foreign-loop teardown: lws first, run its closes, then free it, then ours */
-        lws_context_destroy(w->ctx);
-        uv_run(&w->loop, UV_RUN_DEFAULT);
-        lws_context_destroy(w->ctx);
-    }
+    if (!w->finished) { rc = 2; w->tearing_down = true; }
+    /* teardown: close every connection (no callbacks), the timer, then let libuv finish */
+    for (int i = 0; i < w->n; i++) kill_async(&w->s[i]);
     if (!uv_is_closing((uv_handle_t *)&w->tick)) uv_close((uv_handle_t *)&w->tick, NULL);
     uv_run(&w->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&w->loop)) fprintf(stderr, "boothd-load: worker %d: loop still had handles at exit\n", widx);
     if (result_fd_global >= 0) close(result_fd_global);
-    for (int i = 0; i < w->n; i++) { drop_queue(&w->s[i]); free(w->s[i].rx); }
+    free(w->txbuf);
     free(w->s);
     heap_free(&w->heap);
     result_free(w->r);
     free(w);
-    W = NULL;
     return rc;
 }
