@@ -6,7 +6,11 @@ static void test_batching(void)
 {
     CHECK_INT(chat_batch_take(0, 0, true), 0);
     CHECK_INT(chat_batch_take(3, 0, true), 3);
-    CHECK_INT(chat_batch_take(3, CHAT_BATCH_INFLIGHT - 1, true), 3);
+    CHECK_INT(chat_batch_take(3, 1, true), 0);                        /* a small stream waits for the commit */
+    CHECK_INT(chat_batch_take(CHAT_BATCH_SECOND_MIN - 1, 1, true), 0);
+    CHECK_INT(chat_batch_take(CHAT_BATCH_SECOND_MIN, 1, true), CHAT_BATCH_SECOND_MIN);  /* a backlog: a second call */
+    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX + 1, 1, true), CHAT_BATCH_MAX);
+    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX, CHAT_BATCH_INFLIGHT, true), 0);  /* never more than INFLIGHT */
     CHECK_INT(chat_batch_take(3, CHAT_BATCH_INFLIGHT, true), 0);      /* wait for a commit */
     CHECK_INT(chat_batch_take(CHAT_BATCH_MAX + 7, 0, true), CHAT_BATCH_MAX);
     CHECK_INT(chat_batch_take(3, CHAT_BATCH_INFLIGHT + 5, false), 1);  /* batching off never waits */

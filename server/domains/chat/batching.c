@@ -5,6 +5,7 @@ size_t chat_batch_take(size_t pending, unsigned inflight, bool batching)
 {
     if (!batching) return pending ? 1 : 0;
     if (inflight >= CHAT_BATCH_INFLIGHT) return 0;
+    if (inflight > 0 && pending < CHAT_BATCH_SECOND_MIN) return 0;
     return pending < CHAT_BATCH_MAX ? pending : CHAT_BATCH_MAX;
 }
 
