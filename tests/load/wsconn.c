@@ -1,10 +1,12 @@
 /* wsconn.c — see wsconn.h. */
 #include "wsconn.h"
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -296,10 +298,26 @@ struct wsconn *wsconn_connect(uv_loop_t *loop, const struct wsconn_target *t, co
     memcpy(c->req, req, (size_t)n);
     c->req_len = (size_t)n;
 
-    uv_tcp_init(loop, &c->tcp);
+    /* The socket is made at once (init_ex) so that, bound to a source address, it can take
+     * IP_BIND_ADDRESS_NO_PORT first: a bind to port 0 otherwise picks the ephemeral port at bind
+     * time, searching the ports in use for one free for ANY destination, which grows with every
+     * open connection (tens of thousands here); with the option the port is picked at connect,
+     * per destination. */
+    int rc = uv_tcp_init_ex(loop, &c->tcp, AF_INET);
+    if (rc < 0) {
+        free(c->req);
+        free(c);
+        *why = uv_strerror(rc);
+        return NULL;
+    }
     c->tcp.data = c;
-    int rc = 0;
-    if (t->src_addr) rc = uv_tcp_bind(&c->tcp, (const struct sockaddr *)&src, 0);
+    if (t->src_addr) {
+        uv_os_fd_t fd;
+        int one = 1;
+        if (uv_fileno((uv_handle_t *)&c->tcp, &fd) == 0)
+            setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        rc = uv_tcp_bind(&c->tcp, (const struct sockaddr *)&src, 0);
+    }
     if (!rc) rc = uv_tcp_connect(&c->creq, &c->tcp, (const struct sockaddr *)&dst, on_connect);
     if (rc < 0) {
         *why = uv_strerror(rc);
