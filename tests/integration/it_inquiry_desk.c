@@ -195,6 +195,17 @@ static void test_organizer_desk(void)
     ASSERT_EQ(JINT(cJSON_GetArrayItem(threads, 0), "unread"), 1);
     cJSON_Delete(d);
 
+    /* an organizer who is not on the booth's team may send inquiry.read, but the booth side's
+     * mark is the team's: it does not move (the buyer would see "Seen" that no one on the team
+     * earned), and the reply says where it stands */
+    d = EXPO_OK(&org, "inquiry.read", "{\"thread_id\":%lld,\"seq\":1}", t1);
+    ASSERT_STR_EQ(JSTR(d, "side"), "booth");
+    ASSERT_EQ(JINT(d, "seq"), 0);
+    cJSON_Delete(d);
+    char q[128];
+    snprintf(q, sizeof q, "SELECT booth_read_seq FROM inquiry_threads WHERE id = %lld", t1);
+    ASSERT_EQ(psql_long(ifx_pg.url, q), 0);
+
     /* staff read theirs: unread_only keeps only the other booth's thread */
     cJSON_Delete(EXPO_OK(&staff, "inquiry.read", "{\"thread_id\":%lld,\"seq\":1}", t1));
     d = EXPO_OK(&org, "inquiry.list", "{\"all\":true,\"unread_only\":true}");

@@ -125,14 +125,17 @@ static struct db_stmt q_list_all = DB_STMT("inquiry_list_all",
 
 /* $1 thread, $2 account, $3 seq: moves the caller's side's read mark forward (never back,
  * never past the last message) and announces it when it moved. */
+/* The booth side's mark is its team's: an organizer who is not on the team reads without
+ * moving it (the buyer's "Seen" and the team's unread counts follow the team alone). */
 static struct db_stmt q_read = DB_STMT("inquiry_read",
-    "WITH s AS (SELECT t.id, t.side, CASE t.side WHEN 'buyer' THEN t.buyer_read_seq ELSE t.booth_read_seq END AS old"
+    "WITH s AS (SELECT t.id, t.side, t.staff, CASE t.side WHEN 'buyer' THEN t.buyer_read_seq ELSE t.booth_read_seq END AS old"
     "   FROM (SELECT t.*, CASE WHEN t.buyer_id = $2 THEN 'buyer'"
-    "     WHEN " SQL_INQUIRY_BOOTH_SIDE("t.booth_id", "$2") " THEN 'booth' END AS side"
+    "     WHEN " SQL_INQUIRY_BOOTH_SIDE("t.booth_id", "$2") " THEN 'booth' END AS side,"
+    "     EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = t.booth_id AND st.account_id = $2) AS staff"
     "     FROM inquiry_threads t WHERE t.id = $1) t WHERE t.side IS NOT NULL),"
     " u AS (UPDATE inquiry_threads t"
     "   SET buyer_read_seq = CASE WHEN s.side = 'buyer' THEN greatest(t.buyer_read_seq, least($3, t.last_seq)) ELSE t.buyer_read_seq END,"
-    "       booth_read_seq = CASE WHEN s.side = 'booth' THEN greatest(t.booth_read_seq, least($3, t.last_seq)) ELSE t.booth_read_seq END"
+    "       booth_read_seq = CASE WHEN s.side = 'booth' AND s.staff THEN greatest(t.booth_read_seq, least($3, t.last_seq)) ELSE t.booth_read_seq END"
     "   FROM s WHERE t.id = s.id"
     "   RETURNING t.id, t.booth_id, t.buyer_id, s.side, s.old,"
     "     CASE WHEN s.side = 'buyer' THEN t.buyer_read_seq ELSE t.booth_read_seq END AS seq)"
