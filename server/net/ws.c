@@ -603,6 +603,7 @@ static void stop_listening(struct ws_server *w)
     uv_close((uv_handle_t *)&w->accept_timer, NULL);
     uv_timer_stop(&w->hold_timer);
     uv_close((uv_handle_t *)&w->hold_timer, NULL);
+    w->accept_held = false;                 /* nothing to resume: the timer is closing */
     close(w->listen_fd);
     w->listen_fd = -1;
     if (w->reserve_fd >= 0) close(w->reserve_fd);
