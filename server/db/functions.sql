@@ -35,22 +35,24 @@ SELECT pg_advisory_xact_lock(7263001);
 -- anything new was stored, exactly one pg_notify('boothd_chat', '{"b":[[booth_id,max_seq],...]}')
 -- is sent (delivered at commit); '{"b":"all"}' if that payload would reach 8000 bytes.
 -- A malformed batch (not an array, non-numeric ids) raises an error.
--- chat_closed_for(booth, author): whether the booth turned its public chat off
+-- chat_closed(booth, author): one row, closed = whether the booth turned its public chat off
 -- (booth_inquiry_settings.public_chat = false) or was archived by the organizers
 -- (booths.archived_at) for this author: everyone but its staff and organizers, who may still
--- post there. Used by chat_append() below ('booth_archived' names the second case).
--- PL/pgSQL rather than SQL: an SQL function with subqueries is never inlined, and is planned
--- again at each place that calls it in every execution of the caller; chat_append() calls it
--- from three places per batch, which made a one-message batch 40 % dearer (pgbench, issue 15).
--- PL/pgSQL plans its statement once per connection.
-CREATE OR REPLACE FUNCTION chat_closed_for(p_booth bigint, p_author bigint)
-RETURNS boolean LANGUAGE plpgsql STABLE AS $$
-BEGIN
-  RETURN (EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
+-- post there; archived = whether the booth is archived (chat_append() names that case
+-- 'booth_archived'). Used by chat_append() below as LATERAL chat_closed(...).
+-- An SQL set-returning function with one SELECT and no SET clause is inlined into the calling
+-- statement, so its subqueries become part of that statement's plan, set up once per
+-- statement and re-run per row. (The PL/pgSQL scalar function it replaces started an executor
+-- for its query at every call: three calls per message, about 40 % of a 30-message
+-- chat_append call in perf, issue 15.)
+DROP FUNCTION IF EXISTS chat_closed_for(bigint, bigint);
+CREATE OR REPLACE FUNCTION chat_closed(p_booth bigint, p_author bigint)
+RETURNS TABLE (closed boolean, archived boolean) LANGUAGE sql STABLE AS $$
+  SELECT (EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
           OR EXISTS (SELECT 1 FROM booths b WHERE b.id = p_booth AND b.archived_at IS NOT NULL))
      AND NOT EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = p_booth AND st.account_id = p_author)
-     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer');
-END
+     AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer'),
+         EXISTS (SELECT 1 FROM booths b WHERE b.id = p_booth AND b.archived_at IS NOT NULL)
 $$;
 
 CREATE OR REPLACE FUNCTION chat_append(batch jsonb)
@@ -62,6 +64,8 @@ DECLARE
   v_now      timestamptz;
   v_want     integer;         -- rows the set-based insert meant to store
   v_ids      bigint[];        -- ids stored by this call
+  v_booths   bigint[];        -- the booths this call stored messages in, ascending,
+  v_maxes    bigint[];        -- and the highest seq stored in each
   v_payload  text;
   r          record;
   v_id       bigint;
@@ -94,9 +98,10 @@ BEGIN
       FROM input i
       JOIN booths b ON b.id = i.booth_id
       JOIN accounts a ON a.id = i.author_id
+      CROSS JOIN LATERAL chat_closed(i.booth_id, i.author_id) cc
      WHERE char_length(i.text) BETWEEN 1 AND 2000
        AND char_length(i.client_msg_id) BETWEEN 1 AND 64
-       AND NOT chat_closed_for(i.booth_id, i.author_id)
+       AND NOT cc.closed
        AND NOT EXISTS (SELECT 1 FROM chat_messages m
                         WHERE m.author_id = i.author_id AND m.client_msg_id = i.client_msg_id)
      ORDER BY i.author_id, i.client_msg_id, i.pos
@@ -109,8 +114,12 @@ BEGIN
     ON CONFLICT (author_id, client_msg_id) DO NOTHING
     RETURNING chat_messages.id
   )
-  SELECT (SELECT count(*) FROM numbered), (SELECT array_agg(ins.id) FROM ins)
-    INTO v_want, v_ids;
+  SELECT (SELECT count(*) FROM numbered), (SELECT array_agg(ins.id) FROM ins),
+         g.booths, g.maxes
+    INTO v_want, v_ids, v_booths, v_maxes
+    FROM (SELECT array_agg(t.booth_id ORDER BY t.booth_id) AS booths,
+                 array_agg(t.max_seq ORDER BY t.booth_id) AS maxes
+            FROM (SELECT n.booth_id, max(n.seq) AS max_seq FROM numbered n GROUP BY n.booth_id) t) g;
   v_ids := coalesce(v_ids, '{}');
 
   IF cardinality(v_ids) <> v_want THEN
@@ -127,7 +136,7 @@ BEGIN
          AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = (e.v ->> 'author_id')::bigint)
          AND char_length(e.v ->> 'text') BETWEEN 1 AND 2000
          AND char_length(e.v ->> 'client_msg_id') BETWEEN 1 AND 64
-         AND NOT chat_closed_for((e.v ->> 'booth_id')::bigint, (e.v ->> 'author_id')::bigint)
+         AND NOT (SELECT cc.closed FROM chat_closed((e.v ->> 'booth_id')::bigint, (e.v ->> 'author_id')::bigint) cc)
        ORDER BY e.ord
     LOOP
       INSERT INTO chat_messages (booth_id, seq, author_id, text, client_msg_id, sent_at)
@@ -140,19 +149,23 @@ BEGIN
         v_ids := v_ids || v_id;
       END IF;
     END LOOP;
-  ELSIF v_want > 0 THEN
-    UPDATE booths b SET last_seq = s.max_seq
+    SELECT array_agg(s.booth_id ORDER BY s.booth_id), array_agg(s.max_seq ORDER BY s.booth_id)
+      INTO v_booths, v_maxes
       FROM (SELECT m.booth_id, max(m.seq) AS max_seq FROM chat_messages m
-             WHERE m.id = ANY (v_ids) GROUP BY m.booth_id) s
-     WHERE b.id = s.booth_id;
+             WHERE m.id = ANY (v_ids) GROUP BY m.booth_id) s;
+  ELSIF v_want > 0 THEN
+    -- Every numbered row was stored, so the statement's own per-booth maxima are what the
+    -- booths now hold: no second read of the rows just written.
+    UPDATE booths b SET last_seq = u.max_seq
+      FROM unnest(v_booths, v_maxes) AS u (booth_id, max_seq)
+     WHERE b.id = u.booth_id;
   END IF;
 
   -- 3. One notification per call, only if something new was stored.
   IF cardinality(v_ids) > 0 THEN
-    SELECT '{"b":[' || string_agg('[' || s.booth_id || ',' || s.max_seq || ']', ',' ORDER BY s.booth_id) || ']}'
+    SELECT '{"b":[' || string_agg('[' || u.booth_id || ',' || u.max_seq || ']', ',' ORDER BY u.booth_id) || ']}'
       INTO v_payload
-      FROM (SELECT m.booth_id, max(m.seq) AS max_seq FROM chat_messages m
-             WHERE m.id = ANY (v_ids) GROUP BY m.booth_id) s;
+      FROM unnest(v_booths, v_maxes) AS u (booth_id, max_seq);
     IF octet_length(v_payload) >= 8000 THEN
       v_payload := '{"b":"all"}';
     END IF;
@@ -172,12 +185,12 @@ BEGIN
                 WHEN a.id IS NULL THEN 'author_not_found'
                 WHEN i.text IS NULL OR char_length(i.text) NOT BETWEEN 1 AND 2000 THEN 'bad_text'
                 WHEN i.client_msg_id IS NULL OR char_length(i.client_msg_id) NOT BETWEEN 1 AND 64 THEN 'bad_client_msg_id'
-                WHEN chat_closed_for(i.booth_id, i.author_id)
-                  THEN CASE WHEN b.archived_at IS NOT NULL THEN 'booth_archived' ELSE 'chat_closed' END
+                WHEN cc.closed THEN CASE WHEN cc.archived THEN 'booth_archived' ELSE 'chat_closed' END
            END AS error
       FROM input i
       LEFT JOIN booths b ON b.id = i.booth_id
       LEFT JOIN accounts a ON a.id = i.author_id
+      CROSS JOIN LATERAL chat_closed(i.booth_id, i.author_id) cc
   ), firsts AS (
     SELECT c.*, min(c.ord) FILTER (WHERE c.error IS NULL)
                   OVER (PARTITION BY c.author_id, c.client_msg_id) AS first_ord

@@ -189,7 +189,12 @@ static void test_public_chat_rules(void)
     ASSERT_EQ(JBOOL(d, "public_chat"), 0);
     cJSON_Delete(d);
     /* public chat off: the buyer cannot post there, staff and organizers still can */
-    EXPO_ERR(&buyer, "forbidden", "chat.send", "{\"booth_id\":%lld,\"text\":\"hi all\",\"client_msg_id\":\"pc1\"}", booth);
+    cJSON *refused = expo_call(&buyer, "chat.send", "{\"booth_id\":%lld,\"text\":\"hi all\",\"client_msg_id\":\"pc1\"}", booth);
+    EXPO_CHECK_ERROR(refused, "forbidden");
+    if (!strstr(JSTR(JGET(refused, "error"), "message"), "privately"))
+        FAIL("chat.send into a booth with public chat off should point to inquiry.open, said: %s",
+             JSTR(JGET(refused, "error"), "message"));
+    cJSON_Delete(refused);
     cJSON_Delete(EXPO_OK(&staff, "booth.enter", "{\"booth_id\":%lld}", booth));
     cJSON_Delete(EXPO_OK(&staff, "chat.send", "{\"booth_id\":%lld,\"text\":\"We answer privately\",\"client_msg_id\":\"pc2\"}", booth));
     cJSON_Delete(EXPO_OK(&org, "booth.enter", "{\"booth_id\":%lld}", booth));
