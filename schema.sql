@@ -153,7 +153,7 @@ CREATE TABLE categories (
 );
 
 -- A booth. last_seq is the per-booth chat sequence counter: chat_append() takes the booth row
--- lock (SELECT ... FOR UPDATE), hands out last_seq+1.. and writes the new value back, so chat
+-- lock (SELECT ... FOR NO KEY UPDATE), hands out last_seq+1.. and writes the new value back, so chat
 -- sequence numbers are gapless and follow commit order. search_text feeds the hall search.
 CREATE TABLE booths (
   id             bigserial PRIMARY KEY,

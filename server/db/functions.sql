@@ -29,7 +29,8 @@ SELECT pg_advisory_xact_lock(7263001);
 --     'booth_archived': the same for a booth the organizers archived) and the
 --     other columns except idx are NULL. Such an element
 --     does not fail the rest of the batch. error is NULL otherwise.
--- Guarantees: booth rows are locked in booth_id order (no deadlock between concurrent batches);
+-- Guarantees: booth rows are locked (FOR NO KEY UPDATE) in booth_id order (no deadlock between
+-- concurrent batches);
 -- new messages of one booth get consecutive seqs in array order; duplicates consume no seq, so
 -- seqs stay gapless; sent_at is taken after the locks, so it never decreases along seq. If
 -- anything new was stored, exactly one pg_notify('boothd_chat', '{"b":[[booth_id,max_seq],...]}')
@@ -77,11 +78,16 @@ BEGIN
     RETURN;
   END IF;
 
-  -- 1. Lock every booth of the batch, in id order.
+  -- 1. Lock every booth of the batch, in id order. FOR NO KEY UPDATE, the lock the last_seq
+  --    update takes anyway, not FOR UPDATE: it still queues concurrent chat batches and booth
+  --    edits (which lock FOR UPDATE) of the same booth, but not the foreign-key checks of rows
+  --    that merely reference the booth. FOR UPDATE made every joining visitor's presence and
+  --    visit insert (FOR KEY SHARE on the booth) wait for whichever chat batch of that booth
+  --    was committing (issue 15).
   PERFORM 1 FROM booths b
    WHERE b.id IN (SELECT DISTINCT (e ->> 'booth_id')::bigint FROM jsonb_array_elements(batch) e)
    ORDER BY b.id
-     FOR UPDATE;
+     FOR NO KEY UPDATE;
   -- Every later statement takes a new snapshot, so it sees all messages committed by whoever
   -- held these locks before us.
   v_now := clock_timestamp();

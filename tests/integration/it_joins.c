@@ -10,6 +10,7 @@
  * Each test runs in its own process with its own cluster and the demo expo (see visit.h):
  *   it_joins <test> <path/to/boothd>
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,10 +274,53 @@ static void test_db_outage(void)
     for (int i = 0; i < N; i++) { expo_close(&in[i]); expo_close(&fresh[i]); }
 }
 
+/* A chat batch committing in a booth does not hold up visitors entering it: chat_append()
+ * locks the booth row FOR NO KEY UPDATE, which the presence statement's FOR KEY SHARE (and
+ * the foreign-key checks of presence and visits) pass. With FOR UPDATE every enter of a
+ * booth waited for whichever chat batch of that booth was committing; here the batch stays
+ * open, so the enter would wait for it until its deadline and be answered `unavailable`. */
+static void test_enter_during_chat_commit(void)
+{
+    up(1);
+    make_burst_accounts(2);
+    static struct expo c[2];
+    resume_all(c, 2);
+    struct booth b;
+    hall_booth(&c[0], 0, &b);
+    char sql[600];
+    snprintf(sql, sizeof sql,
+             "BEGIN; SELECT count(*) FROM chat_append(jsonb_build_array(jsonb_build_object('booth_id', %s::bigint,"
+             " 'author_id', (SELECT id FROM accounts WHERE email = 'join2@it.example'), 'text', 'held open',"
+             " 'client_msg_id', 'held-1'))); SELECT pg_sleep(600)",
+             sql_id(b.id));
+    char *argv[] = {"psql", "-X", "-q", "-d", (char *)pg.url, "-c", sql, NULL};
+    setenv("PGAPPNAME", "it-chat-holder", 1);
+    char log[512];
+    snprintf(log, sizeof log, "%s/chat-holder.log", it_workdir);
+    pid_t holder = it_spawn("psql holding a chat batch open", argv, log);
+    unsetenv("PGAPPNAME");
+    wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-chat-holder'"
+                   " AND wait_event = 'PgSleep'", 1);
+    double t0 = it_now();
+    cJSON *d = enter(&c[0], &b);
+    double took = it_now() - t0;
+    it_log("booth.enter while a chat batch of the booth is open: %.3f s", took);
+    ASSERT_GE(JINT(d, "visitors_now"), 1);
+    cJSON_Delete(d);
+    ASSERT_LE((long)(took * 1000), (long)it_ms(1500));
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visits WHERE left_at IS NULL"), 1);
+    /* end the held batch: its session goes, so it rolls back and stores nothing */
+    free(psql_ok(pg.url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'it-chat-holder'"));
+    it_spawn_stop(holder, SIGTERM, 5000);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages WHERE client_msg_id = 'held-1'"), 0);
+    for (int i = 0; i < 2; i++) expo_close(&c[i]);
+}
+
 static const struct it_test tests[] = {
     {"resume_burst", test_resume_burst, 120},
     {"enter_burst", test_enter_burst, 120},
     {"db_outage", test_db_outage, 120},
+    {"enter_during_chat_commit", test_enter_during_chat_commit, 60},
     {NULL, NULL, 0},
 };
 

@@ -18,8 +18,9 @@
  * for all). A batch holds at most one operation per session, so the deletes and inserts
  * below never touch the same row and their order inside the statement does not matter.
  * - lk locks the entered booths FOR KEY SHARE in id order before anything is inserted (the
- *   foreign-key checks would lock them in row order): chat_append() locks booths FOR UPDATE in
- *   id order too, so a batch spanning many booths cannot deadlock with a chat batch.
+ *   foreign-key checks would lock them in row order). chat_append() locks booths FOR NO KEY
+ *   UPDATE, which does not conflict with FOR KEY SHARE: joins do not wait for chat batches.
+ *   Booth edits lock FOR UPDATE, one booth at a time, which does.
  * - A visit is written only with a new presence row (as before batching): a re-enter keeps
  *   its row and its visit.
  * - A visitor may not enter an archived booth (its staff and organizers may): nothing is
