@@ -90,6 +90,15 @@ static const char *find_key(const char *from, const char *end, const char *name)
     return NULL;
 }
 
+/* find_key() from `after` (the server writes a message's keys in one order: booth_id, seq,
+ * id, author, text, sent_at), else from `from`: each key is searched for once instead of
+ * from the message's start (the searches were the generator's largest item in perf). */
+static const char *find_key_after(const char *after, const char *from, const char *end, const char *name)
+{
+    const char *p = find_key(after, end, name);
+    return p ? p : find_key(from, end, name);
+}
+
 int scan_chat_event(const char *buf, size_t len, struct chat_event *ev)
 {
     const char *end = buf + len, *p;
@@ -97,8 +106,8 @@ int scan_chat_event(const char *buf, size_t len, struct chat_event *ev)
     const char *msg = find_key(buf, end, "\"message\"");
     if (!msg || msg >= end || *msg != '{') return -1;
     if (!(p = find_key(msg, end, "\"booth_id\"")) || parse_u(&p, end, &ev->booth_id)) return -1;
-    if (!(p = find_key(msg, end, "\"seq\"")) || parse_u(&p, end, &ev->seq)) return -1;
-    p = find_key(msg, end, "\"text\"");
+    if (!(p = find_key_after(p, msg, end, "\"seq\"")) || parse_u(&p, end, &ev->seq)) return -1;
+    p = find_key_after(p, msg, end, "\"text\"");
     if (!p || p >= end || *p != '"') return -1;
     p++;
     const char *q = p;

@@ -165,6 +165,13 @@ static void test_scan(void)
     CHECK_INT(scan_chat_event(compact, strlen(compact), &ce), 0);
     CHECK_INT(ce.seq, 1);
     CHECK_INT(ce.has_marker, 0);
+    /* keys in another order than boothd's are still found */
+    const char *reordered = "{\"type\":\"chat.message\",\"data\":{\"message\":{\"text\":\"lt5.1.2.0 x\",\"seq\":9,\"booth_id\":4}}}";
+    CHECK_INT(scan_chat_event(reordered, strlen(reordered), &ce), 0);
+    CHECK_INT(ce.booth_id, 4);
+    CHECK_INT(ce.seq, 9);
+    CHECK_INT(ce.has_marker, 1);
+    CHECK_INT(ce.m.sender, 2);
     const char *broken = "{\"type\":\"chat.message\",\"data\":{\"message\":{\"booth_id\":\"x\"}}}";
     CHECK(scan_chat_event(broken, strlen(broken), &ce) != 0);
     CHECK(scan_chat_event(ev, 60, &ce) != 0);                    /* truncated */
