@@ -36,6 +36,7 @@ struct presence {
     size_t n_dirty, cap_dirty;
     uv_timer_t count_timer;
     bool count_timer_running, querying;
+    uint64_t recount_sent_ms, recount_deliveries;   /* the last recount's events (recount_pacing.h) */
     int64_t *changed;           /* booths this node changed and has not announced yet */
     size_t n_changed, cap_changed;
     uv_timer_t announce_timer;
@@ -138,7 +139,8 @@ static void start_count_timer(struct presence *p)
 {
     if (p->count_timer_running || p->querying || !p->n_dirty) return;
     p->count_timer_running = true;
-    uv_timer_start(&p->count_timer, on_count_timer, PRESENCE_DEBOUNCE_MS, 0);
+    uint64_t delay = presence_recount_delay_ms(app_now_ms(p->app), p->recount_sent_ms, p->recount_deliveries);
+    uv_timer_start(&p->count_timer, on_count_timer, delay, 0);
 }
 
 static void mark(struct presence *p, int64_t booth_id)
@@ -153,8 +155,11 @@ static void on_counts(void *arg, const struct db_result *r)
     struct presence *p = arg;
     p->querying = false;
     if (db_result_status(r) == DB_OK) {
+        p->recount_sent_ms = app_now_ms(p->app);
+        p->recount_deliveries = 0;
         for (int i = 0; i < db_result_rows(r); i++) {
             int64_t booth = db_result_int64(r, i, 0);
+            p->recount_deliveries += room_size(p->app->rooms, booth);
             cJSON *d = cJSON_CreateObject();
             cJSON_AddNumberToObject(d, "booth_id", (double)booth);
             cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(r, i, 1));

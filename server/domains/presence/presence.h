@@ -4,7 +4,8 @@
  * them in one notification per PRESENCE_DEBOUNCE_MS ({"n":node_id,"b":[booth ids]}; node
  * reaping sends '<booth_id>'). Each node debounces what it hears (PRESENCE_DEBOUNCE_MS),
  * reads the counts of the booths it has members in, and sends presence.changed
- * {booth_id, visitors_now, staff_online} to those members. The announcement follows the
+ * {booth_id, visitors_now, staff_online} to those members; after a recount that reached many
+ * members it waits longer, up to PRESENCE_RECOUNT_MAX_MS (recount_pacing.h). The announcement follows the
  * commit by up to PRESENCE_DEBOUNCE_MS and is not in its transaction: if a node dies in
  * between, the other nodes recount on the next change of that booth (or on the reap).
  *
@@ -20,8 +21,8 @@
 #include "core/domain.h"
 #include "domains/presence/presence_sql.h"
 #include "domains/presence/presence_write.h"
+#include "domains/presence/recount_pacing.h"
 
-#define PRESENCE_DEBOUNCE_MS 100
 /* booth ids per announcement: 400 ids of up to 16 digits and a comma, plus the node id, stay
  * under the 8000 bytes a NOTIFY payload may have */
 #define PRESENCE_ANNOUNCE_MAX 400
