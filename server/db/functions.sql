@@ -230,6 +230,12 @@ ALTER FUNCTION chat_append(jsonb) SET plan_cache_mode = 'force_generic_plan';
 -- few to a few hundred rows, each looked up by key: nested loops over the primary keys.
 ALTER FUNCTION chat_append(jsonb) SET enable_hashjoin = off;
 ALTER FUNCTION chat_append(jsonb) SET enable_mergejoin = off;
+-- And no sequential scans: a generic plan made while chat_messages was nearly empty (the
+-- connection's first call, right after start) estimated the batch at one row and probed for
+-- duplicates by scanning the whole table once per message, which is fine at 490 rows and
+-- ruinous at 50,000 (15 ms, then seconds, per call in the ingest benchmark, issue 15). Every
+-- access in chat_append is by key, so only index paths are wanted.
+ALTER FUNCTION chat_append(jsonb) SET enable_seqscan = off;
 -- The caller joins the result to accounts (the author's name): estimated at the default 1,000
 -- rows that join also hashed every account; a batch returns about as many rows as it has.
 ALTER FUNCTION chat_append(jsonb) ROWS 10;

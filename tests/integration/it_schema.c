@@ -38,7 +38,7 @@ static struct pg_cluster pg;
 #define PROCONFIG "SELECT coalesce(array_to_string(proconfig, ','), '') || ' rows=' || prorows FROM pg_proc" \
                   " WHERE oid = 'chat_append(jsonb)'::regprocedure"
 /* what functions.sql sets on chat_append (its settings, then its row estimate) */
-#define CHAT_APPEND_CONFIG "plan_cache_mode=force_generic_plan,enable_hashjoin=off,enable_mergejoin=off rows=10"
+#define CHAT_APPEND_CONFIG "plan_cache_mode=force_generic_plan,enable_hashjoin=off,enable_mergejoin=off,enable_seqscan=off rows=10"
 /* Every column and index of the public schema, as one digest. */
 #define TABLES_MD5 "SELECT md5(string_agg(d, E'\\n' ORDER BY d)) FROM (" \
     " SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' ||" \
