@@ -81,6 +81,8 @@ static const char *const DOWN_STEPS[] = {
           " DROP FUNCTION visit_rollup_reset_deleted(); DROP FUNCTION visit_rollup_reset_staff();"
           " DROP TABLE visit_rollup_open, visit_rollup_dwell, visit_rollup_visitors, visit_rollup_hours,"
           " visit_rollup_booths;",
+    [5] = /* ---- joins: open visits by session ---- */
+          "DROP INDEX visits_open_idx; CREATE INDEX visits_open_idx ON visits (node_id) WHERE left_at IS NULL;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

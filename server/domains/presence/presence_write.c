@@ -21,6 +21,8 @@
  *   foreign-key checks would lock them in row order). chat_append() locks booths FOR NO KEY
  *   UPDATE, which does not conflict with FOR KEY SHARE: joins do not wait for chat batches.
  *   Booth edits lock FOR UPDATE, one booth at a time, which does.
+ * - A leave's open visit is found by (node, session): visits_open_idx (schema version 5).
+ *   With an index on the node alone, every leave read all open visits of the node.
  * - A visit is written only with a new presence row (as before batching): a re-enter keeps
  *   its row and its visit.
  * - A visitor may not enter an archived booth (its staff and organizers may): nothing is
