@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -198,7 +197,7 @@ int ws_connect(struct ws *w, const struct ws_connect_opts *o)
     /* Read the response head; anything after it already belongs to the frame stream. */
     size_t head_len = 0;
     for (;;) {
-        const uint8_t *end = memmem(w->rbuf, w->rlen, "\r\n\r\n", 4);
+        const uint8_t *end = w->rlen ? memmem(w->rbuf, w->rlen, "\r\n\r\n", 4) : NULL; /* rbuf NULL at first */
         if (end) { head_len = (size_t)(end - w->rbuf) + 4; break; }
         if (w->rlen > WS_MAX_HEAD) { ws_close_socket(w); return WS_E_PROTO; }
         r = fill(w, deadline);
