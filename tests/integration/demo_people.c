@@ -4,16 +4,27 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Connects c and signs in; returns auth.login's reply data (free it). */
+static cJSON *sign_in(struct expo *c, int port, const char *email, const char *label)
+{
+    expo_connect(c, port, label);
+    return EXPO_OK(c, "auth.login", "{\"email\":%s,\"password\":%s}", json_quote(email),
+                   json_quote(DEMO_PASSWORD));
+}
+
 void demo_login(struct person *p, int port, const char *email, const char *label)
 {
     memset(p, 0, sizeof *p);
-    expo_connect(&p->c, port, label);
-    cJSON *d = EXPO_OK(&p->c, "auth.login", "{\"email\":%s,\"password\":%s}", json_quote(email),
-                       json_quote(DEMO_PASSWORD));
+    cJSON *d = sign_in(&p->c, port, email, label);
     snprintf(p->email, sizeof p->email, "%s", email);
     snprintf(p->token, sizeof p->token, "%s", JSTR(d, "token"));
     p->id = JINT(JGET(d, "user"), "id");
     cJSON_Delete(d);
+}
+
+void demo_sign_in(struct expo *c, int port, const char *email, const char *label)
+{
+    cJSON_Delete(sign_in(c, port, email, label));
 }
 
 void demo_anon(struct person *p, int port, const char *label)

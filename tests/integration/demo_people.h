@@ -18,6 +18,9 @@ struct person {
 
 /* Connects to port and signs in as email; label names the client in logs. */
 void demo_login(struct person *p, int port, const char *email, const char *label);
+/* The same on a bare connection, for tests that keep only the connection (the organizer
+ * console's: it_organizer, it_setup). */
+void demo_sign_in(struct expo *c, int port, const char *email, const char *label);
 /* Connects without signing in. */
 void demo_anon(struct person *p, int port, const char *label);
 void demo_logout(struct person *p);              /* closes the connection */

@@ -135,8 +135,9 @@ void expo_connect(struct expo *c, int port, const char *label)
 {
     int r = expo_open(c, port, label);
     if (r != WS_OK)
-        FAIL("%s: WebSocket connect to port %d failed: %s (HTTP status %d, errno %d)", c->label,
-             port, ws_strerror(r), c->ws.http_status, c->ws.sys_errno);
+        FAIL("%s: WebSocket connect to port %d failed: %s%s%s (HTTP status %d, errno %d)", c->label,
+             port, ws_strerror(r), c->ws.proto_error ? ": " : "", c->ws.proto_error ? c->ws.proto_error : "",
+             c->ws.http_status, c->ws.sys_errno);
     if (strcmp(c->ws.protocol, "expo.v1") != 0)
         FAIL("%s: server chose subprotocol \"%s\", expected \"expo.v1\"", c->label, c->ws.protocol);
 }

@@ -9,29 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demo_people.h"
 #include "expo.h"
 #include "harness.h"
 #include "promtext.h"
 
-#define DEMO_PW "demo1234"
-
 static struct pg_cluster pg;
 static struct boothd na, nb;
 
-static void up(void)
-{
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
-    o.node_id = "node-b";
-    boothd_start(&nb, &o, 40000);
-}
-
-static void login(struct expo *c, int port, const char *label, const char *email)
-{
-    expo_connect(c, port, label);
-    cJSON_Delete(EXPO_OK(c, "auth.login", "{\"email\":%s,\"password\":\"" DEMO_PW "\"}", json_quote(email)));
-}
+static void up(void) { it_demo_up(&pg, &na, &nb, 2); }
 
 /* The number of a node in a stats.live "nodes" array (-1 when absent). */
 static long node_sessions(const cJSON *live, const char *node)
@@ -90,8 +76,8 @@ static void test_live_summed(void)
 {
     up();
     struct expo oa, ob, v, staff;
-    login(&oa, na.port, "org@A", "organizer@demo.expo");
-    login(&ob, nb.port, "org@B", "organizer@demo.expo");
+    demo_sign_in(&oa, na.port, "organizer@demo.expo", "org@A");
+    demo_sign_in(&ob, nb.port, "organizer@demo.expo", "org@B");
     cJSON *d = EXPO_OK(&oa, "stats.subscribe", NULL);
     cJSON_Delete(d);
     cJSON_Delete(EXPO_OK(&ob, "stats.subscribe", NULL));
@@ -107,7 +93,7 @@ static void test_live_summed(void)
 
     /* A visitor on node B enters a booth and chats: node A's dashboard shows it within 2 s. */
     char *booth = psql_ok(pg.url, "SELECT min(id) FROM booths");
-    login(&v, nb.port, "buyer@B", "buyer1@demo.expo");
+    demo_sign_in(&v, nb.port, "buyer1@demo.expo", "buyer@B");
     double t0 = it_now();
     cJSON_Delete(EXPO_OK(&v, "booth.enter", "{\"booth_id\":%s}", booth));
     cJSON_Delete(EXPO_OK(&v, "chat.send", "{\"booth_id\":%s,\"text\":\"hello\",\"client_msg_id\":\"org-1\"}", booth));
@@ -121,7 +107,7 @@ static void test_live_summed(void)
     /* Staff of that booth online on node A: the booth is no longer flagged. */
     char *staff_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
                                         " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
-    login(&staff, na.port, "staff@A", staff_email);
+    demo_sign_in(&staff, na.port, staff_email, "staff@A");
     cJSON_Delete(EXPO_OK(&staff, "booth.enter", "{\"booth_id\":%s}", booth));
     double until = it_now() + it_ms(5000) / 1000.0;
     int staffed = 0;
@@ -186,9 +172,9 @@ static void test_rollup(void)
 {
     up();
     struct expo o;
-    login(&o, na.port, "org@A", "organizer@demo.expo");
+    demo_sign_in(&o, na.port, "organizer@demo.expo", "org@A");
     struct expo v;
-    login(&v, nb.port, "buyer@B", "buyer1@demo.expo");
+    demo_sign_in(&v, nb.port, "buyer1@demo.expo", "buyer@B");
     double until = it_now() + 75;
     long rows = 0;
     while (rows == 0 && it_now() < until) {
@@ -221,9 +207,9 @@ static void test_announcements(void)
     up();
     free(psql_ok(pg.url, "DELETE FROM announcements"));   /* count from none, whatever the demo has */
     struct expo org, anon_b, vis_a, late;
-    login(&org, na.port, "org@A", "organizer@demo.expo");
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
     expo_connect(&anon_b, nb.port, "anon@B");
-    login(&vis_a, na.port, "buyer@A", "buyer1@demo.expo");
+    demo_sign_in(&vis_a, na.port, "buyer1@demo.expo", "buyer@A");
     cJSON_Delete(EXPO_OK(&anon_b, "sys.ping", NULL));
 
     cJSON *d = EXPO_OK(&org, "announcement.publish",
@@ -317,17 +303,17 @@ static void test_ban(void)
 {
     up();
     struct expo org, va, vb, again, early;
-    login(&org, na.port, "org@A", "organizer@demo.expo");
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
     expo_connect(&va, na.port, "buyer3@A");
-    cJSON *d = EXPO_OK(&va, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    cJSON *d = EXPO_OK(&va, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PASSWORD "\"}");
     char token[200];
     snprintf(token, sizeof token, "%s", JSTR(d, "token"));
     long long account = JINT(JGET(d, "user"), "id");
     cJSON_Delete(d);
-    login(&vb, nb.port, "buyer3@B", "buyer3@demo.expo");
+    demo_sign_in(&vb, nb.port, "buyer3@demo.expo", "buyer3@B");
     /* a token signed out before the ban stays a plain invalid token */
     expo_connect(&early, nb.port, "early@B");
-    d = EXPO_OK(&early, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    d = EXPO_OK(&early, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PASSWORD "\"}");
     char early_token[200];
     snprintf(early_token, sizeof early_token, "%s", JSTR(d, "token"));
     cJSON_Delete(d);
@@ -352,8 +338,8 @@ static void test_ban(void)
     char tok_data[300];
     snprintf(tok_data, sizeof tok_data, "{\"token\":%s}", json_quote(token));
     expect_banned(&again, "spam in booth chats", NULL, "auth.resume", tok_data);
-    expect_banned(&again, "spam in booth chats", NULL, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
-    expect_banned(&early, "spam in booth chats", NULL, "auth.login", "{\"email\":\"BUYER3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    expect_banned(&again, "spam in booth chats", NULL, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PASSWORD "\"}");
+    expect_banned(&early, "spam in booth chats", NULL, "auth.login", "{\"email\":\"BUYER3@demo.expo\",\"password\":\"" DEMO_PASSWORD "\"}");
     /* Did not: the usual answers, nothing about the ban. */
     EXPO_ERR(&again, "unauthorized", "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"wrong-password\"}");
     EXPO_ERR(&again, "unauthorized", "auth.resume", "{\"token\":%s}", json_quote(early_token));
@@ -371,7 +357,7 @@ static void test_ban(void)
     expo_close(&again);
     expo_close(&early);
     expo_connect(&again, nb.port, "again2@B");
-    d = EXPO_OK(&again, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    d = EXPO_OK(&again, "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PASSWORD "\"}");
     snprintf(token, sizeof token, "%s", JSTR(d, "token"));
     cJSON_Delete(d);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM audit_log WHERE action IN ('account.ban', 'account.unban')"), 2);
@@ -383,10 +369,10 @@ static void test_ban(void)
     expo_connect(&again, na.port, "timed@A");
     snprintf(tok_data, sizeof tok_data, "{\"token\":%s}", json_quote(token));
     expect_banned(&again, "cool down", "2099-01-01T00:00:00.000Z", "auth.resume", tok_data);
-    expect_banned(&again, "cool down", "2099-01-01T00:00:00.000Z", "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PW "\"}");
+    expect_banned(&again, "cool down", "2099-01-01T00:00:00.000Z", "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"" DEMO_PASSWORD "\"}");
     expo_close(&again);
     free(psql_ok(pg.url, "UPDATE bans SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'"));
-    login(&again, na.port, "after@A", "buyer3@demo.expo");
+    demo_sign_in(&again, na.port, "buyer3@demo.expo", "after@A");
     EXPO_ERR(&again, "unauthorized", "auth.login", "{\"email\":\"buyer3@demo.expo\",\"password\":\"wrong-password\"}");
     expo_close(&again);
     expo_close(&org);
@@ -401,7 +387,7 @@ static void test_import(void)
 {
     up();
     struct expo org, other;
-    login(&org, na.port, "org@A", "organizer@demo.expo");
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
     char *taken = psql_ok(pg.url, "SELECT slug FROM booths ORDER BY id LIMIT 1");
     char *cat = psql_ok(pg.url, "SELECT slug FROM categories ORDER BY id LIMIT 1");
     long booths0 = psql_long(pg.url, "SELECT count(*) FROM booths");
@@ -515,10 +501,10 @@ static void test_hide(void)
                                         " WHERE s.booth_id = (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
     char *other_email = psql_ok(pg.url, "SELECT a.email FROM booth_staff s JOIN accounts a ON a.id = s.account_id"
                                         " WHERE s.booth_id <> (SELECT min(id) FROM booths) ORDER BY a.id LIMIT 1");
-    login(&org, na.port, "org@A", "organizer@demo.expo");
-    login(&v, nb.port, "buyer@B", "buyer1@demo.expo");
-    login(&staff, na.port, "staff@A", staff_email);
-    login(&other, nb.port, "other@B", other_email);
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
+    demo_sign_in(&v, nb.port, "buyer1@demo.expo", "buyer@B");
+    demo_sign_in(&staff, na.port, staff_email, "staff@A");
+    demo_sign_in(&other, nb.port, other_email, "other@B");
     cJSON_Delete(EXPO_OK(&v, "booth.enter", "{\"booth_id\":%s}", booth));
     cJSON *d = EXPO_OK(&v, "chat.send", "{\"booth_id\":%s,\"text\":\"buy cheap watches\",\"client_msg_id\":\"spam-1\"}", booth);
     long long seq = JINT(JGET(d, "message"), "seq");
@@ -644,11 +630,11 @@ static void test_hide_roles(void)
     char *booth, *staff_email;
     long long org_id = hide_fixture(&booth, &staff_email);
     struct expo org, vb, sa, sb, ob;
-    login(&org, na.port, "org@A", "organizer@demo.expo");
-    login(&vb, nb.port, "buyer@B", "buyer1@demo.expo");
-    login(&sa, na.port, "staff@A", staff_email);
-    login(&sb, nb.port, "staff@B", staff_email);
-    login(&ob, nb.port, "org@B", "organizer@demo.expo");
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
+    demo_sign_in(&vb, nb.port, "buyer1@demo.expo", "buyer@B");
+    demo_sign_in(&sa, na.port, staff_email, "staff@A");
+    demo_sign_in(&sb, nb.port, staff_email, "staff@B");
+    demo_sign_in(&ob, nb.port, "organizer@demo.expo", "org@B");
     struct expo *inside[] = {&vb, &sa, &sb, &ob};
     for (int i = 0; i < 4; i++) cJSON_Delete(EXPO_OK(inside[i], "booth.enter", "{\"booth_id\":%s}", booth));
     cJSON *d = EXPO_OK(&vb, "chat.send", "{\"booth_id\":%s,\"text\":\"" SPAM "\",\"client_msg_id\":\"spam-r\"}", booth);
@@ -687,8 +673,8 @@ static void test_hide_roles(void)
     for (int n = 0; n < 2; n++) {
         int port = n ? nb.port : na.port;
         struct expo v2, s2;
-        login(&v2, port, n ? "buyer2@B" : "buyer2@A", "buyer2@demo.expo");
-        login(&s2, port, n ? "staff2@B" : "staff2@A", staff_email);
+        demo_sign_in(&v2, port, "buyer2@demo.expo", n ? "buyer2@B" : "buyer2@A");
+        demo_sign_in(&s2, port, staff_email, n ? "staff2@B" : "staff2@A");
         d = EXPO_OK(&v2, "booth.enter", "{\"booth_id\":%s,\"since_seq\":%lld}", booth, seq - 1);
         const cJSON *m = find_seq(JGET(d, "messages"), seq);
         if (!m) FAIL("booth.enter since_seq: the hidden message is missing (gap)");
@@ -738,11 +724,11 @@ static void test_hide_catch_up(void)
     char *booth, *staff_email;
     long long org_id = hide_fixture(&booth, &staff_email);
     struct expo org, sender, watcher, v, st;
-    login(&org, na.port, "org@A", "organizer@demo.expo");
-    login(&sender, na.port, "sender@A", "buyer1@demo.expo");
-    login(&watcher, nb.port, "watcher@B", "buyer3@demo.expo");      /* keeps node B's room and ring */
-    login(&v, nb.port, "visitor@B", "buyer2@demo.expo");
-    login(&st, nb.port, "staff@B", staff_email);
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
+    demo_sign_in(&sender, na.port, "buyer1@demo.expo", "sender@A");
+    demo_sign_in(&watcher, nb.port, "buyer3@demo.expo", "watcher@B");      /* keeps node B's room and ring */
+    demo_sign_in(&v, nb.port, "buyer2@demo.expo", "visitor@B");
+    demo_sign_in(&st, nb.port, staff_email, "staff@B");
     cJSON_Delete(EXPO_OK(&sender, "booth.enter", "{\"booth_id\":%s}", booth));
     cJSON_Delete(EXPO_OK(&watcher, "booth.enter", "{\"booth_id\":%s}", booth));
     free(psql_ok(pg.url, "INSERT INTO nodes (node_id, heartbeat_at) VALUES ('parked', now() + interval '1 day');"

@@ -17,14 +17,10 @@
  * Each test runs in its own process with its own PostgreSQL cluster (see harness.h):
  *   it_schema <test> <path/to/boothd>
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "expo.h"
 #include "harness.h"
@@ -311,20 +307,13 @@ static void test_concurrent_upgrade(void)
  * necessarily finds the step applied by the other once it gets the lock. */
 static pid_t lock_holder_start(void)
 {
-    fflush(stdout);
-    fflush(stderr);
-    pid_t parent = getpid();
-    pid_t p = fork();
-    if (p < 0) FAIL("fork: %s", strerror(errno));
-    if (p == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) _exit(1);
-        setenv("PGAPPNAME", "it-lock-holder", 1);
-        execl("/usr/bin/psql", "psql", "-X", "-q", "-d", pg.url, "-c",
-              "LOCK TABLE schema_version IN EXCLUSIVE MODE; SELECT pg_sleep(600)", (char *)NULL);
-        _exit(127);
-    }
-    return p;
+    /* Named in the URL, so the test finds (and cancels) its backend in pg_stat_activity. */
+    char url[sizeof pg.url + 40], log[1100];
+    snprintf(url, sizeof url, "%s%capplication_name=it-lock-holder", pg.url, strchr(pg.url, '?') ? '&' : '?');
+    snprintf(log, sizeof log, "%s/lock-holder.log", it_workdir);
+    char *const argv[] = {"psql", "-X", "-q", "-d", url, "-c",
+                          "LOCK TABLE schema_version IN EXCLUSIVE MODE; SELECT pg_sleep(600)", NULL};
+    return it_spawn("psql lock holder", argv, log);
 }
 
 static void wait_sql(const char *sql, long want, int timeout_ms, const char *what)
@@ -361,8 +350,8 @@ static void test_upgrade_race(void)
     char *ok = psql_ok(pg.url, sql);
     ASSERT_STR_EQ(ok, "t");
     free(ok);
-    int st;
-    if (waitpid(holder, &st, 0) != holder) FAIL("waitpid of the lock holder: %s", strerror(errno));
+    /* Cancelled, its psql ends by itself (with an error); it_spawn_stop sends nothing (0). */
+    if (it_spawn_stop(holder, 0, 10000) == -1) FAIL("the lock holder did not end after its query was cancelled");
 
     wait_twins(&a, &b);
     check_upgraded(&fresh);

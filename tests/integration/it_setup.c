@@ -13,28 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demo_people.h"
 #include "expo.h"
 #include "harness.h"
-
-#define DEMO_PW "demo1234"
 
 static struct pg_cluster pg;
 static struct boothd na, nb;
 
-static void up(void)
-{
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
-    o.node_id = "node-b";
-    boothd_start(&nb, &o, 40000);
-}
-
-static void login(struct expo *c, int port, const char *label, const char *email)
-{
-    expo_connect(c, port, label);
-    cJSON_Delete(EXPO_OK(c, "auth.login", "{\"email\":%s,\"password\":\"" DEMO_PW "\"}", json_quote(email)));
-}
+static void up(void) { it_demo_up(&pg, &na, &nb, 2); }
 
 /* printf into one of 4 rotating static buffers: SQL with ids in it. */
 static const char *sql(const char *fmt, ...)
@@ -127,7 +113,7 @@ static void test_forms(void)
 {
     up();
     struct expo org, hall, visitor;
-    login(&org, na.port, "org@A", "organizer@demo.expo");
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
     expo_connect(&hall, nb.port, "hall@B");
 
     cJSON *d = EXPO_OK(&org, "category.save", "{\"slug\":\"smart-farm\",\"name\":{\"en\":\"Smart farming\",\"ko\":\"스마트팜\"},\"sort_order\":3}");
@@ -188,7 +174,7 @@ static void test_forms(void)
     EXPO_ERR(&org, "not_found", "booth.save", "{\"id\":999999,\"tier\":\"gold\"}");
 
     /* a visitor inside the booth on node B sees the edit live */
-    login(&visitor, nb.port, "visitor@B", "buyer1@demo.expo");
+    demo_sign_in(&visitor, nb.port, "buyer1@demo.expo", "visitor@B");
     cJSON_Delete(EXPO_OK(&visitor, "booth.enter", "{\"booth_id\":%lld}", booth));
     d = EXPO_OK(&org, "booth.save", "{\"id\":%lld,\"slug\":\"green-valley-farms\",\"name\":{\"en\":\"Green Valley Farms\",\"ko\":\"그린밸리 농장\"},"
                 "\"tier\":\"platinum\",\"sort_order\":1,\"category_id\":null,\"tagline\":null}", booth);
@@ -267,11 +253,11 @@ static void test_archive(void)
     free(row);
     char *name_en = psql_ok(pg.url, sql("SELECT name_en FROM booths WHERE id = %lld", booth));
 
-    login(&org, na.port, "org@A", "organizer@demo.expo");
+    demo_sign_in(&org, na.port, "organizer@demo.expo", "org@A");
     expo_connect(&hall, nb.port, "hall@B");
-    login(&inside, nb.port, "inside@B", "buyer1@demo.expo");
-    login(&late, nb.port, "late@B", "buyer2@demo.expo");
-    login(&staff, nb.port, "staff@B", staff_email);
+    demo_sign_in(&inside, nb.port, "buyer1@demo.expo", "inside@B");
+    demo_sign_in(&late, nb.port, "buyer2@demo.expo", "late@B");
+    demo_sign_in(&staff, nb.port, staff_email, "staff@B");
     cJSON_Delete(EXPO_OK(&inside, "booth.enter", "{\"booth_id\":%lld}", booth));
     cJSON_Delete(EXPO_OK(&inside, "chat.send", "{\"booth_id\":%lld,\"text\":\"before archiving\",\"client_msg_id\":\"a1\"}", booth));
     cJSON *opened = EXPO_OK(&inside, "inquiry.open", "{\"booth_id\":%lld}", booth);

@@ -1,5 +1,7 @@
 /* wsclient.c — see wsclient.h. Blocking in spirit (every call waits up to its timeout),
- * non-blocking underneath so that no call can hang past its deadline. */
+ * non-blocking underneath so that no call can hang past its deadline. What RFC 6455 says about
+ * bytes (handshake, frame headers, masking) is wsproto's (tests/support); this file does the
+ * socket, the waiting, reassembly and the close handshake. */
 #include "wsclient.h"
 
 #include <arpa/inet.h>
@@ -12,13 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 #define WS_WRITE_TIMEOUT_MS 10000
 #define WS_MAX_HEAD 16384
 
@@ -35,69 +35,6 @@ const char *ws_strerror(int err)
     case WS_E_TOO_BIG: return "message too big";
     default: return "unknown error";
     }
-}
-
-/* ---- SHA-1 (FIPS 180-4), just enough for Sec-WebSocket-Accept -------------------------- */
-
-static uint32_t rol32(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-
-static void sha1_block(uint32_t h[5], const uint8_t *p)
-{
-    uint32_t w[80];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-    for (int i = 16; i < 80; i++)
-        w[i] = rol32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (int i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) { f = (b & c) | (~b & d); k = 0x5A827999; }
-        else if (i < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1; }
-        else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC; }
-        else { f = b ^ c ^ d; k = 0xCA62C1D6; }
-        uint32_t t = rol32(a, 5) + f + e + k + w[i];
-        e = d; d = c; c = rol32(b, 30); b = a; a = t;
-    }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
-}
-
-void ws_sha1(const void *data, size_t len, uint8_t out[20])
-{
-    uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-    const uint8_t *p = data;
-    size_t n = len;
-    while (n >= 64) { sha1_block(h, p); p += 64; n -= 64; }
-    uint8_t tail[128] = {0};
-    memcpy(tail, p, n);
-    tail[n] = 0x80;
-    size_t tl = (n + 1 + 8 <= 64) ? 64 : 128;
-    uint64_t bits = (uint64_t)len * 8;
-    for (int i = 0; i < 8; i++) tail[tl - 1 - i] = (uint8_t)(bits >> (8 * i));
-    sha1_block(h, tail);
-    if (tl == 128) sha1_block(h, tail + 64);
-    for (int i = 0; i < 5; i++) {
-        out[4 * i] = (uint8_t)(h[i] >> 24); out[4 * i + 1] = (uint8_t)(h[i] >> 16);
-        out[4 * i + 2] = (uint8_t)(h[i] >> 8); out[4 * i + 3] = (uint8_t)h[i];
-    }
-}
-
-size_t ws_base64(const uint8_t *in, size_t len, char *out, size_t outlen)
-{
-    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t need = 4 * ((len + 2) / 3) + 1, o = 0;
-    if (outlen < need) return 0;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < len) v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < len) v |= in[i + 2];
-        out[o++] = tbl[(v >> 18) & 63];
-        out[o++] = tbl[(v >> 12) & 63];
-        out[o++] = i + 1 < len ? tbl[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < len ? tbl[v & 63] : '=';
-    }
-    out[o] = '\0';
-    return o;
 }
 
 /* ---- time and socket helpers ------------------------------------------------------------ */
@@ -201,28 +138,12 @@ static void consume(struct ws *w, size_t n)
 
 /* ---- handshake ------------------------------------------------------------------------- */
 
-/* Finds header `name` in a response head; copies its trimmed value. Returns 1 if found. */
-static int find_header(const char *head, const char *name, char *out, size_t outlen)
+/* Appends "name: value\r\n" to buf[0..*len) (cap bytes). Returns -1 when it does not fit. */
+static int add_header(char *buf, size_t cap, size_t *len, const char *name, const char *value)
 {
-    size_t nl = strlen(name);
-    const char *line = strstr(head, "\r\n");
-    while (line) {
-        line += 2;
-        const char *eol = strstr(line, "\r\n");
-        if (!eol || eol == line) break;
-        if ((size_t)(eol - line) > nl && strncasecmp(line, name, nl) == 0 && line[nl] == ':') {
-            const char *v = line + nl + 1;
-            while (v < eol && (*v == ' ' || *v == '\t')) v++;
-            const char *e = eol;
-            while (e > v && (e[-1] == ' ' || e[-1] == '\t')) e--;
-            size_t vl = (size_t)(e - v);
-            if (vl >= outlen) vl = outlen - 1;
-            memcpy(out, v, vl);
-            out[vl] = '\0';
-            return 1;
-        }
-        line = eol;
-    }
+    int n = snprintf(buf + *len, cap - *len, "%s: %s\r\n", name, value);
+    if (n < 0 || (size_t)n >= cap - *len) return -1;
+    *len += (size_t)n;
     return 0;
 }
 
@@ -256,26 +177,17 @@ int ws_connect(struct ws *w, const struct ws_connect_opts *o)
 
     uint8_t nonce[16];
     random_bytes(nonce, sizeof nonce);
-    char key[32];
-    ws_base64(nonce, sizeof nonce, key, sizeof key);
+    char key[WS_KEY_LEN + 1];
+    ws_key_encode(nonce, key);
 
-    char req[8192];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\n"
-                     "Host: %s:%d\r\n"
-                     "Upgrade: websocket\r\n"
-                     "Connection: Upgrade\r\n"
-                     "Sec-WebSocket-Key: %s\r\n"
-                     "Sec-WebSocket-Version: 13\r\n",
-                     path, host, o->port, key);
-    if (o->protocol)
-        n += snprintf(req + n, sizeof req - (size_t)n, "Sec-WebSocket-Protocol: %s\r\n", o->protocol);
-    if (o->origin)
-        n += snprintf(req + n, sizeof req - (size_t)n, "Origin: %s\r\n", o->origin);
-    for (const struct ws_header *h = o->headers; h && h->name; h++)
-        n += snprintf(req + n, sizeof req - (size_t)n, "%s: %s\r\n", h->name, h->value);
-    n += snprintf(req + n, sizeof req - (size_t)n, "\r\n");
-    if ((size_t)n >= sizeof req) { ws_close_socket(w); return WS_E_IO; }
+    char extra[4096], req[8192];
+    size_t el = 0;
+    extra[0] = '\0';
+    int bad = o->origin && add_header(extra, sizeof extra, &el, "Origin", o->origin) < 0;
+    for (const struct ws_header *h = o->headers; h && h->name && !bad; h++)
+        bad = add_header(extra, sizeof extra, &el, h->name, h->value) < 0;
+    int n = bad ? -1 : ws_request(req, sizeof req, host, o->port, path, key, o->protocol, extra);
+    if (n < 0) { ws_close_socket(w); return WS_E_IO; }
 
     int r = write_all(w, req, (size_t)n);
     if (r != WS_OK) {
@@ -285,12 +197,8 @@ int ws_connect(struct ws *w, const struct ws_connect_opts *o)
     /* Read the response head; anything after it already belongs to the frame stream. */
     size_t head_len = 0;
     for (;;) {
-        if (w->rlen >= 4) {
-            for (size_t i = 0; i + 3 < w->rlen; i++) {
-                if (memcmp(w->rbuf + i, "\r\n\r\n", 4) == 0) { head_len = i + 4; break; }
-            }
-            if (head_len) break;
-        }
+        const uint8_t *end = w->rlen ? memmem(w->rbuf, w->rlen, "\r\n\r\n", 4) : NULL; /* rbuf NULL at first */
+        if (end) { head_len = (size_t)(end - w->rbuf) + 4; break; }
         if (w->rlen > WS_MAX_HEAD) { ws_close_socket(w); return WS_E_PROTO; }
         r = fill(w, deadline);
         if (r != WS_OK) {
@@ -312,25 +220,13 @@ int ws_connect(struct ws *w, const struct ws_connect_opts *o)
     if (strncmp(head, "HTTP/1.", 7) != 0 || strlen(head) < 12) { ws_close_socket(w); return WS_E_PROTO; }
     w->http_status = atoi(head + 9);
     if (w->http_status != 101) { ws_close_socket(w); return WS_E_REFUSED; }
-
-    char val[256];
-    if (!find_header(head, "Upgrade", val, sizeof val) || strcasecmp(val, "websocket") != 0) {
+    /* Upgrade, Connection, Sec-WebSocket-Accept for our key, the subprotocol we asked for (and
+     * none if we asked for none), no extension. */
+    if (ws_response_check(head, head_len, key, o->protocol, &w->proto_error) <= 0) {
         ws_close_socket(w);
         return WS_E_PROTO;
     }
-    char concat[64 + sizeof WS_GUID];
-    snprintf(concat, sizeof concat, "%s%s", key, WS_GUID);
-    uint8_t digest[20];
-    ws_sha1(concat, strlen(concat), digest);
-    char expect[40];
-    ws_base64(digest, sizeof digest, expect, sizeof expect);
-    if (!find_header(head, "Sec-WebSocket-Accept", val, sizeof val) || strcmp(val, expect) != 0) {
-        ws_close_socket(w);
-        return WS_E_PROTO;
-    }
-    if (find_header(head, "Sec-WebSocket-Protocol", val, sizeof val))
-        snprintf(w->protocol, sizeof w->protocol, "%.63s", val);
-    if (o->protocol && w->protocol[0] == '\0') { ws_close_socket(w); return WS_E_PROTO; }
+    if (o->protocol) snprintf(w->protocol, sizeof w->protocol, "%.63s", o->protocol);
     return WS_OK;
 }
 
@@ -340,31 +236,16 @@ int ws_send_frame(struct ws *w, int fin, int opcode, const void *payload, size_t
                   int mask, int rsv)
 {
     if (w->fd < 0) return WS_E_IO;
-    size_t hl = 2 + (len >= 126 ? (len > 0xFFFF ? 8 : 2) : 0) + (mask ? 4 : 0);
+    uint8_t key[4];
+    if (mask) random_bytes(key, 4);
+    size_t hl = ws_frame_header_size(len, mask);
     uint8_t *f = malloc(hl + len + 1);
     if (!f) abort();
-    size_t i = 0;
-    f[i++] = (uint8_t)((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0x0F));
-    uint8_t mbit = mask ? 0x80 : 0;
-    if (len < 126) {
-        f[i++] = (uint8_t)(mbit | len);
-    } else if (len <= 0xFFFF) {
-        f[i++] = mbit | 126;
-        f[i++] = (uint8_t)(len >> 8);
-        f[i++] = (uint8_t)len;
-    } else {
-        f[i++] = mbit | 127;
-        for (int s = 7; s >= 0; s--) f[i++] = (uint8_t)((uint64_t)len >> (8 * s));
-    }
-    uint8_t key[4] = {0};
-    if (mask) {
-        random_bytes(key, 4);
-        memcpy(f + i, key, 4);
-        i += 4;
-    }
-    const uint8_t *p = payload;
-    for (size_t k = 0; k < len; k++) f[i + k] = mask ? (uint8_t)(p[k] ^ key[k & 3]) : p[k];
-    int r = write_all(w, f, i + len);
+    uint8_t b0 = (uint8_t)((fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0x0F));
+    ws_frame_header_write(f, b0, len, mask ? key : NULL);
+    if (len) memcpy(f + hl, payload, len);
+    if (mask) ws_mask(f + hl, len, key);
+    int r = write_all(w, f, hl + len);
     free(f);
     return r;
 }
@@ -434,29 +315,24 @@ int ws_recv(struct ws *w, struct ws_msg *m, int timeout_ms, int want_pong)
     if (w->fd < 0) return WS_E_EOF;
     int64_t deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
     for (;;) {
-        int r = need(w, 2, deadline);
-        if (r != WS_OK) return r;
-        uint8_t b0 = w->rbuf[0], b1 = w->rbuf[1];
-        int fin = b0 & 0x80, rsv = b0 & 0x70, op = b0 & 0x0F, masked = b1 & 0x80;
-        size_t hl = 2 + ((b1 & 0x7F) == 126 ? 2 : (b1 & 0x7F) == 127 ? 8 : 0) + (masked ? 4 : 0);
-        if ((r = need(w, hl, deadline)) != WS_OK) return r;
-        uint64_t len = b1 & 0x7F;
-        if (len == 126) len = (uint64_t)w->rbuf[2] << 8 | w->rbuf[3];
-        else if (len == 127) {
-            len = 0;
-            for (int i = 0; i < 8; i++) len = len << 8 | w->rbuf[2 + i];
+        /* The header by wsproto's rules for a server's frame: unmasked, no RSV bits, a known
+         * opcode, control frames final and at most 125 bytes. */
+        struct ws_frame f;
+        int h, r;
+        while ((h = ws_frame_parse(w->rbuf, w->rlen, &f)) == 0)
+            if ((r = fill(w, deadline)) != WS_OK) return r;
+        if (h < 0) {
+            w->proto_error = "a frame header a server must not send (masked, RSV bits, unknown opcode, "
+                             "or a control frame fragmented or over 125 bytes)";
+            return WS_E_PROTO;
         }
-        if (rsv) return WS_E_PROTO;
-        if (len > w->max_message || w->frag_len + len > w->max_message) return WS_E_TOO_BIG;
-        if ((r = need(w, hl + (size_t)len, deadline)) != WS_OK) return r;
+        size_t hl = (size_t)h;
+        if (f.len > w->max_message || w->frag_len + f.len > w->max_message) return WS_E_TOO_BIG;
+        if ((r = need(w, hl + (size_t)f.len, deadline)) != WS_OK) return r;
         uint8_t *p = w->rbuf + hl;
-        if (masked) { /* servers must not mask; tolerate it */
-            const uint8_t *k = w->rbuf + hl - 4;
-            for (size_t i = 0; i < len; i++) p[i] ^= k[i & 3];
-        }
-        size_t plen = (size_t)len;
-        if (op >= 0x8) {
-            if (!fin || plen > 125) return WS_E_PROTO;
+        size_t plen = (size_t)f.len;
+        int op = f.opcode, fin = f.fin;
+        if (op & 0x08) {
             if (op == WS_OP_PING) {
                 w->pings_received++;
                 if (w->auto_pong && !w->close_sent) {
@@ -480,22 +356,20 @@ int ws_recv(struct ws *w, struct ws_msg *m, int timeout_ms, int want_pong)
                 consume(w, hl + plen);
                 continue;
             }
-            if (op == WS_OP_CLOSE) {
-                if (plen == 1) return WS_E_PROTO;
-                int code = plen >= 2 ? (p[0] << 8 | p[1]) : 1005;
-                size_t rl = plen >= 2 ? plen - 2 : 0;
-                if (rl >= sizeof w->close_reason) rl = sizeof w->close_reason - 1;
-                memcpy(w->close_reason, p + 2, rl);
-                w->close_reason[rl] = '\0';
-                w->close_code = code;
-                w->close_received = 1;
-                msg_set(m, WS_OP_CLOSE, p, plen);
-                m->close_code = code;
-                consume(w, hl + plen);
-                if (!w->close_sent) ws_send_close(w, code == 1005 ? 0 : code, NULL);
-                return WS_OK;
-            }
-            return WS_E_PROTO;
+            /* WS_OP_CLOSE: the only other control opcode ws_frame_parse lets through */
+            if (plen == 1) return WS_E_PROTO;
+            int code = plen >= 2 ? (p[0] << 8 | p[1]) : 1005;
+            size_t rl = plen >= 2 ? plen - 2 : 0;
+            if (rl >= sizeof w->close_reason) rl = sizeof w->close_reason - 1;
+            memcpy(w->close_reason, p + 2, rl);
+            w->close_reason[rl] = '\0';
+            w->close_code = code;
+            w->close_received = 1;
+            msg_set(m, WS_OP_CLOSE, p, plen);
+            m->close_code = code;
+            consume(w, hl + plen);
+            if (!w->close_sent) ws_send_close(w, code == 1005 ? 0 : code, NULL);
+            return WS_OK;
         }
         if (op == WS_OP_TEXT || op == WS_OP_BINARY) {
             if (w->frag_opcode) return WS_E_PROTO;
@@ -510,19 +384,16 @@ int ws_recv(struct ws *w, struct ws_msg *m, int timeout_ms, int want_pong)
             consume(w, hl + plen);
             continue;
         }
-        if (op == WS_OP_CONT) {
-            if (!w->frag_opcode) return WS_E_PROTO;
-            frag_append(w, p, plen);
-            consume(w, hl + plen);
-            if (fin) {
-                msg_set(m, w->frag_opcode, w->frag, w->frag_len);
-                w->frag_opcode = 0;
-                w->frag_len = 0;
-                return WS_OK;
-            }
-            continue;
+        /* WS_OP_CONT: the only other data opcode ws_frame_parse lets through */
+        if (!w->frag_opcode) return WS_E_PROTO;
+        frag_append(w, p, plen);
+        consume(w, hl + plen);
+        if (fin) {
+            msg_set(m, w->frag_opcode, w->frag, w->frag_len);
+            w->frag_opcode = 0;
+            w->frag_len = 0;
+            return WS_OK;
         }
-        return WS_E_PROTO;
     }
 }
 

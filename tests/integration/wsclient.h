@@ -2,9 +2,11 @@
  *
  * What it is: plain POSIX sockets, one connection per struct ws, no threads, no event loop.
  * Every call that waits takes a timeout in milliseconds. It speaks the client side of
- * RFC 6455: the opening handshake (Sec-WebSocket-Key, accept check with its own SHA-1),
+ * RFC 6455: the opening handshake (Sec-WebSocket-Key, the check of the 101 and its accept),
  * masked frames, text/binary/close/ping/pong, reassembly of fragmented messages, automatic
- * pong replies (can be turned off to play a dead peer).
+ * pong replies (can be turned off to play a dead peer). The byte-level rules (request, answer
+ * check, frame headers, masking) are tests/support/wsproto.c, the same code boothd-load uses;
+ * this client adds the blocking socket, reassembly and the close handshake.
  *
  * What it is not: a general client. It deliberately lets a test send what a correct client
  * never would (unmasked, oversized, malformed or raw bytes), so it is independent of the
@@ -19,13 +21,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum ws_opcode {
-    WS_OP_CONT = 0x0,
-    WS_OP_TEXT = 0x1,
-    WS_OP_BINARY = 0x2,
-    WS_OP_CLOSE = 0x8,
-    WS_OP_PING = 0x9,
-    WS_OP_PONG = 0xA,
+#include "wsproto.h"
+
+/* The opcodes by the names the tests use; the values are wsproto's enum ws_opcode. */
+enum {
+    WS_OP_CONT = WS_CONT,
+    WS_OP_TEXT = WS_TEXT,
+    WS_OP_BINARY = WS_BINARY,
+    WS_OP_CLOSE = WS_CLOSE,
+    WS_OP_PING = WS_PING,
+    WS_OP_PONG = WS_PONG,
 };
 
 enum ws_err {
@@ -58,7 +63,8 @@ struct ws_connect_opts {
 struct ws {
     int fd;                    /* -1 when not connected */
     int http_status;           /* status of the upgrade response; 0 if none was read */
-    char protocol[64];         /* Sec-WebSocket-Protocol chosen by the server ("" if none) */
+    char protocol[64];         /* Sec-WebSocket-Protocol chosen by the server ("" if none): the
+                                * one asked for, since the handshake fails on any other */
     char *response_headers;    /* raw upgrade response head (NUL-terminated), for diagnostics */
     int auto_pong;             /* default 1: answer pings; 0 plays a dead peer */
     int close_received;        /* a close frame arrived; close_code/close_reason are valid */
@@ -68,6 +74,8 @@ struct ws {
     int pings_received;
     int pongs_received;
     int sys_errno;
+    const char *proto_error;   /* after WS_E_PROTO from the handshake or ws_recv: what was wrong
+                                * (static text), when known */
     size_t max_message;        /* default 16 MiB */
     /* receive buffer: bytes read from the socket but not consumed yet */
     uint8_t *rbuf;
@@ -86,7 +94,8 @@ struct ws_msg {
 };
 
 /* Connects and performs the opening handshake. Returns WS_OK when the server answered
- * 101 with a correct Sec-WebSocket-Accept (and, if a protocol was asked for, chose one).
+ * 101 with Upgrade: websocket, Connection: Upgrade, a correct Sec-WebSocket-Accept, the
+ * protocol asked for (none if none was asked for) and no extension; otherwise WS_E_PROTO.
  * On WS_E_REFUSED, w->http_status holds the status (0 if the server closed without an
  * answer) and the socket is closed. On any failure w->fd is -1 afterwards. */
 int ws_connect(struct ws *w, const struct ws_connect_opts *o);
@@ -108,7 +117,8 @@ int ws_send_close(struct ws *w, int code, const char *reason);
 /* Receives the next complete data message (text or binary) or the peer's close frame.
  * Pings are answered (if auto_pong) and counted; pongs are counted, and returned as a
  * message only when `want_pong` is set. A close frame is answered with a close frame
- * echoing its code and returned as WS_OP_CLOSE; later calls return WS_E_CLOSED.
+ * echoing its code and returned as WS_OP_CLOSE; later calls return WS_E_CLOSED. A frame a
+ * server must not send (masked, RSV bits, unknown opcode, bad control frame) is WS_E_PROTO.
  * Returns WS_OK with *m filled, or a negative enum ws_err. */
 int ws_recv(struct ws *w, struct ws_msg *m, int timeout_ms, int want_pong);
 
@@ -126,9 +136,5 @@ int ws_wait_closed(struct ws *w, int timeout_ms, int *discarded);
 void ws_close_socket(struct ws *w);
 
 void ws_msg_free(struct ws_msg *m);
-
-/* Exposed for the tests of the client itself. */
-void ws_sha1(const void *data, size_t len, uint8_t out[20]);
-size_t ws_base64(const uint8_t *in, size_t len, char *out, size_t outlen);
 
 #endif

@@ -1,6 +1,6 @@
 /* Unit tests of boothd-load's pure pieces: latency histogram, open-loop schedule and timer
- * heap, message marker and chat.message scanner, result merge/JSON, summary, /proc parsing,
- * WebSocket frames and handshake. */
+ * heap, message marker and chat.message scanner, result merge/JSON, summary, /proc parsing.
+ * The WebSocket frames and handshake (tests/support/wsproto.c) are tested in test_wsproto. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +14,6 @@
 #include "scan.h"
 #include "plan.h"
 #include "summary.h"
-#include "wsproto.h"
 
 #define CHECK_NEAR(a, b, rel) do { double _a = (double)(a), _b = (double)(b); check_count++; \
     if (fabs(_a - _b) > (rel) * fabs(_b) + 1e-9) { check_failures++; fprintf(stderr, \
@@ -291,128 +290,6 @@ static void test_procstat(void)
     CHECK(procstat_cpu_s(-1) < 0);
 }
 
-static void test_ws_frames(void)
-{
-    struct ws_frame f;
-    /* server frames: unmasked text, 7-bit, 16-bit and 64-bit lengths */
-    const uint8_t small[] = {0x81, 0x05, 'h', 'e', 'l', 'l', 'o'};
-    CHECK_INT(ws_frame_parse(small, 1, &f), 0);                  /* header incomplete */
-    CHECK_INT(ws_frame_parse(small, sizeof small, &f), 2);
-    CHECK(f.fin && f.opcode == WS_TEXT && !f.masked);
-    CHECK_INT(f.len, 5);
-    CHECK_INT(ws_frame_parse(small, 3, &f), 2);                  /* payload short: caller's job */
-    const uint8_t mid[] = {0x01, 126, 0x01, 0x00};
-    CHECK_INT(ws_frame_parse(mid, 3, &f), 0);
-    CHECK_INT(ws_frame_parse(mid, 4, &f), 4);
-    CHECK(!f.fin && f.opcode == WS_TEXT);
-    CHECK_INT(f.len, 256);
-    const uint8_t big[] = {0x80, 127, 0, 0, 0, 0, 0, 1, 0x00, 0x01};
-    CHECK_INT(ws_frame_parse(big, 9, &f), 0);
-    CHECK_INT(ws_frame_parse(big, 10, &f), 10);
-    CHECK(f.fin && f.opcode == WS_CONT);
-    CHECK_INT(f.len, 65537);
-    const uint8_t ping[] = {0x89, 0x00};
-    CHECK_INT(ws_frame_parse(ping, 2, &f), 2);
-    CHECK(f.opcode == WS_PING && f.len == 0);
-    /* what a server must not send */
-    const uint8_t masked[] = {0x81, 0x85, 1, 2, 3, 4};
-    CHECK_INT(ws_frame_parse(masked, sizeof masked, &f), -1);
-    const uint8_t rsv[] = {0xC1, 0x01, 'x'};
-    CHECK_INT(ws_frame_parse(rsv, sizeof rsv, &f), -1);
-    const uint8_t opc[] = {0x83, 0x00};
-    CHECK_INT(ws_frame_parse(opc, sizeof opc, &f), -1);
-    const uint8_t fragping[] = {0x09, 0x00};
-    CHECK_INT(ws_frame_parse(fragping, sizeof fragping, &f), -1);
-    const uint8_t longping[] = {0x89, 126, 0x00, 0x7e};
-    CHECK_INT(ws_frame_parse(longping, sizeof longping, &f), -1);
-    const uint8_t huge[] = {0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 0};
-    CHECK_INT(ws_frame_parse(huge, sizeof huge, &f), -1);
-
-    /* client frames: header before the payload, masked, in the three length forms */
-    const uint8_t key[4] = {0x37, 0xfa, 0x21, 0x3d};
-    uint8_t buf[WS_MAX_HDR + 70000];
-    uint8_t *pl = buf + WS_MAX_HDR;
-    memcpy(pl, "Hello", 5);
-    size_t h = ws_frame_header_before(pl, WS_TEXT, 5, key);
-    ws_mask(pl, 5, key);
-    /* RFC 6455 5.7: a masked "Hello" */
-    const uint8_t rfc[] = {0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58};
-    CHECK_INT(h, 6);
-    CHECK(!memcmp(pl - h, rfc, sizeof rfc));
-    CHECK_INT(ws_frame_header_before(pl, WS_TEXT, 125, key), 6);
-    CHECK_INT(ws_frame_header_before(pl, WS_TEXT, 126, key), 8);
-    CHECK(pl[-8] == 0x81 && pl[-7] == (0x80 | 126) && pl[-6] == 0 && pl[-5] == 126);
-    CHECK_INT(ws_frame_header_before(pl, WS_PONG, 65535, key), 8);
-    CHECK(pl[-8] == 0x8A && pl[-6] == 0xff && pl[-5] == 0xff);
-    CHECK_INT(ws_frame_header_before(pl, WS_TEXT, 65536, key), 14);
-    CHECK(pl[-13] == (0x80 | 127) && pl[-12] == 0 && pl[-7] == 1 && pl[-6] == 0 && pl[-5] == 0);
-    CHECK(!memcmp(pl - 4, key, 4));
-    /* masking twice restores the payload, at every length and alignment */
-    for (size_t n = 0; n < 40; n++) {
-        uint8_t a[48], b[48];
-        for (size_t i = 0; i < n; i++) a[1 + i] = b[i] = (uint8_t)(i * 7 + n);
-        ws_mask(a + 1, n, key);
-        for (size_t i = 0; i < n; i++) CHECK_INT(a[1 + i], b[i] ^ key[i & 3]);
-        ws_mask(a + 1, n, key);
-        CHECK(!memcmp(a + 1, b, n));
-    }
-}
-
-static void test_ws_handshake(void)
-{
-    /* RFC 6455 1.3 */
-    const uint8_t nonce[16] = "the sample nonce";
-    char key[WS_KEY_LEN + 1], acc[WS_ACCEPT_LEN + 1];
-    ws_key_encode(nonce, key);
-    CHECK_STR(key, "dGhlIHNhbXBsZSBub25jZQ==");
-    ws_accept_for(key, acc);
-    CHECK_STR(acc, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-
-    char req[512];
-    int n = ws_request(req, sizeof req, "127.0.0.1", 8080, "/ws", key, "expo.v1");
-    CHECK(n > 0 && (size_t)n == strlen(req));
-    CHECK(!strncmp(req, "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n", 40));
-    CHECK(strstr(req, "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"));
-    CHECK(strstr(req, "\r\nSec-WebSocket-Protocol: expo.v1\r\n"));
-    CHECK(strstr(req, "\r\nSec-WebSocket-Version: 13\r\n"));
-    CHECK(!strstr(req, "Origin"));
-    CHECK(n >= 4 && !strcmp(req + n - 4, "\r\n\r\n"));
-    CHECK_INT(ws_request(req, 20, "127.0.0.1", 8080, "/ws", key, "expo.v1"), -1);
-
-    const char *ok = "HTTP/1.1 101 Switching Protocols\r\n"
-                     "upgrade: WebSocket\r\n"
-                     "connection: keep-alive, Upgrade\r\n"
-                     "sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
-                     "sec-websocket-protocol: expo.v1\r\n"
-                     "\r\n\x81\x02hi";
-    size_t len = strlen(ok);
-    const char *why = NULL;
-    CHECK_INT(ws_response_check(ok, len, key, "expo.v1", &why), (long long)len - 4);   /* a frame follows */
-    CHECK_INT(ws_response_check(ok, 40, key, "expo.v1", &why), 0);                       /* not complete yet */
-    CHECK_INT(ws_response_check(ok, len, "x3JJHMbDL1EzLkh9GBhXDw==", "expo.v1", &why), -1);
-    CHECK_STR(why, "wrong or missing Sec-WebSocket-Accept");
-    CHECK_INT(ws_response_check(ok, len, key, "expo.v2", &why), -1);
-    CHECK_STR(why, "wrong or missing Sec-WebSocket-Protocol");
-
-    const char *bad[] = {
-        "HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n",
-        "HTTP/1.1 1010 Nope\r\n\r\n",
-        "HTTP/1.1 101 Switching Protocols\r\nconnection: Upgrade\r\n"
-        "sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nsec-websocket-protocol: expo.v1\r\n\r\n",
-        "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: close\r\n"
-        "sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nsec-websocket-protocol: expo.v1\r\n\r\n",
-        "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
-        "sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nsec-websocket-protocol: expo.v1\r\n"
-        "sec-websocket-extensions: permessage-deflate\r\n\r\n",
-        "HTTP/1.1 101 Switching Protocols\r\nno colon here\r\n\r\n",
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CHECK_INT(ws_response_check(bad[i], strlen(bad[i]), key, "expo.v1", &why), -1);
-    static char longhead[9000];
-    memset(longhead, 'a', sizeof longhead);
-    CHECK_INT(ws_response_check(longhead, sizeof longhead, key, "expo.v1", &why), -1);
-}
-
 int main(void)
 {
     test_hist();
@@ -421,7 +298,5 @@ int main(void)
     test_scan();
     test_result();
     test_procstat();
-    test_ws_frames();
-    test_ws_handshake();
     return check_report("test_load");
 }

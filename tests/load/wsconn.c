@@ -287,7 +287,7 @@ struct wsconn *wsconn_connect(uv_loop_t *loop, const struct wsconn_target *t, co
     memcpy(nonce, r, sizeof nonce);
     ws_key_encode(nonce, c->key);
     char req[512];
-    int n = ws_request(req, sizeof req, t->host, t->port, t->path, c->key, t->protocol);
+    int n = ws_request(req, sizeof req, t->host, t->port, t->path, c->key, t->protocol, NULL);
     if (n < 0) {
         free(c);
         *why = "upgrade request too long";

@@ -40,22 +40,39 @@ int ws_frame_parse(const uint8_t *p, size_t n, struct ws_frame *f)
     return (int)h;
 }
 
+size_t ws_frame_header_size(uint64_t len, bool masked)
+{
+    return (len < 126 ? 2 : len <= 0xffff ? 4 : 10) + (masked ? 4 : 0);
+}
+
+size_t ws_frame_header_write(uint8_t *out, uint8_t b0, uint64_t len, const uint8_t *mask)
+{
+    uint8_t mbit = mask ? 0x80 : 0;
+    size_t h = 2;
+    out[0] = b0;
+    if (len < 126) {
+        out[1] = (uint8_t)(mbit | len);
+    } else if (len <= 0xffff) {
+        out[1] = mbit | 126;
+        out[2] = (uint8_t)(len >> 8);
+        out[3] = (uint8_t)len;
+        h = 4;
+    } else {
+        out[1] = mbit | 127;
+        for (int i = 0; i < 8; i++) out[2 + i] = (uint8_t)(len >> (56 - 8 * i));
+        h = 10;
+    }
+    if (mask) {
+        memcpy(out + h, mask, 4);
+        h += 4;
+    }
+    return h;
+}
+
 size_t ws_frame_header_before(uint8_t *end, enum ws_opcode op, uint64_t len, const uint8_t mask[4])
 {
-    size_t h = len < 126 ? 6 : len <= 0xffff ? 8 : 14;
-    uint8_t *p = end - h;
-    p[0] = (uint8_t)(0x80 | op);
-    if (len < 126) {
-        p[1] = (uint8_t)(0x80 | len);
-    } else if (len <= 0xffff) {
-        p[1] = 0x80 | 126;
-        p[2] = (uint8_t)(len >> 8);
-        p[3] = (uint8_t)len;
-    } else {
-        p[1] = 0x80 | 127;
-        for (int i = 0; i < 8; i++) p[2 + i] = (uint8_t)(len >> (56 - 8 * i));
-    }
-    memcpy(end - 4, mask, 4);
+    size_t h = ws_frame_header_size(len, true);
+    ws_frame_header_write(end - h, (uint8_t)(0x80 | op), len, mask);
     return h;
 }
 
@@ -90,7 +107,7 @@ void ws_accept_for(const char *key, char out[WS_ACCEPT_LEN + 1])
 }
 
 int ws_request(char *out, size_t cap, const char *host, int port, const char *path, const char *key,
-               const char *protocol)
+               const char *protocol, const char *extra_headers)
 {
     int n = snprintf(out, cap,
                      "GET %s HTTP/1.1\r\n"
@@ -99,9 +116,11 @@ int ws_request(char *out, size_t cap, const char *host, int port, const char *pa
                      "Connection: Upgrade\r\n"
                      "Sec-WebSocket-Key: %s\r\n"
                      "Sec-WebSocket-Version: 13\r\n"
-                     "Sec-WebSocket-Protocol: %s\r\n"
+                     "%s%s%s"
+                     "%s"
                      "\r\n",
-                     path, host, port, key, protocol);
+                     path, host, port, key, protocol ? "Sec-WebSocket-Protocol: " : "",
+                     protocol ? protocol : "", protocol ? "\r\n" : "", extra_headers ? extra_headers : "");
     return n < 0 || (size_t)n >= cap ? -1 : n;
 }
 
@@ -143,7 +162,7 @@ int ws_response_check(const char *p, size_t n, const char *key, const char *prot
     }
     char accept[WS_ACCEPT_LEN + 1];
     ws_accept_for(key, accept);
-    bool upgrade = false, connection = false, accepted = false, proto = false;
+    bool upgrade = false, connection = false, accepted = false, proto = !protocol;
     const char *line = memchr(p, '\n', head) + 1;   /* after the status line */
     while (line < end) {
         const char *eol = memchr(line, '\r', (size_t)(end + 2 - line));
@@ -158,7 +177,10 @@ int ws_response_check(const char *p, size_t n, const char *key, const char *prot
         if (NAME_IS("Upgrade")) upgrade = value_is(v, vl, "websocket", true);
         else if (NAME_IS("Connection")) connection = has_token(v, vl, "upgrade");
         else if (NAME_IS("Sec-WebSocket-Accept")) accepted = value_is(v, vl, accept, false);
-        else if (NAME_IS("Sec-WebSocket-Protocol")) proto = value_is(v, vl, protocol, false);
+        else if (NAME_IS("Sec-WebSocket-Protocol")) {
+            if (!protocol && vl) { *why = "a protocol we did not ask for"; return -1; }
+            proto = !protocol || value_is(v, vl, protocol, false);
+        }
         else if (NAME_IS("Sec-WebSocket-Extensions") && vl) { *why = "an extension we did not offer"; return -1; }
 #undef NAME_IS
         line = eol + 2;

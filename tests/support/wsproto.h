@@ -1,16 +1,19 @@
-/* wsproto.h — the pure half of boothd-load's WebSocket client (RFC 6455, client side):
+/* wsproto.h — the client side of RFC 6455 as pure functions, shared by the test clients:
  * frame headers read and written, payload masking, the opening handshake's request and the
- * check of the server's answer. No sockets, no allocation: wsconn.c does the I/O.
+ * check of the server's answer. No sockets, no allocation: the callers do the I/O.
+ *
+ * Who links it: boothd-load's async client (tests/load/wsconn.c) and the blocking client of
+ * the integration tests (tests/integration/wsclient.c), so both speak one implementation of
+ * the handshake and of frame headers, neither of them the server's (libwebsockets).
  *
  * Why the generator has its own client: libwebsockets 4.1 parses every received byte through
  * a per-byte state machine, and the generator receives ~100,000 messages per second in the
  * fan-out benchmark on the machine it measures. Here a frame costs one header read; the
  * payload is found by its length and handed over in place.
  *
- * Not here: extensions (permessage-deflate is never offered), binary messages (boothd sends
- * text), TLS (loopback only). */
-#ifndef LOAD_WSPROTO_H
-#define LOAD_WSPROTO_H
+ * Not here: extensions (permessage-deflate is never offered), TLS (loopback only). */
+#ifndef TESTS_WSPROTO_H
+#define TESTS_WSPROTO_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,6 +41,15 @@ struct ws_frame {
  * bit set. The payload may still be incomplete: the caller compares f->len with what it has. */
 int ws_frame_parse(const uint8_t *p, size_t n, struct ws_frame *f);
 
+/* The length of a frame header for `len` payload bytes: 2, 4 or 10, plus 4 when masked. */
+size_t ws_frame_header_size(uint64_t len, bool masked);
+
+/* Writes a frame header at out (ws_frame_header_size(len, mask != NULL) bytes): first byte b0
+ * exactly as given (FIN 0x80, RSV1-3 0x70, opcode 0x0f: any bits, so a test may write what a
+ * correct client never would), the length in its shortest form, and the mask bit and key
+ * when mask is not NULL (NULL: an unmasked frame). Returns the header length. */
+size_t ws_frame_header_write(uint8_t *out, uint8_t b0, uint64_t len, const uint8_t *mask);
+
 /* Writes the header of a final, masked client frame of `len` payload bytes with mask key
  * `mask` so that it ENDS at `end` (the payload follows it). Returns the header length
  * (6, 8 or 14); the header starts at end - that length. */
@@ -53,17 +65,18 @@ void ws_key_encode(const uint8_t nonce[16], char out[WS_KEY_LEN + 1]);
  * base64(SHA-1(key + the RFC's GUID)). */
 void ws_accept_for(const char *key, char out[WS_ACCEPT_LEN + 1]);
 
-/* The HTTP/1.1 upgrade request. host is an IPv4 literal; no Origin header (boothd admits a
- * request without one: non-browser clients; see server/net/origin.c). Returns its length, or
- * -1 if it does not fit in cap. */
+/* The HTTP/1.1 upgrade request. host is an IPv4 literal. protocol: the Sec-WebSocket-Protocol
+ * to ask for (NULL: none). extra_headers: more header lines, each ending in CRLF, or NULL; no
+ * Origin unless they carry one (boothd admits a request without one: non-browser clients; see
+ * server/net/origin.c). Returns its length, or -1 if it does not fit in cap. */
 int ws_request(char *out, size_t cap, const char *host, int port, const char *path, const char *key,
-               const char *protocol);
+               const char *protocol, const char *extra_headers);
 
 /* Checks the server's answer to ws_request in p[0..n). Returns the length of the response
  * head (through the blank line; frames may follow it) when it is a valid 101 for `key` and
- * `protocol`, 0 when the head is not complete yet, or -1 when it is not a valid upgrade
+ * `protocol` (NULL: none was asked for, and the answer must not choose one), 0 when the head is not complete yet, or -1 when it is not a valid upgrade
  * (status other than 101, Upgrade/Connection missing, wrong Sec-WebSocket-Accept or
- * Sec-WebSocket-Protocol, an extension we did not offer). *why names the first problem. */
+ * Sec-WebSocket-Protocol, a protocol not asked for, an extension we did not offer). *why names the first problem. */
 int ws_response_check(const char *p, size_t n, const char *key, const char *protocol, const char **why);
 
 #endif
