@@ -1729,8 +1729,8 @@ $$;
 --     for, and the rows are locked in token order: touches never block or deadlock anything.
 -- last_used_at is informational (when a token was last seen); no rule reads it: a token is
 -- valid by revoked_at and expires_at only (SQL_TOKEN_VALID in server/domains/auth/token.h).
--- So it is kept to the nearest AUTH_TOUCH_GRAIN (5 minutes), the way relatime keeps file access
--- times: a token used again within that time is not written again. Rewriting every token of a
+-- So it is kept to a grain of 5 minutes, the way relatime keeps file access times: a token used
+-- again within 5 minutes of the time stored is not written again. Rewriting every token of a
 -- reconnect storm (a node restarted, every client resumed) or of a burst of joins cost
 -- PostgreSQL about 70 µs per token in row versions and index entries: a third of its CPU in
 -- the joins benchmark (issue 15).
@@ -1743,7 +1743,7 @@ BEGIN
   UPDATE auth_tokens t SET last_used_at = now()
     FROM (SELECT a.token_hash FROM auth_tokens a
            WHERE a.token_hash IN (SELECT decode(h, 'hex') FROM unnest(hashes) AS h)
-             AND a.last_used_at < now() - interval '5 minutes'   -- AUTH_TOUCH_GRAIN
+             AND a.last_used_at < now() - interval '5 minutes'   -- the grain, above
            ORDER BY a.token_hash FOR UPDATE SKIP LOCKED) x
    WHERE t.token_hash = x.token_hash;
   GET DIAGNOSTICS v_n = ROW_COUNT;

@@ -5,9 +5,9 @@
  * reaping sends '<booth_id>'). Each node debounces what it hears (PRESENCE_DEBOUNCE_MS),
  * reads the counts of the booths it has members in, and sends presence.changed
  * {booth_id, visitors_now, staff_online} to those members; after a recount that reached many
- * members it waits longer, up to PRESENCE_RECOUNT_MAX_MS (recount_pacing.h). The announcement follows the
- * commit by up to PRESENCE_DEBOUNCE_MS and is not in its transaction: if a node dies in
- * between, the other nodes recount on the next change of that booth (or on the reap).
+ * members it waits longer, up to PRESENCE_RECOUNT_MAX_MS (recount_pacing.h). The announcement
+ * follows the commit by up to PRESENCE_DEBOUNCE_MS and is not in its transaction: if a node
+ * dies in between, the other nodes recount on the next change of that booth (or on the reap).
  *
  * The presence domain also runs this node's registration and heartbeat (node.h).
  * Its state is created by presence_domain.create and reached as app->presence. */
