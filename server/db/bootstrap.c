@@ -1,6 +1,7 @@
 /* bootstrap.c — see bootstrap.h. */
 #include "db/bootstrap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,16 +228,42 @@ static void on_migrated(void *arg, const struct db_result *r)
     if (db_query(b->o.db, &q_version, 0, NULL, on_version, b) != 0) fail(b, 1);
 }
 
-/* Runs server/db/migrations/<to>.sql, the step from version to-1 to `to`: one transaction that
- * locks schema_version, checks that the version still is to-1 (else it raises: another node got
- * there first), changes the schema and sets the version to `to`. */
+/* What every step runs around its file's table changes, in the same implicit transaction (one
+ * simple-query script): several nodes may start at once, so the first statement serializes
+ * them (EXCLUSIVE conflicts with itself and with every write of schema_version, not with plain
+ * reads), and the check runs after the lock is granted, in a new snapshot, so it sees what a
+ * node that held the lock before committed. A node that finds the step applied already raises
+ * and rolls back; on_migrated() then reads the version again and goes on from there. The files
+ * hold only the changes, so this is written once, here. %1$d: the version before the step. */
+#define MIGRATION_BEFORE \
+    "LOCK TABLE schema_version IN EXCLUSIVE MODE;\n" \
+    "DO $check$ DECLARE v integer; BEGIN\n" \
+    "  SELECT max(version) INTO v FROM schema_version;\n" \
+    "  IF v IS DISTINCT FROM %1$d THEN\n" \
+    "    RAISE EXCEPTION 'migration %2$04d expects schema version %1$d, the database has %%', coalesce(v::text, 'none')\n" \
+    "      USING ERRCODE = 'object_not_in_prerequisite_state';\n" \
+    "  END IF;\n" \
+    "END $check$;\n"
+#define MIGRATION_AFTER "\nUPDATE schema_version SET version = %d;\n"
+
+/* Runs server/db/migrations/<to>.sql, the step from version to-1 to `to`, in one transaction
+ * with MIGRATION_BEFORE ahead of it and the version update after it. */
 static void migrate_step(struct boot *b, int to)
 {
     if (*b->o.stopping) { fail(b, 1); return; }
     b->step = to;
     log_info("bootstrap: migrating the schema from version %d to %d (server/db/migrations/%04d.sql)",
              to - 1, to, to);
-    if (db_script(b->o.db, embedded_migrations[to], NULL, NULL, on_migrated, b) != 0) fail(b, 1);
+    char before[sizeof MIGRATION_BEFORE + 32], after[sizeof MIGRATION_AFTER + 16];
+    snprintf(before, sizeof before, MIGRATION_BEFORE, to - 1, to);
+    snprintf(after, sizeof after, MIGRATION_AFTER, to);
+    size_t n = strlen(before) + strlen(embedded_migrations[to]) + strlen(after) + 1;
+    char *script = malloc(n);
+    if (!script) abort();
+    snprintf(script, n, "%s%s%s", before, embedded_migrations[to], after);
+    int rc = db_script(b->o.db, script, NULL, NULL, on_migrated, b);   /* copies it */
+    free(script);
+    if (rc != 0) fail(b, 1);
 }
 
 static void on_applied(void *arg, const struct db_result *r)

@@ -1,19 +1,6 @@
 -- boothd migration 0003: schema version 2 -> 3 (table changes only; functions come with
--- server/db/functions.sql on every start). See 0002.sql for why the lock and the check.
-LOCK TABLE schema_version IN EXCLUSIVE MODE;
-
-DO $check$
-DECLARE
-  v integer;
-BEGIN
-  SELECT max(version) INTO v FROM schema_version;
-  IF v IS DISTINCT FROM 2 THEN
-    RAISE EXCEPTION 'migration 0003 expects schema version 2, the database has %', coalesce(v::text, 'none')
-      USING ERRCODE = 'object_not_in_prerequisite_state';
-  END IF;
-END
-$check$;
-
+-- server/db/functions.sql on every start; the lock, the version check and the version update
+-- come from server/db/bootstrap.c, MIGRATION_BEFORE).
 -- ---- login throttling (version 3) ----
 CREATE TABLE login_throttle (
   key             text PRIMARY KEY CHECK (length(key) <= 300),
@@ -182,4 +169,3 @@ ALTER TABLE chat_messages
   ADD COLUMN hidden_at timestamptz,
   ADD COLUMN hidden_by bigint REFERENCES accounts (id) ON DELETE SET NULL;
 
-UPDATE schema_version SET version = 3;
