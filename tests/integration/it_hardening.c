@@ -179,9 +179,13 @@ static void test_unmasked_frame(void)
 
 /* ---- a reader that stopped reading ------------------------------------------------------- */
 
-/* True while process pid holds the TCP socket whose peer is our socket fd (found by the
- * ports in /proc/<pid>/net/tcp, then by its inode among the process's descriptors). */
-static int holds_peer_of(pid_t pid, int fd)
+/* True while process pid, listening on server_port, holds the TCP socket whose peer is our
+ * socket fd (found by both ports in /proc/<pid>/net/tcp, then by its inode among the
+ * process's descriptors). That file lists every socket of the network namespace, not only
+ * pid's: matching our port alone as the remote one could pick another process's connection
+ * to a server that happens to listen on that port number (a rare failure on a machine
+ * running other tests at once). */
+static int holds_peer_of(pid_t pid, int server_port, int fd)
 {
     struct sockaddr_in me;
     socklen_t len = sizeof me;
@@ -196,7 +200,7 @@ static int holds_peer_of(pid_t pid, int fd)
         unsigned lport, rport;
         unsigned long ino;
         if (sscanf(line, " %*d: %*x:%x %*x:%x %*x %*x:%*x %*x:%*x %*x %*u %*u %lu", &lport, &rport, &ino) == 3 &&
-            rport == ntohs(me.sin_port) && ino) inode = ino;
+            lport == (unsigned)server_port && rport == ntohs(me.sin_port) && ino) inode = ino;
     }
     fclose(f);
     if (!inode) return 0;
@@ -282,7 +286,7 @@ static void test_slow_reader(void)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM presence WHERE account_id = %s", rid);
     ASSERT_EQ(psql_long(pg.url, sql), 1);
     ASSERT_EQ(healthz_sessions(n.port), 1 + SENDERS);
-    ASSERT_TRUE(holds_peer_of(n.pid, reader.ws.fd));
+    ASSERT_TRUE(holds_peer_of(n.pid, n.port, reader.ws.fd));
 
     /* The reader never reads again. 2,000-character messages until the server gives up on it. */
     static char text[6200];
@@ -307,7 +311,7 @@ static void test_slow_reader(void)
     }
     /* Within a few seconds: its socket is gone, whatever the peer does. */
     deadline = overflow_at + it_ms(5000) / 1000.0;
-    while (holds_peer_of(n.pid, reader.ws.fd)) {
+    while (holds_peer_of(n.pid, n.port, reader.ws.fd)) {
         if (it_now() > deadline) FAIL("boothd still holds the reader's socket 5 s after closing it");
         it_sleep_ms(100);
     }
