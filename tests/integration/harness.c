@@ -753,6 +753,17 @@ int it_spawn_stop(pid_t pid, int sig, int timeout_ms)
     return st;
 }
 
+pid_t it_psql_hold(const char *url, const char *app_name, const char *sql)
+{
+    /* Named in the URL (application_name), so the test finds its backend in pg_stat_activity. */
+    char named[sizeof ((struct pg_cluster *)0)->url + 80], log[1100], title[120];
+    snprintf(named, sizeof named, "%s%capplication_name=%s", url, strchr(url, '?') ? '&' : '?', app_name);
+    snprintf(log, sizeof log, "%s/%s.log", it_workdir, app_name);
+    snprintf(title, sizeof title, "psql %s", app_name);
+    char *const argv[] = {"psql", "-X", "-q", "-d", named, "-c", (char *)sql, NULL};
+    return it_spawn(title, argv, log);
+}
+
 static int reap(struct boothd *b)
 {
     if (b->exited) return 1;

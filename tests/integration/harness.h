@@ -129,6 +129,11 @@ pid_t it_spawn(const char *title, char *const argv[], const char *log_path);
 /* Sends sig to the group, waits up to it_ms(timeout_ms) for pid to exit, then SIGKILLs
  * the group. Returns the wait status, or -1 when it had to be killed. */
 int it_spawn_stop(pid_t pid, int sig, int timeout_ms);
+/* Spawns psql on url running sql (one -c, so one implicit transaction unless sql says BEGIN)
+ * as application_name app_name, logged to <workdir>/<app_name>.log: a session that holds a
+ * lock or an open transaction while the test does something else. Stop it with
+ * it_spawn_stop() after pg_cancel_backend()/pg_terminate_backend() by that name. */
+pid_t it_psql_hold(const char *url, const char *app_name, const char *sql);
 
 /* ---- HTTP -------------------------------------------------------------------------------- */
 

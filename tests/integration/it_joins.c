@@ -301,12 +301,7 @@ static void test_enter_during_chat_commit(void)
              " 'author_id', (SELECT id FROM accounts WHERE email = 'join2@it.example'), 'text', 'held open',"
              " 'client_msg_id', 'held-1'))); SELECT pg_sleep(600)",
              sql_id(b.id));
-    char *argv[] = {"psql", "-X", "-q", "-d", (char *)pg.url, "-c", sql, NULL};
-    setenv("PGAPPNAME", "it-chat-holder", 1);
-    char log[512];
-    snprintf(log, sizeof log, "%s/chat-holder.log", it_workdir);
-    pid_t holder = it_spawn("psql holding a chat batch open", argv, log);
-    unsetenv("PGAPPNAME");
+    pid_t holder = it_psql_hold(pg.url, "it-chat-holder", sql);
     wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-chat-holder'"
                    " AND wait_event = 'PgSleep'", 1);
     double t0 = it_now();

@@ -307,13 +307,7 @@ static void test_concurrent_upgrade(void)
  * necessarily finds the step applied by the other once it gets the lock. */
 static pid_t lock_holder_start(void)
 {
-    /* Named in the URL, so the test finds (and cancels) its backend in pg_stat_activity. */
-    char url[sizeof pg.url + 40], log[1100];
-    snprintf(url, sizeof url, "%s%capplication_name=it-lock-holder", pg.url, strchr(pg.url, '?') ? '&' : '?');
-    snprintf(log, sizeof log, "%s/lock-holder.log", it_workdir);
-    char *const argv[] = {"psql", "-X", "-q", "-d", url, "-c",
-                          "LOCK TABLE schema_version IN EXCLUSIVE MODE; SELECT pg_sleep(600)", NULL};
-    return it_spawn("psql lock holder", argv, log);
+    return it_psql_hold(pg.url, "it-lock-holder", "LOCK TABLE schema_version IN EXCLUSIVE MODE; SELECT pg_sleep(600)");
 }
 
 static void wait_sql(const char *sql, long want, int timeout_ms, const char *what)
