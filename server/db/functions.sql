@@ -49,11 +49,12 @@ SELECT pg_advisory_xact_lock(7263001);
 DROP FUNCTION IF EXISTS chat_closed_for(bigint, bigint);
 CREATE OR REPLACE FUNCTION chat_closed(p_booth bigint, p_author bigint)
 RETURNS TABLE (closed boolean, archived boolean) LANGUAGE sql STABLE AS $$
-  SELECT (EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat)
-          OR EXISTS (SELECT 1 FROM booths b WHERE b.id = p_booth AND b.archived_at IS NOT NULL))
+  SELECT (k.private_only OR k.archived)
      AND NOT EXISTS (SELECT 1 FROM booth_staff st WHERE st.booth_id = p_booth AND st.account_id = p_author)
      AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p_author AND a.role = 'organizer'),
-         EXISTS (SELECT 1 FROM booths b WHERE b.id = p_booth AND b.archived_at IS NOT NULL)
+         k.archived
+    FROM (SELECT EXISTS (SELECT 1 FROM booth_inquiry_settings s WHERE s.booth_id = p_booth AND NOT s.public_chat) AS private_only,
+                 EXISTS (SELECT 1 FROM booths b WHERE b.id = p_booth AND b.archived_at IS NOT NULL) AS archived) k
 $$;
 
 CREATE OR REPLACE FUNCTION chat_append(batch jsonb)

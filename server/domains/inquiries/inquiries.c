@@ -124,9 +124,9 @@ static struct db_stmt q_list_all = DB_STMT("inquiry_list_all",
     "    ORDER BY t.last_at DESC, t.id DESC LIMIT $2) x)::text END");
 
 /* $1 thread, $2 account, $3 seq: moves the caller's side's read mark forward (never back,
- * never past the last message) and announces it when it moved. */
-/* The booth side's mark is its team's: an organizer who is not on the team reads without
- * moving it (the buyer's "Seen" and the team's unread counts follow the team alone). */
+ * never past the last message) and announces it when it moved. The booth side's mark is its
+ * team's: an organizer who is not on the team reads without moving it (the buyer's "Seen" and
+ * the team's unread counts follow the team alone). */
 static struct db_stmt q_read = DB_STMT("inquiry_read",
     "WITH s AS (SELECT t.id, t.side, t.staff, CASE t.side WHEN 'buyer' THEN t.buyer_read_seq ELSE t.booth_read_seq END AS old"
     "   FROM (SELECT t.*, CASE WHEN t.buyer_id = $2 THEN 'buyer'"
