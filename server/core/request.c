@@ -26,7 +26,7 @@ static void send_kind(struct session *s, char *json, const char *kind)
 {
     struct outmsg *m = outmsg_from_string(json);
     m->kind = kind;
-    session_send(s, m);
+    session_send_reply(s, m);
     outmsg_unref(m);
 }
 

@@ -137,10 +137,10 @@ void session_close(struct session *s, int code, const char *reason)
     memcpy(s->close_reason, r, n);
     s->close_reason[n] = 0;
     s->state = SESSION_CLOSING;
-    if (s->handle) s->transport->want_write(s->handle);
+    if (s->handle) s->transport->want_write(s->handle, true);
 }
 
-int session_send(struct session *s, struct outmsg *m)
+static int enqueue(struct session *s, struct outmsg *m, bool reply)
 {
     if (s->state != SESSION_OPEN) return -1;
     if (s->q_len >= SESSION_QUEUE_MAX || s->q_bytes + m->len > SESSION_QUEUE_MAX_BYTES) {
@@ -164,9 +164,13 @@ int session_send(struct session *s, struct outmsg *m)
     s->q[(s->q_head + s->q_len) & (s->q_cap - 1)] = outmsg_ref(m);
     s->q_len++;
     s->q_bytes += m->len;
-    if (s->q_len == 1 && s->handle) s->transport->want_write(s->handle);
+    if ((s->q_len == 1 || reply) && s->handle) s->transport->want_write(s->handle, reply);
     return 0;
 }
+
+int session_send(struct session *s, struct outmsg *m) { return enqueue(s, m, false); }
+
+int session_send_reply(struct session *s, struct outmsg *m) { return enqueue(s, m, true); }
 
 int session_send_string(struct session *s, char *json)
 {

@@ -37,7 +37,9 @@ enum session_state { SESSION_OPEN, SESSION_CLOSING, SESSION_CLOSED };
 
 struct session;
 struct session_transport {
-    void (*want_write)(void *handle);   /* ask for a writable callback */
+    /* Write the queue soon. reply: it holds the answer to a request (or the session is
+     * closing), which the transport writes before events (room and presence fan-out) */
+    void (*want_write)(void *handle, bool reply);
 };
 
 struct member;
@@ -103,9 +105,11 @@ struct session *session_ref(struct session *s);
 void session_unref(struct session *s);
 static inline bool session_is_open(const struct session *s) { return s->state == SESSION_OPEN; }
 
-/* Queues a reference to m. Returns 0, or -1 when the session is not open or its queue
- * overflowed (it is then closed with 1008). The caller keeps its own reference. */
+/* Queues a reference to m, an event. Returns 0, or -1 when the session is not open or its
+ * queue overflowed (it is then closed with 1008). The caller keeps its own reference. */
 int session_send(struct session *s, struct outmsg *m);
+/* As session_send, for the answer to one of the session's requests: written before events. */
+int session_send_reply(struct session *s, struct outmsg *m);
 /* Convenience: takes ownership of a malloc'ed JSON string. */
 int session_send_string(struct session *s, char *json);
 /* Removes the next message (the caller now owns that reference), or NULL. */

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <libwebsockets.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "core/app.h"
+#include "net/flush_queue.h"
 #include "net/handshakes.h"
 #include "net/http.h"
 #include "net/recv_hook.h"
@@ -45,7 +47,7 @@ struct ws_server {
     struct lws_vhost *vhost;
     unsigned char *batch;           /* owned: scratch for write_batch(), LWS_PRE + frames */
     size_t batch_cap;
-    struct ws_pss *flush_head;      /* connections with output queued in this loop turn */
+    struct flush_queue flush;       /* connections with output to write (net/flush_queue.h) */
     uv_check_t flush_check;         /* writes them after the turn's I/O callbacks */
     uv_idle_t flush_idle;           /* keeps the loop from blocking while some are queued */
     bool flush_started;             /* flush_check and flush_idle are initialized and not closed */
@@ -81,14 +83,13 @@ struct ws_pss {
     struct session *s;
     struct lws *wsi;
     struct ws_pss *prev, *next;   /* all WebSocket connections, for the idle sweep */
-    struct ws_pss *flush_prev, *flush_next;   /* server->flush_head list */
+    struct flush_link flush;      /* in server->flush while it has output to write */
     struct ws_rx *rx;             /* owned; NULL unless a fragmented message is in flight */
     uint64_t last_seen_ms;        /* last frame (data or pong) from the peer */
     uint64_t closing_since_ms;    /* when the session went CLOSING (0: not closing) */
     bool ping_due;                /* send a ping at the next writable callback */
     bool ping_sent;
     bool cut;                     /* the sweep already had lws drop the socket */
-    bool flush_queued;
 };
 
 /* NULL before ws_server_start and after ws_server_free. */
@@ -98,7 +99,7 @@ static struct ws_server *server_of(struct lws *wsi)
     return app ? app->ws : NULL;
 }
 
-static void want_write(void *handle);
+static void want_write(void *handle, bool reply);
 static void handshake_done(struct ws_server *w, struct lws *wsi);
 static const struct session_transport transport = {.want_write = want_write};
 
@@ -282,19 +283,18 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
  * (22 % of boothd's CPU in the fan-out benchmark). A socket whose last write lws could not
  * finish, a closing session and a due ping go the WRITEABLE way. Writing outside the WRITEABLE
  * callback is fine for lws 4.1 on an h1 WebSocket: lws_write() appends to lws's own buffer of
- * unsent bytes when there is one and asks for POLLOUT itself. */
-static void flush_unlink(struct ws_server *server, struct ws_pss *p)
-{
-    if (!p->flush_queued) return;
-    if (p->flush_prev) p->flush_prev->flush_next = p->flush_next; else server->flush_head = p->flush_next;
-    if (p->flush_next) p->flush_next->flush_prev = p->flush_prev;
-    p->flush_prev = p->flush_next = NULL;
-    p->flush_queued = false;
-}
-
+ * unsent bytes when there is one and asks for POLLOUT itself. Replies go before events, and
+ * events only for a few ms per turn (net/flush_queue.h says why). */
 static void on_flush_idle(uv_idle_t *h) { (void)h; }
 
-static void want_write(void *handle)
+static struct ws_pss *pss_of_flush(struct flush_link *l)
+{
+    return (struct ws_pss *)((char *)l - offsetof(struct ws_pss, flush));
+}
+
+static uint64_t flush_clock(void) { return uv_hrtime(); }
+
+static void want_write(void *handle, bool reply)
 {
     struct lws *wsi = handle;
     struct ws_pss *p = lws_wsi_user(wsi);
@@ -310,22 +310,17 @@ static void want_write(void *handle)
         p->closing_since_ms = app_now_ms(server->app);
         lws_callback_on_writable(wsi);
     }
-    if (p->flush_queued) return;
-    p->flush_queued = true;
-    p->flush_prev = NULL;
-    p->flush_next = server->flush_head;
-    if (server->flush_head) server->flush_head->flush_prev = p;
-    server->flush_head = p;
+    flush_queue_push(&server->flush, &p->flush, reply || p->s->state != SESSION_OPEN ? FLUSH_REPLY : FLUSH_EVENT);
     if (!uv_is_active((uv_handle_t *)&server->flush_idle)) uv_idle_start(&server->flush_idle, on_flush_idle);
 }
 
 static void on_flush(uv_check_t *h)
 {
     struct ws_server *w = h->data;
-    uv_idle_stop(&w->flush_idle);
-    while (w->flush_head) {
-        struct ws_pss *p = w->flush_head;
-        flush_unlink(w, p);
+    struct flush_turn turn = {.start_ns = uv_hrtime(), .now_ns = flush_clock};
+    struct flush_link *l;
+    while ((l = flush_queue_next(&w->flush, &turn))) {
+        struct ws_pss *p = pss_of_flush(l);
         struct session *s = p->s;
         struct lws *wsi = p->wsi;
         if (!s || !wsi) continue;
@@ -341,6 +336,8 @@ static void on_flush(uv_check_t *h)
         /* not inside an lws callback: returning -1 is not available, so have lws drop it */
         if (write_queued(wsi, s) < 0) lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
     }
+    /* what the budget left keeps the loop from blocking in poll until it is written */
+    if (flush_queue_empty(&w->flush)) uv_idle_stop(&w->flush_idle);
 }
 
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -391,7 +388,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
     case LWS_CALLBACK_CLOSED:
         handshake_done(server, wsi);
         recv_hook_forget(lws_get_socket_fd(wsi));
-        if (server) flush_unlink(server, p);
+        if (server) flush_queue_remove(&server->flush, &p->flush);
         if (p->wsi && server) {
             if (p->prev) p->prev->next = p->next; else server->conns = p->next;
             if (p->next) p->next->prev = p->prev;
@@ -772,9 +769,9 @@ void ws_server_destroy(struct ws_server *w)
     }
     if (w->flush_started) {
         /* what is still queued goes the WRITEABLE way (want_write checks flush_started) */
-        while (w->flush_head) {
-            struct ws_pss *p = w->flush_head;
-            flush_unlink(w, p);
+        struct flush_link *l;
+        while ((l = flush_queue_pop(&w->flush))) {
+            struct ws_pss *p = pss_of_flush(l);
             if (p->wsi) lws_callback_on_writable(p->wsi);
         }
         w->flush_started = false;

@@ -9,7 +9,7 @@
 #include "core/session.h"
 
 static int wants;
-static void want_write(void *handle) { (void)handle; wants++; }
+static void want_write(void *handle, bool reply) { (void)handle; (void)reply; wants++; }
 static const struct session_transport transport = {.want_write = want_write};
 
 static int gone_calls;

@@ -6,8 +6,8 @@
 #include "check.h"
 #include "core/session.h"
 
-static int wants;
-static void want_write(void *handle) { (void)handle; wants++; }
+static int wants, reply_wants;
+static void want_write(void *handle, bool reply) { (void)handle; wants++; reply_wants += reply; }
 static const struct session_transport transport = {.want_write = want_write};
 
 static struct session *open_session(struct sessions *all)
@@ -62,11 +62,17 @@ static void test_queue_bound(void)
 {
     struct sessions *all = sessions_new(2, NULL, NULL);
     struct session *s = open_session(all);
-    wants = 0;
+    wants = reply_wants = 0;
     struct outmsg *m = outmsg_new("x", 1);
     for (int i = 0; i < SESSION_QUEUE_MAX; i++) CHECK_INT(session_send(s, m), 0);
     CHECK_INT(wants, 1);                            /* asked to write once, when it became non-empty */
-    CHECK_INT(session_send(s, m), -1);              /* overflow: the reader is too slow */
+    CHECK_INT(reply_wants, 0);
+    outmsg_unref(session_next_out(s));
+    /* a reply behind queued events asks again, as a reply (it is written before events) */
+    CHECK_INT(session_send_reply(s, m), 0);
+    CHECK_INT(wants, 2);
+    CHECK_INT(reply_wants, 1);
+    CHECK_INT(session_send_reply(s, m), -1);        /* overflow: the reader is too slow */
     CHECK_INT(s->state, SESSION_CLOSING);
     CHECK_INT(s->close_code, 1008);
     CHECK_INT(session_send(s, m), -1);

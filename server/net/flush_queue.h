@@ -1,0 +1,72 @@
+/* flush_queue.h — the connections with output to write at the end of a loop turn, in two
+ * classes, and how much of it one turn writes. Pure: no sockets, no clock of its own.
+ *
+ * Why (issue 15, joins): a presence recount sends presence.changed to every member of every
+ * changed booth, and a chat batch to every member of its rooms. Written all in one turn, a
+ * recount of a crowded hall was 16,000-19,000 send()s, 120-160 ms in which boothd read no
+ * socket and no database result: every join in flight (the handshakes, auth.resume,
+ * booth.enter) waited that long, and the join p99 was made of those stalls. Now:
+ * - a REPLY (the answer to a request, a close) goes out in the turn it was queued, before
+ *   any event: the requests of the turn are answered whatever fan-out is pending;
+ * - EVENTs go out in the order their connections were queued (FIFO: a connection that is
+ *   written often cannot starve one queued before it), for at most FLUSH_EVENT_BUDGET_NS per
+ *   turn; what is left waits for the next turn, and the loop polls without blocking
+ *   in between, so sockets and database results are served every few milliseconds.
+ * A connection's queue is one ordered stream: a reply queued behind events writes them too
+ * (its connection moves to the reply class; nothing is reordered within a connection).
+ *
+ * Ownership: the caller owns the queue and the links (embedded in its per-connection data);
+ * a link is in at most one class at a time. One thread. */
+#ifndef BOOTHD_FLUSH_QUEUE_H
+#define BOOTHD_FLUSH_QUEUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* About 600-1,500 send()s at 3-8 µs each (fan-out and joins benchmarks): short enough that a
+ * join is never held up by more than a few ms of somebody else's events, long enough that
+ * the check between chunks (a poll that does not block) costs nothing measurable. */
+#define FLUSH_EVENT_BUDGET_NS 4000000u
+/* The clock is read once per this many events written. */
+#define FLUSH_CLOCK_EVERY 16u
+
+enum flush_class { FLUSH_NONE, FLUSH_REPLY, FLUSH_EVENT };
+
+struct flush_link {
+    struct flush_link *prev, *next;
+    uint8_t cls;                    /* enum flush_class; FLUSH_NONE when not queued */
+};
+
+struct flush_list {
+    struct flush_link *head, *tail;
+};
+
+struct flush_queue {
+    struct flush_list reply, event;
+};
+
+/* Queues l in cls (FLUSH_REPLY or FLUSH_EVENT) at the tail. A link already queued stays
+ * where it is, except that FLUSH_REPLY moves one from the events to the replies' tail. */
+void flush_queue_push(struct flush_queue *q, struct flush_link *l, enum flush_class cls);
+
+/* Takes l out of its class (nothing when it is not queued). */
+void flush_queue_remove(struct flush_queue *q, struct flush_link *l);
+
+/* The next link, replies first, taken out of the queue; NULL when the queue is empty. */
+struct flush_link *flush_queue_pop(struct flush_queue *q);
+
+bool flush_queue_empty(const struct flush_queue *q);
+
+/* One turn's writing: when it started, the events written so far, the clock. */
+struct flush_turn {
+    uint64_t start_ns;
+    unsigned events;
+    uint64_t (*now_ns)(void);       /* read once per FLUSH_CLOCK_EVERY events */
+};
+
+/* The next link this turn writes, taken out of the queue: every reply, then events until
+ * FLUSH_EVENT_BUDGET_NS since t->start_ns are spent. NULL when nothing is left, or only
+ * events and the budget is spent (they stay queued, in order, for the next turn). */
+struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t);
+
+#endif

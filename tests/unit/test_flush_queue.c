@@ -1,0 +1,124 @@
+/* Unit tests for net/flush_queue.c: replies before events, FIFO within a class, a reply
+ * promoting a connection queued for events, removal from either class, and the per-turn
+ * budget of events (with a clock the test moves). */
+#include "check.h"
+#include "net/flush_queue.h"
+
+#include <stddef.h>
+
+static struct flush_link links[8];
+
+static int idx(const struct flush_link *l) { return l ? (int)(l - links) : -1; }
+
+static void reset(struct flush_queue *q)
+{
+    *q = (struct flush_queue){0};
+    for (int i = 0; i < 8; i++) links[i] = (struct flush_link){0};
+}
+
+static void test_order(void)
+{
+    struct flush_queue q;
+    reset(&q);
+    CHECK(flush_queue_empty(&q));
+    CHECK(flush_queue_pop(&q) == NULL);
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    flush_queue_push(&q, &links[1], FLUSH_EVENT);
+    flush_queue_push(&q, &links[2], FLUSH_REPLY);
+    flush_queue_push(&q, &links[3], FLUSH_EVENT);
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);      /* already queued: keeps its place */
+    flush_queue_push(&q, &links[4], FLUSH_REPLY);
+    CHECK(!flush_queue_empty(&q));
+    /* replies in the order queued, then events in the order queued */
+    CHECK_INT(idx(flush_queue_pop(&q)), 2);
+    CHECK_INT(idx(flush_queue_pop(&q)), 4);
+    CHECK_INT(idx(flush_queue_pop(&q)), 0);
+    CHECK_INT(links[0].cls, FLUSH_NONE);
+    CHECK_INT(idx(flush_queue_pop(&q)), 1);
+    CHECK_INT(idx(flush_queue_pop(&q)), 3);
+    CHECK(flush_queue_pop(&q) == NULL);
+    CHECK(flush_queue_empty(&q));
+}
+
+static void test_promote_and_remove(void)
+{
+    struct flush_queue q;
+    reset(&q);
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    flush_queue_push(&q, &links[1], FLUSH_EVENT);
+    flush_queue_push(&q, &links[2], FLUSH_EVENT);
+    flush_queue_push(&q, &links[5], FLUSH_REPLY);
+    /* a reply for a connection with events queued: it moves behind the replies */
+    flush_queue_push(&q, &links[1], FLUSH_REPLY);
+    CHECK_INT(links[1].cls, FLUSH_REPLY);
+    /* an event for a connection queued with a reply changes nothing */
+    flush_queue_push(&q, &links[5], FLUSH_EVENT);
+    CHECK_INT(links[5].cls, FLUSH_REPLY);
+    /* removal from the middle and the ends of both classes */
+    flush_queue_remove(&q, &links[2]);
+    flush_queue_remove(&q, &links[2]);                 /* not queued: nothing */
+    flush_queue_remove(&q, &links[7]);
+    CHECK_INT(idx(flush_queue_pop(&q)), 5);
+    CHECK_INT(idx(flush_queue_pop(&q)), 1);
+    CHECK_INT(idx(flush_queue_pop(&q)), 0);
+    CHECK(flush_queue_empty(&q));
+    /* the tail pointers stayed right: appending after removals keeps the order */
+    flush_queue_push(&q, &links[3], FLUSH_EVENT);
+    flush_queue_push(&q, &links[4], FLUSH_EVENT);
+    flush_queue_remove(&q, &links[4]);
+    flush_queue_push(&q, &links[6], FLUSH_EVENT);
+    CHECK_INT(idx(flush_queue_pop(&q)), 3);
+    CHECK_INT(idx(flush_queue_pop(&q)), 6);
+    CHECK(flush_queue_empty(&q));
+    /* an unknown class queues nothing */
+    flush_queue_push(&q, &links[0], FLUSH_NONE);
+    CHECK(flush_queue_empty(&q));
+}
+
+static uint64_t clock_ns;
+static unsigned clock_reads;
+static uint64_t test_clock(void) { clock_reads++; return clock_ns; }
+
+static void test_budget(void)
+{
+    /* 2,000 event links: more than fit in a turn once the clock has moved past the budget */
+    static struct flush_link many[2000];
+    struct flush_queue q = {0};
+    for (int i = 0; i < 2000; i++) flush_queue_push(&q, &many[i], FLUSH_EVENT);
+    flush_queue_push(&q, &links[0], FLUSH_REPLY);
+
+    clock_ns = 1000;
+    clock_reads = 0;
+    struct flush_turn t = {.start_ns = 1000, .now_ns = test_clock};
+    /* within the budget everything may go; the clock is read once per FLUSH_CLOCK_EVERY */
+    CHECK_INT(idx(flush_queue_next(&q, &t)), 0);       /* the reply first, not counted */
+    for (unsigned i = 0; i < 100; i++) CHECK(flush_queue_next(&q, &t) == &many[i]);
+    CHECK_INT(t.events, 100);
+    CHECK_INT(clock_reads, 100 / FLUSH_CLOCK_EVERY);
+    /* the budget is spent: the next check stops the turn, the rest stays queued in order */
+    clock_ns = 1000 + FLUSH_EVENT_BUDGET_NS;
+    unsigned more = 0;
+    while (flush_queue_next(&q, &t)) more++;
+    CHECK(more < FLUSH_CLOCK_EVERY);
+    CHECK_INT(t.events % FLUSH_CLOCK_EVERY, 0);
+    CHECK(!flush_queue_empty(&q));
+    /* a reply queued now still goes out this turn; events do not */
+    flush_queue_push(&q, &links[1], FLUSH_REPLY);
+    CHECK_INT(idx(flush_queue_next(&q, &t)), 1);
+    CHECK(flush_queue_next(&q, &t) == NULL);
+    /* the next turn goes on where this one stopped */
+    struct flush_turn t2 = {.start_ns = clock_ns, .now_ns = test_clock};
+    CHECK(flush_queue_next(&q, &t2) == &many[100 + more]);
+    unsigned rest = 1;
+    while (flush_queue_next(&q, &t2)) rest++;
+    CHECK_INT(100 + more + rest, 2000);
+    CHECK(flush_queue_empty(&q));
+}
+
+int main(void)
+{
+    test_order();
+    test_promote_and_remove();
+    test_budget();
+    return check_report("test_flush_queue");
+}
