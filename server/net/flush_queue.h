@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* About 600-1,500 send()s at 3-8 µs each (fan-out and joins benchmarks): short enough that a
+/* About 500-1,300 send()s at 3-8 µs each (fan-out and joins benchmarks): short enough that a
  * join is never held up by more than a few ms of somebody else's events, long enough that
  * the check between chunks (a poll that does not block) costs nothing measurable. */
 #define FLUSH_EVENT_BUDGET_NS 4000000u

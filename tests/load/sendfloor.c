@@ -82,6 +82,10 @@ int main(int argc, char **argv)
 {
     int conns = 2000, bytes = 200, per_send = 1;
     double rate = 200000, seconds = 5;
+    if (argc % 2 == 0) {
+        fprintf(stderr, "usage: boothd-sendfloor [--conns N] [--bytes B] [--per-send K] [--rate R] [--seconds S]\n");
+        return 2;
+    }
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--conns")) conns = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--bytes")) bytes = atoi(argv[i + 1]);
@@ -90,9 +94,9 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--seconds")) seconds = atof(argv[i + 1]);
         else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
     }
-    if (conns < 1 || conns > 15000 || bytes < 2 || bytes > 125 * 1000 || per_send < 1 || per_send > 64 ||
+    if (conns < 1 || conns > 15000 || bytes < 2 || bytes > 65000 || per_send < 1 || per_send > 64 ||
         rate < 0 || seconds <= 0 || seconds > 60) {
-        fprintf(stderr, "out of range: --conns 1..15000, --bytes 2..125000, --per-send 1..64, --seconds ..60\n");
+        fprintf(stderr, "out of range: --conns 1..15000, --bytes 2..65000, --per-send 1..64, --seconds ..60\n");
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -115,7 +119,7 @@ int main(int argc, char **argv)
         int one = 1;
         setsockopt(fd[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);   /* as boothd's sockets */
     }
-    /* per_send WebSocket text frames (2-byte header: payloads up to 125 bytes; 4 beyond) */
+    /* per_send WebSocket text frames (2-byte header: payloads up to 125 bytes; 4 beyond, up to the 65000-byte limit) */
     size_t hdr = bytes - 2 <= 125 ? 2 : 4, frame = (size_t)bytes;
     size_t len = frame * (size_t)per_send;
     unsigned char *buf = malloc(len);
