@@ -49,6 +49,7 @@ struct registry {
     uint64_t notify[METRICS_MAX_KEYS];
     struct hist chat_batch;
     uint64_t catchup_ring, catchup_table, hidden_rereads;
+    uint64_t flush_deferred;
 };
 
 static struct registry reg;
@@ -127,6 +128,8 @@ uint64_t metrics_requests_ok(const char *type)
 void metrics_chat_batch(unsigned n) { hist_observe(&reg.chat_batch, batch_bounds, N_BATCH, n); }
 
 void metrics_chat_hidden_reread(void) { reg.hidden_rereads++; }
+
+void metrics_flush_deferred(void) { reg.flush_deferred++; }
 
 void metrics_chat_catchup(bool from_ring, unsigned n)
 {
@@ -351,6 +354,10 @@ char *metrics_render(const struct metrics_gauges *g, double start_time_s)
     header(&o, "boothd_chat_hidden_rereads_total", "counter",
            "booth.enter and catch-up reads done again because a chat message was hidden while they ran.");
     out_printf(&o, "boothd_chat_hidden_rereads_total %llu\n", (unsigned long long)reg.hidden_rereads);
+
+    header(&o, "boothd_ws_event_writes_deferred_total", "counter",
+           "Loop turns that wrote events for their 4 ms and left the rest for the next turn.");
+    out_printf(&o, "boothd_ws_event_writes_deferred_total %llu\n", (unsigned long long)reg.flush_deferred);
 
     header(&o, "boothd_db_connections", "gauge", "PostgreSQL query connections of this node, by state.");
     out_printf(&o, "boothd_db_connections{state=\"up\"} %u\n", g->db_connections);

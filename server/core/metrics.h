@@ -45,6 +45,8 @@ void metrics_chat_batch(unsigned n);
 void metrics_chat_catchup(bool from_ring, unsigned n);
 /* A booth.enter read or a catch-up read done again because a message was hidden while it ran. */
 void metrics_chat_hidden_reread(void);
+/* A loop turn left events unwritten for the next one (net/flush_queue.h's budget). */
+void metrics_flush_deferred(void);
 
 /* One prepared statement answered (any status) after `seconds` from being queued. */
 void metrics_db_query(const char *statement, double seconds);

@@ -31,6 +31,7 @@
 #include "net/http.h"
 #include "net/recv_hook.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/protocol.h"
 #include "core/request.h"
 #include "core/session.h"
@@ -338,6 +339,7 @@ static void on_flush(uv_check_t *h)
     }
     /* what the budget left keeps the loop from blocking in poll until it is written */
     if (flush_queue_empty(&w->flush)) uv_idle_stop(&w->flush_idle);
+    else metrics_flush_deferred();
 }
 
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)

@@ -11,6 +11,7 @@
  *   it_joins <test> <path/to/boothd>
  */
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,19 +42,27 @@ static void make_burst_accounts(int n)
     free(psql_ok(pg.url, sql));
 }
 
-/* How many times this node ran the prepared statement `name` (from /metrics). */
-static long statement_runs(const char *name)
+/* A metric's value on this node (from /metrics): the sum of its series whose labels contain
+ * `contains` ("": all of them). */
+static double metric_value(const char *name, const char *contains)
 {
     struct http_resp r;
     if (http_get(na.port, "/metrics", it_ms(5000), &r) != 200) FAIL("GET /metrics: %d", r.status);
-    char err[200], label[128];
+    char err[200];
     struct prom *p = prom_parse(r.body, err, sizeof err);
     if (!p) FAIL("/metrics does not parse: %s", err);
-    snprintf(label, sizeof label, "statement=\"%s\"", name);
-    long n = (long)prom_sum(p, "boothd_db_query_duration_seconds_count", label);
+    double v = prom_sum(p, name, contains);
     prom_free(p);
     http_resp_free(&r);
-    return n;
+    return v;
+}
+
+/* How many times this node ran the prepared statement `name`. */
+static long statement_runs(const char *name)
+{
+    char label[128];
+    snprintf(label, sizeof label, "statement=\"%s\"", name);
+    return (long)metric_value("boothd_db_query_duration_seconds_count", label);
 }
 
 /* The reply to request `id` on c, within timeout_ms (fails otherwise). */
@@ -319,11 +328,77 @@ static void test_enter_during_chat_commit(void)
     for (int i = 0; i < 2; i++) expo_close(&c[i]);
 }
 
+/* A crowded booth: CROWD sessions in one booth, and a burst of chat from ten of them. Every
+ * message goes to more members than one loop turn writes in its 4 ms of events
+ * (net/flush_queue.h), so the rest are written in the turns after, while the node goes on
+ * answering: every member still gets every message once, in seq order, and every sender
+ * gets every ack. */
+#define CROWD 1500
+#define CROWD_SENDERS 10
+#define CROWD_EACH 2
+static void test_crowded_booth(void)
+{
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < CROWD + 200) {
+        rl.rlim_cur = rl.rlim_max < CROWD + 200 ? rl.rlim_max : CROWD + 200;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    /* as up(1), with room for CROWD connections from 127.0.0.1 */
+    pg_start(&pg);
+    static const char *const more[] = {"--max-conns-per-ip", "5000", NULL};
+    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1, .extra_args = more};
+    boothd_start(&na, &o, 40000);
+    make_burst_accounts(CROWD);
+    static struct expo c[CROWD];
+    resume_all(c, CROWD);
+    struct booth b;
+    hall_booth(&c[0], 0, &b);
+    static long ids[CROWD];
+    for (int i = 0; i < CROWD; i++) {
+        ids[i] = expo_send(&c[i], "booth.enter", "{\"booth_id\":%s}", b.id);
+        ASSERT_GT(ids[i], 0);
+    }
+    for (int i = 0; i < CROWD; i++) {
+        cJSON *r = reply_of(&c[i], ids[i], it_ms(JOIN_ANSWER_MS));
+        if (!cJSON_IsTrue(JGET(r, "ok"))) FAIL("enter %d failed: %s", i + 1, json_text(r));
+        cJSON_Delete(r);
+    }
+    long sids[CROWD_SENDERS][CROWD_EACH];
+    for (int k = 0; k < CROWD_EACH; k++)
+        for (int s = 0; s < CROWD_SENDERS; s++)
+            sids[s][k] = expo_send(&c[s * (CROWD / CROWD_SENDERS)], "chat.send",
+                                   "{\"booth_id\":%s,\"text\":\"crowd %d.%d\",\"client_msg_id\":\"crowd-%d-%d\"}",
+                                   b.id, s, k, s, k);
+    for (int s = 0; s < CROWD_SENDERS; s++)
+        for (int k = 0; k < CROWD_EACH; k++) {
+            cJSON *r = reply_of(&c[s * (CROWD / CROWD_SENDERS)], sids[s][k], it_ms(5000));
+            if (!cJSON_IsTrue(JGET(r, "ok"))) FAIL("chat.send %d.%d failed: %s", s, k, json_text(r));
+            cJSON_Delete(r);
+        }
+    enum { N = CROWD_SENDERS * CROWD_EACH };
+    long long first = -1;
+    for (int i = 0; i < CROWD; i++) {
+        long long seqs[N];
+        COLLECT_CHAT(&c[i], &b, N, seqs, NULL, it_ms(10000));
+        if (first < 0) first = seqs[0];
+        for (int j = 0; j < N; j++)
+            if (seqs[j] != first + j) FAIL("member %d: message %d has seq %lld, expected %lld", i + 1, j, seqs[j], first + j);
+        ASSERT_EQ(expo_count_events(&c[i], "chat.message", 0), 0);
+    }
+    double deferred = metric_value("boothd_ws_event_writes_deferred_total", "");
+    it_log("%d members x %d messages: all in order; %.0f loop turns left events for the next", CROWD, N, deferred);
+    ASSERT_GT(deferred, 0);
+    for (int i = 0; i < CROWD; i++) expo_close(&c[i]);
+    wait_sql_count("SELECT count(*) FROM presence", 0);
+}
+
 static const struct it_test tests[] = {
     {"resume_burst", test_resume_burst, 120},
     {"enter_burst", test_enter_burst, 120},
     {"db_outage", test_db_outage, 120},
     {"enter_during_chat_commit", test_enter_during_chat_commit, 60},
+    {"crowded_booth", test_crowded_booth, 240},
     {NULL, NULL, 0},
 };
 
