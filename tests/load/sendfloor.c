@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "wsproto.h"
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -94,9 +96,20 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--seconds")) seconds = atof(argv[i + 1]);
         else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
     }
-    if (conns < 1 || conns > 15000 || bytes < 2 || bytes > 65000 || per_send < 1 || per_send > 64 ||
+    if (conns < 1 || conns > 15000 || bytes < 3 || bytes > 65536 || per_send < 1 || per_send > 64 ||
         rate < 0 || seconds <= 0 || seconds > 60) {
-        fprintf(stderr, "out of range: --conns 1..15000, --bytes 2..65000, --per-send 1..64, --seconds ..60\n");
+        fprintf(stderr, "out of range: --conns 1..15000, --bytes 3..65536, --per-send 1..64, --seconds ..60\n");
+        return 2;
+    }
+    /* each frame `bytes` long, header included: the payload that the shortest header fits */
+    size_t frame = (size_t)bytes, payload = 0;
+    static const size_t header_sizes[] = {2, 4, 10};
+    for (size_t i = 0; i < 3 && !payload; i++) {
+        size_t h = header_sizes[i];
+        if (frame > h && ws_frame_header_size(frame - h, false) == h) payload = frame - h;
+    }
+    if (!payload) {
+        fprintf(stderr, "no frame is exactly %d bytes long (its header grows past it): pick another --bytes\n", bytes);
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
@@ -119,18 +132,14 @@ int main(int argc, char **argv)
         int one = 1;
         setsockopt(fd[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);   /* as boothd's sockets */
     }
-    /* per_send WebSocket text frames (2-byte header: payloads up to 125 bytes; 4 beyond, up to the 65000-byte limit) */
-    size_t hdr = bytes - 2 <= 125 ? 2 : 4, frame = (size_t)bytes;
+    /* per_send text frames, headers written by ws_proto (tests/support/wsproto.h) */
     size_t len = frame * (size_t)per_send;
     unsigned char *buf = malloc(len);
     if (!buf) die("malloc");
     for (int k = 0; k < per_send; k++) {
         unsigned char *f = buf + (size_t)k * frame;
-        size_t payload = frame - hdr;
-        f[0] = 0x81;
-        if (hdr == 2) f[1] = (unsigned char)payload;
-        else { f[1] = 126; f[2] = (unsigned char)(payload >> 8); f[3] = (unsigned char)payload; }
-        memset(f + hdr, 'x', payload);
+        size_t h = ws_frame_header_write(f, 0x80 | WS_TEXT, payload, NULL);
+        memset(f + h, 'x', payload);
     }
 
     sleep(1);                                   /* the receiver has accepted everything */
