@@ -344,11 +344,9 @@ static void test_crowded_booth(void)
         rl.rlim_cur = rl.rlim_max < CROWD + 200 ? rl.rlim_max : CROWD + 200;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
-    /* as up(1), with room for CROWD connections from 127.0.0.1 */
-    pg_start(&pg);
+    /* room for CROWD connections from 127.0.0.1 */
     static const char *const more[] = {"--max-conns-per-ip", "5000", NULL};
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1, .extra_args = more};
-    boothd_start(&na, &o, 40000);
+    up_with(1, more);
     make_burst_accounts(CROWD);
     static struct expo c[CROWD];
     resume_all(c, CROWD);

@@ -33,6 +33,8 @@ struct booth {
 };
 
 void up(int nodes);
+/* As up(), every node started with the extra boothd flags (NULL-terminated; may be NULL). */
+void up_with(int nodes, const char *const *extra_args);
 void fill_user(struct user *u, const cJSON *user);
 void do_register(struct expo *c, struct user *u, const char *name, const char *email);
 void do_login(struct expo *c, struct user *u, const char *email, const char *pw);
