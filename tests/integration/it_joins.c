@@ -292,10 +292,12 @@ static void test_db_outage(void)
 }
 
 /* A chat batch committing in a booth does not hold up visitors entering it: chat_append()
- * locks the booth row FOR NO KEY UPDATE, which the presence statement's FOR KEY SHARE (and
- * the foreign-key checks of presence and visits) pass. With FOR UPDATE every enter of a
- * booth waited for whichever chat batch of that booth was committing; here the batch stays
- * open, so the enter would wait for it until its deadline and be answered `unavailable`. */
+ * locks the booth's chat counter (booth_chat_seq), and its foreign-key check holds the booth
+ * row FOR KEY SHARE only, which the presence statement's FOR KEY SHARE (and the foreign-key
+ * checks of presence and visits) pass. When chat_append() locked the booth row FOR UPDATE,
+ * every enter of a booth waited for whichever chat batch of that booth was committing; here
+ * the batch stays open, so the enter would wait for it until its deadline and be answered
+ * `unavailable`. */
 static void test_enter_during_chat_commit(void)
 {
     up(1);

@@ -398,7 +398,7 @@ static void test_failover(void)
         if (k == 0) {
             hall_booth(&c->c, 2, &chat_booth);
             char sql[160];
-            snprintf(sql, sizeof sql, "SELECT last_seq FROM booths WHERE id = %s", sql_id(chat_booth.id));
+            snprintf(sql, sizeof sql, "SELECT last_seq FROM booth_chat_seq WHERE booth_id = %s", sql_id(chat_booth.id));
             seq_base = psql_long(pg.url, sql);
         }
         enter_booth(c);
@@ -439,7 +439,7 @@ static void test_failover(void)
         it_sleep_ms(5);
     }
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT last_seq FROM booths WHERE id = %s", sql_id(chat_booth.id));
+    snprintf(sql, sizeof sql, "SELECT last_seq FROM booth_chat_seq WHERE booth_id = %s", sql_id(chat_booth.id));
     long long last = psql_long(pg.url, sql);
     end = it_now() + it_ms(5000) / 1000.0;
     for (int k = 0; k < CHATTERS; k++)

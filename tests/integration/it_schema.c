@@ -35,11 +35,18 @@ static struct pg_cluster pg;
                   " WHERE oid = 'chat_append(jsonb)'::regprocedure"
 /* what functions.sql sets on chat_append (its settings, then its row estimate) */
 #define CHAT_APPEND_CONFIG "plan_cache_mode=force_generic_plan,enable_hashjoin=off,enable_mergejoin=off,enable_seqscan=off rows=10"
-/* Every column and index of the public schema, as one digest. */
+/* Every column, index, constraint, trigger and table storage option of the public schema, as
+ * one digest. */
 #define TABLES_MD5 "SELECT md5(string_agg(d, E'\\n' ORDER BY d)) FROM (" \
     " SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' ||" \
     "  coalesce(column_default, '') AS d FROM information_schema.columns WHERE table_schema = 'public'" \
-    " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public') x"
+    " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'" \
+    " UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint" \
+    "  WHERE connamespace = 'public'::regnamespace" \
+    " UNION ALL SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid" \
+    "  WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal" \
+    " UNION ALL SELECT relname || ' ' || array_to_string(reloptions, ',') FROM pg_class" \
+    "  WHERE relnamespace = 'public'::regnamespace AND reloptions IS NOT NULL) x"
 
 /* What each step after version 2 added to the tables, undone (index = the step's version).
  * A new migration adds its entry here; fresh_schema() fails until it does. */
@@ -79,6 +86,11 @@ static const char *const DOWN_STEPS[] = {
           " visit_rollup_booths;",
     [5] = /* ---- joins: open visits by session ---- */
           "DROP INDEX visits_open_idx; CREATE INDEX visits_open_idx ON visits (node_id) WHERE left_at IS NULL;",
+    [6] = /* ---- chat: the sequence counter in a table of its own ---- */
+          "ALTER TABLE booths ADD COLUMN last_seq bigint NOT NULL DEFAULT 0 CHECK (last_seq >= 0);"
+          " ALTER TABLE booths SET (fillfactor = 70);"
+          " UPDATE booths b SET last_seq = s.last_seq FROM booth_chat_seq s WHERE s.booth_id = b.id;"
+          " DROP TRIGGER booths_chat_seq_add ON booths; DROP FUNCTION booth_chat_seq_add(); DROP TABLE booth_chat_seq;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 
@@ -286,11 +298,21 @@ static void wait_twins(struct boothd *a, struct boothd *b)
              rb == 0 ? "ready" : rb == -1 ? "exited" : "timeout");
 }
 
+/* The chat counters of the booths that have messages, as "booth:last_seq,..." */
+#define CHAT_SEQS "SELECT string_agg(booth_id || ':' || last_seq, ',' ORDER BY booth_id) FROM booth_chat_seq WHERE last_seq > 0"
+
 static void test_concurrent_upgrade(void)
 {
     struct fresh fresh;
     pg_start(&pg);
     fresh_schema(1, &fresh);
+    /* Chat history from before the upgrade: its booths' counters must come through the steps
+     * as they were (version 6 moved them out of booths), so the next message follows them. */
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_append((SELECT jsonb_agg(jsonb_build_object("
+                        "'booth_id', b.id, 'author_id', (SELECT min(id) FROM accounts WHERE role = 'visitor'),"
+                        " 'text', 'before the upgrade', 'client_msg_id', 'pre-' || b.id || '-' || i))"
+                        " FROM (SELECT id FROM booths ORDER BY id LIMIT 3) b, generate_series(1, 4) i)) WHERE error IS NULL"), 12);
+    char *seqs = psql_ok(pg.url, CHAT_SEQS);
     make_version_1();
 
     struct boothd a, b;
@@ -299,8 +321,17 @@ static void test_concurrent_upgrade(void)
     check_upgraded(&fresh);
     /* At least one of them ran the step (the other may have found version 2 already). */
     if (!log_has(&a, MIGRATED) && !log_has(&b, MIGRATED)) FAIL("neither node says it migrated the schema");
+    char *after = psql_ok(pg.url, CHAT_SEQS);
+    ASSERT_STR_EQ(after, seqs);
+    free(after);
+    free(seqs);
     check_chat(a.port, "twin-a-1");
     check_chat(b.port, "twin-b-1");
+    /* A booth made after the upgrade gets its counter. */
+    free(psql_ok(pg.url, "INSERT INTO booths (slug, company_id, name_en, name_ko)"
+                 " SELECT 'after-upgrade', min(id), 'After', '이후' FROM companies"));
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM booth_chat_seq s JOIN booths b ON b.id = s.booth_id"
+                        " WHERE b.slug = 'after-upgrade' AND s.last_seq = 0"), 1);
 }
 
 /* Same, but both nodes are made to wait for the step's lock at the same time, so one of them

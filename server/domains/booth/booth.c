@@ -52,7 +52,7 @@ static struct db_stmt q_get = DB_STMT("booth_get",
     " 'media', booth_media_json(b.id),"
     " 'visitors_now', " SQL_PRESENCE_COUNT("b.id", "visitor") ","
     " 'staff_online', " SQL_PRESENCE_COUNT("b.id", "staff") ","
-    " 'last_seq', b.last_seq)::text END"
+    " 'last_seq', (SELECT s.last_seq FROM booth_chat_seq s WHERE s.booth_id = b.id))::text END"
     " FROM booths b JOIN companies co ON co.id = b.company_id LEFT JOIN categories c ON c.id = b.category_id"
     " WHERE ($1::bigint IS NOT NULL AND b.id = $1) OR ($1::bigint IS NULL AND b.slug = $2)");
 

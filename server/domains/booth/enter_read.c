@@ -16,7 +16,7 @@
 static struct db_stmt q_read = DB_STMT("booth_enter_read",
     "SELECT u.ord - 1 AS idx, bb.last_seq, c.visitors_now, c.staff_online, m.messages, m.n"
     " FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::boolean[]) WITH ORDINALITY AS u(booth, since, lim, priv, ord)"
-    " JOIN LATERAL (SELECT last_seq FROM booths WHERE id = u.booth) bb ON true"
+    " JOIN LATERAL (SELECT last_seq FROM booth_chat_seq WHERE booth_id = u.booth) bb ON true"
     " CROSS JOIN LATERAL (SELECT " SQL_PRESENCE_COUNTS("u.booth") ") c(visitors_now, staff_online)"
     " CROSS JOIN LATERAL (SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON_FOR("u.priv") " ORDER BY m.seq), '[]')::text AS messages,"
     "   count(*) AS n"

@@ -35,7 +35,7 @@ static struct db_stmt q_booths = DB_STMT("export_booths",
     " (SELECT count(*) FROM visits v WHERE v.booth_id = b.id),"
     " (SELECT count(DISTINCT v.account_id) FROM visits v WHERE v.booth_id = b.id),"
     " (SELECT coalesce(sum(v.dwell_seconds), 0) FROM visits v WHERE v.booth_id = b.id),"
-    " b.last_seq,"
+    " (SELECT s.last_seq FROM booth_chat_seq s WHERE s.booth_id = b.id),"
     " (SELECT count(*) FROM meetings m WHERE m.booth_id = b.id),"
     " (SELECT count(*) FROM meetings m WHERE m.booth_id = b.id AND m.status = 'accepted'),"
     " (SELECT count(*) FROM leads ld WHERE ld.booth_id = b.id)"

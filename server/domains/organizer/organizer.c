@@ -63,7 +63,7 @@ static struct db_stmt q_report = DB_STMT("stats_report",
     "   'tier', b.tier, 'visits', (SELECT count(*) FROM visits v WHERE v.booth_id = b.id),"
     "   'unique_visitors', (SELECT count(DISTINCT v.account_id) FROM visits v WHERE v.booth_id = b.id),"
     "   'avg_dwell_seconds', (SELECT coalesce(round(avg(v.dwell_seconds)), 0) FROM visits v WHERE v.booth_id = b.id),"
-    "   'chat_messages', b.last_seq,"
+    "   'chat_messages', (SELECT s.last_seq FROM booth_chat_seq s WHERE s.booth_id = b.id),"
     "   'meetings', (SELECT count(*) FROM meetings m WHERE m.booth_id = b.id),"
     "   'meetings_accepted', (SELECT count(*) FROM meetings m WHERE m.booth_id = b.id AND m.status = 'accepted'),"
     "   'leads', (SELECT count(*) FROM leads l WHERE l.booth_id = b.id)) ORDER BY b.sort_order, b.id), '[]') FROM booths b)"
