@@ -163,16 +163,26 @@ static void test_contract(void)
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages"), 6);
 }
 
-/* Waits until the session named app sleeps inside its open transaction. */
-static void wait_holder(const char *app)
+/* Runs chat_append(batch) while another session has run `held` (SQL) in a transaction that it
+ * commits 3 s later, and checks that the call waited for that commit (so the race under test
+ * really happened). Returns append()'s lines; the other session has ended. */
+static char *append_behind(const char *held, const char *batch)
 {
-    char sql[300];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'"
-             " AND wait_event = 'PgSleep'", app);
-    for (int i = 0; psql_long(pg.url, sql) != 1; i++) {
-        if (i > it_ms(10000) / 20) FAIL("the holding transaction %s did not start", app);
+    char sql[800];
+    snprintf(sql, sizeof sql, "BEGIN; %s; SELECT pg_sleep(3); COMMIT", held);
+    pid_t holder = it_psql_hold(pg.url, "it-holder", sql);
+    for (int i = 0; psql_long(pg.url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-holder'"
+                                      " AND wait_event = 'PgSleep'") != 1; i++) {
+        if (i > it_ms(10000) / 20) FAIL("the other session did not start its transaction");
         it_sleep_ms(20);
     }
+    double t0 = it_now();
+    char *got = append(batch);
+    double took = it_now() - t0;
+    it_log("the call waited %.2f s for the other session's commit", took);
+    ASSERT_GE((long)(took * 1000), 1000);
+    ASSERT_EQ(it_spawn_stop(holder, SIGTERM, 5000) >= 0, 1);
+    return got;
 }
 
 static void test_key_race(void)
@@ -182,28 +192,20 @@ static void test_key_race(void)
     /* Another writer stores visitor's key "race-1" in booth A and keeps its transaction open
      * for 3 s: chat_append's check does not see the uncommitted row, so the call below takes
      * the key for new, then its insert waits for that transaction and finds the key taken. */
-    char sql[800];
-    snprintf(sql, sizeof sql,
-             "BEGIN; SELECT count(*) FROM chat_append(jsonb_build_array(jsonb_build_object('booth_id', %ld,"
-             " 'author_id', %ld, 'text', 'held', 'client_msg_id', 'race-1'))); SELECT pg_sleep(3); COMMIT",
-             x.booth_a, x.visitor);
-    pid_t holder = it_psql_hold(pg.url, "it-race-holder", sql);
-    wait_holder("it-race-holder");
+    char held[400];
+    snprintf(held, sizeof held,
+             "SELECT count(*) FROM chat_append(jsonb_build_array(jsonb_build_object('booth_id', %ld,"
+             " 'author_id', %ld, 'text', 'held', 'client_msg_id', 'race-1')))", x.booth_a, x.visitor);
     char batch[600];
     snprintf(batch, sizeof batch,
              "[{\"booth_id\":%ld,\"author_id\":%ld,\"text\":\"resent elsewhere\",\"client_msg_id\":\"race-1\"},"
              "{\"booth_id\":%ld,\"author_id\":%ld,\"text\":\"after\",\"client_msg_id\":\"race-2\"}]",
              x.booth_b, x.visitor, x.booth_b, x.visitor2);
-    double t0 = it_now();
-    char *got = append(batch);
-    double took = it_now() - t0;
-    it_log("the call waited %.2f s for the other writer's commit", took);
-    ASSERT_GE((long)(took * 1000), 1000);   /* it did wait on the key: the race was real */
+    char *got = append_behind(held, batch);
     char want[400];
     snprintf(want, sizeof want, "0|%ld|1|true|-|held\n1|%ld|1|false|-|after", x.booth_a, x.booth_b);
     ASSERT_STR_EQ(got, want);
     free(got);
-    ASSERT_EQ(it_spawn_stop(holder, SIGTERM, 5000) >= 0, 1);
     expect_gapless(x.booth_a, 1);
     expect_gapless(x.booth_b, 1);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages WHERE client_msg_id = 'race-1'"), 1);
@@ -216,25 +218,18 @@ static void test_booth_gone(void)
     /* Another session deletes booth B and commits 3 s later. The call's checks still see B
      * (the delete is not committed), its lock on B's counter waits for the delete, and then
      * there is no counter to number from. */
-    char sql[400];
-    snprintf(sql, sizeof sql, "BEGIN; DELETE FROM booths WHERE id = %ld; SELECT pg_sleep(3); COMMIT", x.booth_b);
-    pid_t holder = it_psql_hold(pg.url, "it-delete-holder", sql);
-    wait_holder("it-delete-holder");
+    char held[200];
+    snprintf(held, sizeof held, "DELETE FROM booths WHERE id = %ld", x.booth_b);
     char batch[600];
     snprintf(batch, sizeof batch,
              "[{\"booth_id\":%ld,\"author_id\":%ld,\"text\":\"to a booth going away\",\"client_msg_id\":\"g1\"},"
              "{\"booth_id\":%ld,\"author_id\":%ld,\"text\":\"to a booth that stays\",\"client_msg_id\":\"g2\"}]",
              x.booth_b, x.visitor, x.booth_a, x.visitor);
-    double t0 = it_now();
-    char *got = append(batch);
-    double took = it_now() - t0;
-    it_log("the call waited %.2f s for the delete", took);
-    ASSERT_GE((long)(took * 1000), 1000);
+    char *got = append_behind(held, batch);
     char want[300];
     snprintf(want, sizeof want, "0|-|-|-|booth_not_found|-\n1|%ld|1|false|-|to a booth that stays", x.booth_a);
     ASSERT_STR_EQ(got, want);
     free(got);
-    ASSERT_EQ(it_spawn_stop(holder, SIGTERM, 5000) >= 0, 1);
     expect_gapless(x.booth_a, 1);
     ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages WHERE client_msg_id = 'g1'"), 0);
 }
