@@ -9,16 +9,7 @@
 struct pg_cluster ex_pg;
 struct boothd ex_a, ex_b;
 
-void ex_up(int nodes)
-{
-    pg_start(&ex_pg);
-    struct boothd_opts o = {.db_url = ex_pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&ex_a, &o, 40000);
-    if (nodes > 1) {
-        o.node_id = "node-b";
-        boothd_start(&ex_b, &o, 40000);
-    }
-}
+void ex_up(int nodes) { it_demo_up(&ex_pg, &ex_a, &ex_b, nodes); }
 
 void ex_down(void)
 {

@@ -975,8 +975,14 @@ int it_main(int argc, char **argv, const struct it_test *tests)
 
 void it_demo_up(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes)
 {
+    it_demo_up_with(pg, a, b, nodes, NULL);
+}
+
+void it_demo_up_with(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes,
+                     const char *const *extra_args)
+{
     pg_start(pg);
-    struct boothd_opts o = {.db_url = pg->url, .node_id = "node-a", .demo = 1};
+    struct boothd_opts o = {.db_url = pg->url, .node_id = "node-a", .demo = 1, .extra_args = extra_args};
     boothd_start(a, &o, 40000);
     if (nodes > 1) {
         o.node_id = "node-b";

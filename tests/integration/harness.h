@@ -98,6 +98,9 @@ void boothd_start(struct boothd *b, const struct boothd_opts *o, int timeout_ms)
 /* Starts cluster pg and 1 or 2 boothd with the demo expo on it: node-a in *a, node-b in *b
  * (b unused when nodes == 1). */
 void it_demo_up(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes);
+/* The same with more boothd flags for both nodes (NULL-terminated, may be NULL). */
+void it_demo_up_with(struct pg_cluster *pg, struct boothd *a, struct boothd *b, int nodes,
+                     const char *const *extra_args);
 /* Polls /healthz. Returns 0 when 200, -1 if the process exited, -2 on timeout. */
 int boothd_wait_ready(struct boothd *b, int timeout_ms);
 /* Returns 1 once exited (status in b->wait_status), 0 if still running after timeout_ms. */

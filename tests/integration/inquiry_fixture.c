@@ -9,13 +9,9 @@ struct boothd ifx_na, ifx_nb;
 
 void ifx_up(void)
 {
-    pg_start(&ifx_pg);
     /* a send rate the kill -9 test's resend at full speed stays under */
     static const char *const args[] = {"--chat-rate", "100", NULL};
-    struct boothd_opts o = {.db_url = ifx_pg.url, .node_id = "node-a", .demo = 1, .extra_args = args};
-    boothd_start(&ifx_na, &o, 40000);
-    o.node_id = "node-b";
-    boothd_start(&ifx_nb, &o, 40000);
+    it_demo_up_with(&ifx_pg, &ifx_na, &ifx_nb, 2, args);
 }
 
 long long ifx_login(struct expo *c, int port, const char *label, const char *email)

@@ -39,9 +39,7 @@ struct action {
 
 static void test_matrix(void)
 {
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
+    it_demo_up(&pg, &na, NULL, 1);
     free(psql_ok(pg.url, "DELETE FROM leads"));
     long long own = demo_booth_id(pg.url, OWN);
     char email[160];

@@ -96,9 +96,7 @@ static int http_status(const char *path, const char *token)
 
 static void test_matrix(void)
 {
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
+    it_demo_up(&pg, &na, NULL, 1);
     char *s = psql_ok(pg.url, "SELECT id FROM accounts WHERE email = 'buyer4@demo.expo'");
     snprintf(account_id, sizeof account_id, "%s", s);
     free(s);
@@ -167,9 +165,7 @@ static void test_matrix(void)
 /* The exports' content: BOM, header, Korean text, RFC 4180 quoting, formulas neutralised. */
 static void test_exports(void)
 {
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
+    it_demo_up(&pg, &na, NULL, 1);
     free(psql_ok(pg.url, "UPDATE accounts SET company = '=HYPERLINK(\"http://evil\")', name = 'Kim, \"Jay\" 김'"
                          " WHERE email = 'buyer2@demo.expo'"));
     struct expo org;

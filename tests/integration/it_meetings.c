@@ -39,13 +39,7 @@ static struct boothd na, nb;
 
 static void up(int nodes)
 {
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
-    if (nodes > 1) {
-        o.node_id = "node-b";
-        boothd_start(&nb, &o, 40000);
-    }
+    it_demo_up(&pg, &na, &nb, nodes);
     /* The tests count meetings per visitor and booth: start from none, whatever the demo has. */
     free(psql_ok(pg.url, "DELETE FROM meetings"));
 }

@@ -134,9 +134,7 @@ static void test_parser(void)
 
 static void test_figures(void)
 {
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &o, 40000);
+    it_demo_up(&pg, &na, NULL, 1);
 
     struct expo c;
     expo_connect(&c, na.port, "visitor");

@@ -16,16 +16,7 @@ struct boothd na, nb;
 
 void up(int nodes) { up_with(nodes, NULL); }
 
-void up_with(int nodes, const char *const *extra_args)
-{
-    pg_start(&pg);
-    struct boothd_opts o = {.db_url = pg.url, .node_id = "node-a", .demo = 1, .extra_args = extra_args};
-    boothd_start(&na, &o, 40000);
-    if (nodes > 1) {
-        o.node_id = "node-b";
-        boothd_start(&nb, &o, 40000);
-    }
-}
+void up_with(int nodes, const char *const *extra_args) { it_demo_up_with(&pg, &na, &nb, nodes, extra_args); }
 
 /* ---- accounts ---------------------------------------------------------------------------- */
 
