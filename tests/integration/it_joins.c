@@ -393,12 +393,114 @@ static void test_crowded_booth(void)
     wait_sql_count("SELECT count(*) FROM presence", 0);
 }
 
+/* presence.changed paced by its cost (domains/presence/recount_pacing.h). While the node's
+ * booths are quiet, a newcomer is announced within about PRESENCE_DEBOUNCE_MS. With PACED
+ * members in one booth, every recount of it is PACED deliveries, which earns a pause of
+ * PACED / PRESENCE_DELIVERIES_PER_S = 200 ms before the next: while visitors keep coming and
+ * going, a member hears at most one recount per 200 ms (a fixed 100-ms period would be 30
+ * in the 3 s), still hears them, and the last one carries the true count. */
+#define PACED 4000
+#define PACED_WAVE 500
+#define PACED_CHURN 10
+#define PACED_CHURN_MS 3000
+static void test_presence_pacing(void)
+{
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < PACED + 300) {
+        rl.rlim_cur = rl.rlim_max < PACED + 300 ? rl.rlim_max : PACED + 300;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    static const char *const more[] = {"--max-conns-per-ip", "6000", NULL};
+    up_with(1, more);
+    enum { N = PACED + PACED_CHURN + 2 };
+    make_burst_accounts(N);
+    static struct expo c[N];
+    resume_all(c, N);
+    struct expo *crowd = c, *churn = c + PACED, *quiet = c + PACED + PACED_CHURN;
+    struct booth big, small;
+    hall_booth(&c[0], 0, &big);
+    hall_booth(&c[0], 1, &small);
+
+    /* Quiet node: one visitor in the small booth hears the second arrive within ~100 ms. */
+    cJSON_Delete(enter(&quiet[0], &small));
+    expo_pump(&quiet[0], 300);   /* its own arrival's recount */
+    expo_discard_events(&quiet[0], NULL);
+    double t0 = it_now();
+    cJSON_Delete(enter(&quiet[1], &small));
+    cJSON *ev = expo_event(&quiet[0], "presence.changed", it_ms(2000));
+    if (!ev) FAIL("no presence.changed for the newcomer in a quiet booth");
+    double heard = it_now() - t0;
+    it_log("quiet booth: the newcomer was announced after %.0f ms", heard * 1000);
+    ASSERT_EQ(JINT(ev, "visitors_now"), 2);
+    cJSON_Delete(ev);
+    ASSERT_LE((long)(heard * 1000), (long)it_ms(400));
+
+    /* The crowd enters the big booth, PACED_WAVE at a time (a burst of all of them into one
+     * booth is not what this test is about). */
+    static long ids[PACED];
+    double filling = it_now();
+    for (int w = 0; w < PACED; w += PACED_WAVE) {
+        for (int i = w; i < w + PACED_WAVE; i++) ids[i] = expo_send(&crowd[i], "booth.enter", "{\"booth_id\":%s}", big.id);
+        for (int i = w; i < w + PACED_WAVE; i++) {
+            cJSON *r = reply_of(&crowd[i], ids[i], it_ms(JOIN_ANSWER_MS));
+            if (!cJSON_IsTrue(JGET(r, "ok"))) FAIL("enter %d failed: %s", i + 1, json_text(r));
+            cJSON_Delete(r);
+        }
+    }
+    it_log("%d visitors entered one booth in %.2f s", PACED, it_now() - filling);
+    struct expo *watcher = &crowd[PACED / 2];
+    expo_pump(watcher, 1500);   /* the recounts of the filling booth */
+    expo_discard_events(watcher, NULL);
+
+    /* Churn: PACED_CHURN visitors enter and leave the big booth for PACED_CHURN_MS. */
+    double start = it_now();
+    int toggles = 0;
+    while (it_now() - start < PACED_CHURN_MS / 1000.0) {
+        for (int k = 0; k < PACED_CHURN; k++) {
+            if (toggles % 2 == 0) cJSON_Delete(enter(&churn[k], &big));
+            else cJSON_Delete(EXPO_OK(&churn[k], "booth.leave", "{\"booth_id\":%s}", big.id));
+        }
+        toggles++;
+        expo_pump(watcher, 20);
+    }
+    /* All churners inside: the true count is PACED + PACED_CHURN. */
+    if (toggles % 2 == 0)
+        for (int k = 0; k < PACED_CHURN; k++) cJSON_Delete(enter(&churn[k], &big));
+    int during = expo_count_events(watcher, "presence.changed", 0);
+    it_log("%d toggles of %d visitors in %d ms: the watcher got %d presence.changed", toggles, PACED_CHURN,
+           PACED_CHURN_MS, during);
+    ASSERT_GE(toggles, 4);
+    ASSERT_GE(during, 3);                                /* counts still move while it is crowded */
+    ASSERT_LE(during, PACED_CHURN_MS / 200 + 2);         /* at most one recount per earned pause */
+
+    /* The last recount carries the true count. */
+    long long last = -1;
+    double until = it_now() + it_ms(3000) / 1000.0;
+    while (it_now() < until) {
+        cJSON *e = expo_event(watcher, "presence.changed", 100);
+        if (!e) continue;
+        last = JINT(e, "visitors_now");
+        cJSON_Delete(e);
+        if (last == PACED + PACED_CHURN) break;
+    }
+    if (last != PACED + PACED_CHURN) {
+        /* no event left to come: the newest one seen must already have been the true count */
+        char sql[200];
+        snprintf(sql, sizeof sql, "SELECT count(DISTINCT account_id) FROM presence WHERE booth_id = %s AND role = 'visitor'", big.id);
+        FAIL("the watcher's last count is %lld, the booth holds %ld", last, psql_long(pg.url, sql));
+    }
+    for (int i = 0; i < N; i++) expo_close(&c[i]);
+    wait_sql_count("SELECT count(*) FROM presence", 0);
+}
+
 static const struct it_test tests[] = {
     {"resume_burst", test_resume_burst, 120},
     {"enter_burst", test_enter_burst, 120},
     {"db_outage", test_db_outage, 120},
     {"enter_during_chat_commit", test_enter_during_chat_commit, 60},
     {"crowded_booth", test_crowded_booth, 240},
+    {"presence_pacing", test_presence_pacing, 240},
     {NULL, NULL, 0},
 };
 
