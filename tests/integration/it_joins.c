@@ -330,6 +330,24 @@ static void test_enter_during_chat_commit(void)
     for (int i = 0; i < 2; i++) expo_close(&c[i]);
 }
 
+/* One node for n sessions from this process (its descriptor limit raised to fit them, the
+ * node's cap per address above them) and the accounts of burst_token(1..n). */
+static void crowd_up(int n)
+{
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rlim_t want = (rlim_t)n + 300;
+    if (rl.rlim_cur < want) {
+        rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    static char cap[16];
+    snprintf(cap, sizeof cap, "%d", n + 1000);
+    static const char *more[] = {"--max-conns-per-ip", cap, NULL};
+    up_with(1, more);
+    make_burst_accounts(n);
+}
+
 /* A crowded booth: CROWD sessions in one booth, and a burst of chat from ten of them. Every
  * message goes to more members than one loop turn writes in its 4 ms of events
  * (net/flush_queue.h), so the rest are written in the turns after, while the node goes on
@@ -340,16 +358,7 @@ static void test_enter_during_chat_commit(void)
 #define CROWD_EACH 2
 static void test_crowded_booth(void)
 {
-    struct rlimit rl;
-    getrlimit(RLIMIT_NOFILE, &rl);
-    if (rl.rlim_cur < CROWD + 200) {
-        rl.rlim_cur = rl.rlim_max < CROWD + 200 ? rl.rlim_max : CROWD + 200;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
-    /* room for CROWD connections from 127.0.0.1 */
-    static const char *const more[] = {"--max-conns-per-ip", "5000", NULL};
-    up_with(1, more);
-    make_burst_accounts(CROWD);
+    crowd_up(CROWD);
     static struct expo c[CROWD];
     resume_all(c, CROWD);
     struct booth b;
@@ -405,16 +414,8 @@ static void test_crowded_booth(void)
 #define PACED_CHURN_MS 3000
 static void test_presence_pacing(void)
 {
-    struct rlimit rl;
-    getrlimit(RLIMIT_NOFILE, &rl);
-    if (rl.rlim_cur < PACED + 300) {
-        rl.rlim_cur = rl.rlim_max < PACED + 300 ? rl.rlim_max : PACED + 300;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
-    static const char *const more[] = {"--max-conns-per-ip", "6000", NULL};
-    up_with(1, more);
     enum { N = PACED + PACED_CHURN + 2 };
-    make_burst_accounts(N);
+    crowd_up(N);
     static struct expo c[N];
     resume_all(c, N);
     struct expo *crowd = c, *churn = c + PACED, *quiet = c + PACED + PACED_CHURN;
