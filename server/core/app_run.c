@@ -31,13 +31,13 @@ static void print_demo_accounts(struct app *app)
 
 /* Cross-node events arrive as notifications on the LISTEN connection; each channel belongs
  * to one domain. */
-static void on_notify(void *arg, const char *channel, const char *payload)
+static void on_notify(void *arg, const char *channel, const char *payload, bool own)
 {
     struct app *app = arg;
     for (size_t i = 0; i < n_domains; i++) {
         const struct domain *d = domains[i];
         for (int c = 0; c < DOMAIN_MAX_CHANNELS && d->channels[c]; c++)
-            if (!strcmp(channel, d->channels[c])) { d->on_notify(app->domain_self[i], channel, payload); return; }
+            if (!strcmp(channel, d->channels[c])) { d->on_notify(app->domain_self[i], channel, payload, own); return; }
     }
 }
 

@@ -8,7 +8,8 @@
  *   destroy       at teardown, while the loop still runs: stop timers, close handles; the
  *                 domain frees its state from the handles' close callbacks (or at once).
  *   routes        message types it answers (each with its role set and rate class).
- *   channels      NOTIFY channels it LISTENs to; on_notify gets every notification on them.
+ *   channels      NOTIFY channels it LISTENs to; on_notify gets every notification on them,
+ *                 own = sent by a transaction of this process (db.h's db_notify_fn).
  *   on_listen_ready  the LISTEN connection (re)connected: notifications sent while it was away
  *                 are lost, so catch up from the tables.
  *   on_session_gone  a session's transport closed (before it is marked CLOSED): drop it from
@@ -72,7 +73,7 @@ struct domain {
     const struct route *routes;
     size_t n_routes;
     const char *channels[DOMAIN_MAX_CHANNELS];      /* NULL-terminated when fewer */
-    void (*on_notify)(void *self, const char *channel, const char *payload);
+    void (*on_notify)(void *self, const char *channel, const char *payload, bool own);
     void (*on_listen_ready)(void *self);
     void (*on_session_gone)(void *self, struct session *s);
     const struct http_route *http_routes;

@@ -59,6 +59,7 @@ struct db_conn {
     PGresult *error;             /* first error result */
     unsigned char prepared[DB_MAX_STMTS / 8];
     bool was_up;
+    int backend_pid;             /* of the server process while connected, else 0 */
 };
 
 struct db {
@@ -113,6 +114,7 @@ static void on_retry_timer(uv_timer_t *t) { conn_connect(t->data); }
 static void conn_start_next(struct db_conn *c);
 static void on_poll(uv_poll_t *p, int status, int events);
 static void pump(struct db *db);
+static bool is_own_backend(const struct db *db, int pid);
 
 /* ---------- handles ---------- */
 
@@ -235,6 +237,7 @@ static void conn_broken(struct db_conn *c, const char *why)
     clear_results(c);
     if (c->pg) { PQfinish(c->pg); c->pg = NULL; }
     c->state = C_DOWN;
+    c->backend_pid = 0;
     memset(c->prepared, 0, sizeof c->prepared);
     if (q) {
         db->inflight--;
@@ -425,11 +428,22 @@ static void read_results(struct db_conn *c)
         PGnotify *n;
         while ((n = PQnotifies(c->pg))) {
             metrics_notify(n->relname);
-            if (c->db->on_notify) c->db->on_notify(c->db->listen_arg, n->relname, n->extra);
+            if (c->db->on_notify) c->db->on_notify(c->db->listen_arg, n->relname, n->extra, is_own_backend(c->db, n->be_pid));
             PQfreemem(n);
         }
     }
     if (c->pg && PQstatus(c->pg) == CONNECTION_BAD) conn_broken(c, NULL);
+}
+
+/* Whether pid is the server process behind one of this pool's query connections now: a
+ * notification from it was sent by a transaction this process ran. A connection's pid is
+ * cleared when it breaks, so a pid the server handed on to another client since is never
+ * taken for ours. */
+static bool is_own_backend(const struct db *db, int pid)
+{
+    for (int i = 0; pid && i < db->n; i++)
+        if (db->conns[i].backend_pid == pid) return true;
+    return false;
 }
 
 static void conn_ready(struct db_conn *c)
@@ -438,6 +452,7 @@ static void conn_ready(struct db_conn *c)
     uv_timer_stop(&c->timer);
     PQsetnonblocking(c->pg, 1);
     c->state = C_IDLE;
+    c->backend_pid = PQbackendPID(c->pg);
     if (c->listener) {
         c->stage = S_LISTEN;
         if (!PQsendQuery(c->pg, db->listen_sql)) { conn_broken(c, NULL); return; }

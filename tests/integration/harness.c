@@ -1,6 +1,7 @@
 /* harness.c — see harness.h. One test per process; everything started is registered and
  * torn down at exit, on a failed check, on the watchdog alarm or on a fatal signal. */
 #include "harness.h"
+#include "promtext.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -988,4 +989,26 @@ void it_demo_up_with(struct pg_cluster *pg, struct boothd *a, struct boothd *b, 
         o.node_id = "node-b";
         boothd_start(b, &o, 40000);
     }
+}
+
+/* ---- metrics ------------------------------------------------------------------------------- */
+
+double it_metric(int port, const char *name, const char *contains)
+{
+    struct http_resp r;
+    if (http_get(port, "/metrics", it_ms(5000), &r) != 200) FAIL("GET /metrics: %d", r.status);
+    char err[200];
+    struct prom *p = prom_parse(r.body, err, sizeof err);
+    if (!p) FAIL("/metrics does not parse: %s", err);
+    double v = prom_sum(p, name, contains);
+    prom_free(p);
+    http_resp_free(&r);
+    return v;
+}
+
+long it_statement_runs(int port, const char *name)
+{
+    char label[128];
+    snprintf(label, sizeof label, "statement=\"%s\"", name);
+    return (long)it_metric(port, "boothd_db_query_duration_seconds_count", label);
 }

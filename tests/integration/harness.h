@@ -165,6 +165,12 @@ int http_get_auth(int port, const char *path, const char *auth, struct http_resp
 /* Value of a response header (case-insensitive name) into out; returns 1 if present. */
 int http_header(const struct http_resp *r, const char *name, char *out, size_t outlen);
 
+/* A metric of the node on port (from its /metrics): the sum of its series whose labels
+ * contain `contains` ("": all of them). Fails the test if /metrics cannot be read or parsed. */
+double it_metric(int port, const char *name, const char *contains);
+/* How many times the node on port ran the prepared statement `name` (0 if never). */
+long it_statement_runs(int port, const char *name);
+
 /* ---- misc -------------------------------------------------------------------------------- */
 
 char *it_read_file(const char *path);      /* whole file or NULL */

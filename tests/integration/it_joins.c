@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "promtext.h"
 #include "visit.h"
 
 #define BURST 40
@@ -42,29 +41,6 @@ static void make_burst_accounts(int n)
     free(psql_ok(pg.url, sql));
 }
 
-/* A metric's value on this node (from /metrics): the sum of its series whose labels contain
- * `contains` ("": all of them). */
-static double metric_value(const char *name, const char *contains)
-{
-    struct http_resp r;
-    if (http_get(na.port, "/metrics", it_ms(5000), &r) != 200) FAIL("GET /metrics: %d", r.status);
-    char err[200];
-    struct prom *p = prom_parse(r.body, err, sizeof err);
-    if (!p) FAIL("/metrics does not parse: %s", err);
-    double v = prom_sum(p, name, contains);
-    prom_free(p);
-    http_resp_free(&r);
-    return v;
-}
-
-/* How many times this node ran the prepared statement `name`. */
-static long statement_runs(const char *name)
-{
-    char label[128];
-    snprintf(label, sizeof label, "statement=\"%s\"", name);
-    return (long)metric_value("boothd_db_query_duration_seconds_count", label);
-}
-
 /* The reply to request `id` on c, within timeout_ms (fails otherwise). */
 static cJSON *reply_of(struct expo *c, long id, int timeout_ms)
 {
@@ -88,7 +64,7 @@ static void test_resume_burst(void)
                  /* used two minutes ago: within auth_touch's 5-minute grain, not written again */
                  "UPDATE auth_tokens SET last_used_at = now() - interval '2 minutes' WHERE account_id ="
                  " (SELECT id FROM accounts WHERE email = 'join3@it.example');"));
-    long before = statement_runs("auth_resume");
+    long before = it_statement_runs(na.port, "auth_resume");
     static struct expo c[BURST + 1];
     long ids[BURST + 1];
     char tok[64], label[32];
@@ -121,7 +97,7 @@ static void test_resume_burst(void)
         cJSON_Delete(r);
     }
     ASSERT_EQ(ok, BURST - 3);
-    long runs = statement_runs("auth_resume") - before;
+    long runs = it_statement_runs(na.port, "auth_resume") - before;
     it_log("%d resumes took %ld lookups", BURST + 1, runs);
     ASSERT_GT(runs, 0);
     ASSERT_LE(runs, (BURST + 1) / 2);
@@ -167,7 +143,7 @@ static void test_enter_burst(void)
     resume_all(c, BURST);
     struct booth b[3];
     for (int k = 0; k < 3; k++) hall_booth(&c[0], k, &b[k]);
-    long writes0 = statement_runs("presence_apply"), reads0 = statement_runs("booth_enter_read");
+    long writes0 = it_statement_runs(na.port, "presence_apply"), reads0 = it_statement_runs(na.port, "booth_enter_read");
     long ids[BURST];
     for (int i = 0; i < BURST; i++) {
         /* session 5 asks for a booth that does not exist */
@@ -188,7 +164,7 @@ static void test_enter_burst(void)
         }
         cJSON_Delete(r);
     }
-    long writes = statement_runs("presence_apply") - writes0, reads = statement_runs("booth_enter_read") - reads0;
+    long writes = it_statement_runs(na.port, "presence_apply") - writes0, reads = it_statement_runs(na.port, "booth_enter_read") - reads0;
     it_log("%d enters took %ld presence writes and %ld reads", BURST, writes, reads);
     ASSERT_GT(writes, 0);
     ASSERT_LE(writes, BURST / 2);
@@ -395,7 +371,7 @@ static void test_crowded_booth(void)
             if (seqs[j] != first + j) FAIL("member %d: message %d has seq %lld, expected %lld", i + 1, j, seqs[j], first + j);
         ASSERT_EQ(expo_count_events(&c[i], "chat.message", 0), 0);
     }
-    double deferred = metric_value("boothd_ws_event_writes_deferred_total", "");
+    double deferred = it_metric(na.port, "boothd_ws_event_writes_deferred_total", "");
     it_log("%d members x %d messages: all in order; %.0f loop turns left events for the next", CROWD, N, deferred);
     ASSERT_GT(deferred, 0);
     for (int i = 0; i < CROWD; i++) expo_close(&c[i]);

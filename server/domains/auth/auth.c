@@ -477,10 +477,11 @@ static void close_holder(struct session *s, void *arg)
     if (s->token_hash[0] && !strcmp(s->token_hash, arg)) session_close(s, 1008, "signed out");
 }
 
-static void on_notify(void *self, const char *channel, const char *hash_hex)
+static void on_notify(void *self, const char *channel, const char *hash_hex, bool own)
 {
     struct auth *a = self;
     (void)channel;
+    (void)own;
     sessions_foreach(a->app->sessions, close_holder, (void *)hash_hex);
 }
 

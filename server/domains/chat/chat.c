@@ -89,11 +89,16 @@ static void handle_history(struct request *r)
 
 /* ---------- the domain ---------- */
 
-static void on_notify(void *self, const char *channel, const char *payload)
+/* A notification of this node's own commit is skipped: the batch's result delivers those
+ * messages (chat_batch.c), and it usually arrives a moment after the notification. Read on
+ * that notification, the table gave rows the result then made redundant: 17 % of the
+ * messages at 5,000 msgs/s were read back that way (issue 15). A batch whose result is lost
+ * marks its booths for a read itself. */
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
     struct chat *c = self;
     (void)channel;
-    chat_feed_on_notify(c->feed, payload);
+    if (!own) chat_feed_on_notify(c->feed, payload);
 }
 
 /* (Re)connected: commits announced while we were away are read from the table. */

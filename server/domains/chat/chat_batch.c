@@ -104,6 +104,9 @@ static void on_appended(void *arg, const struct db_result *res)
         for (size_t i = 0; i < b->n; i++) {
             if (query_error) request_error(b->items[i].r, PROTO_INTERNAL, "internal error");
             else request_unavailable(b->items[i].r);
+            /* The connection may have died after the commit, and this node skips the
+             * notifications of its own commits (chat.c): read these booths from the table. */
+            if (!b->kind && !query_error) chat_feed_mark(cb->feed, b->items[i].booth_id, INT64_MAX);
         }
         batch_free(b);
         schedule(cb);

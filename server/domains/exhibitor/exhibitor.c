@@ -209,10 +209,11 @@ static void team_changed(struct exhibitor *ex, int64_t booth, int64_t account, b
     if (room_size(ex->app->rooms, booth)) presence_changed(ex->app->presence, booth);
 }
 
-static void on_notify(void *self, const char *channel, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
     struct exhibitor *ex = self;
     (void)channel;
+    (void)own;
     cJSON *n = cJSON_Parse(payload);
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(n, "k");
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(n, "b");

@@ -610,10 +610,11 @@ static void handle_booth(struct request *r)
 
 /* ---------- the domain ---------- */
 
-static void on_notify(void *self, const char *channel, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
     struct inquiries *q = self;
     (void)channel;
+    (void)own;
     inquiry_feed_on_notify(q->feed, payload);
 }
 

@@ -408,10 +408,11 @@ static void on_event_read(void *arg, const struct db_result *res)
 }
 
 /* payload "<kind> <lead id>" from the functions in server/db/functions.sql */
-static void on_notify(void *self, const char *channel, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
     struct leads *l = self;
     (void)channel;
+    (void)own;
     static const char *const kinds[][2] = {{"new ", "lead.new"}, {"updated ", "lead.updated"},
                                             {"withdrawn ", "lead.withdrawn"}};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {

@@ -280,10 +280,11 @@ static void on_list(void *arg, const struct db_result *res)
     free(n);
 }
 
-static void on_notify(void *self, const char *channel, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
     struct media *m = self;
     (void)channel;
+    (void)own;
     char *end;
     long long booth = strtoll(payload, &end, 10);
     if (end == payload || *end || booth <= 0) return;

@@ -351,10 +351,11 @@ static void on_notified_meeting(void *arg, const struct db_result *res)
     outmsg_unref(ev);
 }
 
-static void on_notify(void *self, const char *channel, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
     struct app *app = self;
     (void)channel;
+    (void)own;
     char *end;
     long long id = strtoll(payload, &end, 10);
     if (end == payload || *end || id <= 0) return;

@@ -147,8 +147,9 @@ static void destroy(void *self)
     free(o);
 }
 
-static void on_notify(void *self, const char *channel, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
+    (void)own;
     struct organizer *o = self;
     if (!strcmp(channel, ANNOUNCE_CHANNEL)) announce_on_notify(o->app, payload);
     else if (!strcmp(channel, BAN_CHANNEL)) moderation_on_ban_notify(o->app, payload);

@@ -253,10 +253,11 @@ static void on_listen_ready(void *self)
     rooms_foreach(p->app->rooms, mark_room, p);
 }
 
-static void on_notify(void *self, const char *channel, const char *payload)
+static void on_notify(void *self, const char *channel, const char *payload, bool own)
 {
     struct presence *p = self;
     (void)channel;
+    (void)own;
     if (payload[0] != '{') {        /* one booth id: node reaping and presence restore */
         char *end;
         long long id = strtoll(payload, &end, 10);
