@@ -57,7 +57,9 @@ typedef void (*db_result_fn)(void *arg, const struct db_result *res);
 /* own: the notification was sent by a transaction of one of this pool's own query connections
  * (PostgreSQL names the sending server process; the pool knows its connections' ones). Its
  * sender gets the query's result too, so it may skip work the notification would trigger. Behind
- * a pooler that reports made-up process ids (PgBouncer), own is simply never true. */
+ * a pooler that reports made-up process ids (PgBouncer in session mode), own is false, except if
+ * a made-up id happens to equal a real server process's id (about one chance in 10^8 per
+ * connection): the chat feed would then miss another node's commit until the booth's next. */
 typedef void (*db_notify_fn)(void *arg, const char *channel, const char *payload, bool own);
 typedef void (*db_listen_ready_fn)(void *arg);
 typedef void (*db_closed_fn)(void *arg);
