@@ -11,6 +11,7 @@
 
 #include "core/config.h"
 #include "core/dispatch.h"
+#include "core/loop_stats.h"
 
 struct chat_feed;
 struct db;
@@ -49,6 +50,7 @@ struct app {
     uv_signal_t sig_term, sig_int;
     uv_timer_t stop_timer;
     unsigned stop_ticks;
+    struct loop_stats loop_stats;   /* each loop iteration's work, for /metrics */
 };
 
 /* Milliseconds of the loop clock (monotonic). */

@@ -241,6 +241,7 @@ static void teardown(struct app *app)
     uv_close((uv_handle_t *)&app->sig_term, NULL);
     uv_close((uv_handle_t *)&app->sig_int, NULL);
     uv_close((uv_handle_t *)&app->stop_timer, NULL);
+    loop_stats_close(&app->loop_stats);
     uv_run(&app->loop, UV_RUN_DEFAULT);
     ws_server_free(app->ws);
     app->ws = NULL;
@@ -267,6 +268,8 @@ int app_run(struct config *cfg)
     uv_loop_init(&app->loop);
     app->started_ms = uv_now(&app->loop);
     init_handles(app);
+    if (loop_stats_start(&app->loop_stats, &app->loop) != 0)
+        log_warn("this libuv cannot measure its idle time: boothd_loop_busy_seconds stays empty");
 
     char app_name[64];
     snprintf(app_name, sizeof app_name, "boothd %.50s", cfg->node_id);

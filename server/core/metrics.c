@@ -16,6 +16,9 @@ static const double latency_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 #define N_LATENCY (sizeof latency_bounds / sizeof latency_bounds[0])
 static const double batch_bounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
 #define N_BATCH (sizeof batch_bounds / sizeof batch_bounds[0])
+/* An idle node's iterations take tens of microseconds, a busy one's milliseconds. */
+static const double loop_bounds[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+#define N_LOOP (sizeof loop_bounds / sizeof loop_bounds[0])
 #define MAX_BOUNDS 16
 
 struct hist {
@@ -48,6 +51,7 @@ struct registry {
     struct hist *db[METRICS_MAX_KEYS];              /* per statement */
     uint64_t notify[METRICS_MAX_KEYS];
     struct hist chat_batch;
+    struct hist loop_turn;
     uint64_t catchup_ring, catchup_table, hidden_rereads;
     uint64_t flush_deferred;
 };
@@ -126,6 +130,8 @@ uint64_t metrics_requests_ok(const char *type)
 }
 
 void metrics_chat_batch(unsigned n) { hist_observe(&reg.chat_batch, batch_bounds, N_BATCH, n); }
+
+void metrics_loop_turn(double busy_seconds) { hist_observe(&reg.loop_turn, loop_bounds, N_LOOP, busy_seconds); }
 
 void metrics_chat_hidden_reread(void) { reg.hidden_rereads++; }
 
@@ -358,6 +364,11 @@ char *metrics_render(const struct metrics_gauges *g, double start_time_s)
     header(&o, "boothd_ws_event_writes_deferred_total", "counter",
            "Loop turns that wrote events for their 4 ms and left the rest for the next turn.");
     out_printf(&o, "boothd_ws_event_writes_deferred_total %llu\n", (unsigned long long)reg.flush_deferred);
+
+    header(&o, "boothd_loop_busy_seconds", "histogram",
+           "Work of one event-loop iteration, its wait for I/O not counted: everything waits behind a long one; "
+           "the sum over elapsed time is the loop's utilization.");
+    hist_lines(&o, "boothd_loop_busy_seconds", "", &reg.loop_turn, loop_bounds, N_LOOP);
 
     header(&o, "boothd_db_connections", "gauge", "PostgreSQL query connections of this node, by state.");
     out_printf(&o, "boothd_db_connections{state=\"up\"} %u\n", g->db_connections);

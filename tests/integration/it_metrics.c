@@ -168,6 +168,14 @@ static void test_figures(void)
     ASSERT_GE((long)prom_sum(p, "boothd_db_query_duration_seconds_count", ""), 3);
     ASSERT_GE((long)prom_value(p, "boothd_db_connections", "state=\"up\"", &found), 1);
     ASSERT_GE((long)prom_sum(p, "boothd_notify_received_total", ""), 1);
+    /* The loop's iterations: many by now, each counted once; their work adds up to less than
+     * the node's lifetime. */
+    ASSERT_STR_EQ(prom_type(p, "boothd_loop_busy_seconds"), "histogram");
+    double turns = prom_value(p, "boothd_loop_busy_seconds_count", "", &found);
+    ASSERT_GT(turns, 20);
+    ASSERT_EQ((long)prom_value(p, "boothd_loop_busy_seconds_bucket", "le=\"+Inf\"", &found), (long)turns);
+    double busy = prom_value(p, "boothd_loop_busy_seconds_sum", "", &found);
+    ASSERT_TRUE(busy > 0 && busy < it_now());   /* the node lived less long than the test */
     ASSERT_GT(prom_value(p, "process_resident_memory_bytes", "", &found), 1e6);
     ASSERT_GE((long)prom_value(p, "process_open_fds", "", &found), 5);
     ASSERT_GT(prom_value(p, "process_start_time_seconds", "", &found), 1.6e9);

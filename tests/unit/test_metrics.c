@@ -2,10 +2,12 @@
  * pointer, gives the same key), "other" is interned first, past METRICS_MAX_KEYS every new
  * label counts as "other", and a message's cached key counts where its kind does. */
 #include "check.h"
+#include "core/loop_stats.h"
 #include "core/metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void test_interning(void)
 {
@@ -57,9 +59,33 @@ static void test_ws_out_key(void)
     metrics_reset();
 }
 
+/* An iteration's work is its elapsed time less the I/O wait, and its histogram is rendered. */
+static void test_loop_turns(void)
+{
+    CHECK_INT((long long)loop_stats_busy_ns(1000, 5000, 200, 3200), 1000);   /* 4 us, 3 us waiting */
+    CHECK_INT((long long)loop_stats_busy_ns(1000, 5000, 200, 200), 4000);    /* no wait at all */
+    CHECK_INT((long long)loop_stats_busy_ns(1000, 5000, 200, 9000), 0);      /* idle clock ahead */
+    CHECK_INT((long long)loop_stats_busy_ns(5000, 1000, 0, 0), 0);           /* backwards */
+    metrics_reset();
+    metrics_loop_turn(0.00005);
+    metrics_loop_turn(0.003);
+    metrics_loop_turn(2.0);
+    struct metrics_gauges g = {0};
+    char *text = metrics_render(&g, 0);
+    CHECK(strstr(text, "# TYPE boothd_loop_busy_seconds histogram") != NULL);
+    CHECK(strstr(text, "boothd_loop_busy_seconds_bucket{le=\"0.0001\"} 1\n") != NULL);
+    CHECK(strstr(text, "boothd_loop_busy_seconds_bucket{le=\"0.005\"} 2\n") != NULL);
+    CHECK(strstr(text, "boothd_loop_busy_seconds_bucket{le=\"1\"} 2\n") != NULL);
+    CHECK(strstr(text, "boothd_loop_busy_seconds_bucket{le=\"+Inf\"} 3\n") != NULL);
+    CHECK(strstr(text, "boothd_loop_busy_seconds_count 3\n") != NULL);
+    free(text);
+    metrics_reset();
+}
+
 int main(void)
 {
     test_interning();
     test_ws_out_key();
+    test_loop_turns();
     return check_report("test_metrics");
 }
