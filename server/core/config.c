@@ -30,6 +30,10 @@ static const char usage[] =
 "                         5 s of it is allowed (BOOTHD_CHAT_RATE, default 2)\n"
 "  --no-chat-batching     commit each chat message on its own (benchmark comparison only;\n"
 "                         BOOTHD_CHAT_BATCHING=0)\n"
+"  --event-hold-ms N      after writing room and presence events, hold the next ones up to N ms,\n"
+"                         0..1000, so that a busy member's events share one write: less CPU per\n"
+"                         delivery in big busy rooms, up to N ms later delivery; answers to\n"
+"                         requests are never held (BOOTHD_EVENT_HOLD_MS, default 0: no hold)\n"
 "  --metrics-allow ADDR   IP address that may read /metrics besides loopback; comma list,\n"
 "                         repeatable (BOOTHD_METRICS_ALLOW)\n"
 "  --metrics-token TOKEN  bearer token that opens /metrics from any address, 16..200\n"
@@ -123,15 +127,17 @@ static void set_str(char **slot, const char *v)
 
 /* Flags that take a value. Both "--flag value" and "--flag=value" are accepted. */
 enum flag { F_PORT, F_DB, F_ASSETS, F_ORIGIN, F_NODE, F_LOG, F_POOL, F_PERIP, F_CHATRATE,
-            F_METRICS_ALLOW, F_METRICS_TOKEN, F_TRUSTED_PROXY, F_N };
+            F_METRICS_ALLOW, F_METRICS_TOKEN, F_TRUSTED_PROXY, F_EVENT_HOLD, F_N };
 static const char *const flag_names[F_N] = {
     "--port", "--db", "--assets", "--allowed-origin", "--node-id", "--log-level", "--db-pool",
     "--max-conns-per-ip", "--chat-rate", "--metrics-allow", "--metrics-token", "--trusted-proxy",
+    "--event-hold-ms",
 };
 static const char *const env_names[F_N] = {
     "BOOTHD_PORT", "DATABASE_URL", "BOOTHD_ASSETS", "BOOTHD_ALLOWED_ORIGINS", "BOOTHD_NODE_ID",
     "BOOTHD_LOG_LEVEL", "BOOTHD_DB_POOL", "BOOTHD_MAX_CONNS_PER_IP", "BOOTHD_CHAT_RATE",
     "BOOTHD_METRICS_ALLOW", "BOOTHD_METRICS_TOKEN", "BOOTHD_TRUSTED_PROXIES",
+    "BOOTHD_EVENT_HOLD_MS",
 };
 
 static int apply(struct config *c, enum flag f, const char *v, const char *name, char *err, size_t errlen)
@@ -164,6 +170,9 @@ static int apply(struct config *c, enum flag f, const char *v, const char *name,
         return 0;
     case F_CHATRATE:
         if (parse_int(v, 1, 1000, &c->chat_rate)) goto bad;
+        return 0;
+    case F_EVENT_HOLD:
+        if (parse_int(v, 0, 1000, &c->event_hold_ms)) goto bad;
         return 0;
     case F_METRICS_ALLOW:
         return add_addresses(c->metrics_allow, &c->n_metrics_allow, CONFIG_MAX_METRICS_ALLOW, v, err, errlen, name);

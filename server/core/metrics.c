@@ -53,7 +53,7 @@ struct registry {
     struct hist chat_batch;
     struct hist loop_turn;
     uint64_t catchup_ring, catchup_table, hidden_rereads;
-    uint64_t flush_deferred;
+    uint64_t flush_deferred, events_held;
 };
 
 static struct registry reg;
@@ -136,6 +136,8 @@ void metrics_loop_turn(double busy_seconds) { hist_observe(&reg.loop_turn, loop_
 void metrics_chat_hidden_reread(void) { reg.hidden_rereads++; }
 
 void metrics_flush_deferred(void) { reg.flush_deferred++; }
+
+void metrics_events_held(void) { reg.events_held++; }
 
 void metrics_chat_catchup(bool from_ring, unsigned n)
 {
@@ -364,6 +366,9 @@ char *metrics_render(const struct metrics_gauges *g, double start_time_s)
     header(&o, "boothd_ws_event_writes_deferred_total", "counter",
            "Loop turns that wrote events for their 4 ms and left the rest for the next turn.");
     out_printf(&o, "boothd_ws_event_writes_deferred_total %llu\n", (unsigned long long)reg.flush_deferred);
+    header(&o, "boothd_ws_events_held_total", "counter",
+           "Times events waited for --event-hold-ms because a slice of events was written less than the hold ago.");
+    out_printf(&o, "boothd_ws_events_held_total %llu\n", (unsigned long long)reg.events_held);
 
     header(&o, "boothd_loop_busy_seconds", "histogram",
            "Work of one event-loop iteration, its wait for I/O not counted: everything waits behind a long one; "

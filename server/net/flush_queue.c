@@ -51,7 +51,7 @@ bool flush_queue_empty(const struct flush_queue *q) { return !q->reply.head && !
 struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t)
 {
     if (q->reply.head) return flush_queue_pop(q);
-    if (!q->event.head) return NULL;
+    if (!q->event.head || t->events_held) return NULL;
     if (t->events && t->events % FLUSH_CLOCK_EVERY == 0 && t->now_ns() - t->start_ns >= FLUSH_EVENT_BUDGET_NS)
         return NULL;
     t->events++;

@@ -57,16 +57,20 @@ struct flush_link *flush_queue_pop(struct flush_queue *q);
 
 bool flush_queue_empty(const struct flush_queue *q);
 
-/* One turn's writing: when it started, the events written so far, the clock. */
+/* One turn's writing: when it started, the events written so far, the clock, and whether
+ * events wait this turn (--event-hold-ms: the last slice of events was written less than the
+ * hold ago; replies never wait). */
 struct flush_turn {
     uint64_t start_ns;
     unsigned events;
     uint64_t (*now_ns)(void);       /* read once per FLUSH_CLOCK_EVERY events */
+    bool events_held;
 };
 
 /* The next link this turn writes, taken out of the queue: every reply, then events until
  * FLUSH_EVENT_BUDGET_NS since t->start_ns are spent. NULL when nothing is left, or only
- * events and the budget is spent (they stay queued, in order, for the next turn). */
+ * events and the budget is spent or t->events_held (they stay queued, in order, for a later
+ * turn). */
 struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t);
 
 #endif

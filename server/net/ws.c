@@ -52,6 +52,9 @@ struct ws_server {
     uv_check_t flush_check;         /* writes them after the turn's I/O callbacks */
     uv_idle_t flush_idle;           /* keeps the loop from blocking while some are queued */
     bool flush_started;             /* flush_check and flush_idle are initialized and not closed */
+    uint64_t hold_ns;               /* --event-hold-ms; 0: events go out in the turn they are queued */
+    uint64_t events_due_ns;         /* with a hold: no slice of events starts before (uv_hrtime) */
+    uv_timer_t events_timer;        /* wakes the loop when held events are due */
     int listen_fd;
     uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
     bool listening;
@@ -278,6 +281,17 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
     return write_queued(wsi, s);
 }
 
+/* --event-hold-ms (issue 15, fan-out: CPU per delivery). A send() of one small frame costs
+ * the sender 4-6 µs on loopback, most of it the kernel's TCP work (docs/benchmarks.md, "the
+ * send() floor"), and a member of a busy room otherwise gets one send() per chat batch. With a
+ * hold, a slice of events starts no sooner than the hold after the previous one started: what
+ * arrives for a member meanwhile waits in its queue and goes out in one send() with the rest.
+ * Under overload the waiting grows, the sends get fuller and cheaper, and the writer catches
+ * up by itself. Replies never wait: a reply takes its connection's waiting events along (one
+ * ordered stream). At low load nothing waits, because an event that comes more than the hold
+ * after the last slice goes out in the turn it was queued. */
+static void on_events_due(uv_timer_t *h) { (void)h; /* on_flush runs in this loop turn */ }
+
 /* Output is written at the end of the loop turn in which it was queued (uv_check), straight
  * from here, instead of asking lws for a WRITEABLE callback: that costs two epoll_ctl() (arm and
  * disarm POLLOUT) and a loop turn per write, which at low load is one write per delivery
@@ -311,14 +325,18 @@ static void want_write(void *handle, bool reply)
         p->closing_since_ms = app_now_ms(server->app);
         lws_callback_on_writable(wsi);
     }
-    flush_queue_push(&server->flush, &p->flush, reply || p->s->state != SESSION_OPEN ? FLUSH_REPLY : FLUSH_EVENT);
+    bool as_reply = reply || p->s->state != SESSION_OPEN;
+    flush_queue_push(&server->flush, &p->flush, as_reply ? FLUSH_REPLY : FLUSH_EVENT);
+    /* held events wait for events_timer, not for the next turn */
+    if (!as_reply && uv_is_active((uv_handle_t *)&server->events_timer)) return;
     if (!uv_is_active((uv_handle_t *)&server->flush_idle)) uv_idle_start(&server->flush_idle, on_flush_idle);
 }
 
 static void on_flush(uv_check_t *h)
 {
     struct ws_server *w = h->data;
-    struct flush_turn turn = {.start_ns = uv_hrtime(), .now_ns = flush_clock};
+    uint64_t now = uv_hrtime();
+    struct flush_turn turn = {.start_ns = now, .now_ns = flush_clock, .events_held = now < w->events_due_ns};
     struct flush_link *l;
     while ((l = flush_queue_next(&w->flush, &turn))) {
         struct ws_pss *p = pss_of_flush(l);
@@ -337,9 +355,22 @@ static void on_flush(uv_check_t *h)
         /* not inside an lws callback: returning -1 is not available, so have lws drop it */
         if (write_queued(wsi, s) < 0) lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
     }
-    /* what the budget left keeps the loop from blocking in poll until it is written */
-    if (flush_queue_empty(&w->flush)) uv_idle_stop(&w->flush_idle);
-    else metrics_flush_deferred();
+    if (turn.events && w->hold_ns) w->events_due_ns = now + w->hold_ns;
+    if (flush_queue_empty(&w->flush)) {
+        uv_idle_stop(&w->flush_idle);
+    } else if (now < w->events_due_ns) {
+        /* held: the loop may block in poll until the timer. uv_now() is the loop's cached time
+         * in ms, never ahead of uv_hrtime(), so the timer cannot fire before the events are due */
+        uv_idle_stop(&w->flush_idle);
+        if (!uv_is_active((uv_handle_t *)&w->events_timer)) {
+            uint64_t due_ms = (w->events_due_ns + 999999u) / 1000000u, loop_ms = uv_now(w->events_timer.loop);
+            uv_timer_start(&w->events_timer, on_events_due, due_ms > loop_ms ? due_ms - loop_ms : 0, 0);
+            metrics_events_held();
+        }
+    } else {
+        /* what the budget left keeps the loop from blocking in poll until it is written */
+        metrics_flush_deferred();
+    }
 }
 
 static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
@@ -741,6 +772,8 @@ struct ws_server *ws_server_start(struct app *app)
     uv_idle_init(&app->loop, &w->flush_idle);
     w->flush_check.data = w;
     uv_check_start(&w->flush_check, on_flush);
+    uv_timer_init(&app->loop, &w->events_timer);
+    w->hold_ns = (uint64_t)app->cfg->event_hold_ms * 1000000u;
     w->flush_started = true;
     uv_poll_init(&app->loop, &w->listen_poll, w->listen_fd);
     w->listen_poll.data = w;
@@ -779,6 +812,7 @@ void ws_server_destroy(struct ws_server *w)
         w->flush_started = false;
         uv_close((uv_handle_t *)&w->flush_check, NULL);
         uv_close((uv_handle_t *)&w->flush_idle, NULL);
+        uv_close((uv_handle_t *)&w->events_timer, NULL);
     }
     lws_context_destroy(w->ctx);
 }

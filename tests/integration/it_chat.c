@@ -655,6 +655,72 @@ static void test_own_commits_not_reread(void)
     expo_close(&there);
 }
 
+/* --event-hold-ms: after a slice of events, the next waits for the hold, so a member's events
+ * share a write; an event after a quiet spell goes at once; replies never wait, and a reply
+ * takes its connection's waiting events along, in order. */
+static void test_event_hold(void)
+{
+    enum { HOLD_MS = 800 };
+    const char *const args[] = {"--event-hold-ms", "800", "--chat-rate", "200", NULL};
+    up_with(1, args);
+    struct expo a, b;
+    struct user ua, ub;
+    visitor(&a, &ua, na.port, "alice");
+    visitor(&b, &ub, na.port, "bob");
+    struct booth x;
+    hall_booth(&a, 1, &x);
+    long long l0 = enter_last_seq(&a, &x);
+    enter_last_seq(&b, &x);
+    /* the enters' presence events started slices: let their hold pass, then start clean */
+    it_sleep_ms(HOLD_MS + 300);
+    expo_pump(&a, 100);
+    expo_pump(&b, 100);
+    expo_discard_events(&a, NULL);
+    expo_discard_events(&b, NULL);
+
+    /* 1. After a quiet spell an event is not held. */
+    double t0 = it_now();
+    cJSON_Delete(SEND_OK(&a, &x, "first", "hold-1"));
+    cJSON *e = expo_event(&b, "chat.message", it_ms(5000));
+    ASSERT_TRUE(e != NULL);
+    ASSERT_EQ(JINT(JGET(e, "message"), "seq"), l0 + 1);
+    cJSON_Delete(e);
+    double t1 = it_now();
+    it_log("first message reached bob after %.0f ms", (t1 - t0) * 1000);
+
+    /* 2. Right after that slice: the ack comes at once, bob's event when the hold is over
+     *    (the slice that wrote "first" started after t0). */
+    double ts2 = it_now();
+    cJSON_Delete(SEND_OK(&a, &x, "second", "hold-2"));
+    double ta2 = it_now();
+    e = expo_event(&b, "chat.message", it_ms(5000));
+    double t2 = it_now();
+    ASSERT_TRUE(e != NULL);
+    ASSERT_EQ(JINT(JGET(e, "message"), "seq"), l0 + 2);
+    cJSON_Delete(e);
+    it_log("second: ack after %.0f ms, bob's event %.0f ms after the first was sent",
+           (ta2 - ts2) * 1000, (t2 - t0) * 1000);
+    ASSERT_GE((long)((t2 - t0) * 1000), HOLD_MS - 20);
+    ASSERT_GE((long)((t2 - ta2) * 1000), HOLD_MS / 4);
+
+    /* 3. Held again (the slice that wrote "second" just started a hold): bob asks something,
+     *    and his reply takes the waiting event along, ahead of it. */
+    cJSON_Delete(SEND_OK(&a, &x, "third", "hold-3"));
+    double tp = it_now();
+    cJSON_Delete(EXPO_OK(&b, "sys.ping", NULL));
+    double tq = it_now();
+    e = expo_event(&b, "chat.message", 0);      /* already in the inbox: it came before the reply */
+    ASSERT_TRUE(e != NULL);
+    ASSERT_EQ(JINT(JGET(e, "message"), "seq"), l0 + 3);
+    cJSON_Delete(e);
+    it_log("third: bob's ping answered after %.0f ms, with the waiting event", (tq - tp) * 1000);
+    ASSERT_LE((long)((tq - tp) * 1000), HOLD_MS / 2 * (it_ms(1000) / 1000));
+    ASSERT_EQ(expo_count_events(&b, "chat.message", HOLD_MS + 200), 0);
+    ASSERT_GE((long)it_metric(na.port, "boothd_ws_events_held_total", ""), 1);
+    expo_close(&a);
+    expo_close(&b);
+}
+
 /* ---- authorization and input limits ----------------------------------------------------- */
 
 static const struct it_test tests[] = {
@@ -664,6 +730,7 @@ static const struct it_test tests[] = {
     {"since_seq_truncated", test_since_seq_truncated, 120},
     {"pg_restart_chat", test_pg_restart_chat, 180},
     {"own_commits_not_reread", test_own_commits_not_reread, 120},
+    {"event_hold", test_event_hold, 120},
     {NULL, NULL, 0},
 };
 

@@ -31,6 +31,7 @@ static void test_defaults(void)
     CHECK_INT(c.db_pool, 4);
     CHECK_INT(c.max_conns_per_ip, 500);
     CHECK_INT(c.chat_rate, 2);
+    CHECK_INT(c.event_hold_ms, 0);
     CHECK(!c.demo);
     CHECK(c.chat_batching);
     CHECK_INT(c.log_level, LOG_INFO);
@@ -56,9 +57,11 @@ static void test_flags_and_env(void)
     env_set(1, "DATABASE_URL", "postgresql://u@h/db");
     env_set(2, "BOOTHD_DEMO", "1");
     env_set(3, "BOOTHD_ALLOWED_ORIGINS", "https://a.example, https://b.example");
+    env_set(4, "BOOTHD_EVENT_HOLD_MS", "15");
     char *argv1[] = {"boothd"};
     CHECK_INT(parse(&c, err, 1, argv1), 0);
     CHECK_INT(c.port, 9000);
+    CHECK_INT(c.event_hold_ms, 15);
     CHECK_STR(c.db, "postgresql://u@h/db");
     CHECK(c.demo);
     CHECK_INT(c.n_origins, 2);
@@ -70,8 +73,10 @@ static void test_flags_and_env(void)
 
     char *argv2[] = {"boothd", "--port", "8181", "--db=host=/tmp dbname=x", "--allowed-origin",
                      "http://x.example:1", "--node-id", "n7", "--log-level", "debug", "--db-pool", "8",
-                     "--max-conns-per-ip", "1000", "--chat-rate=20", "--no-chat-batching", "--assets", "/srv/a"};
-    CHECK_INT(parse(&c, err, 18, argv2), 0);
+                     "--max-conns-per-ip", "1000", "--chat-rate=20", "--no-chat-batching", "--assets", "/srv/a",
+                     "--event-hold-ms", "10"};
+    CHECK_INT(parse(&c, err, 20, argv2), 0);
+    CHECK_INT(c.event_hold_ms, 10);
     CHECK_INT(c.port, 8181);
     CHECK_STR(c.db, "host=/tmp dbname=x");
     CHECK_INT(c.n_origins, 1);          /* flags replace the environment's list */
@@ -102,6 +107,9 @@ static void test_errors(void)
         {3, {"boothd", "--max-conns-per-ip", "-1"}, "--max-conns-per-ip"},
         {3, {"boothd", "--chat-rate", "0"}, "--chat-rate"},
         {2, {"boothd", "--chat-rate=1001"}, "--chat-rate"},
+        {3, {"boothd", "--event-hold-ms", "-1"}, "--event-hold-ms"},
+        {2, {"boothd", "--event-hold-ms=1001"}, "--event-hold-ms"},
+        {3, {"boothd", "--event-hold-ms", "5ms"}, "--event-hold-ms"},
         {2, {"boothd", "--bogus"}, "--bogus"},
         {3, {"boothd", "--node-id", ""}, "--node-id"},
         {3, {"boothd", "--trusted-proxy", "nginx.local"}, "--trusted-proxy"},

@@ -1,6 +1,7 @@
 /* Unit tests for net/flush_queue.c: replies before events, FIFO within a class, a reply
  * promoting a connection queued for events, removal from either class, and the per-turn
- * budget of events (with a clock the test moves). */
+ * budget of events (with a clock the test moves), and a turn whose events are held
+ * (--event-hold-ms). */
 #include "check.h"
 #include "net/flush_queue.h"
 
@@ -115,10 +116,38 @@ static void test_budget(void)
     CHECK(flush_queue_empty(&q));
 }
 
+static void test_events_held(void)
+{
+    struct flush_queue q;
+    reset(&q);
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    flush_queue_push(&q, &links[1], FLUSH_EVENT);
+    flush_queue_push(&q, &links[2], FLUSH_REPLY);
+    flush_queue_push(&q, &links[3], FLUSH_EVENT);
+    clock_ns = 0;
+    struct flush_turn held = {.start_ns = 0, .now_ns = test_clock, .events_held = true};
+    /* replies still go; events wait, queued in their order, and are not counted */
+    CHECK_INT(idx(flush_queue_next(&q, &held)), 2);
+    CHECK(flush_queue_next(&q, &held) == NULL);
+    CHECK_INT(held.events, 0);
+    /* a reply for a connection whose events wait takes them along, nothing reordered */
+    flush_queue_push(&q, &links[1], FLUSH_REPLY);
+    CHECK_INT(idx(flush_queue_next(&q, &held)), 1);
+    CHECK(flush_queue_next(&q, &held) == NULL);
+    /* the next turn that is not held writes the waiting events in the order queued */
+    struct flush_turn t = {.start_ns = 0, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t)), 0);
+    CHECK_INT(idx(flush_queue_next(&q, &t)), 3);
+    CHECK(flush_queue_next(&q, &t) == NULL);
+    CHECK_INT(t.events, 2);
+    CHECK(flush_queue_empty(&q));
+}
+
 int main(void)
 {
     test_order();
     test_promote_and_remove();
     test_budget();
+    test_events_held();
     return check_report("test_flush_queue");
 }
