@@ -5,7 +5,7 @@
 
 static struct flush_list *list_of(struct flush_queue *q, enum flush_class cls)
 {
-    return cls == FLUSH_REPLY ? &q->reply : &q->event;
+    return cls == FLUSH_REPLY ? &q->reply : cls == FLUSH_LATER ? &q->later : &q->event;
 }
 
 static void unlink_from(struct flush_list *list, struct flush_link *l)
@@ -26,8 +26,13 @@ static void append(struct flush_list *list, struct flush_link *l)
 void flush_queue_push(struct flush_queue *q, struct flush_link *l, enum flush_class cls)
 {
     if (cls != FLUSH_REPLY && cls != FLUSH_EVENT) return;
-    if (l->cls == FLUSH_REPLY || l->cls == cls) return;
-    if (l->cls == FLUSH_EVENT) unlink_from(&q->event, l);    /* promoted to a reply */
+    if (l->cls == FLUSH_REPLY) return;
+    if (cls == FLUSH_EVENT) {
+        if (l->cls != FLUSH_NONE) return;                     /* queued already: keeps its place */
+        if (q->rounds && q->round_open && l->round == q->round) cls = FLUSH_LATER;
+    } else if (l->cls != FLUSH_NONE) {
+        unlink_from(list_of(q, (enum flush_class)l->cls), l); /* promoted to a reply */
+    }
     append(list_of(q, cls), l);
     l->cls = (uint8_t)cls;
 }
@@ -39,21 +44,43 @@ void flush_queue_remove(struct flush_queue *q, struct flush_link *l)
     l->cls = FLUSH_NONE;
 }
 
-struct flush_link *flush_queue_pop(struct flush_queue *q)
+/* Takes l out; with rounds on, marks it written in the current round. */
+static struct flush_link *take(struct flush_queue *q, struct flush_link *l)
 {
-    struct flush_link *l = q->reply.head ? q->reply.head : q->event.head;
-    if (l) flush_queue_remove(q, l);
+    flush_queue_remove(q, l);
+    l->round = q->round;
     return l;
 }
 
-bool flush_queue_empty(const struct flush_queue *q) { return !q->reply.head && !q->event.head; }
+struct flush_link *flush_queue_pop(struct flush_queue *q)
+{
+    struct flush_link *l = q->reply.head ? q->reply.head : q->event.head ? q->event.head : q->later.head;
+    return l ? take(q, l) : NULL;
+}
+
+bool flush_queue_empty(const struct flush_queue *q) { return !q->reply.head && !q->event.head && !q->later.head; }
 
 struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t)
 {
-    if (q->reply.head) return flush_queue_pop(q);
+    if (q->reply.head) return take(q, q->reply.head);
     if (!q->event.head || t->events_held) return NULL;
     if (t->events && t->events % FLUSH_CLOCK_EVERY == 0 && t->now_ns() - t->start_ns >= FLUSH_EVENT_BUDGET_NS)
         return NULL;
     t->events++;
-    return flush_queue_pop(q);
+    if (q->rounds && !q->round_open) {
+        q->round_open = true;
+        q->round_start_ns = t->start_ns;
+    }
+    return take(q, q->event.head);
+}
+
+bool flush_queue_end_round(struct flush_queue *q)
+{
+    if (!q->rounds || !q->round_open || q->event.head) return false;
+    q->round_open = false;
+    q->round++;
+    for (struct flush_link *l = q->later.head; l; l = l->next) l->cls = FLUSH_EVENT;
+    q->event = q->later;
+    q->later = (struct flush_list){0};
+    return true;
 }

@@ -15,6 +15,18 @@
  * A connection's queue is one ordered stream: a reply queued behind events writes them too
  * (its connection moves to the reply class; nothing is reordered within a connection).
  *
+ * Rounds (--event-hold-ms, issue 15 fan-out: a loopback send() of one small frame costs the
+ * sender 4-6 µs, so CPU per delivery falls only when a send() carries several events). With
+ * rounds on, the events are written in rounds: a round starts with the first event written
+ * and writes, budget by budget, every connection queued for events, each ONCE: an event for a
+ * connection already written in the open round waits in LATER for the next round. When the
+ * round has written everything, LATER becomes the next round's events; the caller holds them
+ * until the hold has passed since the round started (flush_turn.events_held). Every event
+ * thus waits at most the hold plus one round; when rounds take longer than the hold (more
+ * to write than the loop keeps up with) they run back to back and each send() carries all
+ * its connection got meanwhile: the busier the node, the fuller and cheaper its writes.
+ * Rounds off (the default), LATER stays empty and nothing above changes.
+ *
  * Ownership: the caller owns the queue and the links (embedded in its per-connection data);
  * a link is in at most one class at a time. One thread. */
 #ifndef BOOTHD_FLUSH_QUEUE_H
@@ -30,11 +42,13 @@
 /* The clock is read once per this many events written. */
 #define FLUSH_CLOCK_EVERY 16u
 
-enum flush_class { FLUSH_NONE, FLUSH_REPLY, FLUSH_EVENT };
+/* FLUSH_LATER is internal: an event pushed for a link already written in the open round. */
+enum flush_class { FLUSH_NONE, FLUSH_REPLY, FLUSH_EVENT, FLUSH_LATER };
 
 struct flush_link {
     struct flush_link *prev, *next;
     uint8_t cls;                    /* enum flush_class; FLUSH_NONE when not queued */
+    uint32_t round;                 /* the round it was last taken out in (rounds on) */
 };
 
 struct flush_list {
@@ -42,24 +56,30 @@ struct flush_list {
 };
 
 struct flush_queue {
-    struct flush_list reply, event;
+    struct flush_list reply, event, later;
+    bool rounds;                    /* set by the caller before use; see above */
+    bool round_open;                /* an event was taken out since the last round ended */
+    uint32_t round;
+    uint64_t round_start_ns;        /* flush_turn.start_ns of the turn that opened the round */
 };
 
 /* Queues l in cls (FLUSH_REPLY or FLUSH_EVENT) at the tail. A link already queued stays
- * where it is, except that FLUSH_REPLY moves one from the events to the replies' tail. */
+ * where it is, except that FLUSH_REPLY moves one from the events (or LATER) to the replies'
+ * tail. With rounds on, an event for a link taken out in the open round goes to LATER. */
 void flush_queue_push(struct flush_queue *q, struct flush_link *l, enum flush_class cls);
 
 /* Takes l out of its class (nothing when it is not queued). */
 void flush_queue_remove(struct flush_queue *q, struct flush_link *l);
 
-/* The next link, replies first, taken out of the queue; NULL when the queue is empty. */
+/* The next link, replies first, then events, then LATER, taken out of the queue; NULL when
+ * the queue is empty. */
 struct flush_link *flush_queue_pop(struct flush_queue *q);
 
 bool flush_queue_empty(const struct flush_queue *q);
 
 /* One turn's writing: when it started, the events written so far, the clock, and whether
- * events wait this turn (--event-hold-ms: the last slice of events was written less than the
- * hold ago; replies never wait). */
+ * events wait this turn (rounds: the last round started less than the hold ago; replies never
+ * wait). */
 struct flush_turn {
     uint64_t start_ns;
     unsigned events;
@@ -72,5 +92,10 @@ struct flush_turn {
  * events and the budget is spent or t->events_held (they stay queued, in order, for a later
  * turn). */
 struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t);
+
+/* Rounds on, after a turn's writing: when the open round has written all its events, ends it
+ * (LATER becomes the events of the next round, which opens with its first event written) and
+ * returns true; the caller then holds events until q->round_start_ns plus the hold. */
+bool flush_queue_end_round(struct flush_queue *q);
 
 #endif

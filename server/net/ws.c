@@ -53,7 +53,7 @@ struct ws_server {
     uv_idle_t flush_idle;           /* keeps the loop from blocking while some are queued */
     bool flush_started;             /* flush_check and flush_idle are initialized and not closed */
     uint64_t hold_ns;               /* --event-hold-ms; 0: events go out in the turn they are queued */
-    uint64_t events_due_ns;         /* with a hold: no slice of events starts before (uv_hrtime) */
+    uint64_t events_due_ns;         /* with a hold: no round of events starts before (uv_hrtime) */
     uv_timer_t events_timer;        /* wakes the loop when held events are due */
     int listen_fd;
     uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
@@ -284,12 +284,11 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
 /* --event-hold-ms (issue 15, fan-out: CPU per delivery). A send() of one small frame costs
  * the sender 4-6 µs on loopback, most of it the kernel's TCP work (docs/benchmarks.md, "the
  * send() floor"), and a member of a busy room otherwise gets one send() per chat batch. With a
- * hold, a slice of events starts no sooner than the hold after the previous one started: what
- * arrives for a member meanwhile waits in its queue and goes out in one send() with the rest.
- * Under overload the waiting grows, the sends get fuller and cheaper, and the writer catches
- * up by itself. Replies never wait: a reply takes its connection's waiting events along (one
- * ordered stream). At low load nothing waits, because an event that comes more than the hold
- * after the last slice goes out in the turn it was queued. */
+ * hold, events go out in rounds (net/flush_queue.h): a round writes each waiting connection
+ * once, and the next round starts no sooner than the hold after this one started, so what a
+ * member gets meanwhile goes out in one send(). An event waits at most the hold plus a round;
+ * one after a quiet spell goes out in the turn it was queued. Replies never wait: a reply
+ * takes its connection's waiting events along (one ordered stream). */
 static void on_events_due(uv_timer_t *h) { (void)h; /* on_flush runs in this loop turn */ }
 
 /* Output is written at the end of the loop turn in which it was queued (uv_check), straight
@@ -355,7 +354,8 @@ static void on_flush(uv_check_t *h)
         /* not inside an lws callback: returning -1 is not available, so have lws drop it */
         if (write_queued(wsi, s) < 0) lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
     }
-    if (turn.events && w->hold_ns) w->events_due_ns = now + w->hold_ns;
+    /* rounds (--event-hold-ms): the next starts no sooner than the hold after this one did */
+    if (flush_queue_end_round(&w->flush)) w->events_due_ns = w->flush.round_start_ns + w->hold_ns;
     if (flush_queue_empty(&w->flush)) {
         uv_idle_stop(&w->flush_idle);
     } else if (now < w->events_due_ns) {
@@ -774,6 +774,7 @@ struct ws_server *ws_server_start(struct app *app)
     uv_check_start(&w->flush_check, on_flush);
     uv_timer_init(&app->loop, &w->events_timer);
     w->hold_ns = (uint64_t)app->cfg->event_hold_ms * 1000000u;
+    w->flush.rounds = w->hold_ns > 0;
     w->flush_started = true;
     uv_poll_init(&app->loop, &w->listen_poll, w->listen_fd);
     w->listen_poll.data = w;

@@ -1,7 +1,7 @@
 /* Unit tests for net/flush_queue.c: replies before events, FIFO within a class, a reply
  * promoting a connection queued for events, removal from either class, and the per-turn
- * budget of events (with a clock the test moves), and a turn whose events are held
- * (--event-hold-ms). */
+ * budget of events (with a clock the test moves), a turn whose events are held and the
+ * rounds of --event-hold-ms. */
 #include "check.h"
 #include "net/flush_queue.h"
 
@@ -143,11 +143,81 @@ static void test_events_held(void)
     CHECK(flush_queue_empty(&q));
 }
 
+static void test_rounds(void)
+{
+    struct flush_queue q;
+    reset(&q);
+    q.rounds = true;
+    clock_ns = 0;
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    flush_queue_push(&q, &links[1], FLUSH_EVENT);
+    CHECK(!flush_queue_end_round(&q));                  /* nothing written: no round open */
+    struct flush_turn t = {.start_ns = 100, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t)), 0);
+    CHECK(q.round_open);
+    CHECK_INT((int)q.round_start_ns, 100);
+    /* written in this round: its next event waits for the next round */
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    CHECK_INT(links[0].cls, FLUSH_LATER);
+    CHECK(!flush_queue_end_round(&q));                  /* link 1 is still to write */
+    CHECK_INT(idx(flush_queue_next(&q, &t)), 1);
+    CHECK(flush_queue_next(&q, &t) == NULL);
+    CHECK(!flush_queue_empty(&q));
+    /* the round has written all: it ends, LATER becomes the next round's events */
+    CHECK(flush_queue_end_round(&q));
+    CHECK(!q.round_open);
+    CHECK_INT(links[0].cls, FLUSH_EVENT);
+    CHECK(!flush_queue_end_round(&q));
+    /* between rounds every event joins the next round, also one written in the last round */
+    flush_queue_push(&q, &links[1], FLUSH_EVENT);
+    CHECK_INT(links[1].cls, FLUSH_EVENT);
+    struct flush_turn held = {.start_ns = 150, .now_ns = test_clock, .events_held = true};
+    CHECK(flush_queue_next(&q, &held) == NULL);
+    CHECK(!flush_queue_end_round(&q));
+    struct flush_turn t2 = {.start_ns = 300, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t2)), 0);
+    CHECK_INT((int)q.round_start_ns, 300);
+    /* a reply takes a connection out of LATER, and a reply's write counts for the round */
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    CHECK_INT(links[0].cls, FLUSH_LATER);
+    flush_queue_push(&q, &links[0], FLUSH_REPLY);
+    CHECK_INT(links[0].cls, FLUSH_REPLY);
+    CHECK_INT(idx(flush_queue_next(&q, &t2)), 0);
+    flush_queue_push(&q, &links[2], FLUSH_REPLY);
+    CHECK_INT(idx(flush_queue_next(&q, &t2)), 2);
+    flush_queue_push(&q, &links[2], FLUSH_EVENT);
+    CHECK_INT(links[2].cls, FLUSH_LATER);
+    CHECK_INT(idx(flush_queue_next(&q, &t2)), 1);
+    CHECK(flush_queue_next(&q, &t2) == NULL);
+    /* removal from LATER, and pop takes LATER last */
+    flush_queue_push(&q, &links[1], FLUSH_EVENT);
+    CHECK_INT(links[1].cls, FLUSH_LATER);
+    flush_queue_remove(&q, &links[2]);
+    CHECK_INT(links[2].cls, FLUSH_NONE);
+    flush_queue_push(&q, &links[3], FLUSH_EVENT);      /* not written in this round */
+    CHECK_INT(links[3].cls, FLUSH_EVENT);
+    CHECK_INT(idx(flush_queue_pop(&q)), 3);
+    CHECK_INT(idx(flush_queue_pop(&q)), 1);
+    CHECK(flush_queue_empty(&q));
+
+    /* rounds off: a link written in this turn may be written again, nothing goes to LATER */
+    reset(&q);
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    struct flush_turn t3 = {.start_ns = 0, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t3)), 0);
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    CHECK_INT(links[0].cls, FLUSH_EVENT);
+    CHECK_INT(idx(flush_queue_next(&q, &t3)), 0);
+    CHECK(!flush_queue_end_round(&q));
+    CHECK(!q.round_open);
+}
+
 int main(void)
 {
     test_order();
     test_promote_and_remove();
     test_budget();
     test_events_held();
+    test_rounds();
     return check_report("test_flush_queue");
 }
