@@ -30,9 +30,10 @@ struct config {
                                        session, 1..1000, default 2 (burst 5 s of it) */
     bool chat_batching;             /* --no-chat-batching / BOOTHD_CHAT_BATCHING=0 turns it off */
     int event_hold_ms;              /* --event-hold-ms / BOOTHD_EVENT_HOLD_MS, 0..1000, default 0:
-                                       events (room and presence fan-out) go out in rounds at
-                                       most this often, so each member's events share a write;
-                                       replies never wait (net/flush_queue.h, net/ws.c) */
+                                       a member is written at most once per this many ms for
+                                       its events (room and presence fan-out), so a busy
+                                       member's events share a write; replies never wait
+                                       (net/flush_queue.h, net/ws.c) */
     char *metrics_allow[CONFIG_MAX_METRICS_ALLOW]; /* --metrics-allow / BOOTHD_METRICS_ALLOW: IP
                                        addresses (comma list) that may read /metrics besides
                                        loopback */

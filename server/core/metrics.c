@@ -367,7 +367,7 @@ char *metrics_render(const struct metrics_gauges *g, double start_time_s)
            "Loop turns that wrote events for their 4 ms and left the rest for the next turn.");
     out_printf(&o, "boothd_ws_event_writes_deferred_total %llu\n", (unsigned long long)reg.flush_deferred);
     header(&o, "boothd_ws_events_held_total", "counter",
-           "Times events waited for --event-hold-ms: the previous round of events started less than the hold ago.");
+           "Times the node let events wait for the next round of --event-hold-ms (their members were written in this one).");
     out_printf(&o, "boothd_ws_events_held_total %llu\n", (unsigned long long)reg.events_held);
 
     header(&o, "boothd_loop_busy_seconds", "histogram",

@@ -47,7 +47,7 @@ void metrics_chat_catchup(bool from_ring, unsigned n);
 void metrics_chat_hidden_reread(void);
 /* A loop turn left events unwritten for the next one (net/flush_queue.h's budget). */
 void metrics_flush_deferred(void);
-/* --event-hold-ms made events wait for a timer (net/ws.c). */
+/* --event-hold-ms let events wait for the next round, on a timer (net/ws.c). */
 void metrics_events_held(void);
 /* One event-loop iteration worked for busy_seconds (its wait for I/O not counted;
  * core/loop_stats.h). */

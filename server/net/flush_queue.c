@@ -29,7 +29,7 @@ void flush_queue_push(struct flush_queue *q, struct flush_link *l, enum flush_cl
     if (l->cls == FLUSH_REPLY) return;
     if (cls == FLUSH_EVENT) {
         if (l->cls != FLUSH_NONE) return;                     /* queued already: keeps its place */
-        if (q->rounds && q->round_open && l->round == q->round) cls = FLUSH_LATER;
+        if (q->hold_ns && l->round == q->round) cls = FLUSH_LATER;
     } else if (l->cls != FLUSH_NONE) {
         unlink_from(list_of(q, (enum flush_class)l->cls), l); /* promoted to a reply */
     }
@@ -44,7 +44,7 @@ void flush_queue_remove(struct flush_queue *q, struct flush_link *l)
     l->cls = FLUSH_NONE;
 }
 
-/* Takes l out; with rounds on, marks it written in the current round. */
+/* Takes l out, marked written in the current round. */
 static struct flush_link *take(struct flush_queue *q, struct flush_link *l)
 {
     flush_queue_remove(q, l);
@@ -60,27 +60,33 @@ struct flush_link *flush_queue_pop(struct flush_queue *q)
 
 bool flush_queue_empty(const struct flush_queue *q) { return !q->reply.head && !q->event.head && !q->later.head; }
 
+/* A new round: what waited in LATER goes first, then the events queued meanwhile. */
+static void start_round(struct flush_queue *q, uint64_t now)
+{
+    q->round++;
+    q->round_start_ns = now;
+    if (!q->later.head) return;
+    for (struct flush_link *l = q->later.head; l; l = l->next) l->cls = FLUSH_EVENT;
+    if (q->event.head) {
+        q->later.tail->next = q->event.head;
+        q->event.head->prev = q->later.tail;
+        q->event.head = q->later.head;
+    } else {
+        q->event = q->later;
+    }
+    q->later = (struct flush_list){0};
+}
+
 struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t)
 {
     if (q->reply.head) return take(q, q->reply.head);
-    if (!q->event.head || t->events_held) return NULL;
+    if (q->hold_ns && (q->event.head || q->later.head) && t->start_ns - q->round_start_ns >= q->hold_ns)
+        start_round(q, t->start_ns);
+    if (!q->event.head) return NULL;
     if (t->events && t->events % FLUSH_CLOCK_EVERY == 0 && t->now_ns() - t->start_ns >= FLUSH_EVENT_BUDGET_NS)
         return NULL;
     t->events++;
-    if (q->rounds && !q->round_open) {
-        q->round_open = true;
-        q->round_start_ns = t->start_ns;
-    }
     return take(q, q->event.head);
 }
 
-bool flush_queue_end_round(struct flush_queue *q)
-{
-    if (!q->rounds || !q->round_open || q->event.head) return false;
-    q->round_open = false;
-    q->round++;
-    for (struct flush_link *l = q->later.head; l; l = l->next) l->cls = FLUSH_EVENT;
-    q->event = q->later;
-    q->later = (struct flush_list){0};
-    return true;
-}
+bool flush_queue_waiting(const struct flush_queue *q) { return q->later.head != NULL; }

@@ -16,16 +16,17 @@
  * (its connection moves to the reply class; nothing is reordered within a connection).
  *
  * Rounds (--event-hold-ms, issue 15 fan-out: a loopback send() of one small frame costs the
- * sender 4-6 µs, so CPU per delivery falls only when a send() carries several events). With
- * rounds on, the events are written in rounds: a round starts with the first event written
- * and writes, budget by budget, every connection queued for events, each ONCE: an event for a
- * connection already written in the open round waits in LATER for the next round. When the
- * round has written everything, LATER becomes the next round's events; the caller holds them
- * until the hold has passed since the round started (flush_turn.events_held). Every event
- * thus waits at most the hold plus one round; when rounds take longer than the hold (more
- * to write than the loop keeps up with) they run back to back and each send() carries all
- * its connection got meanwhile: the busier the node, the fuller and cheaper its writes.
- * Rounds off (the default), LATER stays empty and nothing above changes.
+ * sender 4-6 µs, so CPU per delivery falls only when a send() carries several events). With a
+ * hold, time is cut into rounds of at least the hold, and each connection is written at most
+ * once per round for its events: an event for a connection not yet written in the current
+ * round is queued as usual (it goes out this turn), one for a connection already written in
+ * it waits in LATER. A round starts when an event is written after the last round's time is
+ * up, or when its time is up and LATER has connections waiting; it then writes them first.
+ * So an event waits at most the hold plus the writing ahead of it, a member who gets events
+ * now and then waits for nothing, and a member of a busy room gets one send() per round
+ * carrying everything the round brought it. A reply is never held and takes its connection's
+ * waiting events along (it counts as the connection's write for the round).
+ * Without a hold (the default) LATER stays empty and nothing above changes.
  *
  * Ownership: the caller owns the queue and the links (embedded in its per-connection data);
  * a link is in at most one class at a time. One thread. */
@@ -42,13 +43,13 @@
 /* The clock is read once per this many events written. */
 #define FLUSH_CLOCK_EVERY 16u
 
-/* FLUSH_LATER is internal: an event pushed for a link already written in the open round. */
+/* FLUSH_LATER is internal: an event for a link already written in the current round. */
 enum flush_class { FLUSH_NONE, FLUSH_REPLY, FLUSH_EVENT, FLUSH_LATER };
 
 struct flush_link {
     struct flush_link *prev, *next;
     uint8_t cls;                    /* enum flush_class; FLUSH_NONE when not queued */
-    uint32_t round;                 /* the round it was last taken out in (rounds on) */
+    uint32_t round;                 /* the round it was last taken out in (with a hold) */
 };
 
 struct flush_list {
@@ -57,15 +58,14 @@ struct flush_list {
 
 struct flush_queue {
     struct flush_list reply, event, later;
-    bool rounds;                    /* set by the caller before use; see above */
-    bool round_open;                /* an event was taken out since the last round ended */
+    uint64_t hold_ns;               /* set by the caller before use; 0: no rounds */
     uint32_t round;
-    uint64_t round_start_ns;        /* flush_turn.start_ns of the turn that opened the round */
+    uint64_t round_start_ns;        /* flush_turn.start_ns of the turn that started the round */
 };
 
 /* Queues l in cls (FLUSH_REPLY or FLUSH_EVENT) at the tail. A link already queued stays
  * where it is, except that FLUSH_REPLY moves one from the events (or LATER) to the replies'
- * tail. With rounds on, an event for a link taken out in the open round goes to LATER. */
+ * tail. With a hold, an event for a link taken out in the current round goes to LATER. */
 void flush_queue_push(struct flush_queue *q, struct flush_link *l, enum flush_class cls);
 
 /* Takes l out of its class (nothing when it is not queued). */
@@ -77,25 +77,22 @@ struct flush_link *flush_queue_pop(struct flush_queue *q);
 
 bool flush_queue_empty(const struct flush_queue *q);
 
-/* One turn's writing: when it started, the events written so far, the clock, and whether
- * events wait this turn (rounds: the last round started less than the hold ago; replies never
- * wait). */
+/* One turn's writing: when it started, the events written so far, the clock. */
 struct flush_turn {
     uint64_t start_ns;
     unsigned events;
     uint64_t (*now_ns)(void);       /* read once per FLUSH_CLOCK_EVERY events */
-    bool events_held;
 };
 
 /* The next link this turn writes, taken out of the queue: every reply, then events until
  * FLUSH_EVENT_BUDGET_NS since t->start_ns are spent. NULL when nothing is left, or only
- * events and the budget is spent or t->events_held (they stay queued, in order, for a later
- * turn). */
+ * events and the budget is spent (they stay queued, in order, for the next turn), or only
+ * LATER and the round's time is not up. With a hold, starts a new round first when the
+ * current one's time is up and events or LATER wait (LATER then goes ahead of the events). */
 struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t);
 
-/* Rounds on, after a turn's writing: when the open round has written all its events, ends it
- * (LATER becomes the events of the next round, which opens with its first event written) and
- * returns true; the caller then holds events until q->round_start_ns plus the hold. */
-bool flush_queue_end_round(struct flush_queue *q);
+/* With a hold: connections wait in LATER for the next round, which starts no sooner than
+ * q->round_start_ns + q->hold_ns. */
+bool flush_queue_waiting(const struct flush_queue *q);
 
 #endif

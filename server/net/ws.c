@@ -52,9 +52,7 @@ struct ws_server {
     uv_check_t flush_check;         /* writes them after the turn's I/O callbacks */
     uv_idle_t flush_idle;           /* keeps the loop from blocking while some are queued */
     bool flush_started;             /* flush_check and flush_idle are initialized and not closed */
-    uint64_t hold_ns;               /* --event-hold-ms; 0: events go out in the turn they are queued */
-    uint64_t events_due_ns;         /* with a hold: no round of events starts before (uv_hrtime) */
-    uv_timer_t events_timer;        /* wakes the loop when held events are due */
+    uv_timer_t events_timer;        /* --event-hold-ms: starts the next round (flush.hold_ns) */
     int listen_fd;
     uv_poll_t listen_poll;          /* our listening socket; accepted sockets go to lws */
     bool listening;
@@ -284,11 +282,10 @@ static int on_writeable(struct lws *wsi, struct ws_pss *p)
 /* --event-hold-ms (issue 15, fan-out: CPU per delivery). A send() of one small frame costs
  * the sender 4-6 µs on loopback, most of it the kernel's TCP work (docs/benchmarks.md, "the
  * send() floor"), and a member of a busy room otherwise gets one send() per chat batch. With a
- * hold, events go out in rounds (net/flush_queue.h): a round writes each waiting connection
- * once, and the next round starts no sooner than the hold after this one started, so what a
- * member gets meanwhile goes out in one send(). An event waits at most the hold plus a round;
- * one after a quiet spell goes out in the turn it was queued. Replies never wait: a reply
- * takes its connection's waiting events along (one ordered stream). */
+ * hold, each connection is written at most once per round of the hold for its events
+ * (net/flush_queue.h): what a busy member gets meanwhile waits for the next round and goes out
+ * in one send(); a member who gets events now and then is written at once; replies never
+ * wait and take their connection's waiting events along (one ordered stream). */
 static void on_events_due(uv_timer_t *h) { (void)h; /* on_flush runs in this loop turn */ }
 
 /* Output is written at the end of the loop turn in which it was queued (uv_check), straight
@@ -326,16 +323,15 @@ static void want_write(void *handle, bool reply)
     }
     bool as_reply = reply || p->s->state != SESSION_OPEN;
     flush_queue_push(&server->flush, &p->flush, as_reply ? FLUSH_REPLY : FLUSH_EVENT);
-    /* held events wait for events_timer, not for the next turn */
-    if (!as_reply && uv_is_active((uv_handle_t *)&server->events_timer)) return;
+    /* an event held for the next round waits for events_timer, not for the next turn */
+    if (p->flush.cls == FLUSH_LATER && uv_is_active((uv_handle_t *)&server->events_timer)) return;
     if (!uv_is_active((uv_handle_t *)&server->flush_idle)) uv_idle_start(&server->flush_idle, on_flush_idle);
 }
 
 static void on_flush(uv_check_t *h)
 {
     struct ws_server *w = h->data;
-    uint64_t now = uv_hrtime();
-    struct flush_turn turn = {.start_ns = now, .now_ns = flush_clock, .events_held = now < w->events_due_ns};
+    struct flush_turn turn = {.start_ns = uv_hrtime(), .now_ns = flush_clock};
     struct flush_link *l;
     while ((l = flush_queue_next(&w->flush, &turn))) {
         struct ws_pss *p = pss_of_flush(l);
@@ -354,16 +350,16 @@ static void on_flush(uv_check_t *h)
         /* not inside an lws callback: returning -1 is not available, so have lws drop it */
         if (write_queued(wsi, s) < 0) lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
     }
-    /* rounds (--event-hold-ms): the next starts no sooner than the hold after this one did */
-    if (flush_queue_end_round(&w->flush)) w->events_due_ns = w->flush.round_start_ns + w->hold_ns;
     if (flush_queue_empty(&w->flush)) {
         uv_idle_stop(&w->flush_idle);
-    } else if (now < w->events_due_ns) {
-        /* held: the loop may block in poll until the timer. uv_now() is the loop's cached time
-         * in ms, never ahead of uv_hrtime(), so the timer cannot fire before the events are due */
+    } else if (!w->flush.event.head) {
+        /* only events held for the next round (--event-hold-ms): the loop may block in poll
+         * until it starts. uv_now() is the loop's cached time in ms, never ahead of
+         * uv_hrtime(), so the timer cannot fire before the round is due. */
         uv_idle_stop(&w->flush_idle);
         if (!uv_is_active((uv_handle_t *)&w->events_timer)) {
-            uint64_t due_ms = (w->events_due_ns + 999999u) / 1000000u, loop_ms = uv_now(w->events_timer.loop);
+            uint64_t due_ns = w->flush.round_start_ns + w->flush.hold_ns;
+            uint64_t due_ms = (due_ns + 999999u) / 1000000u, loop_ms = uv_now(w->events_timer.loop);
             uv_timer_start(&w->events_timer, on_events_due, due_ms > loop_ms ? due_ms - loop_ms : 0, 0);
             metrics_events_held();
         }
@@ -773,8 +769,7 @@ struct ws_server *ws_server_start(struct app *app)
     w->flush_check.data = w;
     uv_check_start(&w->flush_check, on_flush);
     uv_timer_init(&app->loop, &w->events_timer);
-    w->hold_ns = (uint64_t)app->cfg->event_hold_ms * 1000000u;
-    w->flush.rounds = w->hold_ns > 0;
+    w->flush.hold_ns = (uint64_t)app->cfg->event_hold_ms * 1000000u;
     w->flush_started = true;
     uv_poll_init(&app->loop, &w->listen_poll, w->listen_fd);
     w->listen_poll.data = w;

@@ -1,7 +1,6 @@
 /* Unit tests for net/flush_queue.c: replies before events, FIFO within a class, a reply
  * promoting a connection queued for events, removal from either class, and the per-turn
- * budget of events (with a clock the test moves), a turn whose events are held and the
- * rounds of --event-hold-ms. */
+ * budget of events (with a clock the test moves) and the rounds of --event-hold-ms. */
 #include "check.h"
 #include "net/flush_queue.h"
 
@@ -116,100 +115,82 @@ static void test_budget(void)
     CHECK(flush_queue_empty(&q));
 }
 
-static void test_events_held(void)
-{
-    struct flush_queue q;
-    reset(&q);
-    flush_queue_push(&q, &links[0], FLUSH_EVENT);
-    flush_queue_push(&q, &links[1], FLUSH_EVENT);
-    flush_queue_push(&q, &links[2], FLUSH_REPLY);
-    flush_queue_push(&q, &links[3], FLUSH_EVENT);
-    clock_ns = 0;
-    struct flush_turn held = {.start_ns = 0, .now_ns = test_clock, .events_held = true};
-    /* replies still go; events wait, queued in their order, and are not counted */
-    CHECK_INT(idx(flush_queue_next(&q, &held)), 2);
-    CHECK(flush_queue_next(&q, &held) == NULL);
-    CHECK_INT(held.events, 0);
-    /* a reply for a connection whose events wait takes them along, nothing reordered */
-    flush_queue_push(&q, &links[1], FLUSH_REPLY);
-    CHECK_INT(idx(flush_queue_next(&q, &held)), 1);
-    CHECK(flush_queue_next(&q, &held) == NULL);
-    /* the next turn that is not held writes the waiting events in the order queued */
-    struct flush_turn t = {.start_ns = 0, .now_ns = test_clock};
-    CHECK_INT(idx(flush_queue_next(&q, &t)), 0);
-    CHECK_INT(idx(flush_queue_next(&q, &t)), 3);
-    CHECK(flush_queue_next(&q, &t) == NULL);
-    CHECK_INT(t.events, 2);
-    CHECK(flush_queue_empty(&q));
-}
-
+/* With a hold: each link written at most once per round for its events; LATER waits for
+ * the round's time to be up, then goes ahead of the events queued meanwhile. */
 static void test_rounds(void)
 {
+    enum { HOLD = 1000 };
     struct flush_queue q;
     reset(&q);
-    q.rounds = true;
+    q.hold_ns = HOLD;
     clock_ns = 0;
+    /* the first round starts with the first event written */
     flush_queue_push(&q, &links[0], FLUSH_EVENT);
     flush_queue_push(&q, &links[1], FLUSH_EVENT);
-    CHECK(!flush_queue_end_round(&q));                  /* nothing written: no round open */
-    struct flush_turn t = {.start_ns = 100, .now_ns = test_clock};
+    struct flush_turn t = {.start_ns = 5000, .now_ns = test_clock};
     CHECK_INT(idx(flush_queue_next(&q, &t)), 0);
-    CHECK(q.round_open);
-    CHECK_INT((int)q.round_start_ns, 100);
-    /* written in this round: its next event waits for the next round */
+    CHECK_INT((int)q.round_start_ns, 5000);
+    uint32_t r = q.round;
+    /* written in this round: its next event waits in LATER; link 1 is written this turn */
     flush_queue_push(&q, &links[0], FLUSH_EVENT);
     CHECK_INT(links[0].cls, FLUSH_LATER);
-    CHECK(!flush_queue_end_round(&q));                  /* link 1 is still to write */
+    CHECK(flush_queue_waiting(&q));
     CHECK_INT(idx(flush_queue_next(&q, &t)), 1);
     CHECK(flush_queue_next(&q, &t) == NULL);
-    CHECK(!flush_queue_empty(&q));
-    /* the round has written all: it ends, LATER becomes the next round's events */
-    CHECK(flush_queue_end_round(&q));
-    CHECK(!q.round_open);
-    CHECK_INT(links[0].cls, FLUSH_EVENT);
-    CHECK(!flush_queue_end_round(&q));
-    /* between rounds every event joins the next round, also one written in the last round */
-    flush_queue_push(&q, &links[1], FLUSH_EVENT);
-    CHECK_INT(links[1].cls, FLUSH_EVENT);
-    struct flush_turn held = {.start_ns = 150, .now_ns = test_clock, .events_held = true};
-    CHECK(flush_queue_next(&q, &held) == NULL);
-    CHECK(!flush_queue_end_round(&q));
-    struct flush_turn t2 = {.start_ns = 300, .now_ns = test_clock};
-    CHECK_INT(idx(flush_queue_next(&q, &t2)), 0);
-    CHECK_INT((int)q.round_start_ns, 300);
-    /* a reply takes a connection out of LATER, and a reply's write counts for the round */
+    /* a link not written in this round goes at once, in a later turn of the same round */
+    flush_queue_push(&q, &links[2], FLUSH_EVENT);
+    CHECK_INT(links[2].cls, FLUSH_EVENT);
+    struct flush_turn t2 = {.start_ns = 5000 + HOLD - 1, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t2)), 2);
+    CHECK(flush_queue_next(&q, &t2) == NULL);          /* link 0 still waits */
+    CHECK(q.round == r);
+    /* the round's time is up: a new round, LATER first, then the events queued meanwhile */
+    flush_queue_push(&q, &links[3], FLUSH_EVENT);
+    flush_queue_push(&q, &links[1], FLUSH_EVENT);      /* written in the old round: LATER */
+    CHECK_INT(links[1].cls, FLUSH_LATER);
+    struct flush_turn t3 = {.start_ns = 5000 + HOLD, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t3)), 0);
+    CHECK(q.round == r + 1);
+    CHECK_INT((int)q.round_start_ns, 5000 + HOLD);
+    CHECK_INT(idx(flush_queue_next(&q, &t3)), 1);
+    CHECK_INT(idx(flush_queue_next(&q, &t3)), 3);
+    CHECK(flush_queue_next(&q, &t3) == NULL);
+    CHECK(flush_queue_empty(&q));
+    /* a reply is never held, takes its link out of LATER and counts as its write */
     flush_queue_push(&q, &links[0], FLUSH_EVENT);
     CHECK_INT(links[0].cls, FLUSH_LATER);
     flush_queue_push(&q, &links[0], FLUSH_REPLY);
-    CHECK_INT(links[0].cls, FLUSH_REPLY);
-    CHECK_INT(idx(flush_queue_next(&q, &t2)), 0);
-    flush_queue_push(&q, &links[2], FLUSH_REPLY);
-    CHECK_INT(idx(flush_queue_next(&q, &t2)), 2);
-    flush_queue_push(&q, &links[2], FLUSH_EVENT);
-    CHECK_INT(links[2].cls, FLUSH_LATER);
-    CHECK_INT(idx(flush_queue_next(&q, &t2)), 1);
-    CHECK(flush_queue_next(&q, &t2) == NULL);
-    /* removal from LATER, and pop takes LATER last */
-    flush_queue_push(&q, &links[1], FLUSH_EVENT);
-    CHECK_INT(links[1].cls, FLUSH_LATER);
-    flush_queue_remove(&q, &links[2]);
-    CHECK_INT(links[2].cls, FLUSH_NONE);
-    flush_queue_push(&q, &links[3], FLUSH_EVENT);      /* not written in this round */
-    CHECK_INT(links[3].cls, FLUSH_EVENT);
-    CHECK_INT(idx(flush_queue_pop(&q)), 3);
-    CHECK_INT(idx(flush_queue_pop(&q)), 1);
+    CHECK_INT(idx(flush_queue_next(&q, &t3)), 0);
+    flush_queue_push(&q, &links[4], FLUSH_REPLY);
+    CHECK_INT(idx(flush_queue_next(&q, &t3)), 4);
+    flush_queue_push(&q, &links[4], FLUSH_EVENT);
+    CHECK_INT(links[4].cls, FLUSH_LATER);
+    /* removal from LATER; pop takes LATER last */
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    flush_queue_push(&q, &links[5], FLUSH_EVENT);
+    flush_queue_remove(&q, &links[4]);
+    CHECK_INT(links[4].cls, FLUSH_NONE);
+    CHECK_INT(idx(flush_queue_pop(&q)), 5);
+    CHECK_INT(idx(flush_queue_pop(&q)), 0);
+    CHECK(!flush_queue_waiting(&q));
     CHECK(flush_queue_empty(&q));
+    /* a quiet spell: the next event starts a new round and goes at once, even for a link
+     * written in the last one */
+    flush_queue_push(&q, &links[0], FLUSH_EVENT);
+    CHECK_INT(links[0].cls, FLUSH_LATER);               /* the round is not started yet ... */
+    struct flush_turn t4 = {.start_ns = 5000 + 10 * HOLD, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t4)), 0);      /* ... until this turn: it goes */
+    CHECK_INT((int)q.round_start_ns, 5000 + 10 * HOLD);
 
-    /* rounds off: a link written in this turn may be written again, nothing goes to LATER */
+    /* no hold: a link written in this turn may be written again, nothing goes to LATER */
     reset(&q);
     flush_queue_push(&q, &links[0], FLUSH_EVENT);
-    struct flush_turn t3 = {.start_ns = 0, .now_ns = test_clock};
-    CHECK_INT(idx(flush_queue_next(&q, &t3)), 0);
+    struct flush_turn t5 = {.start_ns = 0, .now_ns = test_clock};
+    CHECK_INT(idx(flush_queue_next(&q, &t5)), 0);
     flush_queue_push(&q, &links[0], FLUSH_EVENT);
     CHECK_INT(links[0].cls, FLUSH_EVENT);
-    CHECK_INT(idx(flush_queue_next(&q, &t3)), 0);
-    CHECK(!flush_queue_end_round(&q));
-    CHECK(!q.round_open);
+    CHECK_INT(idx(flush_queue_next(&q, &t5)), 0);
+    CHECK(!flush_queue_waiting(&q));
 }
 
 int main(void)
@@ -217,7 +198,6 @@ int main(void)
     test_order();
     test_promote_and_remove();
     test_budget();
-    test_events_held();
     test_rounds();
     return check_report("test_flush_queue");
 }
