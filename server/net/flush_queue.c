@@ -89,4 +89,8 @@ struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t)
     return take(q, q->event.head);
 }
 
-bool flush_queue_waiting(const struct flush_queue *q) { return q->later.head != NULL; }
+uint64_t flush_queue_round_due_ns(const struct flush_queue *q)
+{
+    if (!q->later.head || q->event.head) return 0;
+    return q->round_start_ns + q->hold_ns;
+}

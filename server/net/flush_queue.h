@@ -91,8 +91,8 @@ struct flush_turn {
  * current one's time is up and events or LATER wait (LATER then goes ahead of the events). */
 struct flush_link *flush_queue_next(struct flush_queue *q, struct flush_turn *t);
 
-/* With a hold: connections wait in LATER for the next round, which starts no sooner than
- * q->round_start_ns + q->hold_ns. */
-bool flush_queue_waiting(const struct flush_queue *q);
+/* After a turn's writing: when connections wait only in LATER (no events left to write this
+ * turn), the time the next round may start (q->round_start_ns + q->hold_ns); otherwise 0. */
+uint64_t flush_queue_round_due_ns(const struct flush_queue *q);
 
 #endif

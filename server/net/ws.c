@@ -350,15 +350,15 @@ static void on_flush(uv_check_t *h)
         /* not inside an lws callback: returning -1 is not available, so have lws drop it */
         if (write_queued(wsi, s) < 0) lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
     }
+    uint64_t due_ns;
     if (flush_queue_empty(&w->flush)) {
         uv_idle_stop(&w->flush_idle);
-    } else if (!w->flush.event.head) {
+    } else if ((due_ns = flush_queue_round_due_ns(&w->flush))) {
         /* only events held for the next round (--event-hold-ms): the loop may block in poll
          * until it starts. uv_now() is the loop's cached time in ms, never ahead of
          * uv_hrtime(), so the timer cannot fire before the round is due. */
         uv_idle_stop(&w->flush_idle);
         if (!uv_is_active((uv_handle_t *)&w->events_timer)) {
-            uint64_t due_ns = w->flush.round_start_ns + w->flush.hold_ns;
             uint64_t due_ms = (due_ns + 999999u) / 1000000u, loop_ms = uv_now(w->events_timer.loop);
             uv_timer_start(&w->events_timer, on_events_due, due_ms > loop_ms ? due_ms - loop_ms : 0, 0);
             metrics_events_held();

@@ -134,9 +134,10 @@ static void test_rounds(void)
     /* written in this round: its next event waits in LATER; link 1 is written this turn */
     flush_queue_push(&q, &links[0], FLUSH_EVENT);
     CHECK_INT(links[0].cls, FLUSH_LATER);
-    CHECK(flush_queue_waiting(&q));
+    CHECK(flush_queue_round_due_ns(&q) == 0);          /* link 1 is still to write */
     CHECK_INT(idx(flush_queue_next(&q, &t)), 1);
     CHECK(flush_queue_next(&q, &t) == NULL);
+    CHECK_INT((int)flush_queue_round_due_ns(&q), 5000 + HOLD);
     /* a link not written in this round goes at once, in a later turn of the same round */
     flush_queue_push(&q, &links[2], FLUSH_EVENT);
     CHECK_INT(links[2].cls, FLUSH_EVENT);
@@ -172,7 +173,7 @@ static void test_rounds(void)
     CHECK_INT(links[4].cls, FLUSH_NONE);
     CHECK_INT(idx(flush_queue_pop(&q)), 5);
     CHECK_INT(idx(flush_queue_pop(&q)), 0);
-    CHECK(!flush_queue_waiting(&q));
+    CHECK(flush_queue_round_due_ns(&q) == 0);
     CHECK(flush_queue_empty(&q));
     /* a quiet spell: the next event starts a new round and goes at once, even for a link
      * written in the last one */
@@ -190,7 +191,7 @@ static void test_rounds(void)
     flush_queue_push(&q, &links[0], FLUSH_EVENT);
     CHECK_INT(links[0].cls, FLUSH_EVENT);
     CHECK_INT(idx(flush_queue_next(&q, &t5)), 0);
-    CHECK(!flush_queue_waiting(&q));
+    CHECK(flush_queue_round_due_ns(&q) == 0);
 }
 
 int main(void)
