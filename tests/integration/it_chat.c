@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pg_proxy.h"
 #include "visit.h"
 
 static void test_chat_two_nodes(void)
@@ -655,6 +656,77 @@ static void test_own_commits_not_reread(void)
     expo_close(&there);
 }
 
+/* A chat batch committed by PostgreSQL whose result never reached the node: the connection
+ * is lost between the commit and the answer (a relay between boothd and PostgreSQL keeps the
+ * answer and closes the connection once the transaction is over), and the commit's
+ * notification is lost with it (the node would skip it as its own anyway). The sender is
+ * answered `unavailable`; the node reads that booth from the table, so every member still
+ * gets the message, once; the resend with the same client_msg_id is answered with the stored
+ * message (duplicate) and delivers nothing again. */
+static void test_lost_result(void)
+{
+    pg_start(&pg);
+    struct pg_proxy px;
+    pg_proxy_start(&px, pg.url);
+    struct boothd_opts o = {.db_url = px.url, .node_id = "node-a", .demo = 1};
+    boothd_start(&na, &o, 40000);
+    struct expo a, b;
+    struct user ua, ub;
+    visitor(&a, &ua, na.port, "alice");
+    visitor(&b, &ub, na.port, "bob");
+    struct booth x;
+    hall_booth(&a, 1, &x);
+    long long l0 = enter_last_seq(&a, &x);
+    enter_last_seq(&b, &x);
+    it_sleep_ms(300);
+    expo_pump(&a, 100);
+    expo_pump(&b, 100);
+    expo_discard_events(&a, NULL);
+    expo_discard_events(&b, NULL);
+    long fetch0 = it_statement_runs(na.port, "chat_feed_fetch");
+
+    pg_proxy_arm(&px, "chat_append", "boothd_chat");
+    long id = expo_send(&a, "chat.send", "{\"booth_id\":%s,\"text\":\"lost on the way back\",\"client_msg_id\":\"lost-1\"}", x.id);
+    cJSON *r = expo_reply(&a, id, it_ms(10000));
+    if (!r) FAIL("chat.send got no answer after its connection was cut");
+    EXPO_CHECK_ERROR(r, "unavailable");
+    cJSON_Delete(r);
+    ASSERT_EQ(pg_proxy_cuts(&px), 1);
+    /* the commit's notification reaches the LISTEN connection on its own time */
+    for (double t0 = it_now(); pg_proxy_dropped(&px) == 0 && it_now() - t0 < it_ms(5000) / 1000.0;) it_sleep_ms(20);
+    ASSERT_EQ(pg_proxy_dropped(&px), 1);
+    /* PostgreSQL did commit it: the window this test is about */
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages WHERE client_msg_id = 'lost-1'"), 1);
+
+    long long seq_a[1], seq_b[1];
+    COLLECT_CHAT(&b, &x, 1, seq_b, NULL, it_ms(5000));
+    COLLECT_CHAT(&a, &x, 1, seq_a, NULL, it_ms(5000));
+    ASSERT_EQ(seq_b[0], l0 + 1);
+    ASSERT_EQ(seq_a[0], l0 + 1);
+    ASSERT_GE(it_statement_runs(na.port, "chat_feed_fetch") - fetch0, 1);
+
+    /* the client's retry: the stored message, not a second one */
+    id = expo_send(&a, "chat.send", "{\"booth_id\":%s,\"text\":\"lost on the way back\",\"client_msg_id\":\"lost-1\"}", x.id);
+    r = expo_reply(&a, id, it_ms(10000));
+    if (!r || !cJSON_IsTrue(JGET(r, "ok"))) FAIL("the resend: %s", r ? json_text(r) : "no reply");
+    const cJSON *d = JGET(r, "data");
+    ASSERT_TRUE(cJSON_IsTrue(JGET(d, "duplicate")));
+    ASSERT_EQ(JINT(JGET(d, "message"), "seq"), l0 + 1);
+    cJSON_Delete(r);
+    ASSERT_EQ(expo_count_events(&b, "chat.message", 500), 0);
+    ASSERT_EQ(expo_count_events(&a, "chat.message", 0), 0);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM chat_messages WHERE client_msg_id = 'lost-1'"), 1);
+
+    /* the node is whole again: a new message goes through as usual */
+    cJSON_Delete(SEND_OK(&a, &x, "after the cut", "lost-2"));
+    COLLECT_CHAT(&b, &x, 1, seq_b, NULL, it_ms(5000));
+    ASSERT_EQ(seq_b[0], l0 + 2);
+    expo_close(&a);
+    expo_close(&b);
+    boothd_stop(&na);
+    pg_proxy_stop(&px);
+}
+
 /* --event-hold-ms: after a slice of events, the next waits for the hold, so a member's events
  * share a write; an event after a quiet spell goes at once; replies never wait, and a reply
  * takes its connection's waiting events along, in order. */
@@ -731,6 +803,7 @@ static const struct it_test tests[] = {
     {"pg_restart_chat", test_pg_restart_chat, 180},
     {"own_commits_not_reread", test_own_commits_not_reread, 120},
     {"event_hold", test_event_hold, 120},
+    {"lost_result", test_lost_result, 120},
     {NULL, NULL, 0},
 };
 
