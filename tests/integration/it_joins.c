@@ -12,6 +12,7 @@
  */
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,8 +476,61 @@ static void test_presence_pacing(void)
     wait_sql_count("SELECT count(*) FROM presence", 0);
 }
 
+/* A node stopped while its sessions' leaves commit: SIGTERM makes the node clear all of its
+ * presence and visits in one statement. Sent at once, beside a committing leave batch, the
+ * two updated the same visits in different orders, and PostgreSQL broke the deadlock after
+ * deadlock_timeout (1 s) by failing one of them: an ERROR in the log and a second added to
+ * the stop (seen at the end of `scripts/bench joins` runs). Now the clear waits for the
+ * batches in flight and runs alone. Made deterministic with a transaction that holds one
+ * leaving visit's row: the leave batch waits for it, and while it waits the clear must not
+ * start. */
+#define STOP_CROWD 300
+static void test_stop_while_leaving(void)
+{
+    crowd_up(STOP_CROWD);
+    static struct expo c[STOP_CROWD];
+    resume_all(c, STOP_CROWD);
+    struct booth b[10];
+    for (int k = 0; k < 10; k++) hall_booth(&c[0], k, &b[k]);
+    static long ids[STOP_CROWD];
+    for (int i = 0; i < STOP_CROWD; i++) ids[i] = expo_send(&c[i], "booth.enter", "{\"booth_id\":%s}", b[i % 10].id);
+    for (int i = 0; i < STOP_CROWD; i++) {
+        cJSON *r = reply_of(&c[i], ids[i], it_ms(JOIN_ANSWER_MS));
+        if (!cJSON_IsTrue(JGET(r, "ok"))) FAIL("enter %d failed: %s", i + 1, json_text(r));
+        cJSON_Delete(r);
+    }
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visits WHERE node_id = 'node-a' AND left_at IS NULL"), STOP_CROWD);
+    pid_t holder = it_psql_hold(pg.url, "it-visit-holder",
+                                "BEGIN; SELECT id FROM visits WHERE node_id = 'node-a' AND left_at IS NULL"
+                                " ORDER BY id DESC LIMIT 1 FOR UPDATE; SELECT pg_sleep(600)");
+    wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-visit-holder'"
+                   " AND wait_event = 'PgSleep'", 1);
+    /* every session vanishes: the leave batches start, and the one with the held visit waits */
+    for (int i = 0; i < STOP_CROWD; i++) expo_drop(&c[i]);
+    wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'WITH e AS%' AND wait_event_type = 'Lock'", 1);
+    boothd_signal(&na, SIGTERM);
+    it_sleep_ms(it_ms(700));
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'WITH d AS (DELETE FROM presence%'"
+                                " AND state = 'active'"), 0);
+    ASSERT_EQ(boothd_wait_exit(&na, 0), 0);      /* the stop waits for the batch */
+    double t0 = it_now();
+    free(psql_ok(pg.url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'it-visit-holder'"));
+    it_spawn_stop(holder, SIGTERM, 5000);
+    if (!boothd_wait_exit(&na, it_ms(10000))) FAIL("node-a did not stop within 10 s of the lock's release");
+    it_log("stopped %.3f s after the held row was released", it_now() - t0);
+    ASSERT_TRUE(WIFEXITED(na.wait_status) && WEXITSTATUS(na.wait_status) == 0);
+    char *log = boothd_log(&na);
+    if (strstr(log, "deadlock")) FAIL("the stop deadlocked in PostgreSQL:\n%s", strstr(log, "deadlock"));
+    if (strstr(log, "presence_apply failed")) FAIL("a presence batch failed during the stop");
+    free(log);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM presence WHERE node_id = 'node-a'"), 0);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM visits WHERE node_id = 'node-a' AND left_at IS NULL"), 0);
+    ASSERT_EQ(psql_long(pg.url, "SELECT count(*) FROM nodes WHERE node_id = 'node-a'"), 0);
+}
+
 static const struct it_test tests[] = {
     {"resume_burst", test_resume_burst, 120},
+    {"stop_while_leaving", test_stop_while_leaving, 120},
     {"enter_burst", test_enter_burst, 120},
     {"db_outage", test_db_outage, 120},
     {"enter_during_chat_commit", test_enter_during_chat_commit, 60},

@@ -32,6 +32,7 @@ struct node {
     uv_timer_t heartbeat;
     bool registered;            /* the first heartbeat succeeded */
     bool stopping;
+    bool restore_after_clear;   /* the clear waiting or running was asked for by a lost row */
 };
 
 static void on_reap(void *arg, const struct db_result *r)
@@ -42,19 +43,44 @@ static void on_reap(void *arg, const struct db_result *r)
         log_info("node: reaped dead node %s", db_result_value(r, i, 0));
 }
 
+/* Fire and forget: a failure is retried by the next heartbeat, or does not matter at stop.
+ * Returns false when the query could not be sent (its callback will not run). */
+static bool query_own(struct node *n, struct db_stmt *st, db_result_fn cb, void *arg)
+{
+    const char *own[] = {n->app->cfg->node_id};
+    if (!db_query(n->app->db, st, 1, own, cb, arg)) return true;
+    log_debug("node: %s not sent (database unavailable)", st->name);
+    return false;
+}
+
+/* The clear runs alone (struct node_presence.exclusive); restore after it when asked. */
 static void on_cleared(void *arg, const struct db_result *r)
 {
     struct node *n = arg;
-    if (db_result_status(r) != DB_OK) return;
+    n->presence.exclusive_done(n->presence.arg);
+    if (db_result_status(r) != DB_OK || !n->restore_after_clear || n->stopping) return;
+    n->restore_after_clear = false;
     n->presence.restore(n->presence.arg);
 }
 
-/* Fire and forget: a failure is retried by the next heartbeat, or does not matter at stop. */
-static void query_own(struct node *n, struct db_stmt *st, db_result_fn cb, void *arg)
+static void clear_now(void *arg)
 {
-    const char *own[] = {n->app->cfg->node_id};
-    if (db_query(n->app->db, st, 1, own, cb, arg))
-        log_debug("node: %s not sent (database unavailable)", st->name);
+    struct node *n = arg;
+    if (!query_own(n, &q_clear_own, on_cleared, n)) n->presence.exclusive_done(n->presence.arg);
+}
+
+static void clear_own(struct node *n, bool restore)
+{
+    n->restore_after_clear |= restore;
+    n->presence.exclusive(n->presence.arg, false, clear_now, n);
+}
+
+/* The last statements of a stopping node: its presence and visits, then its row. */
+static void clear_and_leave(void *arg)
+{
+    struct node *n = arg;
+    query_own(n, &q_clear_own, NULL, NULL);
+    query_own(n, &q_leave, NULL, NULL);
 }
 
 static void on_beat(void *arg, const struct db_result *r)
@@ -69,10 +95,10 @@ static void on_beat(void *arg, const struct db_result *r)
     if (!n->registered) {
         n->registered = true;
         /* rows a previous process with this node id may have left */
-        query_own(n, &q_clear_own, NULL, NULL);
+        clear_own(n, false);
     } else if (inserted || stale) {
         if (inserted) log_warn("node: our node row was gone (reaped during an outage?); restoring presence");
-        query_own(n, &q_clear_own, on_cleared, n);
+        clear_own(n, true);
     }
     if (n->stopping) return;
     char secs[16];
@@ -108,6 +134,5 @@ void node_stop(struct node *n)
 {
     n->stopping = true;
     uv_timer_stop(&n->heartbeat);
-    query_own(n, &q_clear_own, NULL, NULL);
-    query_own(n, &q_leave, NULL, NULL);
+    n->presence.exclusive(n->presence.arg, true, clear_and_leave, n);
 }

@@ -18,6 +18,11 @@ struct node;
 struct node_presence {
     bool (*take_stale)(void *arg);      /* a presence write failed since the last call */
     void (*restore)(void *arg);         /* our presence rows were cleared: write them again */
+    /* Runs run(run_arg) when no presence batch is committing, and holds the batches until
+     * exclusive_done (presence_write.h: a statement over all of the node's rows deadlocked
+     * with the batches); final: the node is stopping, nothing is written after it. */
+    void (*exclusive)(void *arg, bool final, void (*run)(void *run_arg), void *run_arg);
+    void (*exclusive_done)(void *arg);
     void *arg;
 };
 
@@ -27,7 +32,8 @@ struct node *node_new(struct app *app, struct node_presence presence);
 void node_free(struct node *n);
 /* Starts registration and the heartbeat (the node begins serving). */
 void node_start(struct node *n);
-/* Stops the heartbeat, deletes this node's presence and its row (graceful stop). */
+/* Stops the heartbeat; deletes this node's presence and its row (graceful stop) once the
+ * presence batches in flight committed. */
 void node_stop(struct node *n);
 
 #endif

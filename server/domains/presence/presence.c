@@ -283,6 +283,11 @@ static void on_session_gone(void *self, struct session *s)
 
 static bool take_stale(void *arg) { return presence_take_stale(arg); }
 static void restore(void *arg) { presence_restore_all(arg); }
+static void exclusive(void *arg, bool final, void (*run)(void *), void *run_arg)
+{
+    presence_writer_exclusive(((struct presence *)arg)->writer, final, run, run_arg);
+}
+static void exclusive_done(void *arg) { presence_writer_exclusive_done(((struct presence *)arg)->writer); }
 
 static void *create(struct app *app)
 {
@@ -295,7 +300,7 @@ static void *create(struct app *app)
     uv_unref((uv_handle_t *)&p->count_timer);
     uv_unref((uv_handle_t *)&p->announce_timer);
     p->handles_open = 2;
-    p->node = node_new(app, (struct node_presence){take_stale, restore, p});
+    p->node = node_new(app, (struct node_presence){take_stale, restore, exclusive, exclusive_done, p});
     p->writer = presence_writer_new(app, p);
     app->presence = p;
     return p;

@@ -76,6 +76,11 @@ struct presence_writer {
     struct batchq q;                /* of struct op */
     unsigned inflight;
     struct batch *running[PRESENCE_BATCH_INFLIGHT];     /* the batches committing (NULL: free slot) */
+    /* presence_writer_exclusive: one waiting for the batches to finish, or running */
+    presence_exclusive_fn excl_run;
+    void *excl_arg;
+    bool excl_waiting, excl_running, excl_final;
+    bool stopped;               /* a final exclusive started: leaves are no longer written */
 };
 
 static void set_running(struct presence_writer *w, struct batch *from, struct batch *to)
@@ -96,6 +101,49 @@ static void op_fail(struct presence_writer *w, const struct op *o, enum db_statu
 }
 
 static void flush(void *arg);
+
+/* The node is stopping and its final statement clears every row of the node: the queued
+ * leaves need no statement of their own, and the queued enters are answered now. */
+static void drop_queued(struct presence_writer *w)
+{
+    size_t n = batchq_len(&w->q);
+    if (!n) return;
+    struct op *all = malloc(sizeof *all * n);
+    if (!all) abort();
+    batchq_take(&w->q, n, all);
+    for (size_t i = 0; i < n; i++)
+        if (all[i].enter) entered_fail(&all[i], DB_ERR_CLOSED);
+    free(all);
+}
+
+static void maybe_run_exclusive(struct presence_writer *w)
+{
+    if (!w->excl_waiting || w->excl_running || w->inflight) return;
+    w->excl_waiting = false;
+    w->excl_running = true;
+    if (w->excl_final) {
+        w->stopped = true;
+        drop_queued(w);
+    }
+    w->excl_run(w->excl_arg);
+}
+
+void presence_writer_exclusive(struct presence_writer *w, bool final, presence_exclusive_fn run, void *arg)
+{
+    if (w->stopped || (w->excl_waiting && w->excl_final)) return;
+    w->excl_run = run;
+    w->excl_arg = arg;
+    w->excl_final = final;
+    w->excl_waiting = true;
+    maybe_run_exclusive(w);
+}
+
+void presence_writer_exclusive_done(struct presence_writer *w)
+{
+    w->excl_running = false;
+    if (w->excl_waiting) maybe_run_exclusive(w);
+    else if (!w->stopped) batchq_schedule(&w->q);
+}
 
 static void on_applied(void *arg, const struct db_result *res)
 {
@@ -139,7 +187,9 @@ static void on_applied(void *arg, const struct db_result *res)
     free(b->ops);
     free(b);
     /* the next batch at once (not at the end of the turn): the stop waits for the pool to
-     * be idle, so there is no moment without a query while operations wait */
+     * be idle, so there is no moment without a query while operations wait. An exclusive
+     * statement waiting for this batch goes first, in this same call for the same reason. */
+    maybe_run_exclusive(w);
     flush(w);
 }
 
@@ -198,6 +248,7 @@ static int by_u64(const void *a, const void *b)
 static size_t count(void *arg)
 {
     struct presence_writer *w = arg;
+    if (w->excl_waiting || w->excl_running || w->stopped) return 0;
     size_t n = join_batch_take(batchq_len(&w->q), w->inflight, PRESENCE_BATCH_INFLIGHT, PRESENCE_BATCH_MAX);
     if (!n) return 0;
     uint64_t sessions[PRESENCE_BATCH_MAX], busy[PRESENCE_BATCH_MAX * PRESENCE_BATCH_INFLIGHT];
@@ -227,6 +278,7 @@ void presence_writer_enter(struct presence_writer *w, uint64_t session_id, int64
 
 void presence_writer_leave(struct presence_writer *w, uint64_t session_id, int64_t booth_id)
 {
+    if (w->stopped) return;         /* the node's final statement cleared every row */
     struct op o = {.enter = false, .session_id = session_id, .booth_id = booth_id};
     batchq_push(&w->q, &o, BATCHQ_NO_DEADLINE);     /* no request waits for it */
 }

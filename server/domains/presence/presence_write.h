@@ -47,4 +47,16 @@ void presence_writer_enter(struct presence_writer *w, uint64_t session_id, int64
                            const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg);
 void presence_writer_leave(struct presence_writer *w, uint64_t session_id, int64_t booth_id);
 
+/* Runs run(arg) once no batch of this writer is committing, and starts no batch until the
+ * caller says presence_writer_exclusive_done: for a statement over ALL of this node's rows
+ * (node.c clears them at start, after an outage and at stop). Run beside a batch, the two
+ * updated the same visits in different orders and deadlocked: PostgreSQL broke the tie
+ * after deadlock_timeout (1 s) by failing one of them, seen at every other stop with
+ * sessions leaving (issue 15). At most one waits; a final one supersedes a waiting one.
+ * final: the node is stopping. Its statement clears every row of the node, so the leaves
+ * still queued are dropped, later ones are ignored, and no batch starts again. */
+typedef void (*presence_exclusive_fn)(void *arg);
+void presence_writer_exclusive(struct presence_writer *w, bool final, presence_exclusive_fn run, void *arg);
+void presence_writer_exclusive_done(struct presence_writer *w);
+
 #endif
