@@ -4,17 +4,35 @@
 
 static void test_batching(void)
 {
-    CHECK_INT(chat_batch_take(0, 0, true), 0);
-    CHECK_INT(chat_batch_take(3, 0, true), 3);
-    CHECK_INT(chat_batch_take(3, 1, true), 0);                        /* a small stream waits for the commit */
-    CHECK_INT(chat_batch_take(CHAT_BATCH_SECOND_MIN - 1, 1, true), 0);
-    CHECK_INT(chat_batch_take(CHAT_BATCH_SECOND_MIN, 1, true), CHAT_BATCH_SECOND_MIN);  /* a backlog: a second call */
-    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX + 1, 1, true), CHAT_BATCH_MAX);
-    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX, CHAT_BATCH_INFLIGHT, true), 0);  /* never more than INFLIGHT */
-    CHECK_INT(chat_batch_take(3, CHAT_BATCH_INFLIGHT, true), 0);      /* wait for a commit */
-    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX + 7, 0, true), CHAT_BATCH_MAX);
-    CHECK_INT(chat_batch_take(3, CHAT_BATCH_INFLIGHT + 5, false), 1);  /* batching off never waits */
-    CHECK_INT(chat_batch_take(0, 0, false), 0);
+    CHECK_INT(chat_batch_take(0, 0, true, 0), 0);
+    CHECK_INT(chat_batch_take(3, 0, true, 0), 3);
+    CHECK_INT(chat_batch_take(3, 1, true, 0), 0);                     /* a small stream waits for the commit */
+    CHECK_INT(chat_batch_take(3, 1, true, CHAT_BATCH_SECOND_WAIT_MS - 1), 0);
+    CHECK_INT(chat_batch_take(3, 1, true, CHAT_BATCH_SECOND_WAIT_MS), 3);  /* ... but not for long */
+    CHECK_INT(chat_batch_take(CHAT_BATCH_SECOND_MIN - 1, 1, true, 0), 0);
+    CHECK_INT(chat_batch_take(CHAT_BATCH_SECOND_MIN, 1, true, 0), CHAT_BATCH_SECOND_MIN);  /* a backlog: a second call */
+    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX + 1, 1, true, 0), CHAT_BATCH_MAX);
+    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX, CHAT_BATCH_INFLIGHT, true, 1000), 0);  /* never more than INFLIGHT */
+    CHECK_INT(chat_batch_take(3, CHAT_BATCH_INFLIGHT, true, 1000), 0);   /* wait for a commit */
+    CHECK_INT(chat_batch_take(CHAT_BATCH_MAX + 7, 0, true, 0), CHAT_BATCH_MAX);
+    CHECK_INT(chat_batch_take(3, CHAT_BATCH_INFLIGHT + 5, false, 0), 1);  /* batching off never waits */
+    CHECK_INT(chat_batch_take(0, 0, false, 0), 0);
+}
+
+/* When the timer of chat_batch.c must look again: only while a second batch could start later. */
+static void test_second_due(void)
+{
+    CHECK_INT(chat_batch_second_due_ms(3, 1, true, 0), CHAT_BATCH_SECOND_WAIT_MS);
+    CHECK_INT(chat_batch_second_due_ms(3, 1, true, 2), CHAT_BATCH_SECOND_WAIT_MS - 2);
+    CHECK_INT(chat_batch_second_due_ms(3, 1, true, CHAT_BATCH_SECOND_WAIT_MS), 0);   /* may start now */
+    CHECK_INT(chat_batch_second_due_ms(0, 1, true, 0), 0);                            /* nothing waits */
+    CHECK_INT(chat_batch_second_due_ms(3, 0, true, 0), 0);                            /* starts at once */
+    CHECK_INT(chat_batch_second_due_ms(3, CHAT_BATCH_INFLIGHT, true, 0), 0);          /* waits for a commit */
+    CHECK_INT(chat_batch_second_due_ms(CHAT_BATCH_SECOND_MIN, 1, true, 0), 0);        /* a backlog starts now */
+    CHECK_INT(chat_batch_second_due_ms(3, 1, false, 0), 0);
+    /* consistent with chat_batch_take: due 0 with messages and one batch in flight means "take now" */
+    for (uint64_t w = 0; w < 10; w++)
+        CHECK((chat_batch_second_due_ms(3, 1, true, w) == 0) == (chat_batch_take(3, 1, true, w) > 0));
 }
 
 /* A pending message is answered unavailable once its own wait plus a batch's longest wait for
@@ -31,6 +49,7 @@ static void test_pending_deadline(void)
 int main(void)
 {
     test_batching();
+    test_second_due();
     test_pending_deadline();
     return check_report("test_chat_batching");
 }

@@ -19,12 +19,22 @@
  * carry what arrived meanwhile (72 % at 1,000 msgs/s, lower ack p99 up to 4,000 msgs/s);
  * under a real backlog the second call still overlaps the first's commit (issue 15). */
 #define CHAT_BATCH_SECOND_MIN 100
+/* ... or once the oldest pending message has waited this long. A moderate stream still waits
+ * for the commit (its batches stay tens of messages), but at thousands of messages a second
+ * a message no longer waits for 100 others: ingest at 5,000 msgs/s, 6 interleaved pairs,
+ * ack p99 median 86 -> 48 ms (issue 15, docs/benchmarks.md item 27). */
+#define CHAT_BATCH_SECOND_WAIT_MS 5
 
 /* How many pending messages the next batch takes: 0 when none may start now (nothing
- * pending, CHAT_BATCH_INFLIGHT batches committing, or one committing and fewer than
- * CHAT_BATCH_SECOND_MIN pending), else up to CHAT_BATCH_MAX. With batching off (the
- * benchmark's comparison) every message is its own call and never waits. */
-size_t chat_batch_take(size_t pending, unsigned inflight, bool batching);
+ * pending, CHAT_BATCH_INFLIGHT batches committing, or one committing while fewer than
+ * CHAT_BATCH_SECOND_MIN are pending and the oldest has waited less than
+ * CHAT_BATCH_SECOND_WAIT_MS), else up to CHAT_BATCH_MAX. oldest_wait_ms: how long the first
+ * pending message has waited. With batching off (the benchmark's comparison) every message is
+ * its own call and never waits. */
+size_t chat_batch_take(size_t pending, unsigned inflight, bool batching, uint64_t oldest_wait_ms);
+/* While one batch commits and messages wait: in how many ms the oldest may start the second
+ * (0: now, or nothing to wait for). */
+uint64_t chat_batch_second_due_ms(size_t pending, unsigned inflight, bool batching, uint64_t oldest_wait_ms);
 
 /* Every chat.send is answered within CHAT_ANSWER_MS, also while the database is away. A batch
  * sent to the pool may wait DB_QUEUE_TIMEOUT_MS for a connection before it fails, so a message

@@ -46,6 +46,7 @@ struct chat_batch {
     unsigned inflight;
     struct turn_end flush;      /* sends at the end of the loop turn: arrivals coalesce */
     uv_timer_t expiry;          /* while messages are pending: answers those past their deadline */
+    uv_timer_t second;          /* one batch commits, messages wait: when the oldest may start the next */
     uint64_t expired, expired_logged_ms;   /* for the log: answered unavailable since the last line */
 };
 
@@ -200,12 +201,17 @@ static void on_expiry_tick(uv_timer_t *t)
     if (!cb->n_pending) uv_timer_stop(&cb->expiry);
 }
 
+/* The oldest pending message may start a second batch now (batching.h). */
+static void on_second_due(uv_timer_t *t) { schedule(t->data); }
+
 static void flush(void *arg)
 {
     struct chat_batch *cb = arg;
     size_t n;
     expire_pending(cb);
-    while ((n = chat_batch_take(cb->n_pending, cb->inflight, cb->app->cfg->chat_batching))) {
+    bool batching = cb->app->cfg->chat_batching;
+    uint64_t now = app_now_ms(cb->app);
+    while ((n = chat_batch_take(cb->n_pending, cb->inflight, batching, cb->n_pending ? now - cb->pending[0].submitted_ms : 0))) {
         size_t same = 1;            /* a batch is of one kind: the run at the head */
         while (same < n && cb->pending[same].kind == cb->pending[0].kind) same++;
         n = same;
@@ -218,6 +224,9 @@ static void flush(void *arg)
     }
     if (cb->n_pending && !uv_is_active((uv_handle_t *)&cb->expiry))
         uv_timer_start(&cb->expiry, on_expiry_tick, CHAT_EXPIRY_TICK_MS, CHAT_EXPIRY_TICK_MS);
+    uint64_t due = chat_batch_second_due_ms(cb->n_pending, cb->inflight, batching,
+                                            cb->n_pending ? now - cb->pending[0].submitted_ms : 0);
+    if (due && !uv_is_active((uv_handle_t *)&cb->second)) uv_timer_start(&cb->second, on_second_due, due, 0);
 }
 
 void chat_batch_submit_kind(struct chat_batch *cb, const struct chat_batch_kind *kind, struct request *r,
@@ -247,15 +256,23 @@ struct chat_batch *chat_batch_new(struct app *app, struct chat_feed *feed)
     turn_end_init(&cb->flush, &app->loop, flush, cb);
     uv_timer_init(&app->loop, &cb->expiry);
     cb->expiry.data = cb;
+    uv_timer_init(&app->loop, &cb->second);
+    cb->second.data = cb;
     return cb;
 }
 
-/* The flush handle and the expiry timer close in turn; the struct goes with the last. */
-static void on_expiry_closed(uv_handle_t *h)
+/* The flush handle and the two timers close in turn; the struct goes with the last. */
+static void on_second_closed(uv_handle_t *h)
 {
     struct chat_batch *cb = h->data;
     free(cb->pending);
     free(cb);
+}
+
+static void on_expiry_closed(uv_handle_t *h)
+{
+    struct chat_batch *cb = h->data;
+    uv_close((uv_handle_t *)&cb->second, on_second_closed);
 }
 
 static void on_closed(void *arg)
@@ -267,5 +284,6 @@ static void on_closed(void *arg)
 void chat_batch_free(struct chat_batch *cb)
 {
     uv_timer_stop(&cb->expiry);
+    uv_timer_stop(&cb->second);
     turn_end_close(&cb->flush, on_closed);
 }
