@@ -21,8 +21,8 @@
 #define CHAT_BATCH_SECOND_MIN 100
 /* ... or once the oldest pending message has waited this long. A moderate stream still waits
  * for the commit (its batches stay tens of messages), but at thousands of messages a second
- * a message no longer waits for 100 others: ingest at 5,000 msgs/s, 6 interleaved pairs,
- * ack p99 median 86 -> 48 ms (issue 15, docs/benchmarks.md item 27). */
+ * a message no longer waits for 100 others: ingest at 5,000 msgs/s, 9 interleaved pairs,
+ * ack p99 median 56 -> 38 ms (issue 15, docs/benchmarks.md item 27). */
 #define CHAT_BATCH_SECOND_WAIT_MS 5
 
 /* How many pending messages the next batch takes: 0 when none may start now (nothing
