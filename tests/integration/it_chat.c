@@ -103,12 +103,8 @@ static void test_idempotent(void)
     up(2);
     struct expo a, b;
     struct user ua, ub;
-    visitor(&a, &ua, na.port, "alice");
-    visitor(&b, &ub, nb.port, "bob");
     struct booth x;
-    hall_booth(&a, 2, &x);
-    long long l0 = enter_last_seq(&a, &x);
-    enter_last_seq(&b, &x);
+    long long l0 = two_in_booth(&a, &ua, "alice", na.port, &b, &ub, "bob", nb.port, 2, &x);
 
     cJSON *m1 = SEND_OK(&a, &x, "hello once", "dup-1");
     long long seq = CHECK_MESSAGE(m1, &x, &ua, "hello once");
@@ -167,12 +163,8 @@ static void test_since_seq(void)
     up(2);
     struct expo a, b;
     struct user ua, ub;
-    visitor(&a, &ua, na.port, "alice");
-    visitor(&b, &ub, nb.port, "bob");
     struct booth x;
-    hall_booth(&a, 4, &x);
-    long long l0 = enter_last_seq(&a, &x);
-    enter_last_seq(&b, &x);
+    long long l0 = two_in_booth(&a, &ua, "alice", na.port, &b, &ub, "bob", nb.port, 4, &x);
 
     char ids[7][64];
     for (int i = 0; i < 3; i++) {
@@ -672,17 +664,11 @@ static void test_lost_result(void)
     boothd_start(&na, &o, 40000);
     struct expo a, b;
     struct user ua, ub;
-    visitor(&a, &ua, na.port, "alice");
-    visitor(&b, &ub, na.port, "bob");
     struct booth x;
-    hall_booth(&a, 1, &x);
-    long long l0 = enter_last_seq(&a, &x);
-    enter_last_seq(&b, &x);
+    long long l0 = two_in_booth(&a, &ua, "alice", na.port, &b, &ub, "bob", na.port, 1, &x);
     it_sleep_ms(300);
-    expo_pump(&a, 100);
-    expo_pump(&b, 100);
-    expo_discard_events(&a, NULL);
-    expo_discard_events(&b, NULL);
+    forget_events(&a);
+    forget_events(&b);
     long fetch0 = it_statement_runs(na.port, "chat_feed_fetch");
 
     pg_proxy_arm(&px, "chat_append", "boothd_chat");
@@ -737,18 +723,12 @@ static void test_event_hold(void)
     up_with(1, args);
     struct expo a, b;
     struct user ua, ub;
-    visitor(&a, &ua, na.port, "alice");
-    visitor(&b, &ub, na.port, "bob");
     struct booth x;
-    hall_booth(&a, 1, &x);
-    long long l0 = enter_last_seq(&a, &x);
-    enter_last_seq(&b, &x);
+    long long l0 = two_in_booth(&a, &ua, "alice", na.port, &b, &ub, "bob", na.port, 1, &x);
     /* the enters' presence events started slices: let their hold pass, then start clean */
     it_sleep_ms(HOLD_MS + 300);
-    expo_pump(&a, 100);
-    expo_pump(&b, 100);
-    expo_discard_events(&a, NULL);
-    expo_discard_events(&b, NULL);
+    forget_events(&a);
+    forget_events(&b);
 
     /* 1. After a quiet spell an event is not held. */
     double t0 = it_now();

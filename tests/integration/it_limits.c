@@ -20,12 +20,8 @@ static void test_flooding(void)
     up(1);
     struct expo a, b;
     struct user ua, ub;
-    visitor(&a, &ua, na.port, "flooder");
-    visitor(&b, &ub, na.port, "bystander");
     struct booth x;
-    hall_booth(&a, 13, &x);
-    long long l0 = enter_last_seq(&a, &x);
-    enter_last_seq(&b, &x);
+    long long l0 = two_in_booth(&a, &ua, "flooder", na.port, &b, &ub, "bystander", na.port, 13, &x);
 
     /* 40 messages back to back, pipelined. */
     enum { N = 40 };

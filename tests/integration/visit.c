@@ -191,6 +191,24 @@ long long enter_last_seq(struct expo *c, const struct booth *b)
     return s;
 }
 
+long long two_in_booth(struct expo *a, struct user *ua, const char *name_a, int port_a,
+                       struct expo *b, struct user *ub, const char *name_b, int port_b,
+                       int booth_index, struct booth *x)
+{
+    visitor(a, ua, port_a, name_a);
+    visitor(b, ub, port_b, name_b);
+    hall_booth(a, booth_index, x);
+    long long l0 = enter_last_seq(a, x);
+    enter_last_seq(b, x);
+    return l0;
+}
+
+void forget_events(struct expo *c)
+{
+    expo_pump(c, 100);
+    expo_discard_events(c, NULL);
+}
+
 /* Waits for presence.changed of booth b with these counts (staff -1: any), skipping others. */
 void wait_presence_at(const char *file, int line, struct expo *c, const struct booth *b, int visitors,
                              int staff, int timeout_ms)

@@ -49,6 +49,13 @@ int same_id(const cJSON *v, const char *id_text);
 const char *sql_id(const char *json_id);
 cJSON *enter(struct expo *c, const struct booth *b);
 long long enter_last_seq(struct expo *c, const struct booth *b);
+/* The set-up of most chat tests: two new visitors (a on port_a, b on port_b), both inside the
+ * hall's booth number booth_index (into *x). Returns the booth's last_seq when a entered. */
+long long two_in_booth(struct expo *a, struct user *ua, const char *name_a, int port_a,
+                       struct expo *b, struct user *ub, const char *name_b, int port_b,
+                       int booth_index, struct booth *x);
+/* Reads what arrived within 100 ms and drops every event so far (replies stay). */
+void forget_events(struct expo *c);
 void wait_presence_at(const char *file, int line, struct expo *c, const struct booth *b, int visitors, int staff, int timeout_ms);
 long long check_message_at(const char *file, int line, const cJSON *m, const struct booth *b, const struct user *author, const char *text);
 cJSON *send_ok_at(const char *file, int line, struct expo *c, const struct booth *b, const char *text, const char *cmid);
