@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "core/password.h"
 #include "net/ws.h"
+#include "util/allocator.h"
 
 #define STOP_GRACE_MS 5000
 #define STOP_TICK_MS 50
@@ -281,7 +282,8 @@ int app_run(struct config *cfg)
     if (check_domains() || build_routes(app)) {
         app->exit_code = 1;
     } else {
-        log_info("boothd starting: node %s, port %d, database pool %d", cfg->node_id, cfg->port, cfg->db_pool);
+        log_info("boothd starting: node %s, port %d, database pool %d, allocator %s", cfg->node_id, cfg->port,
+                 cfg->db_pool, allocator_name());
         struct bootstrap_opts boot = {.db = app->db, .loop = &app->loop, .demo = cfg->demo,
                                       .stopping = &app->stopping, .hash_password = password_hash,
                                       .done = on_database_ready, .arg = app};
