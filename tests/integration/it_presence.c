@@ -1,5 +1,6 @@
-/* it_presence.c — integration tests of the presence domain: counts across two nodes, and a
- * killed node's visitors leaving the counts.
+/* it_presence.c — integration tests of the presence domain: counts across two nodes, a
+ * killed node's visitors leaving the counts, and accounts and booths an operator deletes by
+ * hand taking their presence rows and visits along.
  *
  * Each test runs in its own process with its own cluster and the demo expo (see visit.h):
  *   it_presence <test> <path/to/boothd>
@@ -115,9 +116,77 @@ static void test_kill9_presence(void)
     expo_close(&b2);
 }
 
+/* presence and visits have no foreign keys to accounts and booths (schema version 7); the
+ * triggers of schema.sql (presence_visits_hold()) keep ON DELETE CASCADE's result for an
+ * operator who deletes them by hand, and an enter of a deleted account writes nothing. */
+static void test_deleted_by_hand(void)
+{
+    up(1);
+    struct expo a, b;
+    struct user ua, ub;
+    visitor(&a, &ua, na.port, "alice");
+    visitor(&b, &ub, na.port, "bob");
+    struct booth x, y;
+    hall_booth(&a, 3, &x);
+    hall_booth(&a, 4, &y);
+    cJSON_Delete(enter(&a, &x));
+    cJSON_Delete(enter(&b, &x));
+    cJSON_Delete(enter(&b, &y));
+    char sql[512];
+#define COUNT_OF(table, col, id) \
+    (snprintf(sql, sizeof sql, "SELECT count(*) FROM " table " WHERE " col " = %s", sql_id(id)), psql_long(pg.url, sql))
+    ASSERT_EQ(COUNT_OF("presence", "account_id", ua.id), 1);
+    ASSERT_EQ(COUNT_OF("visits", "account_id", ua.id), 1);
+
+    /* An account deleted while a transaction that inserted a presence row of it is still
+     * open: the delete waits for that transaction to commit, then takes its row too. The
+     * inserting transaction waits for an advisory lock the test holds in a third session. */
+    pid_t gate = it_psql_hold(pg.url, "it-presence-gate", "SELECT pg_advisory_lock(7301); SELECT pg_sleep(600)");
+    wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-presence-gate'"
+                   " AND wait_event = 'PgSleep'", 1);
+    snprintf(sql, sizeof sql,
+             "BEGIN; INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
+             " VALUES ('node-a', 'held-by-hand', %s, %s, 'visitor'); SELECT pg_advisory_lock(7301); COMMIT",
+             sql_id(y.id), sql_id(ua.id));
+    pid_t holder = it_psql_hold(pg.url, "it-presence-holder", sql);
+    wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-presence-holder'"
+                   " AND wait_event = 'advisory'", 1);
+    snprintf(sql, sizeof sql, "DELETE FROM accounts WHERE id = %s", sql_id(ua.id));
+    pid_t deleter = it_psql_hold(pg.url, "it-presence-deleter", sql);
+    wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-presence-deleter'"
+                   " AND wait_event = 'relation'", 1);
+    ASSERT_EQ(COUNT_OF("accounts", "id", ua.id), 1);
+    free(psql_ok(pg.url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'it-presence-gate'"));
+    it_spawn_stop(gate, SIGTERM, 5000);
+    ASSERT_EQ(it_spawn_stop(holder, 0, (int)it_ms(10000)), 0);
+    ASSERT_EQ(it_spawn_stop(deleter, 0, (int)it_ms(10000)), 0);
+    ASSERT_EQ(COUNT_OF("accounts", "id", ua.id), 0);
+    ASSERT_EQ(COUNT_OF("presence", "account_id", ua.id), 0);
+    ASSERT_EQ(COUNT_OF("visits", "account_id", ua.id), 0);
+    ASSERT_EQ(COUNT_OF("presence", "account_id", ub.id), 2);
+
+    /* Alice's socket is still open: her next enter finds no account and writes nothing. */
+    EXPO_ERR(&a, "not_found", "booth.enter", "{\"booth_id\":%s}", y.id);
+    ASSERT_EQ(COUNT_OF("presence", "account_id", ua.id), 0);
+    ASSERT_EQ(COUNT_OF("visits", "account_id", ua.id), 0);
+
+    /* A booth deleted by hand takes its presence rows and visits along. */
+    snprintf(sql, sizeof sql, "DELETE FROM booths WHERE id = %s", sql_id(x.id));
+    free(psql_ok(pg.url, sql));
+    ASSERT_EQ(COUNT_OF("presence", "booth_id", x.id), 0);
+    ASSERT_EQ(COUNT_OF("visits", "booth_id", x.id), 0);
+    ASSERT_EQ(COUNT_OF("presence", "booth_id", y.id), 1);
+    EXPO_ERR(&b, "not_found", "booth.enter", "{\"booth_id\":%s}", x.id);
+    ASSERT_EQ(COUNT_OF("presence", "booth_id", x.id), 0);
+#undef COUNT_OF
+    expo_close(&a);
+    expo_close(&b);
+}
+
 static const struct it_test tests[] = {
     {"presence_two_nodes", test_presence, 120},
     {"kill9_presence", test_kill9_presence, 120},
+    {"deleted_by_hand", test_deleted_by_hand, 120},
     {NULL, NULL, 0},
 };
 

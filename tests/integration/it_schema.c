@@ -91,6 +91,15 @@ static const char *const DOWN_STEPS[] = {
           " ALTER TABLE booths SET (fillfactor = 70);"
           " UPDATE booths b SET last_seq = s.last_seq FROM booth_chat_seq s WHERE s.booth_id = b.id;"
           " DROP TRIGGER booths_chat_seq_add ON booths; DROP FUNCTION booth_chat_seq_add(); DROP TABLE booth_chat_seq;",
+    [7] = /* ---- joins: presence and visits without foreign keys to booths and accounts ---- */
+          "DROP TRIGGER booths_hold_presence ON booths; DROP TRIGGER booths_drop_presence ON booths;"
+          " DROP TRIGGER accounts_hold_presence ON accounts; DROP TRIGGER accounts_drop_presence ON accounts;"
+          " DROP FUNCTION presence_visits_hold(); DROP FUNCTION presence_visits_drop_booths();"
+          " DROP FUNCTION presence_visits_drop_accounts();"
+          " ALTER TABLE presence ADD CONSTRAINT presence_booth_id_fkey FOREIGN KEY (booth_id) REFERENCES booths (id) ON DELETE CASCADE,"
+          "  ADD CONSTRAINT presence_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE;"
+          " ALTER TABLE visits ADD CONSTRAINT visits_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,"
+          "  ADD CONSTRAINT visits_booth_id_fkey FOREIGN KEY (booth_id) REFERENCES booths (id) ON DELETE CASCADE;",
 };
 #define DOWN_STEPS_LAST ((int)(sizeof DOWN_STEPS / sizeof DOWN_STEPS[0]) - 1)
 

@@ -18,7 +18,10 @@ static struct db_stmt q_presence_set = DB_STMT("inquiry_desk_presence_set",
     "WITH d AS (DELETE FROM presence WHERE node_id = $1 AND session_id = $2 AND booth_id <> ALL ($4::bigint[])"
     "   RETURNING booth_id),"
     " i AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
-    "   SELECT $1, $2, b, $3, 'staff' FROM unnest($4::bigint[]) AS b ON CONFLICT DO NOTHING RETURNING booth_id)"
+    "   SELECT $1, $2, b, $3, 'staff' FROM unnest($4::bigint[]) AS b"
+    /* no foreign keys to booths and accounts (schema.sql, presence_visits_hold()) */
+    "   WHERE EXISTS (SELECT 1 FROM booths x WHERE x.id = b) AND EXISTS (SELECT 1 FROM accounts x WHERE x.id = $3)"
+    "   ON CONFLICT DO NOTHING RETURNING booth_id)"
     " SELECT booth_id FROM d UNION SELECT booth_id FROM i");
 
 /* Re-inserts every desk row of this node that is missing (after a reap). */
@@ -26,6 +29,7 @@ static struct db_stmt q_presence_refresh = DB_STMT("inquiry_desk_presence_refres
     "INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
     " SELECT $1, s, b, a, 'staff' FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS u(s, b, a)"
     " WHERE EXISTS (SELECT 1 FROM nodes WHERE node_id = $1)"
+    "   AND EXISTS (SELECT 1 FROM booths x WHERE x.id = b) AND EXISTS (SELECT 1 FROM accounts x WHERE x.id = a)"
     " ON CONFLICT DO NOTHING RETURNING booth_id");
 
 /* Which of the node's signed-in accounts are buyers with a thread ($1: their ids). */

@@ -22,6 +22,8 @@ static struct db_stmt q_announce = DB_STMT("presence_announce", "SELECT pg_notif
 static struct db_stmt q_restore = DB_STMT("presence_restore",
     "WITH i AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
     "   SELECT $1, s, b, a, r FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[]) AS u(s, b, a, r)"
+    /* no foreign keys to booths and accounts (schema.sql, presence_visits_hold()) */
+    "   WHERE EXISTS (SELECT 1 FROM booths x WHERE x.id = b) AND EXISTS (SELECT 1 FROM accounts x WHERE x.id = a)"
     "   ON CONFLICT DO NOTHING RETURNING booth_id)"
     " SELECT pg_notify('" PRESENCE_CHANNEL "', booth_id::text) FROM (SELECT DISTINCT booth_id FROM i) x");
 static struct db_stmt q_counts = DB_STMT("presence_counts",

@@ -1,0 +1,39 @@
+-- boothd migration 0007: schema version 6 -> 7 (table changes only; functions come with
+-- server/db/functions.sql on every start; the lock, the version check and the version update
+-- come from server/db/bootstrap.c, MIGRATION_BEFORE).
+-- ---- joins: presence and visits without foreign keys to booths and accounts (version 7) ----
+-- Why, and what keeps the ON DELETE CASCADE of a booth or an account deleted by hand: see
+-- presence_visits_hold() in schema.sql.
+ALTER TABLE presence DROP CONSTRAINT presence_booth_id_fkey, DROP CONSTRAINT presence_account_id_fkey;
+ALTER TABLE visits DROP CONSTRAINT visits_account_id_fkey, DROP CONSTRAINT visits_booth_id_fkey;
+CREATE OR REPLACE FUNCTION presence_visits_hold() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  LOCK TABLE presence, visits IN SHARE MODE;
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE FUNCTION presence_visits_drop_booths() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM presence p WHERE p.booth_id IN (SELECT g.id FROM gone g);
+  DELETE FROM visits v WHERE v.booth_id IN (SELECT g.id FROM gone g);
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE FUNCTION presence_visits_drop_accounts() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM presence p WHERE p.account_id IN (SELECT g.id FROM gone g);
+  DELETE FROM visits v WHERE v.account_id IN (SELECT g.id FROM gone g);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER booths_hold_presence BEFORE DELETE ON booths
+  FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_hold();
+CREATE TRIGGER booths_drop_presence AFTER DELETE ON booths
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_drop_booths();
+CREATE TRIGGER accounts_hold_presence BEFORE DELETE ON accounts
+  FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_hold();
+CREATE TRIGGER accounts_drop_presence AFTER DELETE ON accounts
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_drop_accounts();
