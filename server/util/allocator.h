@@ -9,7 +9,8 @@
 #ifndef BOOTHD_ALLOCATOR_H
 #define BOOTHD_ALLOCATOR_H
 
-/* "tcmalloc" or "glibc" (a static string). */
+/* "tcmalloc", or "system" for the C library's malloc (ASan's in sanitizer builds); a static
+ * string. */
 const char *allocator_name(void);
 
 #endif

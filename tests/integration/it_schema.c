@@ -94,8 +94,7 @@ static const char *const DOWN_STEPS[] = {
     [7] = /* ---- joins: presence and visits without foreign keys to booths and accounts ---- */
           "DROP TRIGGER booths_hold_presence ON booths; DROP TRIGGER booths_drop_presence ON booths;"
           " DROP TRIGGER accounts_hold_presence ON accounts; DROP TRIGGER accounts_drop_presence ON accounts;"
-          " DROP FUNCTION presence_visits_hold(); DROP FUNCTION presence_visits_drop_booths();"
-          " DROP FUNCTION presence_visits_drop_accounts();"
+          " DROP FUNCTION presence_visits_hold(); DROP FUNCTION presence_visits_drop();"
           " ALTER TABLE presence ADD CONSTRAINT presence_booth_id_fkey FOREIGN KEY (booth_id) REFERENCES booths (id) ON DELETE CASCADE,"
           "  ADD CONSTRAINT presence_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE;"
           " ALTER TABLE visits ADD CONSTRAINT visits_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,"

@@ -13,27 +13,21 @@ BEGIN
   RETURN NULL;
 END
 $$;
-CREATE OR REPLACE FUNCTION presence_visits_drop_booths() RETURNS trigger
+-- The AFTER trigger's argument names the column of presence and visits that points at the
+-- deleted table's id (booth_id or account_id).
+CREATE OR REPLACE FUNCTION presence_visits_drop() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM presence p WHERE p.booth_id IN (SELECT g.id FROM gone g);
-  DELETE FROM visits v WHERE v.booth_id IN (SELECT g.id FROM gone g);
-  RETURN NULL;
-END
-$$;
-CREATE OR REPLACE FUNCTION presence_visits_drop_accounts() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM presence p WHERE p.account_id IN (SELECT g.id FROM gone g);
-  DELETE FROM visits v WHERE v.account_id IN (SELECT g.id FROM gone g);
+  EXECUTE format('DELETE FROM presence WHERE %I IN (SELECT id FROM gone)', TG_ARGV[0]);
+  EXECUTE format('DELETE FROM visits WHERE %I IN (SELECT id FROM gone)', TG_ARGV[0]);
   RETURN NULL;
 END
 $$;
 CREATE TRIGGER booths_hold_presence BEFORE DELETE ON booths
   FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_hold();
 CREATE TRIGGER booths_drop_presence AFTER DELETE ON booths
-  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_drop_booths();
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_drop('booth_id');
 CREATE TRIGGER accounts_hold_presence BEFORE DELETE ON accounts
   FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_hold();
 CREATE TRIGGER accounts_drop_presence AFTER DELETE ON accounts
-  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_drop_accounts();
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION presence_visits_drop('account_id');
