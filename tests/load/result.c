@@ -91,6 +91,7 @@ void result_merge(struct result *d, const struct result *s)
     d->first_connect_us = min_nonzero(d->first_connect_us, s->first_connect_us);
     if (s->last_ready_us > d->last_ready_us) d->last_ready_us = s->last_ready_us;
     hist_merge(&d->join, &s->join);
+    hist_merge(&d->upgrade, &s->upgrade);
     d->events += s->events; d->presence_events += s->presence_events;
     d->other_events += s->other_events; d->junk += s->junk;
     d->foreign_events += s->foreign_events; d->self_events += s->self_events;
@@ -212,6 +213,7 @@ cJSON *result_to_json(const struct result *r)
     cJSON_AddNumberToObject(o, "first_connect_us", (double)r->first_connect_us);
     cJSON_AddNumberToObject(o, "last_ready_us", (double)r->last_ready_us);
     cJSON_AddItemToObject(o, "join", hist_to_json(&r->join));
+    cJSON_AddItemToObject(o, "upgrade", hist_to_json(&r->upgrade));
     cJSON *steps = cJSON_AddArrayToObject(o, "steps");
     for (int k = 0; k < r->n_steps; k++) {
         const struct step_stats *s = &r->step[k];
@@ -260,7 +262,8 @@ struct result *result_from_json(const cJSON *o)
     for (size_t i = 0; i < N_COUNTERS; i++) *counter_slot(r, (int)i) = get_u(o, counters[i]);
     r->first_connect_us = get_i(o, "first_connect_us");
     r->last_ready_us = get_i(o, "last_ready_us");
-    int bad = hist_from_json(cJSON_GetObjectItemCaseSensitive(o, "join"), &r->join);
+    int bad = hist_from_json(cJSON_GetObjectItemCaseSensitive(o, "join"), &r->join) ||
+              hist_from_json(cJSON_GetObjectItemCaseSensitive(o, "upgrade"), &r->upgrade);
     int k = 0;
     const cJSON *x;
     cJSON_ArrayForEach(x, steps) {

@@ -74,6 +74,7 @@ struct result {
     uint64_t closed_unexpectedly;
     int64_t first_connect_us, last_ready_us;    /* monotonic; 0 = none */
     struct hist join;                            /* connect start -> entered */
+    struct hist upgrade;                         /* connect start -> WebSocket upgrade answered */
 
     /* integrity */
     uint64_t events, presence_events, other_events, junk, foreign_events, self_events;

@@ -86,6 +86,7 @@ cJSON *summary_json(const struct run_info *ri, const struct result *r)
     cJSON_AddNumberToObject(c, "seconds", round3(secs));
     cJSON_AddNumberToObject(c, "entered_per_s", secs > 0 ? round1((double)r->entered / secs) : 0);
     cJSON_AddItemToObject(c, "join_ms", lat_json(&r->join));
+    cJSON_AddItemToObject(c, "upgrade_ms", lat_json(&r->upgrade));
     cJSON_AddItemToObject(c, "cpu", cpu_json(&ri->connect_cpu));
 
     cJSON *srv = cJSON_AddObjectToObject(o, "server_memory");

@@ -531,6 +531,7 @@ static void on_conn_open(struct wsconn *c, void *user)
     struct worker *w = s->w;
     char tok[LOAD_TOKEN_LEN + 1];
     w->r->connected++;
+    hist_add(&w->r->upgrade, load_now_us() - s->t_connect);
     s->state = S_AUTH;
     load_token(w->cfg->secret, w->cfg->first_visitor + s->gidx, tok);
     send_req(s, RK_RESUME, 0, "auth.resume", "\"token\":\"%s\"", tok);
