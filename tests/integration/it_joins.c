@@ -1,6 +1,6 @@
 /* it_joins.c — integration tests of the grouped join path (issue 15): auth.resume lookups
  * of one loop turn in one statement, booth.enter / booth.leave / closed sockets in one
- * presence statement and one commit per batch, booth.enter's read per batch, and every
+ * presence statement and one commit per batch (with the read booth.enter answers from), and every
  * waiting request answered `unavailable` within the deadline while PostgreSQL is away.
  *
  * The accounts and tokens of a burst are made with SQL (a token is 43 characters of
@@ -307,6 +307,71 @@ static void test_enter_during_chat_commit(void)
     for (int i = 0; i < 2; i++) expo_close(&c[i]);
 }
 
+/* An enter's counts are read in the statement that writes its row (presence_apply): they
+ * include the rows its batch inserts and not the rows its batch deletes, although the
+ * statement's snapshot sees neither change. A lock on another booth holds the node's two
+ * presence batches, so one session's leave and two sessions' enters of booth x queue behind
+ * them and go in ONE batch: both enters must count 2 (each other, not the one who left). */
+static void check_ok(const cJSON *reply)
+{
+    if (reply && cJSON_IsTrue(JGET(reply, "ok"))) return;
+    char *text = reply ? cJSON_PrintUnformatted(reply) : NULL;
+    FAIL("expected ok, got %s", text ? text : "no reply");
+}
+
+static void test_enter_counts_in_batch(void)
+{
+    up(1);
+    make_burst_accounts(5);
+    static struct expo c[5];
+    resume_all(c, 5);
+    struct booth x, y;
+    hall_booth(&c[0], 0, &x);
+    hall_booth(&c[0], 1, &y);
+    cJSON *d = enter(&c[0], &x);
+    ASSERT_EQ(JINT(d, "visitors_now"), 1);
+    cJSON_Delete(d);
+    char sql[300];
+    snprintf(sql, sizeof sql, "BEGIN; SELECT 1 FROM booths WHERE id = %s FOR UPDATE; SELECT pg_sleep(600)", sql_id(y.id));
+    pid_t holder = it_psql_hold(pg.url, "it-booth-holder", sql);
+    wait_sql_count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'it-booth-holder'"
+                   " AND wait_event = 'PgSleep'", 1);
+    long held[2];
+    for (int i = 0; i < 2; i++) {
+        held[i] = expo_send(&c[2 + i], "booth.enter", "{\"booth_id\":%s}", y.id);
+        char q[200];
+        snprintf(q, sizeof q, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%%presence%%'");
+        wait_sql_count(q, i + 1);       /* batch i+1 waits for the lock */
+    }
+    cJSON_Delete(EXPO_OK(&c[0], "booth.leave", "{\"booth_id\":%s}", x.id));
+    long e1 = expo_send(&c[1], "booth.enter", "{\"booth_id\":%s}", x.id);
+    long e4 = expo_send(&c[4], "booth.enter", "{\"booth_id\":%s}", x.id);
+    /* The lock goes 0.4 s from now, counted in PostgreSQL: the enters are queued by then, and
+     * still younger than the deadline of queued enters (JOIN_PENDING_MAX_MS, 1.5 s) when the
+     * batch ahead of them is done, however slowly this process runs. */
+    pid_t releaser = it_psql_hold(pg.url, "it-booth-releaser", "SELECT pg_sleep(0.4); SELECT pg_terminate_backend(pid)"
+                                  " FROM pg_stat_activity WHERE application_name = 'it-booth-holder'");
+    int limit = it_ms(JOIN_ANSWER_MS + 1000);
+    for (int i = 0; i < 2; i++) {
+        cJSON *r = reply_of(&c[2 + i], held[i], limit);
+        check_ok(r);
+        cJSON_Delete(r);
+    }
+    it_spawn_stop(holder, SIGTERM, 5000);
+    it_spawn_stop(releaser, SIGTERM, 5000);
+    cJSON *r1 = reply_of(&c[1], e1, limit), *r4 = reply_of(&c[4], e4, limit);
+    check_ok(r1);
+    check_ok(r4);
+    ASSERT_EQ(JINT(JGET(r1, "data"), "visitors_now"), 2);
+    ASSERT_EQ(JINT(JGET(r4, "data"), "visitors_now"), 2);
+    cJSON_Delete(r1);
+    cJSON_Delete(r4);
+    cJSON *g = EXPO_OK(&c[1], "booth.get", "{\"booth_id\":%s}", x.id);
+    ASSERT_EQ(JINT(JGET(g, "booth"), "visitors_now"), 2);
+    cJSON_Delete(g);
+    for (int i = 0; i < 5; i++) expo_close(&c[i]);
+}
+
 /* One node for n sessions from this process (its descriptor limit raised to fit them, the
  * node's cap per address above them) and the accounts of burst_token(1..n). */
 static void crowd_up(int n)
@@ -534,6 +599,7 @@ static const struct it_test tests[] = {
     {"enter_burst", test_enter_burst, 120},
     {"db_outage", test_db_outage, 120},
     {"enter_during_chat_commit", test_enter_during_chat_commit, 60},
+    {"enter_counts_in_batch", test_enter_counts_in_batch, 60},
     {"crowded_booth", test_crowded_booth, 240},
     {"presence_pacing", test_presence_pacing, 240},
     {NULL, NULL, 0},

@@ -1,12 +1,13 @@
 /* booth.c — booth.get, booth.enter, booth.leave.
  *
- * Entering writes the presence row and the visit (in this turn's presence batch,
- * presence_write.h), then, after that commit, reads the messages the page needs (the last
- * 50, or everything after since_seq up to 500) together with the booth's last_seq and
- * counts (in this turn's read batch, enter_read.h); the session's membership of the booth's
- * room (core/room.h) waits ENTERING until then and continues from that seq, so live
- * chat.message events follow the reply exactly: no gap, no repeat. The reply goes out
- * after both, so what it reports (role, counts with this session in them) is committed. */
+ * Entering writes the presence row and the visit and, in the same statement, reads the
+ * messages the page needs (the last 50, or everything after since_seq up to 500) together
+ * with the booth's last_seq and counts (this turn's presence batch, presence_write.h: one
+ * round trip per join); the session's membership of the booth's room (core/room.h) waits
+ * ENTERING until then and continues from that seq, so live chat.message events follow the
+ * reply exactly: no gap, no repeat. The reply goes out after the commit, so what it reports
+ * (role, counts with this session in them) is committed. A message hidden while the
+ * statement was out makes the enter read again on its own (enter_read.h). */
 #include "domains/booth/booth.h"
 
 #include <stdio.h>
@@ -27,6 +28,9 @@
 
 #define ENTER_LAST 50
 #define ENTER_SINCE_MAX 500
+
+/* booth.enter's messages: the latest ENTER_LAST, or up to ENTER_SINCE_MAX after since_seq */
+static int enter_limit(int64_t since) { return since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST; }
 
 /* An archived booth (booths.archived_at) shows its full face only to its staff and organizers
  * ($3 the caller's account or NULL, $4 whether an organizer); anyone else gets its name and
@@ -123,51 +127,32 @@ static void answer_failure(struct request *r, enum db_status st)
 
 static void on_enter_read(void *arg, enum db_status st, const struct db_result *res, int row);
 
-/* Asks for the enter's read (messages, counts) in this turn's read batch. Staff and organizers
- * read hidden messages as they are (privileged). */
+/* Reads the enter's messages and counts again, on their own (enter_read.h): only after a hide
+ * (below). Staff and organizers read hidden messages as they are (privileged). */
 static void read_enter(struct enter *e)
 {
     const struct booth *b = e->r->self;
     bool privileged = !strcmp(e->role, "staff") || !strcmp(e->role, "organizer");
-    enter_read_submit(b->reads, e->booth_id, e->since, e->since >= 0 ? ENTER_SINCE_MAX : ENTER_LAST, privileged,
-                      e->arrived_ms, on_enter_read, e);
+    enter_read_submit(b->reads, e->booth_id, e->since, enter_limit(e->since), privileged, e->arrived_ms,
+                      on_enter_read, e);
 }
 
-static void on_enter_read(void *arg, enum db_status st, const struct db_result *res, int row)
+/* What the enter read (with its presence row, or again after a hide): answers the request and
+ * makes the member live from last_seq. */
+static void answer_entered(struct enter *e, int64_t last_seq, int64_t visitors_now, int64_t staff_online,
+                           const char *messages, int64_t n)
 {
-    struct enter *e = arg;
     struct request *r = e->r;
     struct app *app = r->app;
-    struct member *mr = session_is_open(r->s) ? room_member(r->s, e->booth_id) : NULL;
-    if (st == DB_OK && mr && mr->state == MEMBER_ENTERING && mr->reread) {
-        /* A moderator hid a message while this read was out: its rows may predate the hide
-         * (and show a visitor the text). Read again; hides are rare, so this is too. */
-        mr->reread = false;
-        metrics_chat_hidden_reread();
-        read_enter(e);
-        return;
-    }
-    if (st != DB_OK || row < 0 || !session_is_open(r->s)) {
-        /* the presence row is written: take it away again with the membership (the leave
-         * is ordered after the enter in the presence batches) */
-        booth_leave(app, r->s, e->booth_id);
-        if (st != DB_OK) answer_failure(r, st);
-        else if (row < 0) request_error(r, PROTO_NOT_FOUND, "no such booth");
-        else request_error(r, PROTO_UNAVAILABLE, "session closed");
-        free(e);
-        return;
-    }
-    int64_t last_seq = db_result_int64(res, row, ER_LAST_SEQ);
-    long n = (long)db_result_int64(res, row, ER_COUNT);
     bool truncated = e->since >= 0 && n >= ENTER_SINCE_MAX && last_seq > e->since + n;
     struct member *m = room_member(r->s, e->booth_id);
     cJSON *d = cJSON_CreateObject();
     cJSON_AddNumberToObject(d, "booth_id", (double)e->booth_id);
-    cJSON_AddNumberToObject(d, "visitors_now", (double)db_result_int64(res, row, ER_VISITORS));
-    cJSON_AddNumberToObject(d, "staff_online", (double)db_result_int64(res, row, ER_STAFF));
+    cJSON_AddNumberToObject(d, "visitors_now", (double)visitors_now);
+    cJSON_AddNumberToObject(d, "staff_online", (double)staff_online);
     cJSON_AddNumberToObject(d, "last_seq", (double)last_seq);
     cJSON_AddStringToObject(d, "role", e->role);
-    cJSON_AddRawToObject(d, "messages", db_result_value(res, row, ER_MESSAGES));
+    cJSON_AddRawToObject(d, "messages", messages);
     if (truncated) cJSON_AddTrueToObject(d, "truncated");
     int64_t booth = e->booth_id;
     request_ok(r, d);           /* frees r; the session stays alive through the transport's ref */
@@ -179,7 +164,39 @@ static void on_enter_read(void *arg, enum db_status st, const struct db_result *
     chat_feed_mark(app->chat_feed, booth, INT64_MAX);
 }
 
-/* The presence batch with this enter committed (or failed). */
+/* A moderator hid a message while the enter's read was out: its rows may predate the hide
+ * (and show a visitor the text). Read again; hides are rare, so this is too. */
+static bool reread_after_hide(struct enter *e)
+{
+    struct member *m = session_is_open(e->r->s) ? room_member(e->r->s, e->booth_id) : NULL;
+    if (!m || m->state != MEMBER_ENTERING || !m->reread) return false;
+    m->reread = false;
+    metrics_chat_hidden_reread();
+    read_enter(e);
+    return true;
+}
+
+static void on_enter_read(void *arg, enum db_status st, const struct db_result *res, int row)
+{
+    struct enter *e = arg;
+    struct request *r = e->r;
+    if (st == DB_OK && reread_after_hide(e)) return;
+    if (st != DB_OK || row < 0 || !session_is_open(r->s)) {
+        /* the presence row is written: take it away again with the membership (the leave
+         * is ordered after the enter in the presence batches) */
+        booth_leave(r->app, r->s, e->booth_id);
+        if (st != DB_OK) answer_failure(r, st);
+        else if (row < 0) request_error(r, PROTO_NOT_FOUND, "no such booth");
+        else request_error(r, PROTO_UNAVAILABLE, "session closed");
+        free(e);
+        return;
+    }
+    answer_entered(e, db_result_int64(res, row, ER_LAST_SEQ), db_result_int64(res, row, ER_VISITORS),
+                   db_result_int64(res, row, ER_STAFF), db_result_value(res, row, ER_MESSAGES),
+                   db_result_int64(res, row, ER_COUNT));
+}
+
+/* The presence batch with this enter committed (or failed); its read came with it. */
 static void on_entered(void *arg, const struct presence_entered *res)
 {
     struct enter *e = arg;
@@ -211,11 +228,16 @@ static void on_entered(void *arg, const struct presence_entered *res)
     }
     snprintf(e->role, sizeof e->role, "%s", res->role);
     struct member *m = room_member(r->s, e->booth_id);
-    if (m) {
-        snprintf(m->role, sizeof m->role, "%s", e->role);
-        m->reread = false;      /* only hides from now on concern this read */
+    if (m) snprintf(m->role, sizeof m->role, "%s", e->role);
+    if (!res->read) {
+        /* the booth lost its chat counter: it is being deleted */
+        booth_leave(r->app, r->s, e->booth_id);
+        request_error(r, PROTO_NOT_FOUND, "no such booth");
+        free(e);
+        return;
     }
-    read_enter(e);
+    if (reread_after_hide(e)) return;
+    answer_entered(e, res->last_seq, res->visitors_now, res->staff_online, res->messages, res->n_messages);
 }
 
 /* booth.enter {booth_id, since_seq?} */
@@ -242,7 +264,9 @@ static void handle_enter(struct request *r)
     e->booth_id = booth_id;
     e->since = since;
     e->arrived_ms = app_now_ms(r->app);
-    presence_enter(r->app->presence, s->id, booth_id, s->account_id, role_text(s->role), e->arrived_ms, on_entered, e);
+    struct presence_enter_req req = {.session_id = s->id, .booth_id = booth_id, .account_id = s->account_id,
+                                     .account_role = role_text(s->role), .since = since, .limit = enter_limit(since)};
+    presence_enter(r->app->presence, &req, e->arrived_ms, on_entered, e);
 }
 
 /* ---------- booth.leave ---------- */

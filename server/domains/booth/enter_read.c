@@ -24,18 +24,7 @@ static struct db_stmt q_read = DB_STMT("booth_enter_read",
     " FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::boolean[]) WITH ORDINALITY AS u(booth, since, lim, priv, ord)"
     " JOIN LATERAL (SELECT last_seq FROM booth_chat_seq WHERE booth_id = u.booth) bb ON true"
     " JOIN c ON c.booth = u.booth"
-    " CROSS JOIN LATERAL (SELECT coalesce(json_agg(" SQL_STORED_MESSAGE_JSON_FOR("u.priv") " ORDER BY m.seq), '[]')::text AS messages,"
-    "   count(*) AS n"
-    /* The latest lim messages (since < 0), or the first lim after since: two branches, each an
-     * index range scan on (booth_id, seq) that stops after lim rows. One ORDER BY over a CASE
-     * could not use the index: it read and sorted every message of the booth, 43 ms per booth
-     * with 26,000 of them, and booth.enter got slower with every message the booth had. */
-    "   FROM ((SELECT x.* FROM chat_messages x WHERE u.since < 0 AND x.booth_id = u.booth"
-    "           AND x.seq <= bb.last_seq AND x.deleted_at IS NULL ORDER BY x.seq DESC LIMIT u.lim)"
-    "         UNION ALL"
-    "         (SELECT x.* FROM chat_messages x WHERE u.since >= 0 AND x.booth_id = u.booth"
-    "           AND x.seq > u.since AND x.seq <= bb.last_seq AND x.deleted_at IS NULL ORDER BY x.seq LIMIT u.lim)) m"
-    "   JOIN accounts a ON a.id = m.author_id) m");
+    " CROSS JOIN LATERAL " SQL_ENTER_MESSAGES("u.booth", "u.since", "u.lim", "bb.last_seq", "u.priv") " m");
 enum { C_IDX };
 
 struct item {

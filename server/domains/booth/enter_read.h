@@ -1,8 +1,9 @@
-/* enter_read.h — the read booth.enter answers with, grouped: for every enter whose presence
- * row committed during a loop turn, ONE statement at the end of the turn reads each booth's
- * last_seq, its counts (which include the rows just committed) and the messages the page
- * needs (the last `limit`, or those after since_seq), each element in one snapshot so the
- * messages and last_seq agree. A read commits nothing.
+/* enter_read.h — booth.enter's read on its own, grouped: an enter reads its messages with its
+ * presence row (presence_write.h); only when a moderator hid a message while that statement
+ * was out does it read again here. For every such enter of a loop turn, ONE statement at the
+ * end of the turn reads each booth's last_seq, its counts (which include the rows committed)
+ * and the messages the page needs (the last `limit`, or those after since_seq), each element
+ * in one snapshot so the messages and last_seq agree. A read commits nothing.
  *
  * Owned by the booth domain. */
 #ifndef BOOTHD_ENTER_READ_H

@@ -47,7 +47,7 @@ size_t presence_batch_cut(const uint64_t *sessions, size_t pending, size_t max, 
 /* Every auth.resume and booth.enter is answered within JOIN_ANSWER_MS, also while the
  * database is away. A batch sent to the pool may wait DB_QUEUE_TIMEOUT_MS for a connection
  * before it fails, so an item is sent only while it is younger than JOIN_PENDING_MAX_MS
- * (counted from the request's arrival, also for booth.enter's second step, the read);
+ * (counted from the request's arrival, also for booth.enter's read again after a hide);
  * older ones are answered `unavailable` (nothing was written for them, or what was
  * written is taken back). */
 #define JOIN_ANSWER_MS 5000

@@ -81,10 +81,10 @@ static void on_done(void *arg, const struct db_result *r)
 
 void presence_mark_stale(struct presence *p) { p->stale = true; }
 
-void presence_enter(struct presence *p, uint64_t session_id, int64_t booth_id, int64_t account_id,
-                    const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg)
+void presence_enter(struct presence *p, const struct presence_enter_req *req, uint64_t submitted_ms,
+                    presence_entered_fn cb, void *arg)
 {
-    presence_writer_enter(p->writer, session_id, booth_id, account_id, account_role, submitted_ms, cb, arg);
+    presence_writer_enter(p->writer, req, submitted_ms, cb, arg);
 }
 
 void presence_leave(struct presence *p, uint64_t session_id, int64_t booth_id)

@@ -32,10 +32,11 @@ struct session;
 
 extern const struct domain presence_domain;
 
-/* The session entered booth_id: writes its presence row and visit in this turn's batch
- * (presence_write.h); cb runs after the batch's COMMIT result, or with the failure. */
-void presence_enter(struct presence *p, uint64_t session_id, int64_t booth_id, int64_t account_id,
-                    const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg);
+/* The session entered req->booth_id: writes its presence row and visit in this turn's batch
+ * and reads what booth.enter answers with (presence_write.h); cb runs after the batch's
+ * COMMIT result, or with the failure. */
+void presence_enter(struct presence *p, const struct presence_enter_req *req, uint64_t submitted_ms,
+                    presence_entered_fn cb, void *arg);
 /* The session left one booth (booth_id > 0) or all of them (booth_id = 0, socket closed):
  * deletes its rows, closes its visits, notifies, in this turn's batch after every write
  * asked for before. Fire and forget: if the database is away, the rows are reconciled on

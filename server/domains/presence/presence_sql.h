@@ -13,5 +13,10 @@
 /* Both counts as two columns: visitors_now, staff_online. */
 #define SQL_PRESENCE_COUNTS(booth) \
     SQL_PRESENCE_COUNT(booth, "visitor") ", " SQL_PRESENCE_COUNT(booth, "staff")
+/* The same two counts as aggregates over presence-shaped rows `p` (account_id, role) grouped
+ * by booth: for a statement that counts rows it has not committed yet (presence_apply). */
+#define SQL_PRESENCE_COUNTS_AGG(p) \
+    "count(DISTINCT " p ".account_id) FILTER (WHERE " p ".role = 'visitor'), " \
+    "count(DISTINCT " p ".account_id) FILTER (WHERE " p ".role = 'staff')"
 
 #endif

@@ -10,18 +10,19 @@
 #include "domains/chat/chat_sql.h"
 #include "domains/presence/join_batching.h"
 #include "domains/presence/presence.h"
+#include "domains/presence/presence_sql.h"
 #include "util/pgarray.h"
 
 /* One statement, one transaction for a whole batch (two batches may commit at once, never
  * with operations of the same session: count()). $1 node; enters $2..$6 (position in the
- * batch, session key, booth, account, account role); leaves $7..$8 (session key, booth or 0
- * for all). A batch holds at most one operation per session, so the deletes and inserts
- * below never touch the same row and their order inside the statement does not matter.
- * - lk locks the entered booths FOR KEY SHARE in id order before anything is inserted (the
- *   foreign-key checks would lock them in row order). chat_append() locks the booths' chat
- *   counters (booth_chat_seq), not the booths, and its own foreign-key checks take FOR KEY
- *   SHARE too: joins do not wait for chat batches. Booth edits lock FOR UPDATE, one booth at
- *   a time, which does conflict.
+ * batch, session key, booth, account, account role) and $9..$10 (since, limit of the read);
+ * leaves $7..$8 (session key, booth or 0 for all). A batch holds at most one operation per
+ * session, so the deletes and inserts below never touch the same row and their order inside
+ * the statement does not matter.
+ * - lk locks the entered booths FOR KEY SHARE in id order before anything is inserted.
+ *   chat_append() locks the booths' chat counters (booth_chat_seq), not the booths: joins do
+ *   not wait for chat batches. Booth edits lock FOR UPDATE, one booth at a time, which does
+ *   conflict.
  * - A leave's open visit is found by (node, session): visits_open_idx (schema version 5).
  *   With an index on the node alone, every leave read all open visits of the node.
  * - A visit is written only with a new presence row (as before batching): a re-enter keeps
@@ -33,31 +34,49 @@
  *   which an operator may have deleted by hand while its session was on (schema.sql,
  *   presence_visits_hold(), says how such a delete and this statement keep out of each
  *   other's way).
- * Returns one row per enter (idx, found, role, inserted) and one per booth that lost a
- * presence row (left_booth). */
+ * - Each enter also gets what booth.enter answers with, read in this same statement (one
+ *   round trip and one batch wait per join instead of two, issue 15): the booth's last_seq
+ *   and messages (one snapshot, so they agree) and its counts as they are once this commits.
+ *   The statement's snapshot does not see its own inserts (ins) and still sees the rows it
+ *   deletes (d), so c counts the snapshot's rows without d's plus ins's, once per booth
+ *   (MATERIALIZED; a crowd entering one booth puts a hundred of its enters in a batch).
+ *   Staff and organizers read hidden messages as they are.
+ * Returns one row per enter (idx, found, role, inserted, refused and the read) and one per
+ * booth that lost a presence row (left_booth). */
 static struct db_stmt q_apply = DB_STMT("presence_apply",
-    "WITH e AS (SELECT * FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])"
-    "   AS e(idx, sid, booth, acc, arole)),"
+    "WITH e AS (SELECT * FROM unnest($2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $9::bigint[], $10::int[])"
+    "   AS e(idx, sid, booth, acc, arole, since, lim)),"
     " l AS (SELECT * FROM unnest($7::text[], $8::bigint[]) AS l(sid, booth)),"
     " lk AS MATERIALIZED (SELECT b.id, b.archived_at IS NOT NULL AS archived FROM booths b"
     "   WHERE b.id IN (SELECT booth FROM e) ORDER BY b.id FOR KEY SHARE),"
-    " r0 AS MATERIALIZED (SELECT e.idx, e.sid, e.booth, e.acc,"
+    " r0 AS MATERIALIZED (SELECT e.idx, e.sid, e.booth, e.acc, e.since, e.lim,"
     "   lk.id IS NOT NULL AND EXISTS (SELECT 1 FROM accounts a WHERE a.id = e.acc) AS found, coalesce(lk.archived, false) AS archived,"
     "   " SQL_BOOTH_ROLE("e.arole", "e.booth", "e.acc") " AS role FROM e LEFT JOIN lk ON lk.id = e.booth),"
     " r AS MATERIALIZED (SELECT r0.*, r0.archived AND r0.role = 'visitor' AS refused FROM r0),"
     " d AS (DELETE FROM presence p USING l WHERE p.node_id = $1 AND p.session_id = l.sid"
-    "   AND (l.booth = 0 OR p.booth_id = l.booth) RETURNING p.booth_id),"
+    "   AND (l.booth = 0 OR p.booth_id = l.booth) RETURNING p.session_id, p.booth_id),"
     " vl AS (UPDATE visits v SET left_at = now() FROM l WHERE v.node_id = $1 AND v.left_at IS NULL"
     "   AND v.session_id = l.sid AND (l.booth = 0 OR v.booth_id = l.booth)),"
     " ins AS (INSERT INTO presence (node_id, session_id, booth_id, account_id, role)"
     "   SELECT $1, r.sid, r.booth, r.acc, r.role FROM r WHERE r.found AND NOT r.refused ORDER BY r.booth"
-    "   ON CONFLICT DO NOTHING RETURNING session_id, booth_id, account_id),"
+    "   ON CONFLICT DO NOTHING RETURNING session_id, booth_id, account_id, role),"
     " v AS (INSERT INTO visits (account_id, booth_id, node_id, session_id)"
-    "   SELECT i.account_id, i.booth_id, $1, i.session_id FROM ins i)"
-    " SELECT r.idx, r.found, r.role, i.booth_id IS NOT NULL AS inserted, NULL::bigint AS left_booth, r.refused"
+    "   SELECT i.account_id, i.booth_id, $1, i.session_id FROM ins i),"
+    " c(booth, visitors_now, staff_online) AS MATERIALIZED (SELECT x.booth_id, " SQL_PRESENCE_COUNTS_AGG("x")
+    "   FROM (SELECT p.booth_id, p.account_id, p.role FROM presence p"
+    "       WHERE p.booth_id IN (SELECT r.booth FROM r WHERE r.found AND NOT r.refused)"
+    "       AND NOT EXISTS (SELECT 1 FROM d WHERE p.node_id = $1 AND d.session_id = p.session_id AND d.booth_id = p.booth_id)"
+    "     UNION ALL SELECT i.booth_id, i.account_id, i.role FROM ins i) x GROUP BY x.booth_id)"
+    " SELECT r.idx, r.found, r.role, i.booth_id IS NOT NULL AS inserted, NULL::bigint AS left_booth, r.refused,"
+    "   rd.last_seq, coalesce(c.visitors_now, 0), coalesce(c.staff_online, 0), rd.messages, rd.n"
     "   FROM r LEFT JOIN ins i ON i.session_id = r.sid AND i.booth_id = r.booth"
-    " UNION ALL SELECT DISTINCT NULL::int, NULL::boolean, NULL::text, NULL::boolean, d.booth_id, NULL::boolean FROM d");
-enum { C_IDX, C_FOUND, C_ROLE, C_INSERTED, C_LEFT_BOOTH, C_REFUSED };
+    "   LEFT JOIN c ON c.booth = r.booth"
+    "   LEFT JOIN LATERAL (SELECT bb.last_seq, m.messages, m.n FROM booth_chat_seq bb"
+    "     CROSS JOIN LATERAL " SQL_ENTER_MESSAGES("r.booth", "r.since", "r.lim", "bb.last_seq", "r.role IN ('staff', 'organizer')") " m"
+    "     WHERE bb.booth_id = r.booth AND r.found AND NOT r.refused) rd ON true"
+    " UNION ALL SELECT DISTINCT NULL::int, NULL::boolean, NULL::text, NULL::boolean, d.booth_id, NULL::boolean,"
+    "   NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::bigint FROM d");
+enum { C_IDX, C_FOUND, C_ROLE, C_INSERTED, C_LEFT_BOOTH, C_REFUSED, C_LAST_SEQ, C_VISITORS, C_STAFF, C_MESSAGES, C_N };
 
 struct op {
     bool enter;
@@ -65,6 +84,8 @@ struct op {
     uint64_t session_id;
     int64_t booth_id;               /* leave: 0 = every booth of the session */
     int64_t account_id;             /* enter only */
+    int64_t since;                  /* enter only: the read's since_seq (-1 none) */
+    int limit;                      /* enter only: at most this many messages */
     const char *account_role;       /* enter only; a static string */
     presence_entered_fn cb;         /* enter only */
     void *arg;
@@ -185,6 +206,14 @@ static void on_applied(void *arg, const struct db_result *res)
                                          .inserted = db_result_bool(res, row, C_INSERTED),
                                          .archived_refused = db_result_bool(res, row, C_REFUSED),
                                          .role = db_result_value(res, row, C_ROLE)};
+            if (e.booth_found && !e.archived_refused && !db_result_isnull(res, row, C_LAST_SEQ)) {
+                e.read = true;
+                e.last_seq = db_result_int64(res, row, C_LAST_SEQ);
+                e.visitors_now = db_result_int64(res, row, C_VISITORS);
+                e.staff_online = db_result_int64(res, row, C_STAFF);
+                e.messages = db_result_value(res, row, C_MESSAGES);
+                e.n_messages = db_result_int64(res, row, C_N);
+            }
             if (e.inserted) presence_changed(w->p, o->booth_id);
             o->cb(o->arg, &e);
         }
@@ -209,7 +238,8 @@ static void send_batch(void *arg, void *batch_ops, size_t n)
 {
     struct presence_writer *w = arg;
     struct op *ops = batch_ops;
-    struct pgarray e_idx = {0}, e_sid = {0}, e_booth = {0}, e_acc = {0}, e_role = {0}, l_sid = {0}, l_booth = {0};
+    struct pgarray e_idx = {0}, e_sid = {0}, e_booth = {0}, e_acc = {0}, e_role = {0}, e_since = {0}, e_lim = {0},
+                   l_sid = {0}, l_booth = {0};
     char key[32];
     for (size_t i = 0; i < n; i++) {
         const struct op *o = &ops[i];
@@ -219,21 +249,24 @@ static void send_batch(void *arg, void *batch_ops, size_t n)
             pgarray_add_int(&e_booth, o->booth_id);
             pgarray_add_int(&e_acc, o->account_id);
             pgarray_add_text(&e_role, o->account_role);
+            pgarray_add_int(&e_since, o->since);
+            pgarray_add_int(&e_lim, o->limit);
         } else {
             pgarray_add_text(&l_sid, session_key(o->session_id, key));
             pgarray_add_int(&l_booth, o->booth_id);
         }
     }
     const char *p[] = {w->app->cfg->node_id, pgarray_text(&e_idx), pgarray_text(&e_sid), pgarray_text(&e_booth),
-                       pgarray_text(&e_acc), pgarray_text(&e_role), pgarray_text(&l_sid), pgarray_text(&l_booth)};
+                       pgarray_text(&e_acc), pgarray_text(&e_role), pgarray_text(&l_sid), pgarray_text(&l_booth),
+                       pgarray_text(&e_since), pgarray_text(&e_lim)};
     struct batch *b = malloc(sizeof *b);
     if (!b) abort();
     *b = (struct batch){w, ops, n};
     w->inflight++;
     set_running(w, NULL, b);
-    int rc = db_query(w->app->db, &q_apply, 8, p, on_applied, b);
+    int rc = db_query(w->app->db, &q_apply, 10, p, on_applied, b);
     pgarray_free(&e_idx); pgarray_free(&e_sid); pgarray_free(&e_booth); pgarray_free(&e_acc);
-    pgarray_free(&e_role); pgarray_free(&l_sid); pgarray_free(&l_booth);
+    pgarray_free(&e_role); pgarray_free(&e_since); pgarray_free(&e_lim); pgarray_free(&l_sid); pgarray_free(&l_booth);
     if (rc) {
         w->inflight--;
         set_running(w, b, NULL);
@@ -274,11 +307,11 @@ static void expire(void *arg, void *item)
     op_fail(w, item, DB_ERR_UNAVAILABLE);
 }
 
-void presence_writer_enter(struct presence_writer *w, uint64_t session_id, int64_t booth_id, int64_t account_id,
-                           const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg)
+void presence_writer_enter(struct presence_writer *w, const struct presence_enter_req *req, uint64_t submitted_ms,
+                           presence_entered_fn cb, void *arg)
 {
-    struct op o = {.enter = true, .session_id = session_id, .booth_id = booth_id, .account_id = account_id,
-                   .account_role = account_role, .cb = cb, .arg = arg};
+    struct op o = {.enter = true, .session_id = req->session_id, .booth_id = req->booth_id, .account_id = req->account_id,
+                   .account_role = req->account_role, .since = req->since, .limit = req->limit, .cb = cb, .arg = arg};
     batchq_push(&w->q, &o, submitted_ms);
 }
 

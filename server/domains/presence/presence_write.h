@@ -6,8 +6,10 @@
  * batch is still committing (join_batching.h, presence_batch_cut).
  *
  * - An enter inserts the presence row (ON CONFLICT DO NOTHING: a re-enter keeps its row) and,
- *   when the row is new, the visit row; its callback runs after the COMMIT result with what
- *   the caller answers from (booth found, role, row new), or with the failure.
+ *   when the row is new, the visit row, and reads in the same statement what booth.enter
+ *   answers with (the booth's last seq, its messages, its counts with this row): one round
+ *   trip per join. Its callback runs after the COMMIT result with what the caller answers
+ *   from (booth found, role, row new, the read), or with the failure.
  * - A leave (one booth, or booth 0 = every booth of the session) deletes the rows and sets
  *   left_at of the open visits. Fire and forget, with no deadline: a leave whose batch
  *   failed is tried again first (PRESENCE_LEAVE_TRIES); one that keeps failing marks
@@ -28,12 +30,28 @@ struct app;
 struct presence;
 struct presence_writer;
 
+/* An enter: the row to write and what to read with it. */
+struct presence_enter_req {
+    uint64_t session_id;
+    int64_t booth_id, account_id;
+    const char *account_role;   /* 'visitor' | 'exhibitor' | 'organizer' (a static string) */
+    int64_t since;              /* the read: the messages after this seq, or -1: the latest */
+    int limit;                  /* at most this many */
+};
+
 struct presence_entered {
     enum db_status status;      /* DB_OK, or why it was not written */
     bool booth_found;
     bool inserted;              /* a new presence row (and visit) was written */
     bool archived_refused;      /* a visitor at an archived booth: nothing written */
     const char *role;           /* 'visitor' | 'staff' | 'organizer' (valid during the callback) */
+    /* The read, in the same statement (found and not refused; read false: the booth has no
+     * chat counter, i.e. it was being deleted). */
+    bool read;
+    int64_t last_seq;           /* the booth's last chat seq; messages stop there */
+    int64_t visitors_now, staff_online;     /* the counts once this batch committed */
+    const char *messages;       /* JSON array text (valid during the callback) */
+    int64_t n_messages;
 };
 typedef void (*presence_entered_fn)(void *arg, const struct presence_entered *res);
 
@@ -41,10 +59,10 @@ struct presence_writer *presence_writer_new(struct app *app, struct presence *p)
 /* Pending operations are dropped (stop waits for the database first); frees itself once
  * its handles closed. */
 void presence_writer_free(struct presence_writer *w);
-/* account_role: 'visitor' | 'exhibitor' | 'organizer'. submitted_ms: when the request
- * arrived (uv_now clock), for the deadline. cb runs exactly once, later. */
-void presence_writer_enter(struct presence_writer *w, uint64_t session_id, int64_t booth_id, int64_t account_id,
-                           const char *account_role, uint64_t submitted_ms, presence_entered_fn cb, void *arg);
+/* submitted_ms: when the request arrived (uv_now clock), for the deadline. cb runs exactly
+ * once, later. */
+void presence_writer_enter(struct presence_writer *w, const struct presence_enter_req *req, uint64_t submitted_ms,
+                           presence_entered_fn cb, void *arg);
 void presence_writer_leave(struct presence_writer *w, uint64_t session_id, int64_t booth_id);
 
 /* Runs run(arg) once no batch of this writer is committing, and starts no batch until the
