@@ -713,6 +713,58 @@ static void test_lost_result(void)
     pg_proxy_stop(&px);
 }
 
+/* A room whose first member is still entering has no chat cursor, and its node drops what it
+ * hears for that booth meanwhile. Here a message is committed (on the other node) after the
+ * enter's statement read the booth and before its answer reached the node (the relay keeps it
+ * back), so its notification is dropped: the enter must have the chat feed read what came
+ * above the cursor it sets, or the member never gets that message. */
+static void test_first_enter_misses_nothing(void)
+{
+    pg_start(&pg);
+    struct pg_proxy px;
+    pg_proxy_start(&px, pg.url);
+    struct boothd_opts oa = {.db_url = px.url, .node_id = "node-a", .demo = 1};
+    boothd_start(&na, &oa, 40000);
+    struct boothd_opts ob = {.db_url = pg.url, .node_id = "node-b"};
+    boothd_start(&nb, &ob, 41000);
+    struct expo a, b;
+    struct user ua, ub;
+    visitor(&a, &ua, na.port, "alice");
+    visitor(&b, &ub, nb.port, "bob");
+    struct booth x;
+    hall_booth(&a, 2, &x);
+    cJSON *e = enter(&b, &x);
+    long long before = JINT(e, "last_seq");
+    cJSON_Delete(e);
+
+    pg_proxy_hold(&px, "presence_apply");
+    long id = expo_send(&a, "booth.enter", "{\"booth_id\":%s}", x.id);
+    for (double t0 = it_now(); !pg_proxy_held(&px) && it_now() - t0 < it_ms(5000) / 1000.0;) it_sleep_ms(10);
+    ASSERT_TRUE(pg_proxy_held(&px));
+    double heard0 = it_metric(na.port, "boothd_notify_received_total", "boothd_chat");
+    cJSON *m = SEND_OK(&b, &x, "sent while alice was entering", "first-enter-1");
+    long long seq = JINT(m, "seq");
+    cJSON_Delete(m);
+    ASSERT_EQ(seq, before + 1);
+    for (double t0 = it_now(); it_metric(na.port, "boothd_notify_received_total", "boothd_chat") == heard0;) {
+        if (it_now() - t0 > it_ms(5000) / 1000.0) FAIL("node-a did not hear the message's notification");
+        it_sleep_ms(20);
+    }
+    pg_proxy_release(&px);
+    cJSON *r = expo_reply(&a, id, it_ms(10000));
+    if (!r || !cJSON_IsTrue(JGET(r, "ok"))) FAIL("booth.enter: %s", r ? json_text(r) : "no reply");
+    ASSERT_EQ(JINT(JGET(r, "data"), "last_seq"), before);     /* read before the message: the window */
+    cJSON_Delete(r);
+    long long got[1];
+    COLLECT_CHAT(&a, &x, 1, got, NULL, it_ms(5000));
+    ASSERT_EQ(got[0], seq);
+    expo_close(&a);
+    expo_close(&b);
+    boothd_stop(&na);
+    boothd_stop(&nb);
+    pg_proxy_stop(&px);
+}
+
 /* --event-hold-ms: after a slice of events, the next waits for the hold, so a member's events
  * share a write; an event after a quiet spell goes at once; replies never wait, and a reply
  * takes its connection's waiting events along, in order. */
@@ -784,6 +836,7 @@ static const struct it_test tests[] = {
     {"own_commits_not_reread", test_own_commits_not_reread, 120},
     {"event_hold", test_event_hold, 120},
     {"lost_result", test_lost_result, 120},
+    {"first_enter_misses_nothing", test_first_enter_misses_nothing, 120},
     {NULL, NULL, 0},
 };
 

@@ -35,6 +35,8 @@ struct pair {
     long syncs;                 /* ReadyForQuery messages the client's messages asked for */
     long zs;                    /* ReadyForQuery messages PostgreSQL sent */
     long cut_at;                /* close after this many ReadyForQuery (0: never) */
+    long hold_at;               /* keep back from the answer to this Sync on (0: never) */
+    struct dir held;            /* what was kept back */
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -84,6 +86,7 @@ static void pair_close(struct pair *pr)
     if (pr->sfd >= 0) close(pr->sfd);
     free(pr->up.buf);
     free(pr->down.buf);
+    free(pr->held.buf);
     *pr = (struct pair){.cfd = -1, .sfd = -1};
 }
 
@@ -114,6 +117,10 @@ static bool pump_up(struct pg_proxy *p, struct pair *pr)
                     pr->cut_at = pr->syncs + 1;     /* the Sync that follows this Bind */
                     p->armed_stmt[0] = '\0';
                     p->drop_armed = p->drop_channel[0] != '\0';
+                }
+                if (p->hold_stmt[0] && cstr_is(d->buf + at, mlen - at, p->hold_stmt)) {
+                    pr->hold_at = pr->syncs + 1;
+                    p->hold_stmt[0] = '\0';
                 }
                 pthread_mutex_unlock(&p->mu);
             }
@@ -150,7 +157,17 @@ static bool pump_down(struct pg_proxy *p, struct pair *pr)
             pthread_mutex_unlock(&p->mu);
         }
         if (pr->cut_at && pr->zs >= pr->cut_at - 1) forward = false;    /* the caught answer */
+        bool keep = pr->hold_at && pr->zs >= pr->hold_at - 1;
         if (type == 'Z') pr->zs++;
+        if (keep) {
+            if (forward) dir_add(&pr->held, d->buf, mlen);
+            if (pr->zs == pr->hold_at) {
+                pthread_mutex_lock(&p->mu);
+                p->hold_done = true;
+                pthread_mutex_unlock(&p->mu);
+            }
+            forward = false;
+        }
         if (forward && !send_all(pr->cfd, d->buf, mlen)) return false;
         dir_consume(d, mlen);
         if (pr->cut_at && pr->zs == pr->cut_at) {       /* PostgreSQL is done with it: cut */
@@ -200,7 +217,19 @@ static void *relay(void *arg)
             if (errno == EINTR) continue;
             break;
         }
-        if (fds[0].revents) break;                      /* pg_proxy_stop */
+        if (fds[0].revents) {
+            char cmd = 'x';
+            if (read(p->wake[0], &cmd, 1) != 1 || cmd != 'r') break;   /* pg_proxy_stop */
+            for (int i = 0; i < MAX_PAIRS; i++) {                        /* pg_proxy_release */
+                struct pair *pr = &pairs[i];
+                if (pr->cfd < 0 || !pr->hold_at) continue;
+                bool ok = send_all(pr->cfd, pr->held.buf, pr->held.len);
+                pr->held.len = 0;
+                pr->hold_at = 0;
+                if (!ok) pair_close(pr);
+            }
+            continue;
+        }
         if (fds[1].revents & POLLIN) {
             int c = accept4(p->listen_fd, NULL, NULL, SOCK_CLOEXEC);
             if (c >= 0) {
@@ -270,6 +299,27 @@ void pg_proxy_arm(struct pg_proxy *p, const char *stmt, const char *drop_channel
     snprintf(p->drop_channel, sizeof p->drop_channel, "%s", drop_channel ? drop_channel : "");
     p->drop_armed = false;
     pthread_mutex_unlock(&p->mu);
+}
+
+void pg_proxy_hold(struct pg_proxy *p, const char *stmt)
+{
+    pthread_mutex_lock(&p->mu);
+    snprintf(p->hold_stmt, sizeof p->hold_stmt, "%s", stmt);
+    p->hold_done = false;
+    pthread_mutex_unlock(&p->mu);
+}
+
+bool pg_proxy_held(struct pg_proxy *p)
+{
+    pthread_mutex_lock(&p->mu);
+    bool done = p->hold_done;
+    pthread_mutex_unlock(&p->mu);
+    return done;
+}
+
+void pg_proxy_release(struct pg_proxy *p)
+{
+    if (write(p->wake[1], "r", 1) != 1) FAIL("pg_proxy: cannot wake its thread");
 }
 
 int pg_proxy_cuts(struct pg_proxy *p)

@@ -12,6 +12,11 @@
  * connection, from the moment the statement is caught: a node skips the notifications of its
  * own commits, and so must not depend on seeing that one.
  *
+ * Or, held with a statement's name, the relay keeps back the answer to the next Bind of that
+ * statement (and whatever follows it on that connection) until the test releases it:
+ * PostgreSQL has run and committed it, boothd does not know yet, and everything else
+ * (notifications on the LISTEN connection too) goes on meanwhile.
+ *
  * Everything else is relayed unchanged, and new connections (boothd reconnecting) are
  * accepted as before. The relay runs in a thread of its own; connect with sslmode=disable and
  * gssencmode=disable (pg_proxy_url gives such a URL), since it reads the stream in clear.
@@ -33,6 +38,8 @@ struct pg_proxy {
     pthread_t thread;
     pthread_mutex_t mu;
     char armed_stmt[64];        /* "" = not armed */
+    char hold_stmt[64];         /* "" = none */
+    bool hold_done;             /* the held answer is complete (its ReadyForQuery is kept) */
     char drop_channel[64];      /* "" = none */
     bool drop_armed;
     int cuts, dropped;
@@ -44,6 +51,13 @@ void pg_proxy_start(struct pg_proxy *p, const char *upstream_url);
 /* The next Bind of prepared statement `stmt` loses its result as described above; if
  * drop_channel is not NULL, the next notification on it is dropped too. */
 void pg_proxy_arm(struct pg_proxy *p, const char *stmt, const char *drop_channel);
+/* The next Bind of prepared statement `stmt` has its answer kept back until
+ * pg_proxy_release. */
+void pg_proxy_hold(struct pg_proxy *p, const char *stmt);
+/* Whether the held statement's whole answer is in (PostgreSQL finished it). */
+bool pg_proxy_held(struct pg_proxy *p);
+/* Sends what was kept back and relays that connection as before. */
+void pg_proxy_release(struct pg_proxy *p);
 /* How many connections were cut / notifications dropped so far. */
 int pg_proxy_cuts(struct pg_proxy *p);
 int pg_proxy_dropped(struct pg_proxy *p);
