@@ -13,18 +13,17 @@
 /* Both counts as two columns: visitors_now, staff_online. */
 #define SQL_PRESENCE_COUNTS(booth) \
     SQL_PRESENCE_COUNT(booth, "visitor") ", " SQL_PRESENCE_COUNT(booth, "staff")
-/* The same counts for a statement that changes presence and counts the outcome before its
+/* The same count for a statement that changes presence and counts the outcome before its
  * commit (presence_apply): its snapshot still has the rows it deletes and not those it
- * inserts, so one row of `gone` (the deleted rows: booth_id, account_id, role) is taken away
- * per deleted row (EXCEPT ALL: an account with two sessions in the booth keeps the other)
- * and `added` (the inserted rows, same columns) is added. The booth's rows are read through
- * presence_booth_idx alone (booth_id, role, account_id), as SQL_PRESENCE_COUNT does. */
+ * inserts. `gone` and `added` are bigint[] SQL expressions (NULL: none): the accounts of the
+ * booth's rows in `role` that the statement deletes, one element per row, and those it
+ * inserts. One element of `gone` takes one row away (EXCEPT ALL: an account with two sessions
+ * in the booth keeps the other). The booth's rows are read through presence_booth_idx alone
+ * (booth_id, role, account_id), as SQL_PRESENCE_COUNT does. */
 #define SQL_PRESENCE_COUNT_AFTER(booth, role, gone, added) \
-    "(SELECT count(DISTINCT x.account_id) FROM" \
+    "(SELECT count(DISTINCT x.a) FROM" \
     " ((SELECT p.account_id FROM presence p WHERE p.booth_id = " booth " AND p.role = '" role "'" \
-    "   EXCEPT ALL SELECT g.account_id FROM " gone " g WHERE g.booth_id = " booth " AND g.role = '" role "')" \
-    "  UNION ALL SELECT n.account_id FROM " added " n WHERE n.booth_id = " booth " AND n.role = '" role "') x)"
-#define SQL_PRESENCE_COUNTS_AFTER(booth, gone, added) \
-    SQL_PRESENCE_COUNT_AFTER(booth, "visitor", gone, added) ", " SQL_PRESENCE_COUNT_AFTER(booth, "staff", gone, added)
+    "   EXCEPT ALL SELECT unnest(" gone "))" \
+    "  UNION ALL SELECT unnest(" added ")) x(a))"
 
 #endif
