@@ -655,13 +655,19 @@ static void test_own_commits_not_reread(void)
  * answered `unavailable`; the node reads that booth from the table, so every member still
  * gets the message, once; the resend with the same client_msg_id is answered with the stored
  * message (duplicate) and delivers nothing again. */
-static void test_lost_result(void)
+/* A cluster, the relay before it, and node-a (with the demo) connected through the relay. */
+static void up_behind_proxy(struct pg_proxy *px)
 {
     pg_start(&pg);
-    struct pg_proxy px;
-    pg_proxy_start(&px, pg.url);
-    struct boothd_opts o = {.db_url = px.url, .node_id = "node-a", .demo = 1};
+    pg_proxy_start(px, pg.url);
+    struct boothd_opts o = {.db_url = px->url, .node_id = "node-a", .demo = 1};
     boothd_start(&na, &o, 40000);
+}
+
+static void test_lost_result(void)
+{
+    struct pg_proxy px;
+    up_behind_proxy(&px);
     struct expo a, b;
     struct user ua, ub;
     struct booth x;
@@ -720,11 +726,8 @@ static void test_lost_result(void)
  * above the cursor it sets, or the member never gets that message. */
 static void test_first_enter_misses_nothing(void)
 {
-    pg_start(&pg);
     struct pg_proxy px;
-    pg_proxy_start(&px, pg.url);
-    struct boothd_opts oa = {.db_url = px.url, .node_id = "node-a", .demo = 1};
-    boothd_start(&na, &oa, 40000);
+    up_behind_proxy(&px);
     struct boothd_opts ob = {.db_url = pg.url, .node_id = "node-b"};
     boothd_start(&nb, &ob, 41000);
     struct expo a, b;
