@@ -163,7 +163,7 @@ static bool pump_down(struct pg_proxy *p, struct pair *pr)
             if (forward) dir_add(&pr->held, d->buf, mlen);
             if (pr->zs == pr->hold_at) {
                 pthread_mutex_lock(&p->mu);
-                p->hold_done = true;
+                p->hold_done = 1;
                 pthread_mutex_unlock(&p->mu);
             }
             forward = false;
@@ -305,38 +305,29 @@ void pg_proxy_hold(struct pg_proxy *p, const char *stmt)
 {
     pthread_mutex_lock(&p->mu);
     snprintf(p->hold_stmt, sizeof p->hold_stmt, "%s", stmt);
-    p->hold_done = false;
+    p->hold_done = 0;
     pthread_mutex_unlock(&p->mu);
 }
 
-bool pg_proxy_held(struct pg_proxy *p)
+/* A counter or flag the relay's thread writes, read under its lock. */
+static int read_locked(struct pg_proxy *p, const int *v)
 {
     pthread_mutex_lock(&p->mu);
-    bool done = p->hold_done;
+    int n = *v;
     pthread_mutex_unlock(&p->mu);
-    return done;
+    return n;
 }
+
+bool pg_proxy_held(struct pg_proxy *p) { return read_locked(p, &p->hold_done) != 0; }
 
 void pg_proxy_release(struct pg_proxy *p)
 {
     if (write(p->wake[1], "r", 1) != 1) FAIL("pg_proxy: cannot wake its thread");
 }
 
-int pg_proxy_cuts(struct pg_proxy *p)
-{
-    pthread_mutex_lock(&p->mu);
-    int n = p->cuts;
-    pthread_mutex_unlock(&p->mu);
-    return n;
-}
+int pg_proxy_cuts(struct pg_proxy *p) { return read_locked(p, &p->cuts); }
 
-int pg_proxy_dropped(struct pg_proxy *p)
-{
-    pthread_mutex_lock(&p->mu);
-    int n = p->dropped;
-    pthread_mutex_unlock(&p->mu);
-    return n;
-}
+int pg_proxy_dropped(struct pg_proxy *p) { return read_locked(p, &p->dropped); }
 
 void pg_proxy_stop(struct pg_proxy *p)
 {

@@ -39,7 +39,7 @@ struct pg_proxy {
     pthread_mutex_t mu;
     char armed_stmt[64];        /* "" = not armed */
     char hold_stmt[64];         /* "" = none */
-    bool hold_done;             /* the held answer is complete (its ReadyForQuery is kept) */
+    int hold_done;              /* 1: the held answer is complete (its ReadyForQuery is kept) */
     char drop_channel[64];      /* "" = none */
     bool drop_armed;
     int cuts, dropped;

@@ -1,6 +1,7 @@
 /* presence_sql.h — what other code needs to know of presence in SQL: its NOTIFY channel and
- * the one definition of a booth's counts (hall.list, booth.get, booth.enter and the live
- * recount all use it), so they cannot disagree. */
+ * the one definition of a booth's counts (hall.list, booth.get, booth.enter's re-read and the
+ * live recount use it; presence_apply counts the same way with the rows it is changing,
+ * SQL_PRESENCE_COUNT_AFTER, below), so they cannot disagree. */
 #ifndef BOOTHD_PRESENCE_SQL_H
 #define BOOTHD_PRESENCE_SQL_H
 

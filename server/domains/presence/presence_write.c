@@ -21,8 +21,8 @@
  * the statement does not matter.
  * - lk locks the entered booths FOR KEY SHARE in id order before anything is inserted.
  *   chat_append() locks the booths' chat counters (booth_chat_seq), not the booths, and its
- *   foreign-key checks take FOR KEY SHARE too: joins do not wait for chat batches. Booth edits lock FOR UPDATE, one booth at a time, which does
- *   conflict.
+ *   foreign-key checks take FOR KEY SHARE too: joins do not wait for chat batches. Booth
+ *   edits lock FOR UPDATE, one booth at a time, which does conflict.
  * - A leave's open visit is found by (node, session): visits_open_idx (schema version 5).
  *   With an index on the node alone, every leave read all open visits of the node. Planned
  *   with statistics from when the tables were small, the join still read the node's open
