@@ -54,6 +54,7 @@ struct registry {
     struct hist loop_turn;
     uint64_t catchup_ring, catchup_table, hidden_rereads;
     uint64_t flush_deferred, events_held;
+    uint64_t plan_settings;
 };
 
 static struct registry reg;
@@ -138,6 +139,8 @@ void metrics_chat_hidden_reread(void) { reg.hidden_rereads++; }
 void metrics_flush_deferred(void) { reg.flush_deferred++; }
 
 void metrics_events_held(void) { reg.events_held++; }
+void metrics_db_plan_setting(void) { reg.plan_settings++; }
+uint64_t metrics_db_plan_settings(void) { return reg.plan_settings; }
 
 void metrics_chat_catchup(bool from_ring, unsigned n)
 {
@@ -388,6 +391,9 @@ char *metrics_render(const struct metrics_gauges *g, double start_time_s)
         hist_lines(&o, "boothd_db_query_duration_seconds", l, reg.db[k], latency_bounds, N_LATENCY);
         free(l);
     }
+    header(&o, "boothd_db_plan_setting_round_trips_total", "counter",
+           "Round trips query connections spent on plan settings for statements run with their generic plan.");
+    out_printf(&o, "boothd_db_plan_setting_round_trips_total %llu\n", (unsigned long long)reg.plan_settings);
     header(&o, "boothd_notify_received_total", "counter", "PostgreSQL notifications received, by channel.");
     counter_by_key(&o, "boothd_notify_received_total", "channel", reg.notify);
 

@@ -55,6 +55,10 @@ void metrics_loop_turn(double busy_seconds);
 
 /* One prepared statement answered (any status) after `seconds` from being queued. */
 void metrics_db_query(const char *statement, double seconds);
+/* A query connection spent a round trip on plan settings for DB_STMT_GENERIC statements:
+ * switching plan_cache_mode to generic or back, or discarding its plans (server/db/db.c). */
+void metrics_db_plan_setting(void);
+uint64_t metrics_db_plan_settings(void);   /* how many so far (for tests) */
 /* One NOTIFY received on channel. */
 void metrics_notify(const char *channel);
 

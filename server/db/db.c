@@ -23,7 +23,7 @@
 #define DB_RETRY_MAX_MS 400
 
 enum conn_state { C_DOWN, C_CONNECTING, C_IDLE, C_BUSY };
-enum busy_stage { S_NONE, S_PREPARE, S_EXEC, S_LISTEN };
+enum busy_stage { S_NONE, S_PREPARE, S_PLAN_MODE, S_EXEC, S_LISTEN };
 
 struct db_query {
     struct db_query *next;
@@ -58,6 +58,8 @@ struct db_conn {
     PGresult *result;            /* kept result of the in-flight query */
     PGresult *error;             /* first error result */
     unsigned char prepared[DB_MAX_STMTS / 8];
+    bool generic_mode;           /* the session runs under plan_cache_mode = force_generic_plan */
+    uint64_t plans_since_ms;     /* when the session's cached plans were last discarded (or it began) */
     bool was_up;
     int backend_pid;             /* of the server process while connected, else 0 */
 };
@@ -239,6 +241,7 @@ static void conn_broken(struct db_conn *c, const char *why)
     c->state = C_DOWN;
     c->backend_pid = 0;
     memset(c->prepared, 0, sizeof c->prepared);
+    c->generic_mode = false;     /* a new session starts with the server's setting */
     if (q) {
         db->inflight--;
         query_finish(q, DB_ERR_UNAVAILABLE, NULL, "database connection lost");
@@ -294,7 +297,18 @@ static void send_current(struct db_conn *c)
 {
     struct db_query *q = c->q;
     int ok;
-    if (q->st) {
+    /* Anything but a DB_STMT_GENERIC statement runs with the server's own plan_cache_mode:
+     * scripts too, as the plpgsql functions they call cache plans by the same rule. */
+    bool want_generic = q->st && q->st->generic;
+    bool stale = want_generic && now_ms(c->db) - c->plans_since_ms >= DB_GENERIC_PLAN_MAX_MS;
+    if (want_generic != c->generic_mode || stale) {
+        c->stage = S_PLAN_MODE;
+        metrics_db_plan_setting();
+        ok = PQsendQuery(c->pg, !want_generic ? "RESET plan_cache_mode"
+                                : !stale ? "SET plan_cache_mode = force_generic_plan"
+                                : c->generic_mode ? "DISCARD PLANS"
+                                : "DISCARD PLANS; SET plan_cache_mode = force_generic_plan");
+    } else if (q->st) {
         if (!is_prepared(c, q->st->slot)) {
             c->stage = S_PREPARE;
             ok = PQsendPrepare(c->pg, q->st->name, q->st->sql, 0, NULL);
@@ -343,6 +357,16 @@ static void pump(struct db *db)
     for (int i = 0; i < db->n && db->head; i++) conn_start_next(&db->conns[i]);
 }
 
+/* The S_PLAN_MODE query of send_current succeeded: the session is in the mode the current
+ * query wants, and if that is generic, its plans are new enough. */
+static void plan_setting_done(struct db_conn *c)
+{
+    bool want_generic = c->q->st && c->q->st->generic;
+    if (want_generic && now_ms(c->db) - c->plans_since_ms >= DB_GENERIC_PLAN_MAX_MS)
+        c->plans_since_ms = now_ms(c->db);
+    c->generic_mode = want_generic;
+}
+
 /* All results of the current command have arrived. */
 static void command_done(struct db_conn *c)
 {
@@ -365,10 +389,11 @@ static void command_done(struct db_conn *c)
         return;
     }
     struct db_query *q = c->q;
-    if (c->stage == S_PREPARE) {
+    if (c->stage == S_PREPARE || c->stage == S_PLAN_MODE) {
         if (c->error) {
             char msg[300];
-            snprintf(msg, sizeof msg, "prepare %s: %s", q->st->name, PQresultErrorMessage(c->error));
+            snprintf(msg, sizeof msg, "%s %s: %s", c->stage == S_PREPARE ? "prepare" : "plan mode for",
+                     q->st ? q->st->name : "a script", PQresultErrorMessage(c->error));
             log_error("db: %s", msg);
             c->q = NULL;
             c->state = C_IDLE;
@@ -381,7 +406,10 @@ static void command_done(struct db_conn *c)
             conn_start_next(c);
             return;
         }
-        c->prepared[q->st->slot / 8] |= (unsigned char)(1u << (q->st->slot % 8));
+        if (c->stage == S_PREPARE)
+            c->prepared[q->st->slot / 8] |= (unsigned char)(1u << (q->st->slot % 8));
+        else
+            plan_setting_done(c);
         clear_results(c);
         send_current(c);
         return;
@@ -453,6 +481,7 @@ static void conn_ready(struct db_conn *c)
     PQsetnonblocking(c->pg, 1);
     c->state = C_IDLE;
     c->backend_pid = PQbackendPID(c->pg);
+    c->plans_since_ms = now_ms(db);
     if (c->listener) {
         c->stage = S_LISTEN;
         if (!PQsendQuery(c->pg, db->listen_sql)) { conn_broken(c, NULL); return; }

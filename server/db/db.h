@@ -44,12 +44,27 @@ struct db_stmt {
     const char *sql;
     int slot;
     bool urgent;    /* queued ahead of the others and never refused as "queue full" (see below) */
+    bool generic;   /* run with its generic plan (DB_STMT_GENERIC) */
 };
 #define DB_STMT(n, s) { .name = (n), .sql = (s), .slot = -1 }
 /* A statement that must not wait behind clients' queries: the node's heartbeat. Under overload
  * the queue holds seconds of work; a heartbeat waiting there makes the other nodes take this one
  * for dead and delete its presence. Use only for small statements issued a few times a minute. */
 #define DB_STMT_URGENT(n, s) { .name = (n), .sql = (s), .slot = -1, .urgent = true }
+/* A statement whose plan must not depend on its parameters' values: it is planned once per
+ * connection (again when 10 s old) and that generic plan runs every call. For batch statements whose parameters are
+ * arrays: PostgreSQL guesses 10 elements for an array it cannot see, so the generic plan always
+ * looked dearer than a custom one for a batch of 2, and each call was planned anew (auth_resume:
+ * 0.3 ms of planning against 0.07 ms of execution, issue 15). Write such a statement so that its
+ * plan is right for every batch (index probes per element, not joins chosen on a row estimate).
+ * How: the connection runs it under `SET plan_cache_mode = force_generic_plan`, and resets the
+ * setting before any other query (each switch costs one round trip, counted in /metrics); its
+ * plans are discarded and made again when 10 s old, so that they follow the tables' growth. */
+#define DB_STMT_GENERIC(n, s) { .name = (n), .sql = (s), .slot = -1, .generic = true }
+/* A DB_STMT_GENERIC statement's plan is made again once it is this old: a generic plan made
+ * while a table was small (a node's first joins) would otherwise read it whole for as long as
+ * the connection lives, or until the next ANALYZE. */
+#define DB_GENERIC_PLAN_MAX_MS 10000
 
 struct db;
 struct db_result;

@@ -53,7 +53,7 @@ static struct db_stmt q_token = DB_STMT("auth_token",
  * (hex) as text[]; one row per valid token of an account that is not disabled, idx = the
  * element's position. Read only: last_used_at is written apart (resume_batch_touch). The ban
  * is returned as a column (`ban`, SQL_BAN_JSON) and judged in one place below (resume_refused). */
-static struct db_stmt q_resume = DB_STMT("auth_resume",
+static struct db_stmt q_resume = DB_STMT_GENERIC("auth_resume",
     "SELECT u.ord - 1 AS idx, a.id, a.name, a.role, a.lang, a.company, " SQL_USER_BOOTHS("a.id") " AS booths,"
     " " SQL_BAN_JSON("a.id") " AS ban"
     " FROM unnest($1::text[]) WITH ORDINALITY AS u(h, ord)"
