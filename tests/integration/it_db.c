@@ -9,7 +9,8 @@
  * the same statement defined with DB_STMT is planned anew on every call (a batch parameter
  * PostgreSQL cannot see into makes the generic plan look dearer: issue 15's auth_resume);
  * every other query runs with the server's own plan_cache_mode; and once the connection's
- * plans are DB_GENERIC_PLAN_MAX_MS old, the next generic statement discards them first. */
+ * plans are DB_GENERIC_PLAN_MAX_MS old, the next generic statement discards them first. With
+ * two connections, each query goes to the one already in its mode. */
 #include "check.h"
 #include "harness.h"
 #include "core/metrics.h"
@@ -238,6 +239,33 @@ static void test_generic_plans(void)
     int closed = 0;
     db_close(db, on_closed, &closed);
     double end = it_now() + it_ms(5000) / 1000.0;
+    while (!closed && it_now() < end) uv_run(&loop, UV_RUN_ONCE);
+    ASSERT_TRUE(closed);
+    db_free(db);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    ASSERT_EQ(uv_loop_close(&loop), 0);
+
+    /* Two connections, generic and plain statements one after the other: the connection already
+     * in a query's mode takes it, so only the first switch costs a round trip (without that,
+     * the first idle connection took each and switched every time). */
+    uv_loop_init(&loop);
+    db = db_new(&loop, pg.url, 2, "it_db");
+    ASSERT_TRUE(db != NULL);
+    unsigned up = 0, busy, queued;
+    end = it_now() + it_ms(10000) / 1000.0;
+    while (up < 2 && it_now() < end) { uv_run(&loop, UV_RUN_NOWAIT); uv_sleep(5); db_counts(db, &up, &busy, &queued); }
+    ASSERT_EQ(up, 2);
+    struct answers b = {0};
+    before = metrics_db_plan_settings();
+    for (int i = 0; i < 10; i++) {
+        ask(db, i % 2 ? &q_plain_setting : &q_gen_setting, "x", &b);
+        wait_answers(&loop, &b, i + 1);
+        ASSERT_STR_EQ(b.text[i], i % 2 ? "auto x" : "force_generic_plan x");
+    }
+    ASSERT_EQ(metrics_db_plan_settings() - before, 1);
+    closed = 0;
+    db_close(db, on_closed, &closed);
+    end = it_now() + it_ms(5000) / 1000.0;
     while (!closed && it_now() < end) uv_run(&loop, UV_RUN_ONCE);
     ASSERT_TRUE(closed);
     db_free(db);
