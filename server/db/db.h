@@ -51,15 +51,16 @@ struct db_stmt {
  * the queue holds seconds of work; a heartbeat waiting there makes the other nodes take this one
  * for dead and delete its presence. Use only for small statements issued a few times a minute. */
 #define DB_STMT_URGENT(n, s) { .name = (n), .sql = (s), .slot = -1, .urgent = true }
-/* A statement whose plan must not depend on its parameters' values: it is planned once per
- * connection (again when 10 s old) and that generic plan runs every call. For batch statements whose parameters are
- * arrays: PostgreSQL guesses 10 elements for an array it cannot see, so the generic plan always
- * looked dearer than a custom one for a batch of 2, and each call was planned anew (auth_resume:
- * 0.3 ms of planning against 0.07 ms of execution, issue 15). Write such a statement so that its
- * plan is right for every batch (index probes per element, not joins chosen on a row estimate).
- * How: the connection runs it under `SET plan_cache_mode = force_generic_plan`, and resets the
- * setting before any other query (each switch costs one round trip, counted in /metrics); its
- * plans are discarded and made again when 10 s old, so that they follow the tables' growth. */
+/* A statement whose plan must not depend on its parameters' values: each connection plans it
+ * once (again when DB_GENERIC_PLAN_MAX_MS old) and runs that generic plan on every call. For
+ * batch statements whose parameters are arrays: PostgreSQL guesses 10 elements for an array it
+ * cannot see, so the generic plan always looked dearer than a custom one for a batch of 2, and
+ * each call was planned anew (auth_resume: 0.3 ms of planning against 0.07 ms of execution,
+ * issue 15). Write such a statement so that its plan is right for every batch (index probes per
+ * element, not joins chosen on a row estimate). How: the connection runs it under
+ * `SET plan_cache_mode = force_generic_plan` and resets the setting before any other query; each
+ * switch costs one round trip (boothd_db_plan_setting_round_trips_total), and a query goes to an
+ * idle connection already in its mode when there is one. */
 #define DB_STMT_GENERIC(n, s) { .name = (n), .sql = (s), .slot = -1, .generic = true }
 /* A DB_STMT_GENERIC statement's plan is made again once it is this old: a generic plan made
  * while a table was small (a node's first joins) would otherwise read it whole for as long as
