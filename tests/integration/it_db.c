@@ -44,6 +44,19 @@ static void on_sleep(void *arg, const struct db_result *r)
 
 static void on_closed(void *arg) { *(int *)arg = 1; }
 
+/* Closes the pool, waits for its handles, frees it and closes the loop. */
+static void close_pool(uv_loop_t *loop, struct db *db)
+{
+    int closed = 0;
+    db_close(db, on_closed, &closed);
+    double end = it_now() + it_ms(5000) / 1000.0;
+    while (!closed && it_now() < end) uv_run(loop, UV_RUN_ONCE);
+    ASSERT_TRUE(closed);
+    db_free(db);
+    uv_run(loop, UV_RUN_DEFAULT);
+    ASSERT_EQ(uv_loop_close(loop), 0);
+}
+
 static void run_until(uv_loop_t *loop, struct order *o, int want, int timeout_ms)
 {
     double end = it_now() + timeout_ms / 1000.0;
@@ -79,14 +92,7 @@ static void test_urgent_first(void)
     for (int i = 0; i < 7; i++)
         if (o.seen[i] != want[i]) FAIL("answer %d was %d, expected %d (urgent statements must jump the queue)", i, o.seen[i], want[i]);
 
-    int closed = 0;
-    db_close(db, on_closed, &closed);
-    double end = it_now() + it_ms(5000) / 1000.0;
-    while (!closed && it_now() < end) uv_run(&loop, UV_RUN_ONCE);
-    ASSERT_TRUE(closed);
-    db_free(db);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    ASSERT_EQ(uv_loop_close(&loop), 0);
+    close_pool(&loop, db);
 }
 
 /* expiry_behind_urgent: PostgreSQL unreachable; an ordinary query waits, then an urgent one
@@ -236,14 +242,7 @@ static void test_generic_plans(void)
     ASSERT_STR_EQ(a.text[15], "force_generic_plan c");
     ASSERT_STR_EQ(a.text[18], "force_generic_plan f");
 
-    int closed = 0;
-    db_close(db, on_closed, &closed);
-    double end = it_now() + it_ms(5000) / 1000.0;
-    while (!closed && it_now() < end) uv_run(&loop, UV_RUN_ONCE);
-    ASSERT_TRUE(closed);
-    db_free(db);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    ASSERT_EQ(uv_loop_close(&loop), 0);
+    close_pool(&loop, db);
 
     /* Two connections, generic and plain statements one after the other: the connection already
      * in a query's mode takes it, so only the first switch costs a round trip (without that,
@@ -252,7 +251,7 @@ static void test_generic_plans(void)
     db = db_new(&loop, pg.url, 2, "it_db");
     ASSERT_TRUE(db != NULL);
     unsigned up = 0, busy, queued;
-    end = it_now() + it_ms(10000) / 1000.0;
+    double end = it_now() + it_ms(10000) / 1000.0;
     while (up < 2 && it_now() < end) { uv_run(&loop, UV_RUN_NOWAIT); uv_sleep(5); db_counts(db, &up, &busy, &queued); }
     ASSERT_EQ(up, 2);
     struct answers b = {0};
@@ -263,14 +262,7 @@ static void test_generic_plans(void)
         ASSERT_STR_EQ(b.text[i], i % 2 ? "auto x" : "force_generic_plan x");
     }
     ASSERT_EQ(metrics_db_plan_settings() - before, 1);
-    closed = 0;
-    db_close(db, on_closed, &closed);
-    end = it_now() + it_ms(5000) / 1000.0;
-    while (!closed && it_now() < end) uv_run(&loop, UV_RUN_ONCE);
-    ASSERT_TRUE(closed);
-    db_free(db);
-    uv_run(&loop, UV_RUN_DEFAULT);
-    ASSERT_EQ(uv_loop_close(&loop), 0);
+    close_pool(&loop, db);
 }
 
 static const struct it_test tests[] = {
