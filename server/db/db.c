@@ -295,6 +295,12 @@ static int send_prepared(struct db_conn *c, const struct db_query *q)
 
 static bool wants_generic(const struct db_query *q) { return q->st && q->st->generic; }
 
+/* The connection's cached plans are old enough to be made again (DB_GENERIC_PLAN_MAX_MS). */
+static bool plans_stale(const struct db_conn *c)
+{
+    return now_ms(c->db) - c->plans_since_ms >= DB_GENERIC_PLAN_MAX_MS;
+}
+
 static void send_current(struct db_conn *c)
 {
     struct db_query *q = c->q;
@@ -302,7 +308,7 @@ static void send_current(struct db_conn *c)
     /* Anything but a DB_STMT_GENERIC statement runs with the server's own plan_cache_mode:
      * scripts too, as the plpgsql functions they call cache plans by the same rule. */
     bool want_generic = wants_generic(q);
-    bool stale = want_generic && now_ms(c->db) - c->plans_since_ms >= DB_GENERIC_PLAN_MAX_MS;
+    bool stale = want_generic && plans_stale(c);
     if (want_generic != c->generic_mode || stale) {
         c->stage = S_PLAN_MODE;
         metrics_db_plan_setting();
@@ -388,8 +394,7 @@ static void pump(struct db *db)
 static void plan_setting_done(struct db_conn *c)
 {
     bool want_generic = wants_generic(c->q);
-    if (want_generic && now_ms(c->db) - c->plans_since_ms >= DB_GENERIC_PLAN_MAX_MS)
-        c->plans_since_ms = now_ms(c->db);
+    if (want_generic && plans_stale(c)) c->plans_since_ms = now_ms(c->db);
     c->generic_mode = want_generic;
 }
 

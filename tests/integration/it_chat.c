@@ -648,13 +648,6 @@ static void test_own_commits_not_reread(void)
     expo_close(&there);
 }
 
-/* A chat batch committed by PostgreSQL whose result never reached the node: the connection
- * is lost between the commit and the answer (a relay between boothd and PostgreSQL keeps the
- * answer and closes the connection once the transaction is over), and the commit's
- * notification is lost with it (the node would skip it as its own anyway). The sender is
- * answered `unavailable`; the node reads that booth from the table, so every member still
- * gets the message, once; the resend with the same client_msg_id is answered with the stored
- * message (duplicate) and delivers nothing again. */
 /* A cluster, the relay before it, and node-a (with the demo) connected through the relay. */
 static void up_behind_proxy(struct pg_proxy *px)
 {
@@ -664,6 +657,13 @@ static void up_behind_proxy(struct pg_proxy *px)
     boothd_start(&na, &o, 40000);
 }
 
+/* A chat batch committed by PostgreSQL whose result never reached the node: the connection
+ * is lost between the commit and the answer (a relay between boothd and PostgreSQL keeps the
+ * answer and closes the connection once the transaction is over), and the commit's
+ * notification is lost with it (the node would skip it as its own anyway). The sender is
+ * answered `unavailable`; the node reads that booth from the table, so every member still
+ * gets the message, once; the resend with the same client_msg_id is answered with the stored
+ * message (duplicate) and delivers nothing again. */
 static void test_lost_result(void)
 {
     struct pg_proxy px;
