@@ -58,11 +58,6 @@ static bool add_unique(int64_t **set, size_t *n, size_t *cap, int64_t v)
     return true;
 }
 
-void presence_session_key(uint64_t session_id, char *out, size_t len)
-{
-    snprintf(out, len, "%llu", (unsigned long long)session_id);
-}
-
 bool presence_take_stale(struct presence *p)
 {
     bool stale = p->stale;
@@ -290,6 +285,8 @@ static void exclusive(void *arg, bool final, void (*run)(void *), void *run_arg)
     presence_writer_exclusive(((struct presence *)arg)->writer, final, run, run_arg);
 }
 static void exclusive_done(void *arg) { presence_writer_exclusive_done(((struct presence *)arg)->writer); }
+static void booth_changed(void *arg, int64_t booth_id) { presence_changed(arg, booth_id); }
+static void write_failed(void *arg) { presence_mark_stale(arg); }
 
 static void *create(struct app *app)
 {
@@ -303,7 +300,7 @@ static void *create(struct app *app)
     uv_unref((uv_handle_t *)&p->announce_timer);
     p->handles_open = 2;
     p->node = node_new(app, (struct node_presence){take_stale, restore, exclusive, exclusive_done, p});
-    p->writer = presence_writer_new(app, p);
+    p->writer = presence_writer_new(app, (struct presence_write_events){booth_changed, write_failed, p});
     app->presence = p;
     return p;
 }

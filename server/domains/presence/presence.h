@@ -52,7 +52,5 @@ bool presence_take_stale(struct presence *p);
 /* This node committed a presence change in booth_id: recount locally and tell the other
  * nodes (batched). */
 void presence_changed(struct presence *p, int64_t booth_id);
-/* The presence table's session_id for a session (unique within its node_id). */
-void presence_session_key(uint64_t session_id, char *out, size_t len);
 
 #endif

@@ -1,6 +1,7 @@
 /* presence_write.c — see presence_write.h. */
 #include "domains/presence/presence_write.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,6 @@
 #include "core/log.h"
 #include "domains/chat/chat_sql.h"
 #include "domains/presence/join_batching.h"
-#include "domains/presence/presence.h"
 #include "domains/presence/presence_sql.h"
 #include "util/pgarray.h"
 
@@ -125,7 +125,7 @@ struct batch {
 
 struct presence_writer {
     struct app *app;
-    struct presence *p;
+    struct presence_write_events ev;
     struct batchq q;                /* of struct op */
     unsigned inflight;
     struct batch *running[PRESENCE_BATCH_INFLIGHT];     /* the batches committing (NULL: free slot) */
@@ -150,7 +150,7 @@ static void entered_fail(const struct op *o, enum db_status status)
 static void op_fail(struct presence_writer *w, const struct op *o, enum db_status status)
 {
     if (o->enter) entered_fail(o, status);
-    else presence_mark_stale(w->p);     /* the rows stay until the heartbeat reconciles */
+    else w->ev.failed(w->ev.arg);       /* the rows stay until the heartbeat reconciles */
 }
 
 static void flush(void *arg);
@@ -221,7 +221,7 @@ static void on_applied(void *arg, const struct db_result *res)
         if (n_retry) batchq_unshift(&w->q, b->ops, n_retry, BATCHQ_NO_DEADLINE);
     } else {
         for (int row = 0; row < db_result_rows(res); row++)
-            if (db_result_isnull(res, row, C_IDX)) presence_changed(w->p, db_result_int64(res, row, C_LEFT_BOOTH));
+            if (db_result_isnull(res, row, C_IDX)) w->ev.changed(w->ev.arg, db_result_int64(res, row, C_LEFT_BOOTH));
         int *row_of = db_result_rows_by_index(res, C_IDX, b->n);
         for (size_t i = 0; i < b->n; i++) {
             const struct op *o = &b->ops[i];
@@ -240,7 +240,7 @@ static void on_applied(void *arg, const struct db_result *res)
                 e.messages = db_result_value(res, row, C_MESSAGES);
                 e.n_messages = db_result_int64(res, row, C_N);
             }
-            if (e.inserted) presence_changed(w->p, o->booth_id);
+            if (e.inserted) w->ev.changed(w->ev.arg, o->booth_id);
             o->cb(o->arg, &e);
         }
         free(row_of);
@@ -252,6 +252,11 @@ static void on_applied(void *arg, const struct db_result *res)
      * statement waiting for this batch goes first, in this same call for the same reason. */
     maybe_run_exclusive(w);
     flush(w);
+}
+
+void presence_session_key(uint64_t session_id, char *out, size_t len)
+{
+    snprintf(out, len, "%llu", (unsigned long long)session_id);
 }
 
 static const char *session_key(uint64_t id, char buf[32])
@@ -348,12 +353,12 @@ void presence_writer_leave(struct presence_writer *w, uint64_t session_id, int64
     batchq_push(&w->q, &o, BATCHQ_NO_DEADLINE);     /* no request waits for it */
 }
 
-struct presence_writer *presence_writer_new(struct app *app, struct presence *p)
+struct presence_writer *presence_writer_new(struct app *app, struct presence_write_events events)
 {
     struct presence_writer *w = calloc(1, sizeof *w);
     if (!w) abort();
     w->app = app;
-    w->p = p;
+    w->ev = events;
     batchq_init(&w->q, &app->loop, sizeof(struct op), flush, join_pending_expired, expire, w);
     return w;
 }

@@ -14,21 +14,25 @@
  *   left_at of the open visits. Fire and forget, with no deadline: a leave whose batch
  *   failed is tried again first (PRESENCE_LEAVE_TRIES); one that keeps failing marks
  *   presence stale and the heartbeat reconciles (node.c).
- * Booths whose presence changed are reported through presence_changed() (the 100-ms
- * announcement stays as it is).
+ * Booths whose presence changed, and leaves that kept failing, are reported to the owner
+ * through struct presence_write_events (presence.c announces the booths every 100 ms and
+ * reconciles at the next heartbeat), so this file does not call back into presence.c.
  *
  * Owned by the presence domain (created and freed with it). */
 #ifndef BOOTHD_PRESENCE_WRITE_H
 #define BOOTHD_PRESENCE_WRITE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
 
 struct app;
-struct presence;
 struct presence_writer;
+
+/* The presence table's session_id for a session (unique within its node_id). */
+void presence_session_key(uint64_t session_id, char *out, size_t len);
 
 /* An enter: the row to write and what to read with it. */
 struct presence_enter_req {
@@ -55,7 +59,14 @@ struct presence_entered {
 };
 typedef void (*presence_entered_fn)(void *arg, const struct presence_entered *res);
 
-struct presence_writer *presence_writer_new(struct app *app, struct presence *p);
+/* What the writer tells its owner, after a batch's result. */
+struct presence_write_events {
+    void (*changed)(void *arg, int64_t booth_id);   /* a commit changed who is in booth_id */
+    void (*failed)(void *arg);      /* a leave kept failing: its rows stay until reconciled */
+    void *arg;
+};
+
+struct presence_writer *presence_writer_new(struct app *app, struct presence_write_events events);
 /* Pending operations are dropped (stop waits for the database first); frees itself once
  * its handles closed. */
 void presence_writer_free(struct presence_writer *w);
