@@ -6,7 +6,7 @@
 
 import { client } from './expo-client.js';
 import { t, pick, onLang, getLang } from './i18n.js';
-import { el, clear } from './ui.js';
+import { el, clear } from './dom.js';
 
 const DISMISSED_KEY = 'expo.announcements.dismissed';
 

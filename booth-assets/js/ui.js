@@ -1,41 +1,18 @@
-// ui.js: DOM helpers shared by the pages: a safe element builder (text only, never HTML),
-// the site header (navigation, connection indicator, language toggle, account), the sign-in /
-// sign-up dialog, and toasts.
+// ui.js: what the pages share: the safe element builder (dom.js, re-exported here), the site
+// header (navigation, connection indicator, language toggle, account), the sign-in / sign-up
+// dialog, and toasts.
 
 import { client } from './expo-client.js';
+import { el, clear } from './dom.js';
 import { t, getLang, setLang, onLang, applyI18n, errorText } from './i18n.js';
 import './i18n-organizer.js';
 import { mountAnnouncements } from './announcements.js';
 import './i18n-inquiries.js';
 import { bannedText } from './i18n-moderation.js';
 
-/**
- * el('a', {href, class, text, onclick, dataset: {...}, aria: {...}}, child, ...)
- * Children: Nodes or strings (strings become text nodes). Never parses HTML.
- */
-export function el(tag, attrs = {}, ...children) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') n.className = v;
-    else if (k === 'text') n.textContent = v;
-    else if (k === 'dataset') Object.assign(n.dataset, v);
-    else if (k === 'aria') {
-      // like the attributes above, undefined/null leaves the attribute out (not "undefined")
-      for (const [a, av] of Object.entries(v)) if (av !== undefined && av !== null) n.setAttribute(`aria-${a}`, String(av));
-    }
-    else if (k.startsWith('on') && typeof v === 'function') n.addEventListener(k.slice(2), v);
-    else if (k in n && typeof v !== 'string') n[k] = v;
-    else n.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    n.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return n;
-}
-
-export function clear(n) { while (n.firstChild) n.removeChild(n.firstChild); return n; }
+// The pages import el and clear from here; parts that ui.js itself mounts (announcements.js)
+// import them from dom.js, so that no module imports the one that imports it.
+export { el, clear };
 
 /** Short-lived message at the bottom of the screen (role=status). */
 export function toast(text, kind = 'info') {
