@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/app_run.h"
+#include "app_run.h"
 #include "core/config.h"
-#include "core/log.h"
+#include "util/log.h"
 
 static const char *env(const char *name) { return getenv(name); }
 

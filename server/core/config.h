@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "core/log.h"
+#include "util/log.h"
 
 #define CONFIG_MAX_ORIGINS 16
 #define CONFIG_MAX_METRICS_ALLOW 16

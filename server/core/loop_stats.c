@@ -1,7 +1,7 @@
 /* loop_stats.c — see loop_stats.h. */
 #include "core/loop_stats.h"
 
-#include "core/metrics.h"
+#include "util/metrics.h"
 
 static void on_prepare(uv_prepare_t *h)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "core/log.h"
+#include "util/log.h"
 
 #define T_COST 2
 #define M_COST (19 * 1024)

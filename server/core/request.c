@@ -7,11 +7,11 @@
 
 #include "core/app.h"
 #include "db/db.h"
-#include "core/log.h"
-#include "core/metrics.h"
+#include "util/log.h"
+#include "util/metrics.h"
 #include "core/session.h"
 
-/* Ends r: records its duration under its route and result (core/metrics.h), frees it. */
+/* Ends r: records its duration under its route and result (util/metrics.h), frees it. */
 static void request_free(struct request *r, const char *result)
 {
     metrics_request_done(r->route ? r->route->type : NULL, result,

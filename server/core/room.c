@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/metrics.h"
+#include "util/metrics.h"
 #include "core/session.h"
 
 #define ROOM_BUCKETS 1024

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/log.h"
-#include "core/metrics.h"
+#include "util/log.h"
+#include "util/metrics.h"
 
 /* Account index buckets: a power of two; at the 20,000 sessions a node is sized for, about
  * five sessions share a bucket. */

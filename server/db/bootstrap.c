@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "db/db.h"
-#include "core/log.h"
+#include "util/log.h"
 
 extern const char embedded_schema_sql[];
 extern const char embedded_functions_sql[];

@@ -9,7 +9,7 @@
  * during connect) and always stopped before PQfinish closes the socket. */
 #include "db/db.h"
 
-#include "core/metrics.h"
+#include "util/metrics.h"
 
 #include <libpq-fe.h>
 #include <limits.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/log.h"
+#include "util/log.h"
 
 /* The longest wait between two connection attempts (plus up to a quarter of jitter). */
 #define DB_RETRY_MAX_MS 400

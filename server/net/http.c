@@ -23,7 +23,7 @@
 #include "core/app.h"
 #include "core/domain.h"
 #include "core/http_reply.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "net/origin.h"

@@ -13,7 +13,7 @@
  * two connections, each query goes to the one already in its mode. */
 #include "check.h"
 #include "harness.h"
-#include "core/metrics.h"
+#include "util/metrics.h"
 #include "db/db.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* it_server.c — integration tests of the server process and its transport (core/app_run.c,
+/* it_server.c — integration tests of the server process and its transport (app_run.c,
  * core/config.c, net/): the WebSocket envelope, hostile input, Origin policy, static files,
  * idle peers, /healthz across a PostgreSQL outage, shutdown, several nodes on one database,
  * the schema version guard and the flags.

@@ -1,9 +1,9 @@
-/* Unit tests for core/metrics.c's label keys: interning is stable (the same string, any
+/* Unit tests for util/metrics.c's label keys: interning is stable (the same string, any
  * pointer, gives the same key), "other" is interned first, past METRICS_MAX_KEYS every new
  * label counts as "other", and a message's cached key counts where its kind does. */
 #include "check.h"
 #include "core/loop_stats.h"
-#include "core/metrics.h"
+#include "util/metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>

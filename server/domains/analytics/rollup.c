@@ -6,7 +6,7 @@
 #include <uv.h>
 
 #include "core/app.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "db/db.h"
 
 static struct db_stmt q_rollup = DB_STMT("analytics_rollup", "SELECT visit_rollup()");

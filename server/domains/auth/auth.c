@@ -12,7 +12,7 @@
 #include "domains/auth/auth.h"
 
 #include "core/app.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"

@@ -7,7 +7,7 @@
 
 #include "core/app.h"
 #include "core/batchq.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/request.h"
 #include "domains/presence/join_batching.h"
 #include "util/pgarray.h"

@@ -16,8 +16,8 @@
 
 #include "core/app.h"
 #include "core/room.h"
-#include "core/log.h"
-#include "core/metrics.h"
+#include "util/log.h"
+#include "util/metrics.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"

@@ -5,7 +5,7 @@
 
 #include "core/app.h"
 #include "core/batchq.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "domains/chat/chat_sql.h"
 #include "domains/presence/join_batching.h"
 #include "domains/presence/presence_sql.h"

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/log.h"
-#include "core/metrics.h"
+#include "util/log.h"
+#include "util/metrics.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "core/turn.h"

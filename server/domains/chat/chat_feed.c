@@ -8,8 +8,8 @@
 
 #include "core/app.h"
 #include "core/room.h"
-#include "core/log.h"
-#include "core/metrics.h"
+#include "util/log.h"
+#include "util/metrics.h"
 #include "core/protocol.h"
 #include "core/session.h"
 #include "core/turn.h"

@@ -8,7 +8,7 @@
 
 #include "core/app.h"
 #include "core/room.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/session.h"
 #include "domains/exhibitor/ex_internal.h"
 #include "domains/inquiries/inquiry_desk.h"

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "core/app.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "db/db.h"
 #include "domains/auth/token.h"
 #include "domains/files/files.h"

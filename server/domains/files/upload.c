@@ -18,7 +18,7 @@
 
 #include "core/app.h"
 #include "core/http_reply.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "db/db.h"
 #include "domains/files/files.h"
 #include "domains/files/files_sql.h"

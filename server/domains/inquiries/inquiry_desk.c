@@ -7,7 +7,7 @@
 
 #include "core/app.h"
 #include "core/config.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/protocol.h"
 #include "core/session.h"
 #include "db/db.h"

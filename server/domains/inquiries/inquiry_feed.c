@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/protocol.h"
 #include "db/db.h"
 #include "domains/inquiries/inquiry_desk.h"

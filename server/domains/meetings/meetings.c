@@ -15,7 +15,7 @@
 #include "domains/meetings/calendar.h"
 
 #include "core/app.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"

@@ -1,5 +1,5 @@
 /* metrics_http.c — the metrics domain: GET /metrics, this node's counters in the Prometheus
- * text format 0.0.4 (core/metrics.h renders them; docs/metrics.md says what each means).
+ * text format 0.0.4 (util/metrics.h renders them; docs/metrics.md says what each means).
  *
  * Who may read it: loopback always (a scraper or sidecar on the same host); the addresses in
  * --metrics-allow; anyone presenting --metrics-token as a Bearer token. Everyone else gets
@@ -14,7 +14,7 @@
 #include "core/app.h"
 #include "core/domain.h"
 #include "core/http_reply.h"
-#include "core/metrics.h"
+#include "util/metrics.h"
 #include "core/session.h"
 #include "db/db.h"
 

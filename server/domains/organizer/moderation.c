@@ -15,7 +15,7 @@
 #include "core/app.h"
 #include "core/room.h"
 #include "core/protocol.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "domains/organizer/organizer_sql.h"

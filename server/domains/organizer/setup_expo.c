@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "core/app.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "db/db.h"
 #include "domains/presence/presence_sql.h"
 

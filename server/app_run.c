@@ -1,5 +1,5 @@
 /* app_run.c — see app_run.h. */
-#include "core/app_run.h"
+#include "app_run.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include "core/app.h"
 #include "core/domain.h"
 #include "core/room.h"
-#include "core/log.h"
+#include "util/log.h"
 #include "core/session.h"
 #include "db/bootstrap.h"
 #include "db/db.h"

@@ -1,6 +1,6 @@
 /* log.c — see log.h. Writes whole lines with one fprintf so concurrent processes
  * sharing a terminal do not interleave within a line. */
-#include "core/log.h"
+#include "util/log.h"
 
 #include <stdio.h>
 #include <string.h>

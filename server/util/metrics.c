@@ -1,6 +1,6 @@
 /* metrics.c — see metrics.h. */
 #define _GNU_SOURCE
-#include "core/metrics.h"
+#include "util/metrics.h"
 
 #include <dirent.h>
 #include <stdarg.h>
