@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/metrics.h"
 #include "core/session.h"
+#include "util/metrics.h"
 
 #define ROOM_BUCKETS 1024
 #define ROOM_PENDING_HIDDEN 8

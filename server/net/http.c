@@ -23,11 +23,11 @@
 #include "core/app.h"
 #include "core/domain.h"
 #include "core/http_reply.h"
-#include "util/log.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "net/origin.h"
 #include "net/peer.h"
+#include "util/log.h"
 
 /* Bytes per lws_write of a streamed body: small enough that lws never holds much of it
  * when the socket is slow, large enough for few callbacks per MiB. */

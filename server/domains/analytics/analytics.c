@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/analytics/rollup.h"
 #include "domains/presence/presence.h"
+#include "util/log.h"
 
 /* The verdict, the totals and the now counters; nothing is read unless booth_access allowed. */
 static struct db_stmt q_totals = DB_STMT("analytics_totals",

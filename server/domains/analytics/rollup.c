@@ -6,8 +6,8 @@
 #include <uv.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "db/db.h"
+#include "util/log.h"
 
 static struct db_stmt q_rollup = DB_STMT("analytics_rollup", "SELECT visit_rollup()");
 

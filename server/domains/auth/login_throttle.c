@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
+#include "util/log.h"
 #include "util/throttle.h"
 
 /* Both keys of an attempt, built in SQL from $1 (the e-mail as given) and $2 (the address). */

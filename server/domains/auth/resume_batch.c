@@ -7,9 +7,9 @@
 
 #include "core/app.h"
 #include "core/batchq.h"
-#include "util/log.h"
 #include "core/request.h"
 #include "domains/presence/join_batching.h"
+#include "util/log.h"
 #include "util/pgarray.h"
 
 static struct db_stmt q_touch = DB_STMT("auth_touch", "SELECT auth_touch($1::text[])");

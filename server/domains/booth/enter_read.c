@@ -5,10 +5,10 @@
 
 #include "core/app.h"
 #include "core/batchq.h"
-#include "util/log.h"
 #include "domains/chat/chat_sql.h"
 #include "domains/presence/join_batching.h"
 #include "domains/presence/presence_sql.h"
+#include "util/log.h"
 #include "util/pgarray.h"
 
 /* $1 booths, $2 since (-1 none), $3 limits, $4 privileged (staff and organizers see hidden

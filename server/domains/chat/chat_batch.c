@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
-#include "util/metrics.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "core/turn.h"
@@ -15,6 +13,8 @@
 #include "domains/chat/batching.h"
 #include "domains/chat/chat_feed.h"
 #include "domains/chat/chat_sql.h"
+#include "util/log.h"
+#include "util/metrics.h"
 
 static struct db_stmt q_append = DB_STMT("chat_append",
     "SELECT m.idx, m.booth_id, m.seq, m.duplicate, m.error,"

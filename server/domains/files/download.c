@@ -8,13 +8,13 @@
 #include <strings.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "db/db.h"
 #include "domains/auth/token.h"
 #include "domains/files/files.h"
 #include "util/disposition.h"
 #include "util/filetype.h"
 #include "util/httprange.h"
+#include "util/log.h"
 
 /* $1 file id, $2 token hash or NULL. No row: unknown, or unattached and not the caller's. */
 static struct db_stmt q_meta = DB_STMT("file_meta",

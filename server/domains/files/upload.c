@@ -18,12 +18,12 @@
 
 #include "core/app.h"
 #include "core/http_reply.h"
-#include "util/log.h"
 #include "db/db.h"
 #include "domains/files/files.h"
 #include "domains/files/files_sql.h"
 #include "util/disposition.h"
 #include "util/filetype.h"
+#include "util/log.h"
 
 static struct db_stmt q_right = DB_STMT("file_upload_right", SQL_UPLOAD_RIGHT " SELECT " SQL_UPLOAD_RIGHT_COLS);
 

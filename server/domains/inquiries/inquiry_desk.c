@@ -7,11 +7,11 @@
 
 #include "core/app.h"
 #include "core/config.h"
-#include "util/log.h"
 #include "core/protocol.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/presence/presence.h"
+#include "util/log.h"
 #include "util/pgarray.h"
 
 static struct db_stmt q_presence_set = DB_STMT("inquiry_desk_presence_set",

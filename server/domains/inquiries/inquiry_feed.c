@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/protocol.h"
 #include "db/db.h"
 #include "domains/inquiries/inquiry_desk.h"
 #include "domains/inquiries/inquiry_sql.h"
+#include "util/log.h"
 #include "util/pgarray.h"
 
 /* A failed read is retried after this long (the database is away: no busy loop). */

@@ -11,12 +11,12 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/leads/lead_export.h"
 #include "domains/leads/lead_sql.h"
+#include "util/log.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 

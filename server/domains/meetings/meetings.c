@@ -15,11 +15,11 @@
 #include "domains/meetings/calendar.h"
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/meetings/meeting_sql.h"
+#include "util/log.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 

@@ -14,9 +14,9 @@
 #include "core/app.h"
 #include "core/domain.h"
 #include "core/http_reply.h"
-#include "util/metrics.h"
 #include "core/session.h"
 #include "db/db.h"
+#include "util/metrics.h"
 
 static bool is_loopback(const char *peer)
 {

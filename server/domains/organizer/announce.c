@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/protocol.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "domains/organizer/organizer_sql.h"
+#include "util/log.h"
 #include "util/text.h"
 #include "util/timefmt.h"
 

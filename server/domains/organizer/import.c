@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "domains/auth/token.h"
 #include "domains/organizer/import_rows.h"
+#include "util/log.h"
 
 static struct db_stmt q_check = DB_STMT("organizer_import_check", "SELECT organizer_import_conflicts($1::jsonb)::text");
 static struct db_stmt q_apply = DB_STMT("organizer_import_apply", "SELECT organizer_import($1, $2::jsonb)::text");

@@ -8,12 +8,12 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "util/log.h"
-#include "util/metrics.h"
 #include "core/protocol.h"
 #include "core/room.h"
 #include "core/session.h"
 #include "db/db.h"
+#include "util/log.h"
+#include "util/metrics.h"
 #include "util/timefmt.h"
 
 #define NODE_STATS_COLS "sessions, signed_in, visitors_in_booths, staff_online, chat_per_min, booths"

@@ -19,11 +19,11 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "core/request.h"
 #include "core/session.h"
 #include "db/db.h"
 #include "domains/exhibitor/form_reply.h"
+#include "util/log.h"
 
 #define ID_MAX INT64_C(9007199254740991)
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 
 #include "core/app.h"
-#include "util/log.h"
 #include "db/db.h"
 #include "domains/presence/presence_sql.h"
+#include "util/log.h"
 
 /* Upsert, so a node that was reaped during a database outage comes back; xmax = 0 tells
  * that the row was (re)inserted. */

@@ -2,7 +2,6 @@
 #include "domains/presence/presence.h"
 
 #include <cJSON.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -7,10 +7,10 @@
 
 #include "core/app.h"
 #include "core/batchq.h"
-#include "util/log.h"
 #include "domains/chat/chat_sql.h"
 #include "domains/presence/join_batching.h"
 #include "domains/presence/presence_sql.h"
+#include "util/log.h"
 #include "util/pgarray.h"
 
 /* One statement, one transaction for a whole batch (two batches may commit at once, never
